@@ -1,0 +1,233 @@
+//! Advice the engine can prove from the price book: where a suite would be cheaper than
+//! its components bought separately (C4), and where buying *more* units lowers the bill
+//! because volume pricing applies to every unit (P2, I2).
+
+use crate::book::PriceBook;
+use crate::money::{self, Overflow};
+use crate::pricing::{band_for, level_for, ChargeRow, PathKind, PathResult, UnitPrices};
+use crate::quote::Quote;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Advice {
+    /// C4: the quote buys every component of a suite for the same number of users.
+    Suite {
+        path: PathKind,
+        suite: String,
+        suite_name: String,
+        components: Vec<String>,
+        users: u64,
+        from_month: u32,
+        to_month: u32,
+        /// What the components (and any existing suite units) cost in one such month.
+        current_monthly: Decimal,
+        /// What they would cost with the users on the suite instead.
+        suite_monthly: Decimal,
+        monthly_saving: Decimal,
+        /// Saving over all months of this run.
+        total_saving: Decimal,
+        message: String,
+        rules: Vec<&'static str>,
+    },
+    /// P2/I2: more units would reach a cheaper band and cost less in total.
+    VolumeCliff {
+        service: String,
+        service_name: String,
+        from_month: u32,
+        to_month: u32,
+        quantity: u64,
+        suggested_quantity: u64,
+        current_monthly: Decimal,
+        suggested_monthly: Decimal,
+        monthly_saving: Decimal,
+        total_saving: Decimal,
+        message: String,
+        rules: Vec<&'static str>,
+    },
+}
+
+/// A candidate saving in one month; consecutive equal months merge into one advice.
+#[derive(Clone, PartialEq)]
+struct Candidate {
+    service: usize,
+    quantity: u64,
+    suggested: u64,
+    current: Decimal,
+    better: Decimal,
+}
+
+pub(crate) fn advise(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], mosp: &PathResult, ea: &PathResult) -> Result<Vec<Advice>, Overflow> {
+    let mut advice = Vec::new();
+    for path in [mosp, ea] {
+        let rows = rows_by_service_month(book, &path.rows);
+        for (si, suite) in book.services.iter().enumerate() {
+            if suite.components.is_empty() {
+                continue;
+            }
+            let mut candidates = Vec::new();
+            for m in 1..=quote.horizon_months {
+                if let Some(c) = suite_candidate(book, quote, totals, &rows, si, m, path.kind)? {
+                    candidates.push((m, c));
+                }
+            }
+            for (from, to, c, months) in runs(candidates) {
+                let saving = money::sub(c.current, c.better)?;
+                let total_saving = money::mul(saving, months.into())?;
+                let path_name = match path.kind {
+                    PathKind::Mosp => "MOSP",
+                    PathKind::Ea => "EA",
+                };
+                advice.push(Advice::Suite {
+                    path: path.kind,
+                    suite: suite.id.clone(),
+                    suite_name: suite.name.clone(),
+                    components: suite.components.clone(),
+                    users: c.quantity,
+                    from_month: from,
+                    to_month: to,
+                    current_monthly: c.current,
+                    suite_monthly: c.better,
+                    monthly_saving: saving,
+                    total_saving,
+                    message: format!(
+                        "On {path_name}, {} users take every component of {} separately (months {from}-{to}): the suite would cost {} instead of {} a month, saving {} {} a month (C4).",
+                        c.quantity, suite.name, c.better, c.current, saving, book.currency
+                    ),
+                    rules: vec!["C4"],
+                });
+            }
+        }
+    }
+
+    let rows = rows_by_service_month(book, &mosp.rows);
+    for (si, service) in book.services.iter().enumerate() {
+        let mut candidates = Vec::new();
+        for m in 1..=quote.horizon_months {
+            if let Some(c) = cliff_candidate(book, totals, &rows, si, m)? {
+                candidates.push((m, c));
+            }
+        }
+        for (from, to, c, months) in runs(candidates) {
+            let saving = money::sub(c.current, c.better)?;
+            let unit = if service.unit == crate::book::Unit::Device { "devices" } else { "users" };
+            let mut rules = vec!["P2"];
+            if service.sa_credit.is_some() {
+                rules.push("I2");
+            }
+            advice.push(Advice::VolumeCliff {
+                service: service.id.clone(),
+                service_name: service.name.clone(),
+                from_month: from,
+                to_month: to,
+                quantity: c.quantity,
+                suggested_quantity: c.suggested,
+                current_monthly: c.current,
+                suggested_monthly: c.better,
+                monthly_saving: saving,
+                total_saving: money::mul(saving, months.into())?,
+                message: format!(
+                    "On MOSP, {} {unit} of {} cost {} a month (months {from}-{to}); {} {unit} would cost {}, {} {} less, because the volume discount applies to every unit ({}).",
+                    c.quantity, service.name, c.current, c.suggested, c.better, saving, book.currency, rules.join(", ")
+                ),
+                rules,
+            });
+        }
+    }
+    Ok(advice)
+}
+
+type RowIndex<'a> = HashMap<(usize, u32), Vec<&'a ChargeRow>>;
+
+fn rows_by_service_month<'a>(book: &PriceBook, rows: &'a [ChargeRow]) -> RowIndex<'a> {
+    let mut index: RowIndex = HashMap::new();
+    for r in rows {
+        if let Some(s) = book.service_index(&r.service) {
+            index.entry((s, r.month)).or_default().push(r);
+        }
+    }
+    index
+}
+
+fn row_sum(zero: Decimal, rows: Option<&Vec<&ChargeRow>>) -> Result<Decimal, Overflow> {
+    money::sum(zero, rows.into_iter().flatten().map(|r| r.amount))
+}
+
+/// The given rows re-priced at other unit prices, plus `extra` new full-price units.
+fn repriced(book: &PriceBook, rows: Option<&Vec<&ChargeRow>>, prices: &UnitPrices, extra: u64) -> Result<Decimal, Overflow> {
+    let mut total = book.currency.zero();
+    for r in rows.into_iter().flatten() {
+        total = money::add(total, book.currency.round(prices.exact_amount(r.quantity, r.step_up_units, r.sa_covered)?))?;
+    }
+    let extra = book.currency.round(money::mul(prices.unit, extra.into())?);
+    money::add(total, extra)
+}
+
+fn suite_candidate(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], rows: &RowIndex, si: usize, m: u32, kind: PathKind) -> Result<Option<Candidate>, Overflow> {
+    let suite = &book.services[si];
+    let comps: Vec<usize> = suite.components.iter().filter_map(|c| book.service_index(c)).collect();
+    let users = totals[comps[0]][m as usize];
+    if users == 0 || comps.iter().any(|&c| totals[c][m as usize] != users) {
+        return Ok(None);
+    }
+    // Step-Up units on a component make the comparison unlike-for-like: no advice.
+    if comps.iter().any(|&c| rows.get(&(c, m)).into_iter().flatten().any(|r| r.step_up_units > 0)) {
+        return Ok(None);
+    }
+    let zero = book.currency.zero();
+    let mut current = row_sum(zero, rows.get(&(si, m)))?;
+    for &c in &comps {
+        current = money::add(current, row_sum(zero, rows.get(&(c, m)))?)?;
+    }
+    let discount = match kind {
+        PathKind::Mosp => {
+            let bands = book.bands_for(suite);
+            bands[band_for(bands, totals[si][m as usize] + users)].discount.value
+        }
+        PathKind::Ea => {
+            let levels = book.levels_for(suite);
+            levels[level_for(levels, quote.customer.qualified).unwrap_or(0)].discount.value
+        }
+    };
+    let prices = UnitPrices::new(suite, discount, kind)?;
+    let better = repriced(book, rows.get(&(si, m)), &prices, users)?;
+    Ok((better < current).then_some(Candidate { service: si, quantity: users, suggested: users, current, better }))
+}
+
+fn cliff_candidate(book: &PriceBook, totals: &[Vec<u64>], rows: &RowIndex, si: usize, m: u32) -> Result<Option<Candidate>, Overflow> {
+    let service = &book.services[si];
+    let quantity = totals[si][m as usize];
+    let Some(these) = rows.get(&(si, m)) else { return Ok(None) };
+    if quantity == 0 {
+        return Ok(None);
+    }
+    let bands = book.bands_for(service);
+    let current = row_sum(book.currency.zero(), Some(these))?;
+    let mut best: Option<Candidate> = None;
+    for band in &bands[band_for(bands, quantity) + 1..] {
+        let suggested = u64::from(band.from);
+        let prices = UnitPrices::new(service, band.discount.value, PathKind::Mosp)?;
+        let better = repriced(book, Some(these), &prices, suggested - quantity)?;
+        if better < current && best.as_ref().is_none_or(|b| better < b.better) {
+            best = Some(Candidate { service: si, quantity, suggested, current, better });
+        }
+    }
+    Ok(best)
+}
+
+/// Merges consecutive months with equal candidates: (from, to, candidate, months).
+fn runs(candidates: Vec<(u32, Candidate)>) -> Vec<(u32, u32, Candidate, u32)> {
+    let mut out: Vec<(u32, u32, Candidate, u32)> = Vec::new();
+    for (m, c) in candidates {
+        match out.last_mut() {
+            Some((_, to, last, n)) if *to + 1 == m && *last == c => {
+                *to = m;
+                *n += 1;
+            }
+            _ => out.push((m, m, c, 1)),
+        }
+    }
+    out
+}

@@ -1,0 +1,256 @@
+//! Partner of Record fees (F1-F9), taken from the MOSP charge rows: one fee row per
+//! partner, transaction, month and fee type (M4), summaries that are sums of rows (M5).
+
+use crate::book::PriceBook;
+use crate::money::{self, Overflow};
+use crate::pricing::ChargeRow;
+use crate::quote::{PorAssignment, PorScope, Quote, Transaction};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeKind {
+    /// F3: 12% of the transaction's first year, to the POR at its start.
+    Transaction,
+    /// F4: 6% of every month, to that month's POR, evergreen.
+    Residual,
+}
+
+/// Which POR assignment decided who gets a fee (F6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PorBasis {
+    /// `service` or `transaction`: the scope of the assignment that applied.
+    pub scope: &'static str,
+    pub id: Arc<str>,
+    /// The change (its month) that made this partner POR.
+    pub from_month: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeeRow {
+    pub partner: Arc<str>,
+    pub transaction: Arc<str>,
+    pub service: Arc<str>,
+    pub month: u32,
+    pub kind: FeeKind,
+    pub rate: Decimal,
+    /// The MOSP charge row this fee is taken from.
+    pub charge: Decimal,
+    /// M4: `round(rate x charge)`.
+    pub amount: Decimal,
+    pub por: PorBasis,
+    pub rules: Vec<&'static str>,
+}
+
+impl FeeRow {
+    pub fn explain(&self) -> String {
+        let (what, rule) = match self.kind {
+            FeeKind::Transaction => ("transaction fee: POR when the transaction started, for its first year", "F3"),
+            FeeKind::Residual => ("residual fee: POR in this month", "F4"),
+        };
+        format!(
+            "{what} ({rule}, {} assignment of {} from month {}, F6): round({} x {}) = {} (M4)",
+            self.por.scope, self.por.id, self.por.from_month, self.rate.normalize(), self.charge, self.amount
+        )
+    }
+}
+
+/// A fee nobody earns, and why (F2: "that fee goes to nobody").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForfeitedFee {
+    pub transaction: Arc<str>,
+    pub month: u32,
+    pub kind: FeeKind,
+    /// The partner who would have earned it, if there was a POR.
+    pub partner: Option<Arc<str>>,
+    /// What the fee would have been.
+    pub amount: Decimal,
+    pub reason: String,
+    pub rules: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeeMonth {
+    pub month: u32,
+    pub transaction: Decimal,
+    pub residual: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeeYear {
+    pub year: u32,
+    pub transaction: Decimal,
+    pub residual: Decimal,
+    pub total: Decimal,
+}
+
+/// What one partner earns: every figure is a sum of that partner's fee rows (M5).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnerFees {
+    pub id: String,
+    pub name: String,
+    pub transaction_fees: Decimal,
+    pub residual_fees: Decimal,
+    pub total: Decimal,
+    /// F5: the first year of the horizon (months 1-12).
+    pub year1_total: Decimal,
+    /// The annuity: residual fees in the horizon's last month, which is what the partner
+    /// keeps earning each month once every first year has passed and nothing changes.
+    pub evergreen_monthly: Decimal,
+    pub years: Vec<FeeYear>,
+    /// Month by month, for the chart of who earns what.
+    pub months: Vec<FeeMonth>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeeResult {
+    /// F1: fees are earned on MOSP purchases only.
+    pub applies_to: &'static str,
+    /// F1: what the EA column says instead of zeros.
+    pub ea_note: &'static str,
+    pub partners: Vec<PartnerFees>,
+    pub total: Decimal,
+    pub forfeited_total: Decimal,
+    pub rows: Vec<FeeRow>,
+    pub forfeited: Vec<ForfeitedFee>,
+}
+
+pub const EA_NOTE: &str = "Partner of Record fees are earned only on purchases through the customer portal (MOSP); EA purchases earn none in this model (F1).";
+
+/// The assignments that apply to one transaction: its own first, then its service's (F6).
+struct PorLookup<'a> {
+    own: Option<&'a PorAssignment>,
+    service: Option<&'a PorAssignment>,
+}
+
+impl PorLookup<'_> {
+    /// The POR in a month and the change that made it so. A transaction's own assignment
+    /// wins from its first change on; before that its service's assignment applies.
+    fn at(&self, month: u32) -> Option<(Option<&str>, PorBasis)> {
+        for a in [self.own, self.service].into_iter().flatten() {
+            if let Some(c) = a.changes.iter().rev().find(|c| c.from_month <= month) {
+                let (scope, id) = match &a.scope {
+                    PorScope::Service(s) => ("service", s),
+                    PorScope::Transaction(t) => ("transaction", t),
+                };
+                let basis = PorBasis { scope, id: Arc::from(id.as_str()), from_month: c.from_month };
+                return Some((c.partner.as_deref(), basis));
+            }
+        }
+        None
+    }
+}
+
+pub(crate) fn compute_fees(book: &PriceBook, quote: &Quote, mosp_rows: &[ChargeRow]) -> Result<FeeResult, Overflow> {
+    let currency = book.currency;
+    let h = quote.horizon_months;
+    let tx_rate = book.por.transaction_rate.value;
+    let res_rate = book.por.residual_rate.value;
+    let first_year = book.por.first_year_months.value;
+    let transactions: HashMap<&str, &Transaction> = quote.transactions.iter().map(|t| (t.id.as_str(), t)).collect();
+    let partners: HashMap<&str, usize> = quote.partners.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+
+    let mut rows = Vec::new();
+    let mut forfeited = Vec::new();
+    let mut lookups: HashMap<&str, PorLookup> = HashMap::new();
+
+    for charge in mosp_rows {
+        let Some(t) = transactions.get(&*charge.transaction) else { continue };
+        let lookup = lookups.entry(&t.id).or_insert_with(|| PorLookup {
+            own: quote.por.iter().find(|a| a.scope == PorScope::Transaction(t.id.clone())),
+            service: quote.por.iter().find(|a| a.scope == PorScope::Service(t.service.clone())),
+        });
+        let m = charge.month;
+        let mut decide = |kind: FeeKind, rate: Decimal, por: Option<(Option<&str>, PorBasis)>| -> Result<(), Overflow> {
+            let amount = currency.round(money::mul(rate, charge.amount)?);
+            let rule = match kind {
+                FeeKind::Transaction => "F3",
+                FeeKind::Residual => "F4",
+            };
+            let (partner, basis) = match por {
+                Some((Some(p), basis)) => (p, basis),
+                _ => {
+                    let reason = match kind {
+                        FeeKind::Transaction => format!("no Partner of Record when transaction {} started", t.id),
+                        FeeKind::Residual => format!("no Partner of Record for transaction {} in month {m}", t.id),
+                    };
+                    forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: None, amount, reason, rules: vec![rule, "F6"] });
+                    return Ok(());
+                }
+            };
+            let missing = partners.get(partner).map(|&i| quote.partners[i].eligibility.missing(m)).unwrap_or_default();
+            if !missing.is_empty() {
+                forfeited.push(ForfeitedFee {
+                    transaction: charge.transaction.clone(),
+                    month: m,
+                    kind,
+                    partner: Some(Arc::from(partner)),
+                    amount,
+                    reason: format!("partner {partner} is not eligible in month {m}: no {}", missing.join(", no ")),
+                    rules: vec![rule, "F2"],
+                });
+                return Ok(());
+            }
+            rows.push(FeeRow {
+                partner: Arc::from(partner),
+                transaction: charge.transaction.clone(),
+                service: charge.service.clone(),
+                month: m,
+                kind,
+                rate,
+                charge: charge.amount,
+                amount,
+                por: basis,
+                rules: vec![rule, "F1", "F2", "F6", "M4"],
+            });
+            Ok(())
+        };
+        // F3: the POR at the transaction's start keeps the whole first year (F7: each
+        // transaction, including added seats, has its own).
+        if m < t.start_month.saturating_add(first_year) {
+            decide(FeeKind::Transaction, tx_rate, lookup.at(t.start_month))?;
+        }
+        decide(FeeKind::Residual, res_rate, lookup.at(m))?;
+    }
+
+    let mut summaries = Vec::with_capacity(quote.partners.len());
+    for p in &quote.partners {
+        summaries.push(summarise(currency.zero(), &p.id, &p.name, h, rows.iter().filter(|r| *r.partner == *p.id))?);
+    }
+    let total = money::sum(currency.zero(), summaries.iter().map(|s| s.total))?;
+    let forfeited_total = money::sum(currency.zero(), forfeited.iter().map(|f| f.amount))?;
+    Ok(FeeResult { applies_to: "mosp", ea_note: EA_NOTE, partners: summaries, total, forfeited_total, rows, forfeited })
+}
+
+fn summarise<'a>(zero: Decimal, id: &str, name: &str, horizon: u32, rows: impl Iterator<Item = &'a FeeRow>) -> Result<PartnerFees, Overflow> {
+    let mut months: Vec<FeeMonth> = (1..=horizon).map(|m| FeeMonth { month: m, transaction: zero, residual: zero }).collect();
+    for r in rows {
+        let fm = &mut months[r.month as usize - 1];
+        match r.kind {
+            FeeKind::Transaction => fm.transaction = money::add(fm.transaction, r.amount)?,
+            FeeKind::Residual => fm.residual = money::add(fm.residual, r.amount)?,
+        }
+    }
+    let mut years = Vec::new();
+    for (i, chunk) in months.chunks(12).enumerate() {
+        let transaction = money::sum(zero, chunk.iter().map(|m| m.transaction))?;
+        let residual = money::sum(zero, chunk.iter().map(|m| m.residual))?;
+        years.push(FeeYear { year: i as u32 + 1, transaction, residual, total: money::add(transaction, residual)? });
+    }
+    let transaction_fees = money::sum(zero, years.iter().map(|y| y.transaction))?;
+    let residual_fees = money::sum(zero, years.iter().map(|y| y.residual))?;
+    Ok(PartnerFees {
+        id: id.to_string(),
+        name: name.to_string(),
+        transaction_fees,
+        residual_fees,
+        total: money::add(transaction_fees, residual_fees)?,
+        year1_total: years.first().map_or(zero, |y| y.total),
+        evergreen_monthly: months.last().map_or(zero, |m| m.residual),
+        years,
+        months,
+    })
+}

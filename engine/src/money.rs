@@ -1,0 +1,159 @@
+//! Money rules M1-M2: exact decimals, rounded half away from zero to the currency's
+//! minor unit. Every amount a user sees is made by [`Currency::round`], so it always
+//! carries exactly the currency's minor places ("1000.00", never "1000").
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An ISO 4217 currency the engine knows the minor unit of.
+///
+/// The list is deliberately closed: a price book in an unknown currency is an error
+/// (we would otherwise have to guess how many places to round to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct Currency {
+    code: &'static str,
+    minor_places: u32,
+}
+
+/// ISO 4217 codes with their minor units (the currencies Microsoft volume licensing
+/// price lists have been published in, plus the common others).
+const CURRENCIES: &[(&str, u32)] = &[
+    ("AUD", 2), ("BHD", 3), ("BRL", 2), ("CAD", 2), ("CHF", 2), ("CLP", 0), ("CNY", 2),
+    ("CZK", 2), ("DKK", 2), ("EUR", 2), ("GBP", 2), ("HKD", 2), ("HUF", 2), ("IDR", 2),
+    ("ILS", 2), ("INR", 2), ("ISK", 0), ("JOD", 3), ("JPY", 0), ("KRW", 0), ("KWD", 3),
+    ("MXN", 2), ("MYR", 2), ("NOK", 2), ("NZD", 2), ("OMR", 3), ("PHP", 2), ("PLN", 2),
+    ("RON", 2), ("RUB", 2), ("SAR", 2), ("SEK", 2), ("SGD", 2), ("THB", 2), ("TRY", 2),
+    ("TWD", 2), ("UAH", 2), ("USD", 2), ("VND", 0), ("ZAR", 2),
+];
+
+impl Currency {
+    /// Looks up an ISO 4217 code (upper case, as the standard writes it).
+    pub fn from_code(code: &str) -> Option<Currency> {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|&(code, minor_places)| Currency { code, minor_places })
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// Digits after the decimal point of the minor unit (2 for USD, 0 for JPY).
+    pub fn minor_places(&self) -> u32 {
+        self.minor_places
+    }
+
+    /// Zero with the currency's scale, so that sums of no rows still print "0.00".
+    pub fn zero(&self) -> Decimal {
+        Decimal::new(0, self.minor_places)
+    }
+
+    /// M2: half away from zero, then padded to exactly the minor places.
+    /// (`Decimal::round_dp` alone would round half to even: E4's 1.605 must give 1.61.)
+    pub fn round(&self, amount: Decimal) -> Decimal {
+        let mut rounded =
+            amount.round_dp_with_strategy(self.minor_places, RoundingStrategy::MidpointAwayFromZero);
+        rounded.rescale(self.minor_places);
+        rounded
+    }
+
+    /// Half a minor unit: the most a single rounded row can differ from its exact value.
+    pub fn half_minor_unit(&self) -> Decimal {
+        Decimal::new(5, self.minor_places + 1)
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = String;
+    fn try_from(code: String) -> Result<Self, String> {
+        Currency::from_code(&code).ok_or_else(|| {
+            format!("unknown currency code \"{code}\": use an ISO 4217 code such as USD, EUR, GBP or JPY")
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Currency::try_from(String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.code.to_string()
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// Arithmetic that reports overflow instead of panicking: a quote with absurd figures
+/// must come back as an error, never kill the page (a panic in wasm does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_mul(b).ok_or(Overflow)
+}
+
+pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_add(b).ok_or(Overflow)
+}
+
+pub(crate) fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_sub(b).ok_or(Overflow)
+}
+
+/// Sum that fails on overflow rather than wrapping or panicking.
+pub(crate) fn sum<I: IntoIterator<Item = Decimal>>(zero: Decimal, items: I) -> Result<Decimal, Overflow> {
+    items.into_iter().try_fold(zero, add)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn m2_rounds_half_away_from_zero_not_to_even() {
+        let usd = Currency::from_code("USD").unwrap();
+        assert_eq!(usd.round(d("1.605")).to_string(), "1.61");
+        assert_eq!(usd.round(d("1.615")).to_string(), "1.62");
+        assert_eq!(usd.round(d("-1.605")).to_string(), "-1.61");
+        assert_eq!(usd.round(d("1.6049")).to_string(), "1.60");
+    }
+
+    #[test]
+    fn m1_rounds_to_the_currency_minor_unit_and_pads() {
+        let usd = Currency::from_code("USD").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        let bhd = Currency::from_code("BHD").unwrap();
+        assert_eq!(usd.round(d("1000")).to_string(), "1000.00");
+        assert_eq!(jpy.round(d("1234.5")).to_string(), "1235");
+        assert_eq!(bhd.round(d("1.0005")).to_string(), "1.001");
+        assert_eq!(usd.zero().to_string(), "0.00");
+    }
+
+    #[test]
+    fn unknown_currency_is_rejected_with_a_clear_message() {
+        let err = Currency::try_from("XYZ".to_string()).unwrap_err();
+        assert!(err.contains("XYZ") && err.contains("ISO 4217"), "{err}");
+        assert!(Currency::from_code("usd").is_none(), "ISO codes are upper case");
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        assert_eq!(mul(Decimal::MAX, d("2")), Err(Overflow));
+        assert_eq!(add(Decimal::MAX, Decimal::MAX), Err(Overflow));
+    }
+}

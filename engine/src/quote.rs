@@ -238,7 +238,15 @@ pub struct Override {
     pub value: String,
 }
 
+/// The quote the app opens on: real figures from the default book at first sight.
+pub const DEFAULT_QUOTE_JSON: &str = include_str!("../../examples/quotes/default.json");
+
 impl Quote {
+    /// The app's opening quote ([`DEFAULT_QUOTE_JSON`], checked by the test suite).
+    pub fn default_quote() -> Quote {
+        Quote::from_json(DEFAULT_QUOTE_JSON).unwrap_or_else(|p| panic!("embedded default quote is invalid: {p:?}"))
+    }
+
     pub fn from_json(json: &str) -> Result<Quote, Vec<Problem>> {
         crate::problem::parse_json(json)
     }

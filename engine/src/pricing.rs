@@ -107,6 +107,8 @@ impl ChargeRow {
 pub struct MonthTotal {
     pub month: u32,
     pub total: Decimal,
+    /// Sum of the month totals from month 1 to this month (for the cumulative chart).
+    pub cumulative: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -256,7 +258,13 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
         }
     }
 
-    let months: Vec<MonthTotal> = (1..=h).map(|m| MonthTotal { month: m, total: month_totals[m as usize] }).collect();
+    let mut months = Vec::with_capacity(h as usize);
+    let mut cumulative = currency.zero();
+    for m in 1..=h {
+        let total = month_totals[m as usize];
+        cumulative = money::add(cumulative, total)?;
+        months.push(MonthTotal { month: m, total, cumulative });
+    }
     let years = year_totals(currency.zero(), &months)?;
     let first_year_total = years.first().map_or(currency.zero(), |y| y.total);
     let horizon_total = money::sum(currency.zero(), years.iter().map(|y| y.total))?;

@@ -481,7 +481,9 @@ mod tests {
         assert!(paths.contains(&"$.services[0].list_price.value"), "{paths:?}");
         assert!(paths.contains(&"$.mosp_bands[2].from"), "{paths:?}");
         assert!(paths.contains(&"$.services[0].components[4]"), "{paths:?}");
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        // A consequence, reported too: the Step-Up price is now above the full price.
+        assert!(paths.contains(&"$.services[0].step_up_price.value"), "{paths:?}");
+        assert_eq!(problems.len(), 4, "{problems:?}");
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub mod money;
 pub mod pricing;
 pub mod problem;
 pub mod quote;
+#[cfg(test)]
+mod testutil;
 
 pub use advice::Advice;
 pub use book::{FigureInfo, FigureKind, PriceBook, Service, Unit};

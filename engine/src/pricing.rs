@@ -373,3 +373,177 @@ fn ea_availability(book: &PriceBook, quote: &Quote, kind: PathKind) -> (bool, Op
     ));
     (false, Some(reason), true, level)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::{d, quote, tx};
+    use crate::{compute, Agreement, PathKind, PriceBook, QuoteResult};
+
+    fn run(q: &crate::Quote) -> QuoteResult {
+        compute(&PriceBook::default_book(), q).unwrap_or_else(|p| panic!("{p:?}"))
+    }
+
+    fn month1(r: &QuoteResult, kind: PathKind, tx: &str) -> crate::ChargeRow {
+        let path = match kind {
+            PathKind::Mosp => &r.paths.mosp,
+            PathKind::Ea => &r.paths.ea,
+        };
+        path.rows.iter().find(|x| x.month == 1 && &*x.transaction == tx).unwrap().clone()
+    }
+
+    #[test]
+    fn m3_charge_row_is_the_rounded_product_and_only_the_row_is_rounded() {
+        // SharePoint 5.25 x 0.93 (EA level A) = 4.8825 per user, kept unrounded.
+        let r = run(&quote(vec![tx("t", "sharepoint-online", 7)]));
+        let row = month1(&r, PathKind::Ea, "t");
+        assert_eq!(row.unit_price, d("4.8825"));
+        assert_eq!(row.amount.to_string(), "34.18"); // round(34.1775)
+    }
+
+    #[test]
+    fn p2_band_price_applies_to_every_unit_of_the_service() {
+        let r = run(&quote(vec![tx("t", "bpos-standard", 249)]));
+        assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "2490.00");
+        let r = run(&quote(vec![tx("t", "bpos-standard", 250)]));
+        let row = month1(&r, PathKind::Mosp, "t");
+        assert_eq!(row.discount, d("0.05"));
+        assert_eq!(row.amount.to_string(), "2375.00"); // 250 x 9.50, not 249 x 10 + 1 x 9.50
+    }
+
+    #[test]
+    fn p2_band_counts_all_transactions_of_the_service_in_the_month_but_not_other_services() {
+        let mut t2 = tx("t2", "bpos-standard", 100);
+        t2.start_month = 13;
+        let r = run(&quote(vec![tx("t1", "bpos-standard", 200), t2, tx("t3", "exchange-online", 200)]));
+        let at = |m: u32, id: &str| r.paths.mosp.rows.iter().find(|x| x.month == m && &*x.transaction == id).unwrap().discount;
+        assert_eq!(at(12, "t1"), d("0.00"));
+        assert_eq!(at(13, "t1"), d("0.05"), "300 BPOS users in month 13 reach band 2");
+        assert_eq!(at(13, "t2"), d("0.05"));
+        assert_eq!(at(13, "t3"), d("0.00"), "bands are per service");
+    }
+
+    #[test]
+    fn p4_ea_level_from_qualified_count_and_unavailable_below_250() {
+        let mut q = quote(vec![tx("t", "bpos-standard", 100)]);
+        q.customer.qualified = 2400;
+        let r = run(&q);
+        assert!(r.paths.ea.available);
+        assert_eq!(r.paths.ea.level.as_deref(), Some("B"));
+        assert_eq!(month1(&r, PathKind::Ea, "t").amount.to_string(), "880.00");
+
+        q.customer.qualified = 249;
+        let r = run(&q);
+        assert!(!r.paths.ea.available && r.paths.ea.what_if);
+        assert!(r.paths.ea.reason.as_deref().unwrap().contains("250"), "{:?}", r.paths.ea.reason);
+    }
+
+    #[test]
+    fn p4_no_agreement_gives_a_marked_what_if() {
+        let mut q = quote(vec![tx("t", "bpos-standard", 100)]);
+        q.customer.agreement = Agreement::None;
+        let r = run(&q);
+        assert!(!r.paths.ea.available && r.paths.ea.what_if);
+        assert!(r.paths.ea.reason.as_deref().unwrap().contains("What-if"));
+        assert_eq!(month1(&r, PathKind::Ea, "t").amount.to_string(), "930.00");
+        assert!(r.paths.mosp.available);
+    }
+
+    #[test]
+    fn p5_step_up_units_pay_the_step_up_price_with_the_level_discount_on_ea_only() {
+        let mut t = tx("t", "bpos-standard", 100);
+        t.step_up_units = 40;
+        let r = run(&quote(vec![t]));
+        // round(60 x 9.30 + 40 x 4.65) = 744.00
+        let ea = month1(&r, PathKind::Ea, "t");
+        assert_eq!(ea.amount.to_string(), "744.00");
+        assert!(ea.rules.contains(&"P5"));
+        assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "1000.00");
+    }
+
+    #[test]
+    fn p6_comparison_names_the_cheaper_path_and_the_difference() {
+        let r = run(&quote(vec![tx("t", "bpos-standard", 100)]));
+        assert_eq!(r.comparison.horizon.mosp.to_string(), "36000.00");
+        assert_eq!(r.comparison.horizon.ea.to_string(), "33480.00");
+        assert_eq!(r.comparison.horizon.difference.to_string(), "-2520.00");
+        assert_eq!(r.comparison.horizon.cheaper, crate::Cheaper::Ea);
+        assert_eq!(r.comparison.first_year.mosp.to_string(), "12000.00");
+    }
+
+    #[test]
+    fn i1_i2_intune_has_no_minimum_and_its_discount_starts_at_250_devices() {
+        let r = run(&quote(vec![tx("t", "intune", 1)]));
+        assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "11.00");
+        let r = run(&quote(vec![tx("t", "intune", 250)]));
+        let row = month1(&r, PathKind::Mosp, "t");
+        assert_eq!(row.amount.to_string(), "2612.50");
+        assert!(row.rules.contains(&"I2"));
+    }
+
+    #[test]
+    fn i3_i5_sa_credit_comes_off_after_the_discount_per_covered_device() {
+        let mut t = tx("t", "intune", 250);
+        t.sa_covered_devices = 100;
+        let r = run(&quote(vec![t]));
+        // MOSP: 150 x 10.45 + 100 x (10.45 - 2.00) = 2412.50
+        assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "2412.50");
+        // EA level A: 150 x 10.23 + 100 x 8.23 = 2357.50
+        let ea = month1(&r, PathKind::Ea, "t");
+        assert_eq!(ea.amount.to_string(), "2357.50");
+        assert_eq!(ea.credited_unit_price, Some(d("8.23")));
+        assert!(ea.rules.contains(&"I3") && ea.rules.contains(&"I5"));
+    }
+
+    #[test]
+    fn i3_credit_never_takes_a_price_below_zero() {
+        let mut q = quote(vec![{
+            let mut t = tx("t", "intune", 10);
+            t.sa_covered_devices = 10;
+            t
+        }]);
+        q.overrides.push(crate::quote::Override { figure: "services.intune.sa_credit".into(), value: "50".into() });
+        let r = run(&q);
+        assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "0.00");
+        assert_eq!(month1(&r, PathKind::Mosp, "t").credited_unit_price, Some(d("0")));
+    }
+
+    #[test]
+    fn m5_totals_are_sums_of_rows_and_years_of_months() {
+        let mut t2 = tx("t2", "intune", 30);
+        t2.start_month = 5;
+        t2.end_month = Some(20);
+        let r = run(&quote(vec![tx("t1", "bpos-standard", 10), t2]));
+        for path in [&r.paths.mosp, &r.paths.ea] {
+            for m in &path.months {
+                let rows: rust_decimal::Decimal = path.rows.iter().filter(|x| x.month == m.month).map(|x| x.amount).sum();
+                assert_eq!(m.total, rows, "month {}", m.month);
+            }
+            let all: rust_decimal::Decimal = path.rows.iter().map(|x| x.amount).sum();
+            assert_eq!(path.horizon_total, all);
+            assert_eq!(path.months.last().unwrap().cumulative, all);
+            assert_eq!(path.years.len(), 3);
+            assert_eq!(path.first_year_total, path.years[0].total);
+        }
+    }
+
+    #[test]
+    fn t1_end_month_is_inclusive_and_no_rows_after_it() {
+        let mut t = tx("t", "bpos-standard", 10);
+        t.start_month = 3;
+        t.end_month = Some(5);
+        let r = run(&quote(vec![t]));
+        let months: Vec<u32> = r.paths.mosp.rows.iter().map(|x| x.month).collect();
+        assert_eq!(months, vec![3, 4, 5]);
+    }
+
+    #[test]
+    fn explain_names_figures_rules_and_the_arithmetic() {
+        let mut t = tx("t", "intune", 250);
+        t.sa_covered_devices = 100;
+        let r = run(&quote(vec![t]));
+        let row = month1(&r, PathKind::Mosp, "t");
+        assert_eq!(row.figure_keys(), vec!["services.intune.list_price", "mosp_bands.2.discount", "services.intune.sa_credit"]);
+        let text = row.explain();
+        assert!(text.contains("MOSP band 2") && text.contains("(I3)") && text.contains("2412.50"), "{text}");
+    }
+}

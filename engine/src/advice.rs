@@ -231,3 +231,79 @@ fn runs(candidates: Vec<(u32, Candidate)>) -> Vec<(u32, u32, Candidate, u32)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Advice;
+    use crate::testutil::{quote, tx};
+    use crate::{compute, PathKind, PriceBook};
+
+    fn advice(q: &crate::Quote) -> Vec<Advice> {
+        compute(&PriceBook::default_book(), q).unwrap().advice
+    }
+
+    #[test]
+    fn c4_suite_saving_when_all_components_are_bought_for_the_same_users() {
+        let q = quote(vec![
+            tx("a", "exchange-online", 20),
+            tx("b", "sharepoint-online", 20),
+            tx("c", "office-communications-online", 20),
+            tx("d", "office-live-meeting", 20),
+        ]);
+        let all = advice(&q);
+        let mosp = all.iter().find_map(|a| match a {
+            Advice::Suite { path: PathKind::Mosp, users, current_monthly, suite_monthly, monthly_saving, total_saving, from_month, to_month, .. } => {
+                Some((*users, current_monthly.to_string(), suite_monthly.to_string(), monthly_saving.to_string(), total_saving.to_string(), *from_month, *to_month))
+            }
+            _ => None,
+        });
+        // 20 x (5.00 + 5.25 + 2.00 + 4.50) = 335.00 against 20 x 10.00 = 200.00.
+        assert_eq!(mosp, Some((20, "335.00".into(), "200.00".into(), "135.00".into(), "4860.00".into(), 1, 36)));
+        assert!(all.iter().any(|a| matches!(a, Advice::Suite { path: PathKind::Ea, .. })));
+    }
+
+    #[test]
+    fn c4_no_suite_advice_when_a_component_is_missing_or_quantities_differ() {
+        let three = quote(vec![tx("a", "exchange-online", 20), tx("b", "sharepoint-online", 20), tx("c", "office-communications-online", 20)]);
+        assert!(!advice(&three).iter().any(|a| matches!(a, Advice::Suite { .. })));
+        let uneven = quote(vec![
+            tx("a", "exchange-online", 20),
+            tx("b", "sharepoint-online", 21),
+            tx("c", "office-communications-online", 20),
+            tx("d", "office-live-meeting", 20),
+        ]);
+        assert!(!advice(&uneven).iter().any(|a| matches!(a, Advice::Suite { .. })));
+    }
+
+    #[test]
+    fn p2_i2_volume_cliff_240_intune_devices_cost_more_than_250() {
+        let all = advice(&quote(vec![tx("i", "intune", 240)]));
+        let cliff = all.iter().find_map(|a| match a {
+            Advice::VolumeCliff { quantity, suggested_quantity, current_monthly, suggested_monthly, monthly_saving, message, .. } => {
+                Some((*quantity, *suggested_quantity, current_monthly.to_string(), suggested_monthly.to_string(), monthly_saving.to_string(), message.clone()))
+            }
+            _ => None,
+        });
+        let (q, s, cur, sug, save, msg) = cliff.expect("a volume cliff");
+        assert_eq!((q, s, cur.as_str(), sug.as_str(), save.as_str()), (240, 250, "2640.00", "2612.50", "27.50"));
+        assert!(msg.contains("I2"), "{msg}");
+        // 230 devices: 250 would cost more, so no advice.
+        assert!(!advice(&quote(vec![tx("i", "intune", 230)])).iter().any(|a| matches!(a, Advice::VolumeCliff { .. })));
+    }
+
+    #[test]
+    fn cliff_advice_merges_consecutive_months_and_splits_on_change() {
+        let mut early = tx("i1", "intune", 240);
+        early.end_month = Some(12);
+        let mut late = tx("i2", "intune", 245);
+        late.start_month = 13;
+        let ranges: Vec<(u32, u32)> = advice(&quote(vec![early, late]))
+            .iter()
+            .filter_map(|a| match a {
+                Advice::VolumeCliff { from_month, to_month, .. } => Some((*from_month, *to_month)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ranges, vec![(1, 12), (13, 36)]);
+    }
+}

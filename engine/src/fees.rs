@@ -254,3 +254,161 @@ fn summarise<'a>(zero: Decimal, id: &str, name: &str, horizon: u32, rows: impl I
         months,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::quote::{MonthRange, PorAssignment, PorChange, PorScope};
+    use crate::testutil::{d, partner, por, quote, tx};
+    use crate::{compute, FeeKind, PriceBook, Quote, QuoteResult};
+
+    fn run(q: &Quote) -> QuoteResult {
+        compute(&PriceBook::default_book(), q).unwrap_or_else(|p| panic!("{p:?}"))
+    }
+
+    fn fees(r: &QuoteResult, id: &str) -> (String, String, String) {
+        let p = r.partners.iter().find(|p| p.id == id).unwrap();
+        (p.transaction_fees.to_string(), p.residual_fees.to_string(), p.total.to_string())
+    }
+
+    fn e1() -> Quote {
+        quote(vec![tx("t1", "bpos-standard", 100)])
+    }
+
+    #[test]
+    fn f3_f4_f5_e1_stay_por_earns_18_percent_then_6() {
+        let r = run(&e1());
+        assert_eq!(fees(&r, "A"), ("1440.00".into(), "2160.00".into(), "3600.00".into()));
+        let a = &r.partners[0];
+        assert_eq!(a.year1_total.to_string(), "2160.00"); // 18% of 12,000.00
+        assert_eq!(a.years[1].total.to_string(), "720.00"); // 6% of 12,000.00
+        assert_eq!(a.evergreen_monthly.to_string(), "60.00");
+        assert_eq!(a.months[0].transaction.to_string(), "120.00");
+        assert_eq!(a.months[12].transaction.to_string(), "0.00");
+    }
+
+    #[test]
+    fn f6_e2_por_change_moves_residual_but_not_the_transaction_fee() {
+        let mut q = e1();
+        q.partners.push(partner("B"));
+        q.por = vec![por("bpos-standard", &[(1, "A"), (7, "B")])];
+        let r = run(&q);
+        assert_eq!(fees(&r, "A"), ("1440.00".into(), "360.00".into(), "1800.00".into()));
+        assert_eq!(fees(&r, "B"), ("0.00".into(), "1800.00".into(), "1800.00".into()));
+        assert_eq!(r.fees.total.to_string(), "3600.00");
+    }
+
+    #[test]
+    fn f8_e3_cancellation_stops_payments_and_fees() {
+        let mut q = e1();
+        q.customer.cancel_month = Some(25);
+        let r = run(&q);
+        assert_eq!(fees(&r, "A").2, "2880.00");
+        assert!(r.paths.mosp.rows.iter().all(|x| x.month < 25));
+        assert_eq!(r.partners[0].evergreen_monthly.to_string(), "0.00");
+    }
+
+    #[test]
+    fn m4_e4_fee_rows_round_half_away_from_zero() {
+        let mut q = quote(vec![tx("t1", "sharepoint-online", 5)]);
+        q.horizon_months = 12;
+        q.overrides.push(crate::quote::Override { figure: "services.sharepoint-online.list_price".into(), value: "5.35".into() });
+        let r = run(&q);
+        let row = r.fees.rows.iter().find(|f| f.month == 1 && f.kind == FeeKind::Residual).unwrap();
+        assert_eq!((row.charge.to_string(), row.amount.to_string()), ("26.75".into(), "1.61".into()));
+        assert_eq!(fees(&r, "A"), ("38.52".into(), "19.32".into(), "57.84".into()));
+        assert_eq!(r.paths.mosp.first_year_total.to_string(), "321.00");
+    }
+
+    #[test]
+    fn f1_fees_come_from_mosp_rows_only_and_ea_says_so() {
+        let r = run(&e1());
+        assert!(r.fees.rows.iter().all(|f| f.charge == d("1000.00")), "EA rows are 930.00");
+        assert!(r.fees.ea_note.contains("F1"));
+    }
+
+    #[test]
+    fn f2_no_fee_in_a_month_without_eligibility_and_it_goes_to_nobody() {
+        let mut q = e1();
+        // Agreement (MOSPA) from month 4, ending at month 30; assessment passed month 2.
+        q.partners[0].eligibility.agreement = Some(MonthRange { from_month: 4, to_month: Some(30) });
+        q.partners[0].eligibility.assessment_passed_month = Some(2);
+        let r = run(&q);
+        let earned: Vec<u32> = r.fees.rows.iter().filter(|f| f.kind == FeeKind::Residual).map(|f| f.month).collect();
+        assert_eq!(earned, (4..=30).collect::<Vec<_>>());
+        // Months 1-3 and 31-36 forfeit residual; months 1-3 forfeit transaction fees.
+        assert_eq!(r.fees.forfeited.len(), 3 + 6 + 3);
+        assert_eq!(r.fees.forfeited_total.to_string(), (60 * 9 + 120 * 3).to_string() + ".00");
+        let first = &r.fees.forfeited[0];
+        assert!(first.reason.contains("MOSPA") && first.reason.contains("assessment"), "{}", first.reason);
+        assert!(r.fees.forfeited.iter().all(|f| f.rules.contains(&"F2")));
+        // Nobody else received them.
+        assert_eq!(r.fees.total, r.partners[0].total);
+    }
+
+    #[test]
+    fn f6_different_pors_per_service_and_per_transaction() {
+        let mut q = quote(vec![tx("t1", "bpos-standard", 100), tx("t2", "bpos-standard", 50), tx("t3", "intune", 10)]);
+        q.partners.push(partner("B"));
+        q.partners.push(partner("C"));
+        q.por = vec![
+            por("bpos-standard", &[(1, "A")]),
+            PorAssignment { scope: PorScope::Transaction("t2".into()), changes: vec![PorChange { from_month: 1, partner: Some("B".into()) }] },
+            por("intune", &[(1, "C")]),
+        ];
+        let r = run(&q);
+        let who = |t: &str| {
+            let mut v: Vec<String> = r.fees.rows.iter().filter(|f| &*f.transaction == t).map(|f| f.partner.to_string()).collect();
+            v.dedup();
+            v
+        };
+        assert_eq!((who("t1"), who("t2"), who("t3")), (vec!["A".to_string()], vec!["B".to_string()], vec!["C".to_string()]));
+        let t2 = r.fees.rows.iter().find(|f| &*f.transaction == "t2").unwrap();
+        assert_eq!((t2.por.scope, &*t2.por.id), ("transaction", "t2"));
+    }
+
+    #[test]
+    fn f7_added_seats_are_a_new_transaction_with_their_own_first_year_and_por() {
+        let mut seats = tx("t2", "bpos-standard", 20);
+        seats.start_month = 10;
+        let mut q = quote(vec![tx("t1", "bpos-standard", 100), seats]);
+        q.partners.push(partner("B"));
+        q.por = vec![
+            por("bpos-standard", &[(1, "A"), (8, "B")]),
+        ];
+        let r = run(&q);
+        let t2_tx: Vec<(u32, String)> = r.fees.rows.iter().filter(|f| &*f.transaction == "t2" && f.kind == FeeKind::Transaction).map(|f| (f.month, f.partner.to_string())).collect();
+        // B was POR when t2 started (month 10): B has t2's transaction fee for months 10-21.
+        assert_eq!(t2_tx.len(), 12);
+        assert!(t2_tx.iter().all(|(m, p)| (10..=21).contains(m) && p == "B"));
+        // A keeps t1's transaction fee for months 1-12 although B is POR from month 8.
+        assert!(r.fees.rows.iter().filter(|f| &*f.transaction == "t1" && f.kind == FeeKind::Transaction).all(|f| &*f.partner == "A"));
+    }
+
+    #[test]
+    fn f9_rates_and_first_year_length_are_price_book_figures() {
+        let mut q = e1();
+        q.overrides = vec![
+            crate::quote::Override { figure: "por.transaction_rate".into(), value: "0.10".into() },
+            crate::quote::Override { figure: "por.first_year_months".into(), value: "6".into() },
+        ];
+        let r = run(&q);
+        assert_eq!(fees(&r, "A").0, "600.00"); // 10% x 1,000.00 x 6 months
+    }
+
+    #[test]
+    fn transaction_without_por_earns_nothing_and_says_why() {
+        let mut q = e1();
+        q.por.clear();
+        let r = run(&q);
+        assert!(r.fees.rows.is_empty());
+        assert_eq!(r.fees.forfeited_total.to_string(), "3600.00");
+        assert!(r.fees.forfeited[0].reason.contains("no Partner of Record"));
+    }
+
+    #[test]
+    fn fee_rows_explain_themselves() {
+        let r = run(&e1());
+        let text = r.fees.rows[0].explain();
+        assert!(text.contains("F3") && text.contains("round(0.12 x 1000.00) = 120.00"), "{text}");
+    }
+}

@@ -324,7 +324,7 @@ impl Quote {
                 p.push(format!("{at}.sa_covered_devices"), format!("{name} has no Client SA credit in the price book"), "I3");
             } else if t.sa_covered_devices > t.quantity {
                 p.push(format!("{at}.sa_covered_devices"), format!("SA-covered devices ({}) cannot exceed the devices in the transaction ({})", t.sa_covered_devices, t.quantity), "I3");
-            } else if u64::from(t.sa_covered_devices) + u64::from(t.step_up_units) > u64::from(t.quantity) {
+            } else if t.step_up_units <= t.quantity && u64::from(t.sa_covered_devices) + u64::from(t.step_up_units) > u64::from(t.quantity) {
                 p.push(format!("{at}.sa_covered_devices"), "Step-Up units and SA-covered devices together cannot exceed the quantity", "I3");
             }
         }
@@ -448,5 +448,123 @@ fn unit_word(u: crate::book::Unit) -> &'static str {
     match u {
         crate::book::Unit::User => "user",
         crate::book::Unit::Device => "device",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{partner, por, quote, tx};
+    use crate::{compute, PriceBook};
+
+    fn problems(q: &Quote) -> Vec<(String, String)> {
+        match compute(&PriceBook::default_book(), q) {
+            Ok(_) => vec![],
+            Err(p) => p.into_iter().map(|p| (p.path, p.message)).collect(),
+        }
+    }
+
+    fn has(ps: &[(String, String)], path: &str, text: &str) -> bool {
+        ps.iter().any(|(p, m)| p == path && m.contains(text))
+    }
+
+    #[test]
+    fn default_quote_is_valid() {
+        assert!(problems(&Quote::default_quote()).is_empty());
+    }
+
+    #[test]
+    fn p3_quantity_below_the_service_minimum_names_service_and_minimum() {
+        let ps = problems(&quote(vec![tx("t", "bpos-standard", 3)]));
+        assert!(has(&ps, "$.transactions[0].quantity", "BPOS Standard Suite needs at least 5"), "{ps:?}");
+        // Added seats count with the existing ones in the same month.
+        let mut more = tx("t2", "bpos-standard", 3);
+        more.start_month = 2;
+        assert!(problems(&quote(vec![tx("t1", "bpos-standard", 10), more])).is_empty());
+    }
+
+    #[test]
+    fn i4_mdop_only_with_intune_and_never_more_devices() {
+        let ps = problems(&quote(vec![tx("m", "mdop", 5)]));
+        assert!(has(&ps, "$.transactions[0].quantity", "only with Windows Intune"), "{ps:?}");
+        let ps = problems(&quote(vec![tx("i", "intune", 5), tx("m", "mdop", 6)]));
+        assert!(has(&ps, "$.transactions[1].quantity", "6 against 5"), "{ps:?}");
+        assert!(problems(&quote(vec![tx("i", "intune", 5), tx("m", "mdop", 5)])).is_empty());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_with_its_path() {
+        let mut a = tx("a", "bpos-standard", 10);
+        a.step_up_units = 11;
+        a.end_month = Some(0);
+        let mut b = tx("b", "intune", 5);
+        b.sa_covered_devices = 6;
+        let c = tx("c", "no-such-service", 5);
+        let mut q = quote(vec![a, b, c]);
+        q.por.push(por("intune", &[(3, "Z"), (2, "A")]));
+        q.customer.cancel_month = Some(99);
+        let ps = problems(&q);
+        assert!(has(&ps, "$.transactions[0].step_up_units", "cannot exceed the quantity"), "{ps:?}");
+        assert!(has(&ps, "$.transactions[0].end_month", "before the start month"), "{ps:?}");
+        assert!(has(&ps, "$.transactions[1].sa_covered_devices", "cannot exceed"), "{ps:?}");
+        assert!(has(&ps, "$.transactions[2].service", "unknown service"), "{ps:?}");
+        assert!(has(&ps, "$.customer.cancel_month", "within the horizon"), "{ps:?}");
+        // quote() already assigns a POR to each of the three services: this is the fourth.
+        assert!(has(&ps, "$.por[3].scope", "already has a POR assignment"), "{ps:?}");
+        assert!(has(&ps, "$.por[3].changes[0].partner", "unknown partner \"Z\""), "{ps:?}");
+        assert!(has(&ps, "$.por[3].changes[1].from_month", "month order"), "{ps:?}");
+        assert!(!has(&ps, "$.transactions[0].sa_covered_devices", ""), "no knock-on message: {ps:?}");
+        assert_eq!(ps.len(), 8, "{ps:?}");
+    }
+
+    #[test]
+    fn por_validation_checks_scope_horizon_and_partners() {
+        let mut q = quote(vec![tx("t", "bpos-standard", 10)]);
+        q.partners.push(partner("A"));
+        q.por = vec![
+            PorAssignment { scope: PorScope::Transaction("nope".into()), changes: vec![PorChange { from_month: 40, partner: None }] },
+            PorAssignment { scope: PorScope::Service("intune".into()), changes: vec![] },
+        ];
+        let ps = problems(&q);
+        assert!(has(&ps, "$.partners[1].id", "used twice"), "{ps:?}");
+        assert!(has(&ps, "$.por[0].scope.transaction", "no transaction \"nope\""), "{ps:?}");
+        assert!(has(&ps, "$.por[0].changes[0].from_month", "within the horizon"), "{ps:?}");
+        assert!(has(&ps, "$.por[1].scope.service", "intune"), "{ps:?}");
+        assert!(has(&ps, "$.por[1].changes", "at least one change"), "{ps:?}");
+    }
+
+    #[test]
+    fn step_up_and_credit_only_where_the_book_has_them() {
+        let mut t = tx("t", "intune", 10);
+        t.step_up_units = 1;
+        let mut u = tx("u", "bpos-standard", 10);
+        u.sa_covered_devices = 1;
+        let ps = problems(&quote(vec![t, u]));
+        assert!(has(&ps, "$.transactions[0].step_up_units", "no Step-Up price"), "{ps:?}");
+        assert!(has(&ps, "$.transactions[1].sa_covered_devices", "no Client SA credit"), "{ps:?}");
+    }
+
+    #[test]
+    fn json_type_errors_carry_the_path() {
+        let json = DEFAULT_QUOTE_JSON.replacen("\"quantity\": 120", "\"quantity\": 1e30", 1);
+        let ps = Quote::from_json(&json).unwrap_err();
+        assert_eq!(ps[0].path, "$.transactions[0].quantity", "{ps:?}");
+        let json = DEFAULT_QUOTE_JSON.replacen("\"quantity\": 120", "\"quantity\": -4", 1);
+        assert_eq!(Quote::from_json(&json).unwrap_err()[0].path, "$.transactions[0].quantity");
+    }
+
+    #[test]
+    fn overrides_are_checked_before_use() {
+        let mut q = quote(vec![tx("t", "bpos-standard", 10)]);
+        q.overrides.push(Override { figure: "services.bpos-standard.list_price".into(), value: "abc".into() });
+        q.overrides.push(Override { figure: "services.bpos-standard.step_up_price".into(), value: "99".into() });
+        let ps = problems(&q);
+        assert!(has(&ps, "$.overrides[0].value", "not a number"), "{ps:?}");
+    }
+
+    #[test]
+    fn quote_round_trips_through_json() {
+        let q = Quote::default_quote();
+        assert_eq!(Quote::from_json(&q.to_json()).unwrap(), q);
     }
 }

@@ -1,0 +1,66 @@
+//! RULES.md's worked examples E1-E4, from the shipped quote files, through the public API.
+
+use licalc_engine::{compute, PriceBook, Quote, QuoteResult};
+
+fn run(name: &str) -> QuoteResult {
+    let path = format!("{}/../examples/quotes/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let quote = Quote::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    compute(&PriceBook::default_book(), &quote).unwrap_or_else(|p| panic!("{name}: {p:?}"))
+}
+
+fn partner(r: &QuoteResult, id: &str) -> [String; 3] {
+    let p = r.partners.iter().find(|p| p.id == id).unwrap();
+    [p.transaction_fees.to_string(), p.residual_fees.to_string(), p.total.to_string()]
+}
+
+#[test]
+fn e1_one_por_throughout() {
+    let r = run("E1");
+    assert_eq!(r.paths.mosp.months[0].total.to_string(), "1000.00");
+    assert_eq!(partner(&r, "A"), ["1440.00", "2160.00", "3600.00"]);
+    assert_eq!(r.partners[0].year1_total.to_string(), "2160.00");
+}
+
+#[test]
+fn e2_por_changes_at_month_7() {
+    let r = run("E2");
+    assert_eq!(partner(&r, "A"), ["1440.00", "360.00", "1800.00"]);
+    assert_eq!(partner(&r, "B"), ["0.00", "1800.00", "1800.00"]);
+    assert_eq!(r.fees.total.to_string(), "3600.00");
+}
+
+#[test]
+fn e3_customer_cancels_at_month_25() {
+    let r = run("E3");
+    assert_eq!(partner(&r, "A")[2], "2880.00");
+    assert_eq!(r.paths.mosp.horizon_total.to_string(), "24000.00");
+}
+
+#[test]
+fn e4_half_away_from_zero() {
+    let r = run("E4");
+    assert_eq!(r.paths.mosp.first_year_total.to_string(), "321.00");
+    assert_eq!(partner(&r, "A"), ["38.52", "19.32", "57.84"]);
+    assert_eq!(r.price_book.overridden, vec!["services.sharepoint-online.list_price"]);
+}
+
+#[test]
+fn default_quote_computes_with_advice_and_unverified_figures_named() {
+    let r = compute(&PriceBook::default_book(), &Quote::default_quote()).unwrap();
+    assert!(r.paths.ea.available);
+    assert!(!r.advice.is_empty());
+    assert!(r.price_book.unverified_used.contains(&"services.intune.list_price".to_string()));
+    assert!(!r.price_book.unverified_used.contains(&"services.bpos-standard.list_price".to_string()), "verified");
+}
+
+#[test]
+fn jpy_book_rounds_to_whole_yen() {
+    let json = licalc_engine::book::DEFAULT_BOOK_JSON.replacen("\"USD\"", "\"JPY\"", 1).replace("\"5.25\"", "\"525.5\"");
+    let book = PriceBook::from_json(&json).unwrap();
+    let mut q = Quote::default_quote();
+    q.transactions = vec![licalc_engine::Transaction { id: "t".into(), service: "sharepoint-online".into(), quantity: 5, start_month: 1, end_month: None, step_up_units: 0, sa_covered_devices: 0 }];
+    q.por.clear();
+    let r = compute(&book, &q).unwrap();
+    assert_eq!(r.paths.mosp.months[0].total.to_string(), "2628"); // round(2627.5)
+    assert!(r.warnings.is_empty());
+}

@@ -1,0 +1,219 @@
+//! Invariants that must hold for any quote (proptest): M5 sums, M1 places, P2
+//! monotonicity, I3/P5 non-negativity, F-rule conservation, and no panics ever.
+
+use licalc_engine::quote::{Customer, Eligibility, MonthRange, Override, Partner, PorAssignment, PorChange, PorScope};
+use licalc_engine::{compute, Agreement, FeeKind, PriceBook, Quote, QuoteResult, Transaction};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+
+const SERVICES: [&str; 5] = ["bpos-standard", "exchange-online", "bpos-deskless", "intune", "sharepoint-online"];
+
+fn agreement() -> impl Strategy<Value = Agreement> {
+    prop::sample::select(Agreement::ALL.to_vec())
+}
+
+/// A transaction that is valid against the default book for a horizon of `h` months.
+fn transaction(h: u32) -> impl Strategy<Value = (usize, u32, u32, Option<u32>, u32)> {
+    (0..SERVICES.len(), 5u32..20_000, 1..=h, prop::option::of(0..h), 0u32..=100)
+        .prop_map(move |(s, q, start, len, share)| (s, q, start, len.map(|l| (start + l).min(h)), share))
+}
+
+fn valid_quote() -> impl Strategy<Value = Quote> {
+    (1u32..=48, agreement(), 0u32..20_000, prop::option::of(1u32..=48))
+        .prop_flat_map(|(h, agreement, qualified, cancel)| {
+            (Just((h, agreement, qualified, cancel)), prop::collection::vec(transaction(h), 1..8), prop::collection::vec(1..=h, 0..3))
+        })
+        .prop_map(|((h, agreement, qualified, cancel), txs, changes)| {
+            let transactions: Vec<Transaction> = txs
+                .iter()
+                .enumerate()
+                .map(|(i, &(s, quantity, start_month, end_month, share))| {
+                    let covered = quantity * share / 100;
+                    Transaction {
+                        id: format!("t{i}"),
+                        service: SERVICES[s].into(),
+                        quantity,
+                        start_month,
+                        end_month,
+                        step_up_units: if SERVICES[s] == "intune" { 0 } else { covered },
+                        sa_covered_devices: if SERVICES[s] == "intune" { covered } else { 0 },
+                    }
+                })
+                .collect();
+            let partners = ["A", "B", "C"].map(|id| Partner { id: id.into(), name: id.into(), eligibility: Eligibility::always() }).to_vec();
+            let mut months: Vec<u32> = changes;
+            months.push(1);
+            months.sort();
+            months.dedup();
+            let services: HashSet<&str> = transactions.iter().map(|t| t.service.as_str()).collect();
+            let mut services: Vec<&str> = services.into_iter().collect();
+            services.sort();
+            let por = services
+                .iter()
+                .enumerate()
+                .map(|(i, s)| PorAssignment {
+                    scope: PorScope::Service((*s).into()),
+                    changes: months.iter().enumerate().map(|(j, &m)| PorChange { from_month: m, partner: Some(["A", "B", "C"][(i + j) % 3].into()) }).collect(),
+                })
+                .collect();
+            Quote {
+                format: 1,
+                price_book: None,
+                customer: Customer { name: String::new(), agreement, qualified, cancel_month: cancel.filter(|&c| c <= h) },
+                horizon_months: h,
+                transactions,
+                partners,
+                por,
+                overrides: vec![],
+            }
+        })
+}
+
+fn run(q: &Quote) -> QuoteResult {
+    compute(&PriceBook::default_book(), q).unwrap_or_else(|p| panic!("valid quote rejected: {p:?}\n{}", q.to_json()))
+}
+
+fn sum(it: impl Iterator<Item = Decimal>) -> Decimal {
+    it.fold(Decimal::ZERO, |a, b| a + b)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn m5_every_total_is_the_sum_of_its_rows(q in valid_quote()) {
+        let r = run(&q);
+        for path in [&r.paths.mosp, &r.paths.ea] {
+            for m in &path.months {
+                prop_assert_eq!(m.total, sum(path.rows.iter().filter(|x| x.month == m.month).map(|x| x.amount)));
+            }
+            prop_assert_eq!(path.horizon_total, sum(path.rows.iter().map(|x| x.amount)));
+            prop_assert_eq!(path.first_year_total, sum(path.rows.iter().filter(|x| x.month <= 12).map(|x| x.amount)));
+        }
+        for p in &r.partners {
+            let rows = r.fees.rows.iter().filter(|f| *f.partner == *p.id);
+            let (t, res): (Vec<_>, Vec<_>) = rows.partition(|f| f.kind == FeeKind::Transaction);
+            prop_assert_eq!(p.transaction_fees, sum(t.iter().map(|f| f.amount)));
+            prop_assert_eq!(p.residual_fees, sum(res.iter().map(|f| f.amount)));
+            prop_assert_eq!(p.total, p.transaction_fees + p.residual_fees);
+        }
+        prop_assert_eq!(r.fees.total, sum(r.fees.rows.iter().map(|f| f.amount)));
+    }
+
+    #[test]
+    fn m1_rows_carry_exactly_the_currency_places_and_are_never_negative(q in valid_quote()) {
+        let r = run(&q);
+        for row in r.paths.mosp.rows.iter().chain(&r.paths.ea.rows) {
+            prop_assert_eq!(row.amount.scale(), 2);
+            prop_assert!(!row.amount.is_sign_negative());
+        }
+        for f in &r.fees.rows {
+            prop_assert_eq!(f.amount.scale(), 2);
+        }
+    }
+
+    #[test]
+    fn p2_mosp_unit_price_never_rises_when_only_the_band_rises(s in 0..SERVICES.len(), a in 5u32..30_000, b in 5u32..30_000) {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let price = |n: u32| {
+            let q = Quote { transactions: vec![Transaction { id: "t".into(), service: SERVICES[s].into(), quantity: n, start_month: 1, end_month: None, step_up_units: 0, sa_covered_devices: 0 }], por: vec![], ..Quote::default_quote() };
+            run(&q).paths.mosp.rows[0].unit_price
+        };
+        prop_assert!(price(hi) <= price(lo));
+    }
+
+    #[test]
+    fn i3_p5_credit_and_step_up_never_make_a_price_negative(q in valid_quote(), credit in 0u32..100, step in 0u32..=100) {
+        let mut q = q;
+        q.overrides = vec![
+            Override { figure: "services.intune.sa_credit".into(), value: credit.to_string() },
+            Override { figure: "services.bpos-standard.step_up_price".into(), value: format!("{}", Decimal::new(i64::from(step), 1)) },
+        ];
+        let r = run(&q);
+        for row in r.paths.mosp.rows.iter().chain(&r.paths.ea.rows) {
+            prop_assert!(!row.amount.is_sign_negative());
+            prop_assert!(row.credited_unit_price.is_none_or(|c| !c.is_sign_negative()));
+        }
+    }
+
+    #[test]
+    fn f6_changing_pors_moves_fees_between_partners_but_never_changes_their_total(q in valid_quote(), shift in 1usize..3) {
+        let before = run(&q);
+        let mut moved = q.clone();
+        for a in &mut moved.por {
+            for c in &mut a.changes {
+                let p = c.partner.as_deref().unwrap();
+                let i = ["A", "B", "C"].iter().position(|x| *x == p).unwrap();
+                c.partner = Some(["A", "B", "C"][(i + shift) % 3].into());
+            }
+        }
+        let after = run(&moved);
+        prop_assert_eq!(before.fees.total, after.fees.total);
+        prop_assert_eq!(before.fees.forfeited_total, Decimal::new(0, 2));
+    }
+
+    #[test]
+    fn f3_the_transaction_fees_of_a_transaction_go_to_one_partner(q in valid_quote()) {
+        let r = run(&q);
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for f in r.fees.rows.iter().filter(|f| f.kind == FeeKind::Transaction) {
+            let o = owner.entry(&f.transaction).or_insert(&f.partner);
+            prop_assert_eq!(*o, &*f.partner);
+        }
+    }
+
+    #[test]
+    fn f5_fees_never_exceed_18_percent_of_mosp_charges_beyond_rounding(q in valid_quote()) {
+        let r = run(&q);
+        let charges = r.paths.mosp.horizon_total;
+        let all_fees = r.fees.total + r.fees.forfeited_total;
+        let rows = Decimal::from(r.fees.rows.len() + r.fees.forfeited.len());
+        prop_assert!(all_fees <= charges * Decimal::new(18, 2) + rows * Decimal::new(5, 3));
+    }
+
+    #[test]
+    fn f2_f8_no_fee_while_the_customer_is_inactive_or_the_partner_ineligible(q in valid_quote(), from in 1u32..20, to in 1u32..40) {
+        let mut q = q;
+        q.partners[0].eligibility.agreement = Some(MonthRange { from_month: from, to_month: Some(from.max(to)) });
+        let r = run(&q);
+        for f in &r.fees.rows {
+            prop_assert!(q.customer.active(f.month));
+            prop_assert!(&*f.partner != "A" || (from..=from.max(to)).contains(&f.month));
+        }
+    }
+
+    /// Any JSON-shaped quote, however wrong, either computes or returns problems.
+    #[test]
+    fn any_quote_computes_or_returns_problems_never_panics(
+        h in 0u32..300, qty in any::<u32>(), start in any::<u32>(), end in prop::option::of(any::<u32>()),
+        step in any::<u32>(), covered in any::<u32>(), service in prop::sample::select(vec!["bpos-standard", "intune", "mdop", "nope", ""]),
+        qualified in any::<u32>(), cancel in prop::option::of(any::<u32>()), price in "[0-9]{0,40}(\\.[0-9]{0,30})?|-?[a-z0-9.]{0,8}",
+        change in any::<u32>(),
+    ) {
+        let q = Quote {
+            format: 1,
+            price_book: None,
+            customer: Customer { name: String::new(), agreement: Agreement::Ea, qualified, cancel_month: cancel },
+            horizon_months: h,
+            transactions: vec![
+                Transaction { id: "t".into(), service: service.into(), quantity: qty, start_month: start, end_month: end, step_up_units: step, sa_covered_devices: covered },
+                Transaction { id: "u".into(), service: "intune".into(), quantity: qty, start_month: 1, end_month: None, step_up_units: 0, sa_covered_devices: covered },
+            ],
+            partners: vec![Partner { id: "A".into(), name: String::new(), eligibility: Eligibility::always() }],
+            por: vec![PorAssignment { scope: PorScope::Transaction("t".into()), changes: vec![PorChange { from_month: change, partner: Some("A".into()) }] }],
+            overrides: vec![Override { figure: "services.intune.list_price".into(), value: price }],
+        };
+        let _ = compute(&PriceBook::default_book(), &q);
+    }
+}
+
+#[test]
+fn huge_prices_are_an_error_not_an_overflow() {
+    let mut q = Quote::default_quote();
+    q.overrides = vec![Override { figure: "services.intune.list_price".into(), value: "79228162514264337593543950335".into() }];
+    q.transactions[1].quantity = u32::MAX;
+    q.transactions[1].sa_covered_devices = 0;
+    let problems = compute(&PriceBook::default_book(), &q).unwrap_err();
+    assert!(problems.iter().any(|p| p.message.contains("too large")), "{problems:?}");
+}

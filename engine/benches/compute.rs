@@ -1,1 +1,50 @@
-fn main() {}
+//! How long one full computation takes: a typical quote (5 transactions, 36 months)
+//! and a large one (200 transactions, 120 months, 20 partners). The app recomputes on
+//! every keystroke, so the large case must stay well inside one 16 ms frame.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use licalc_engine::quote::{Eligibility, Partner, PorAssignment, PorChange, PorScope};
+use licalc_engine::{compute, PriceBook, Quote, Transaction};
+
+const SERVICES: [&str; 6] = ["bpos-standard", "exchange-online", "sharepoint-online", "bpos-deskless", "intune", "office-live-meeting"];
+
+/// `n` transactions over `h` months with `partners` partners, each service's POR
+/// changing every year, so every part of the engine does real work.
+pub fn quote(n: usize, h: u32, partners: usize) -> Quote {
+    let transactions: Vec<Transaction> = (0..n)
+        .map(|i| Transaction {
+            id: format!("t{i}"),
+            service: SERVICES[i % SERVICES.len()].into(),
+            quantity: 5 + (i as u32 * 37) % 400,
+            start_month: 1 + (i as u32 * 7) % h,
+            end_month: None,
+            step_up_units: if i % 6 == 4 { 0 } else { (i as u32) % 5 },
+            sa_covered_devices: if i % 6 == 4 { (i as u32) % 5 } else { 0 },
+        })
+        .collect();
+    let partners: Vec<Partner> = (0..partners).map(|p| Partner { id: format!("p{p}"), name: format!("Partner {p}"), eligibility: Eligibility::always() }).collect();
+    let por = SERVICES
+        .iter()
+        .enumerate()
+        .map(|(s, id)| PorAssignment {
+            scope: PorScope::Service((*id).into()),
+            changes: (0..h.div_ceil(12)).map(|y| PorChange { from_month: y * 12 + 1, partner: Some(format!("p{}", (s + y as usize) % partners.len())) }).collect(),
+        })
+        .collect();
+    Quote { horizon_months: h, transactions, partners, por, ..Quote::default_quote() }
+}
+
+fn bench(c: &mut Criterion) {
+    let book = PriceBook::default_book();
+    let typical = quote(5, 36, 2);
+    let large = quote(200, 120, 20);
+    assert!(compute(&book, &large).is_ok(), "the large quote must be valid");
+    c.bench_function("compute typical (5 transactions, 36 months)", |b| b.iter(|| compute(black_box(&book), black_box(&typical))));
+    let mut g = c.benchmark_group("large");
+    g.sample_size(20);
+    g.bench_function("compute large (200 transactions, 120 months, 20 partners)", |b| b.iter(|| compute(black_box(&book), black_box(&large))));
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -8,7 +8,6 @@ use crate::pricing::{band_for, level_for, ChargeRow, PathKind, PathResult, UnitP
 use crate::quote::Quote;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -62,7 +61,7 @@ struct Candidate {
 pub(crate) fn advise(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], mosp: &PathResult, ea: &PathResult) -> Result<Vec<Advice>, Overflow> {
     let mut advice = Vec::new();
     for path in [mosp, ea] {
-        let rows = rows_by_service_month(book, &path.rows);
+        let rows = rows_by_service_month(book, quote.horizon_months, &path.rows);
         for (si, suite) in book.services.iter().enumerate() {
             if suite.components.is_empty() {
                 continue;
@@ -102,10 +101,20 @@ pub(crate) fn advise(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], mosp:
         }
     }
 
-    let rows = rows_by_service_month(book, &mosp.rows);
+    let rows = rows_by_service_month(book, quote.horizon_months, &mosp.rows);
     for (si, service) in book.services.iter().enumerate() {
-        let mut candidates = Vec::new();
+        let mut candidates: Vec<(u32, Candidate)> = Vec::new();
         for m in 1..=quote.horizon_months {
+            // Most months repeat the one before: reuse its answer rather than re-price.
+            if m > 1 && same_rows(rows.get(&(si, m)), rows.get(&(si, m - 1))) && totals[si][m as usize] == totals[si][m as usize - 1] {
+                if let Some((prev, c)) = candidates.last() {
+                    if *prev == m - 1 {
+                        let c = c.clone();
+                        candidates.push((m, c));
+                    }
+                }
+                continue;
+            }
             if let Some(c) = cliff_candidate(book, totals, &rows, si, m)? {
                 candidates.push((m, c));
             }
@@ -139,16 +148,38 @@ pub(crate) fn advise(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], mosp:
     Ok(advice)
 }
 
-type RowIndex<'a> = HashMap<(usize, u32), Vec<&'a ChargeRow>>;
+/// A path's rows by service and month.
+struct RowIndex<'a>(Vec<Vec<Vec<&'a ChargeRow>>>);
 
-fn rows_by_service_month<'a>(book: &PriceBook, rows: &'a [ChargeRow]) -> RowIndex<'a> {
-    let mut index: RowIndex = HashMap::new();
-    for r in rows {
-        if let Some(s) = book.service_index(&r.service) {
-            index.entry((s, r.month)).or_default().push(r);
+impl<'a> RowIndex<'a> {
+    fn get(&self, (service, month): &(usize, u32)) -> Option<&Vec<&'a ChargeRow>> {
+        self.0.get(*service)?.get(*month as usize).filter(|rows| !rows.is_empty())
+    }
+}
+
+fn rows_by_service_month<'a>(book: &PriceBook, horizon: u32, rows: &'a [ChargeRow]) -> RowIndex<'a> {
+    let mut index = vec![vec![Vec::new(); horizon as usize + 1]; book.services.len()];
+    // Rows come in runs of one transaction, hence of one service: look it up once a run.
+    for run in rows.chunk_by(|a, b| std::sync::Arc::ptr_eq(&a.transaction, &b.transaction)) {
+        if let Some(s) = book.service_index(&run[0].service) {
+            for r in run {
+                if let Some(cell) = index[s].get_mut(r.month as usize) {
+                    cell.push(r);
+                }
+            }
         }
     }
-    index
+    RowIndex(index)
+}
+
+/// Whether a service's rows in two months are the same transactions at the same amounts,
+/// so that any advice about them is the same too.
+fn same_rows(a: Option<&Vec<&ChargeRow>>, b: Option<&Vec<&ChargeRow>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| std::sync::Arc::ptr_eq(&x.transaction, &y.transaction) && x.amount == y.amount),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 fn row_sum(zero: Decimal, rows: Option<&Vec<&ChargeRow>>) -> Result<Decimal, Overflow> {

@@ -42,7 +42,7 @@ pub struct FeeRow {
     /// M4: `round(rate x charge)`.
     pub amount: Decimal,
     pub por: PorBasis,
-    pub rules: Vec<&'static str>,
+    pub rules: &'static [&'static str],
 }
 
 impl FeeRow {
@@ -69,7 +69,7 @@ pub struct ForfeitedFee {
     /// What the fee would have been.
     pub amount: Decimal,
     pub reason: String,
-    pub rules: Vec<&'static str>,
+    pub rules: &'static [&'static str],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,73 +152,96 @@ pub(crate) fn compute_fees(book: &PriceBook, quote: &Quote, mosp_rows: &[ChargeR
     let first_year = book.por.first_year_months.value;
     let transactions: HashMap<&str, &Transaction> = quote.transactions.iter().map(|t| (t.id.as_str(), t)).collect();
     let partners: HashMap<&str, usize> = quote.partners.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let partner_ids: HashMap<&str, Arc<str>> = quote.partners.iter().map(|p| (p.id.as_str(), Arc::from(p.id.as_str()))).collect();
 
     let mut rows = Vec::new();
     let mut forfeited = Vec::new();
-    let mut lookups: HashMap<&str, PorLookup> = HashMap::new();
 
-    for charge in mosp_rows {
-        let Some(t) = transactions.get(&*charge.transaction) else { continue };
-        let lookup = lookups.entry(&t.id).or_insert_with(|| PorLookup {
-            own: quote.por.iter().find(|a| a.scope == PorScope::Transaction(t.id.clone())),
-            service: quote.por.iter().find(|a| a.scope == PorScope::Service(t.service.clone())),
-        });
-        let m = charge.month;
-        let mut decide = |kind: FeeKind, rate: Decimal, por: Option<(Option<&str>, PorBasis)>| -> Result<(), Overflow> {
-            let amount = currency.round(money::mul(rate, charge.amount)?);
-            let rule = match kind {
-                FeeKind::Transaction => "F3",
-                FeeKind::Residual => "F4",
-            };
-            let (partner, basis) = match por {
-                Some((Some(p), basis)) => (p, basis),
+    // Charge rows come in runs, one per transaction (see pricing::price_path).
+    for run in mosp_rows.chunk_by(|a, b| Arc::ptr_eq(&a.transaction, &b.transaction)) {
+        let Some(t) = transactions.get(&*run[0].transaction) else { continue };
+        let lookup = PorLookup {
+            own: quote.por.iter().find(|a| matches!(&a.scope, PorScope::Transaction(id) if *id == t.id)),
+            service: quote.por.iter().find(|a| matches!(&a.scope, PorScope::Service(id) if *id == t.service)),
+        };
+        let at_start = lookup.at(t.start_month);
+        // Fee amounts depend only on the charge: reuse them while it does not change.
+        let mut last: Option<(Decimal, Decimal, Decimal)> = None;
+        // The partner looked up last: PORs change rarely, so skip the hash lookups.
+        let mut cached: Option<(String, Arc<str>, Option<usize>)> = None;
+        for charge in run {
+            let m = charge.month;
+            let (tx_fee, res_fee) = match last {
+                Some((c, tf, rf)) if c == charge.amount => (tf, rf),
                 _ => {
-                    let reason = match kind {
-                        FeeKind::Transaction => format!("no Partner of Record when transaction {} started", t.id),
-                        FeeKind::Residual => format!("no Partner of Record for transaction {} in month {m}", t.id),
-                    };
-                    forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: None, amount, reason, rules: vec![rule, "F6"] });
-                    return Ok(());
+                    let tf = currency.round(money::mul(tx_rate, charge.amount)?);
+                    let rf = currency.round(money::mul(res_rate, charge.amount)?);
+                    last = Some((charge.amount, tf, rf));
+                    (tf, rf)
                 }
             };
-            let missing = partners.get(partner).map(|&i| quote.partners[i].eligibility.missing(m)).unwrap_or_default();
-            if !missing.is_empty() {
-                forfeited.push(ForfeitedFee {
+            let mut decide = |kind: FeeKind, rate: Decimal, amount: Decimal, por: Option<(Option<&str>, PorBasis)>| {
+                let (earned, no_por, ineligible): (&'static [&'static str], &'static [&'static str], &'static [&'static str]) = match kind {
+                    FeeKind::Transaction => (&["F3", "F1", "F2", "F6", "M4"], &["F3", "F6"], &["F3", "F2"]),
+                    FeeKind::Residual => (&["F4", "F1", "F2", "F6", "M4"], &["F4", "F6"], &["F4", "F2"]),
+                };
+                let (partner, basis) = match por {
+                    Some((Some(p), basis)) => (p, basis),
+                    _ => {
+                        let reason = match kind {
+                            FeeKind::Transaction => format!("no Partner of Record when transaction {} started", t.id),
+                            FeeKind::Residual => format!("no Partner of Record for transaction {} in month {m}", t.id),
+                        };
+                        forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: None, amount, reason, rules: no_por });
+                        return;
+                    }
+                };
+                let (id, index) = match &cached {
+                    Some((name, id, index)) if *name == partner => (id.clone(), *index),
+                    _ => {
+                        let id = partner_ids.get(partner).cloned().unwrap_or_else(|| Arc::from(partner));
+                        let index = partners.get(partner).copied();
+                        cached = Some((partner.to_string(), id.clone(), index));
+                        (id, index)
+                    }
+                };
+                let missing = index.map(|i| quote.partners[i].eligibility.missing(m)).unwrap_or_default();
+                if !missing.is_empty() {
+                    let reason = format!("partner {partner} is not eligible in month {m}: no {}", missing.join(", no "));
+                    forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: Some(id), amount, reason, rules: ineligible });
+                    return;
+                }
+                rows.push(FeeRow {
+                    partner: id,
                     transaction: charge.transaction.clone(),
+                    service: charge.service.clone(),
                     month: m,
                     kind,
-                    partner: Some(Arc::from(partner)),
+                    rate,
+                    charge: charge.amount,
                     amount,
-                    reason: format!("partner {partner} is not eligible in month {m}: no {}", missing.join(", no ")),
-                    rules: vec![rule, "F2"],
+                    por: basis,
+                    rules: earned,
                 });
-                return Ok(());
+            };
+            // F3: the POR at the transaction's start keeps the whole first year (F7: each
+            // transaction, including added seats, has its own).
+            if m < t.start_month.saturating_add(first_year) {
+                decide(FeeKind::Transaction, tx_rate, tx_fee, at_start.clone());
             }
-            rows.push(FeeRow {
-                partner: Arc::from(partner),
-                transaction: charge.transaction.clone(),
-                service: charge.service.clone(),
-                month: m,
-                kind,
-                rate,
-                charge: charge.amount,
-                amount,
-                por: basis,
-                rules: vec![rule, "F1", "F2", "F6", "M4"],
-            });
-            Ok(())
-        };
-        // F3: the POR at the transaction's start keeps the whole first year (F7: each
-        // transaction, including added seats, has its own).
-        if m < t.start_month.saturating_add(first_year) {
-            decide(FeeKind::Transaction, tx_rate, lookup.at(t.start_month))?;
+            decide(FeeKind::Residual, res_rate, res_fee, lookup.at(m));
         }
-        decide(FeeKind::Residual, res_rate, lookup.at(m))?;
     }
 
+    let mut by_partner: Vec<Vec<&FeeRow>> = vec![Vec::new(); quote.partners.len()];
+    for r in &rows {
+        if let Some(&i) = partners.get(&*r.partner) {
+            by_partner[i].push(r);
+        }
+    }
     let mut summaries = Vec::with_capacity(quote.partners.len());
-    for p in &quote.partners {
-        summaries.push(summarise(currency.zero(), &p.id, &p.name, h, rows.iter().filter(|r| *r.partner == *p.id))?);
+    for (p, rows) in quote.partners.iter().zip(by_partner) {
+        summaries.push(summarise(currency.zero(), &p.id, &p.name, h, rows.into_iter())?);
     }
     let total = money::sum(currency.zero(), summaries.iter().map(|s| s.total))?;
     let forfeited_total = money::sum(currency.zero(), forfeited.iter().map(|f| f.amount))?;

@@ -148,10 +148,14 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::
         }
     }
     let figures = book.figures();
+    // Rows are in transaction order and a row's figures change only with its tier, so
+    // looking at the first row of each run is enough (and keeps this linear).
     let mut used: std::collections::BTreeSet<String> = ["por.transaction_rate", "por.residual_rate", "por.first_year_months"].map(String::from).into();
+    let mut last: Option<(&str, &pricing::Tier)> = None;
     for row in mosp.rows.iter().chain(&ea.rows) {
-        if row.month == 1 || row.month == quote.transactions.iter().find(|t| *t.id == *row.transaction).map_or(1, |t| t.start_month) {
+        if last != Some((&*row.transaction, &row.tier)) {
             used.extend(row.figure_keys());
+            last = Some((&*row.transaction, &row.tier));
         }
     }
     let unverified_used = figures.iter().filter(|f| !f.verified && used.contains(&f.key)).map(|f| f.key.clone()).collect();

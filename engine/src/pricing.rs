@@ -53,8 +53,8 @@ pub struct ChargeRow {
     pub credited_unit_price: Option<Decimal>,
     /// M3: `round(unit x full units + step-up unit x step-up units + credited x covered)`.
     pub amount: Decimal,
-    /// The rules that produced this row, by id.
-    pub rules: Vec<&'static str>,
+    /// The rules that produced this row, by id (shared by all rows of a transaction).
+    pub rules: Arc<[&'static str]>,
 }
 
 impl ChargeRow {
@@ -214,7 +214,7 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
     let h = quote.horizon_months;
     let currency = book.currency;
     let (available, reason, what_if, level_index) = ea_availability(book, quote, kind);
-    let mut rows = Vec::new();
+    let mut rows: Vec<ChargeRow> = Vec::new();
     let mut month_totals = vec![currency.zero(); h as usize + 1];
 
     for t in &quote.transactions {
@@ -233,13 +233,17 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
             }
             PathKind::Mosp => None,
         };
+        let rules = row_rules(service, t, kind);
         let mut band_cache: Option<(usize, UnitPrices, Arc<str>)> = None;
+        // A row's amount changes only with its prices: months in the same band (every
+        // month on EA) reuse the previous row's arithmetic.
+        let mut previous: Option<usize> = None;
         for m in t.start_month..=t.last_month(h).min(h) {
             if !quote.customer.active(m) {
                 break;
             }
-            let (prices, tier) = match &ea {
-                Some((p, tier)) => (*p, tier.clone()),
+            let (band, prices, tier) = match &ea {
+                Some((p, tier)) => (usize::MAX, *p, tier.clone()),
                 None => {
                     let units = totals[s][m as usize];
                     let bands = book.bands_for(service);
@@ -249,10 +253,14 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
                         band_cache = Some((b, UnitPrices::new(service, bands[b].discount.value, kind)?, key));
                     }
                     let (_, p, key) = band_cache.as_ref().expect("set just above");
-                    (*p, Tier::Band { band: b + 1, from: bands[b].from, units, figure: key.clone() })
+                    (b, *p, Tier::Band { band: b + 1, from: bands[b].from, units, figure: key.clone() })
                 }
             };
-            let row = charge_row(book, service, t, m, &prices, tier, kind, tx_id.clone(), service_id.clone())?;
+            let row = match (previous, rows.last()) {
+                (Some(b), Some(last)) if b == band => ChargeRow { month: m, tier, ..last.clone() },
+                _ => charge_row(book, t, m, &prices, tier, rules.clone(), tx_id.clone(), service_id.clone())?,
+            };
+            previous = Some(band);
             month_totals[m as usize] = money::add(month_totals[m as usize], row.amount)?;
             rows.push(row);
         }
@@ -275,21 +283,8 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
     Ok(PathResult { kind, available, reason, what_if, level, months, years, first_year_total, horizon_total, rows })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn charge_row(
-    book: &PriceBook,
-    service: &Service,
-    t: &Transaction,
-    month: u32,
-    p: &UnitPrices,
-    tier: Tier,
-    kind: PathKind,
-    transaction: Arc<str>,
-    service_id: Arc<str>,
-) -> Result<ChargeRow, Overflow> {
-    let step_up_units = if p.step_up.is_some() { t.step_up_units } else { 0 };
-    let sa_covered = if p.credited.is_some() { t.sa_covered_devices } else { 0 };
-    let amount = book.currency.round(p.exact_amount(t.quantity, step_up_units, sa_covered)?);
+/// The rules behind every row of one transaction on one path.
+fn row_rules(service: &Service, t: &Transaction, kind: PathKind) -> Arc<[&'static str]> {
     let mut rules = vec!["C1", "M3"];
     match kind {
         PathKind::Mosp => rules.push("P2"),
@@ -301,15 +296,32 @@ fn charge_row(
             rules.push("I2");
         }
     }
-    if step_up_units > 0 {
+    if kind == PathKind::Ea && service.step_up_price.is_some() && t.step_up_units > 0 {
         rules.push("P5");
     }
-    if sa_covered > 0 {
+    if service.sa_credit.is_some() && t.sa_covered_devices > 0 {
         rules.extend(["I3", "I5"]);
     }
     if service.requires.is_some() {
         rules.push("I4");
     }
+    rules.into()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn charge_row(
+    book: &PriceBook,
+    t: &Transaction,
+    month: u32,
+    p: &UnitPrices,
+    tier: Tier,
+    rules: Arc<[&'static str]>,
+    transaction: Arc<str>,
+    service_id: Arc<str>,
+) -> Result<ChargeRow, Overflow> {
+    let step_up_units = if p.step_up.is_some() { t.step_up_units } else { 0 };
+    let sa_covered = if p.credited.is_some() { t.sa_covered_devices } else { 0 };
+    let amount = book.currency.round(p.exact_amount(t.quantity, step_up_units, sa_covered)?);
     Ok(ChargeRow {
         transaction,
         service: service_id,

@@ -64,3 +64,15 @@ fn jpy_book_rounds_to_whole_yen() {
     assert_eq!(r.paths.mosp.months[0].total.to_string(), "2628"); // round(2627.5)
     assert!(r.warnings.is_empty());
 }
+
+/// The quote example in docs/formats.md must stay a valid, priceable quote.
+#[test]
+fn documented_quote_example_is_valid() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/formats.md")).unwrap();
+    let block = doc.split("```json").nth(2).and_then(|b| b.split("```").next()).expect("second json block");
+    let quote = Quote::from_json(block).unwrap_or_else(|p| panic!("{p:?}"));
+    let r = compute(&PriceBook::default_book(), &quote).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(r.price_book.overridden, vec!["services.intune.list_price"]);
+    // Fabrikam's MOSPA ends at month 30: its Intune residual fees from month 31 are forfeited (F2).
+    assert!(r.fees.forfeited.iter().any(|f| f.month == 31 && f.reason.contains("MOSPA")));
+}

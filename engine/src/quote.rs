@@ -181,7 +181,7 @@ impl Eligibility {
         if !self.agreement.is_some_and(|r| r.contains(month)) {
             m.push("partner agreement (MOSPA)");
         }
-        if !self.assessment_passed_month.is_some_and(|a| a <= month) {
+        if self.assessment_passed_month.is_none_or(|a| a > month) {
             m.push("passed assessment");
         }
         m

@@ -4,7 +4,7 @@
 use crate::book::PriceBook;
 use crate::problem::{Problem, Problems};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The quote format this engine reads and writes.
 pub const QUOTE_FORMAT: u32 = 1;
@@ -331,7 +331,7 @@ impl Quote {
         if p.is_empty() {
             self.check_quantities_by_month(book, &mut p);
         }
-        self.check_partners_and_por(&mut p);
+        self.check_partners_and_por(book, &mut p);
         p.into_vec()
     }
 
@@ -380,7 +380,7 @@ impl Quote {
         totals
     }
 
-    fn check_partners_and_por(&self, p: &mut Problems) {
+    fn check_partners_and_por(&self, book: &PriceBook, p: &mut Problems) {
         let h = self.horizon_months;
         let mut partner_ids = HashSet::new();
         for (i, partner) in self.partners.iter().enumerate() {
@@ -406,14 +406,14 @@ impl Quote {
             }
         }
 
-        let services: HashMap<&str, ()> = self.transactions.iter().map(|t| (t.service.as_str(), ())).collect();
         let transactions: HashSet<&str> = self.transactions.iter().map(|t| t.id.as_str()).collect();
         let mut scopes = HashSet::new();
         for (i, a) in self.por.iter().enumerate() {
             let at = format!("$.por[{i}]");
             match &a.scope {
-                PorScope::Service(s) if !services.contains_key(s.as_str()) => {
-                    p.push(format!("{at}.scope.service"), format!("no transaction of the quote is for service \"{s}\""), "F6");
+                // A service the quote does not buy (yet) is fine: its POR waits for it.
+                PorScope::Service(s) if book.service(s).is_none() => {
+                    p.push(format!("{at}.scope.service"), format!("unknown service \"{s}\": the price book has no such service"), "F6");
                 }
                 PorScope::Transaction(t) if !transactions.contains(t.as_str()) => {
                     p.push(format!("{at}.scope.transaction"), format!("the quote has no transaction \"{t}\""), "F6");
@@ -513,8 +513,9 @@ mod tests {
         assert!(has(&ps, "$.por[3].scope", "already has a POR assignment"), "{ps:?}");
         assert!(has(&ps, "$.por[3].changes[0].partner", "unknown partner \"Z\""), "{ps:?}");
         assert!(has(&ps, "$.por[3].changes[1].from_month", "month order"), "{ps:?}");
+        assert!(has(&ps, "$.por[2].scope.service", "unknown service"), "{ps:?}");
         assert!(!has(&ps, "$.transactions[0].sa_covered_devices", ""), "no knock-on message: {ps:?}");
-        assert_eq!(ps.len(), 8, "{ps:?}");
+        assert_eq!(ps.len(), 9, "{ps:?}");
     }
 
     #[test]
@@ -523,14 +524,21 @@ mod tests {
         q.partners.push(partner("A"));
         q.por = vec![
             PorAssignment { scope: PorScope::Transaction("nope".into()), changes: vec![PorChange { from_month: 40, partner: None }] },
-            PorAssignment { scope: PorScope::Service("intune".into()), changes: vec![] },
+            PorAssignment { scope: PorScope::Service("nope".into()), changes: vec![] },
         ];
         let ps = problems(&q);
         assert!(has(&ps, "$.partners[1].id", "used twice"), "{ps:?}");
         assert!(has(&ps, "$.por[0].scope.transaction", "no transaction \"nope\""), "{ps:?}");
         assert!(has(&ps, "$.por[0].changes[0].from_month", "within the horizon"), "{ps:?}");
-        assert!(has(&ps, "$.por[1].scope.service", "intune"), "{ps:?}");
+        assert!(has(&ps, "$.por[1].scope.service", "unknown service \"nope\""), "{ps:?}");
         assert!(has(&ps, "$.por[1].changes", "at least one change"), "{ps:?}");
+    }
+
+    #[test]
+    fn f6_a_por_for_a_service_not_bought_yet_is_kept_and_valid() {
+        let mut q = quote(vec![tx("t", "bpos-standard", 10)]);
+        q.por.push(por("intune", &[(1, "A")]));
+        assert!(problems(&q).is_empty());
     }
 
     #[test]

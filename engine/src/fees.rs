@@ -112,6 +112,10 @@ pub struct FeeResult {
     /// F1: what the EA column says instead of zeros.
     pub ea_note: &'static str,
     pub partners: Vec<PartnerFees>,
+    /// All partners' transaction fees (F3).
+    pub transaction_total: Decimal,
+    /// All partners' residual fees (F4).
+    pub residual_total: Decimal,
     pub total: Decimal,
     pub forfeited_total: Decimal,
     pub rows: Vec<FeeRow>,
@@ -243,9 +247,11 @@ pub(crate) fn compute_fees(book: &PriceBook, quote: &Quote, mosp_rows: &[ChargeR
     for (p, rows) in quote.partners.iter().zip(by_partner) {
         summaries.push(summarise(currency.zero(), &p.id, &p.name, h, rows.into_iter())?);
     }
-    let total = money::sum(currency.zero(), summaries.iter().map(|s| s.total))?;
+    let transaction_total = money::sum(currency.zero(), summaries.iter().map(|s| s.transaction_fees))?;
+    let residual_total = money::sum(currency.zero(), summaries.iter().map(|s| s.residual_fees))?;
+    let total = money::add(transaction_total, residual_total)?;
     let forfeited_total = money::sum(currency.zero(), forfeited.iter().map(|f| f.amount))?;
-    Ok(FeeResult { applies_to: "mosp", ea_note: EA_NOTE, partners: summaries, total, forfeited_total, rows, forfeited })
+    Ok(FeeResult { applies_to: "mosp", ea_note: EA_NOTE, partners: summaries, transaction_total, residual_total, total, forfeited_total, rows, forfeited })
 }
 
 fn summarise<'a>(zero: Decimal, id: &str, name: &str, horizon: u32, rows: impl Iterator<Item = &'a FeeRow>) -> Result<PartnerFees, Overflow> {
@@ -318,6 +324,7 @@ mod tests {
         assert_eq!(fees(&r, "A"), ("1440.00".into(), "360.00".into(), "1800.00".into()));
         assert_eq!(fees(&r, "B"), ("0.00".into(), "1800.00".into(), "1800.00".into()));
         assert_eq!(r.fees.total.to_string(), "3600.00");
+        assert_eq!((r.fees.transaction_total.to_string(), r.fees.residual_total.to_string()), ("1440.00".into(), "2160.00".into()));
     }
 
     #[test]

@@ -1,0 +1,189 @@
+//! "How was this computed": the rows, price-book figures and rules behind a figure.
+//!
+//! Nothing here computes: it groups the engine's rows (consecutive months of a
+//! transaction with the same amount and tier read as one line) and prints each group's
+//! `explain()`, rule ids and figure keys, with every figure's provenance.
+
+use crate::app::AppState;
+use crate::format;
+use leptos::prelude::*;
+use licalc_engine::fees::FeeRow;
+use licalc_engine::pricing::Tier;
+use licalc_engine::{ChargeRow, FigureInfo, PriceBook};
+use std::collections::{BTreeSet, HashMap};
+
+/// Longest list of lines an explanation prints; the month tables hold the rest.
+const MAX_LINES: usize = 40;
+
+/// A `<details>` whose content is built only while it is open: a result has tens of
+/// thousands of rows, and nobody reads them all at once.
+#[component]
+pub fn Lazy(#[prop(into)] summary: TextProp, children: ChildrenFn, #[prop(optional)] class: &'static str) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <details
+            class=format!("lazy {class}")
+            on:toggle=move |ev| {
+                use leptos::wasm_bindgen::JsCast;
+                let is_open = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlDetailsElement>().ok())
+                    .is_some_and(|d| d.open());
+                open.set(is_open);
+            }
+        >
+            <summary>{move || summary.get().to_string()}</summary>
+            <div class="details-body">{move || open.get().then(|| children())}</div>
+        </details>
+    }
+}
+
+/// Consecutive months of one transaction priced alike.
+pub struct Run<'a, R> {
+    pub from: u32,
+    pub to: u32,
+    pub row: &'a R,
+}
+
+/// Groups rows into runs: rows with the same `key` in consecutive months that are
+/// `alike` the run's first row. Rows of different keys may interleave (fee rows
+/// alternate transaction and residual fees month by month).
+pub fn runs<'a, R, K: Eq + std::hash::Hash>(
+    rows: impl Iterator<Item = &'a R>,
+    key: impl Fn(&R) -> K,
+    month: impl Fn(&R) -> u32,
+    alike: impl Fn(&R, &R) -> bool,
+) -> Vec<Run<'a, R>> {
+    let mut out: Vec<Run<'a, R>> = Vec::new();
+    let mut open: HashMap<K, usize> = HashMap::new();
+    for r in rows {
+        let k = key(r);
+        let m = month(r);
+        if let Some(&i) = open.get(&k) {
+            let run = &mut out[i];
+            if run.to + 1 == m && alike(run.row, r) {
+                run.to = m;
+                continue;
+            }
+        }
+        open.insert(k, out.len());
+        out.push(Run { from: m, to: m, row: r });
+    }
+    out
+}
+
+/// Two tiers read alike when they are the same band with the same unit count, or the
+/// same level.
+fn tier_eq(a: &Tier, b: &Tier) -> bool {
+    match (a, b) {
+        (Tier::Band { band: x, units: ux, .. }, Tier::Band { band: y, units: uy, .. }) => x == y && ux == uy,
+        (Tier::Level { level: x, .. }, Tier::Level { level: y, .. }) => x == y,
+        _ => false,
+    }
+}
+
+pub fn charge_runs<'a>(rows: impl Iterator<Item = &'a ChargeRow>) -> Vec<Run<'a, ChargeRow>> {
+    runs(rows, |r| r.transaction.clone(), |r| r.month, |a, b| a.amount == b.amount && tier_eq(&a.tier, &b.tier))
+}
+
+pub fn fee_runs<'a>(rows: impl Iterator<Item = &'a FeeRow>) -> Vec<Run<'a, FeeRow>> {
+    runs(rows, |r| (r.transaction.clone(), r.kind), |r| r.month, |a, b| a.amount == b.amount && a.por == b.por)
+}
+
+/// The price-book figures behind a figure, each with its source and marks (C1).
+#[component]
+pub fn FigureList(keys: Vec<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let items = move || {
+        state.figures.with(|figs| {
+            keys.iter()
+                .filter_map(|k| figs.iter().find(|f| &f.key == k).cloned())
+                .map(|f: FigureInfo| {
+                    view! {
+                        <li>
+                            <span class="figure-label">{f.label}</span>
+                            ": "
+                            <span class="figure-value">{f.value}</span>
+                            {(!f.verified).then(|| view! { " " <span class="badge unverified">"unverified"</span> })}
+                            {f.overridden.then(|| view! { " " <span class="badge overridden">"overridden"</span> })}
+                            <span class="source">{format!(" — source: {}", f.source)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <h4>"Price-book figures"</h4>
+        <ul class="figure-sources">{items}</ul>
+    }
+}
+
+/// The charge rows of one path in months `from..=to`, as explanation lines with their
+/// rules, then every price-book figure they used.
+pub fn charge_explanation(rows: &[ChargeRow], from: u32, to: u32, book: &PriceBook) -> impl IntoView {
+    let name = |id: &str| book.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
+    let runs = charge_runs(rows.iter().filter(|r| r.month >= from && r.month <= to));
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    let mut rules: BTreeSet<&'static str> = BTreeSet::new();
+    for run in &runs {
+        keys.extend(run.row.figure_keys());
+        rules.extend(run.row.rules.iter().copied());
+    }
+    let more = runs.len().saturating_sub(MAX_LINES);
+    let lines = runs
+        .iter()
+        .take(MAX_LINES)
+        .map(|run| {
+            let row = run.row;
+            let each = if run.from == run.to { String::new() } else { ", each month".to_string() };
+            view! {
+                <li>
+                    <strong>{format!("{} ({}), {}{each}: ", row.transaction, name(&row.service), format::months(run.from, run.to))}</strong>
+                    {row.explain()}
+                    <span class="rules">{format!(" Rules: {}.", row.rules.join(", "))}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let empty = runs.is_empty();
+    view! {
+        <ul class="explain-lines">
+            {lines}
+            {empty.then(|| view! { <li>"No charge rows: nothing is billed in these months."</li> })}
+            {(more > 0).then(|| view! { <li>{format!("… and {more} more groups of rows: see the month-by-month tables.")}</li> })}
+        </ul>
+        <p class="rules">{format!("Rules applied: {}.", rules.into_iter().collect::<Vec<_>>().join(", "))}</p>
+        <FigureList keys=keys.into_iter().collect() />
+    }
+}
+
+/// The fee rows of one partner, as explanation lines (F1-F9, M4).
+pub fn fee_explanation(rows: &[FeeRow], partner: &str) -> impl IntoView {
+    let runs = fee_runs(rows.iter().filter(|r| &*r.partner == partner));
+    let more = runs.len().saturating_sub(MAX_LINES);
+    let empty = runs.is_empty();
+    let lines = runs
+        .iter()
+        .take(MAX_LINES)
+        .map(|run| {
+            let row = run.row;
+            let each = if run.from == run.to { String::new() } else { ", each month".to_string() };
+            view! {
+                <li>
+                    <strong>{format!("{}, {}{each}: ", row.transaction, format::months(run.from, run.to))}</strong>
+                    {row.explain()}
+                    <span class="rules">{format!(" Rules: {}.", row.rules.join(", "))}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ul class="explain-lines">
+            {lines}
+            {empty.then(|| view! { <li>"No fee rows: this partner earns nothing in the horizon."</li> })}
+            {(more > 0).then(|| view! { <li>{format!("… and {more} more groups of fee rows.")}</li> })}
+        </ul>
+        <FigureList keys=vec!["por.transaction_rate".to_string(), "por.residual_rate".to_string(), "por.first_year_months".to_string()] />
+    }
+}

@@ -6,7 +6,10 @@
 //! `components::field`); the results show the last valid computation, marked out of
 //! date while a field holds a bad value or the engine reports a problem.
 
-use crate::components::{customer::CustomerPanel, results::Results, transactions::TransactionsPanel};
+use crate::components::{
+    charts::Charts, customer::CustomerPanel, fees::FeesPanel, import_export::ImportExport, months::MonthTables,
+    partners::PartnersPanel, price_book::PriceBookPanel, results::Results, transactions::TransactionsPanel,
+};
 use crate::components::field::{sentence, FieldError};
 use crate::ids;
 use leptos::prelude::*;
@@ -216,9 +219,15 @@ pub fn App() -> impl IntoView {
                     <h2 id="quote-heading" class="visually-hidden">"Quote"</h2>
                     <CustomerPanel />
                     <TransactionsPanel />
+                    <PartnersPanel />
+                    <PriceBookPanel />
+                    <ImportExport />
                 </section>
                 <div class="outputs" class:is-stale=move || state.stale()>
                     <Results />
+                    <Charts />
+                    <FeesPanel />
+                    <MonthTables />
                 </div>
             </main>
         </div>

@@ -1,0 +1,279 @@
+// Journeys through the calculator as a person would make them: by labels and roles,
+// keyboard included. Each journey also checks the page stayed clean (no console or page
+// errors, no request to another host). Figures are RULES.md's and the engine's tests'.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openApp, assertClean, axeViolations } from './helpers.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the app on its default quote and waits for the first results. */
+async function open(opts) {
+  const app = await openApp(browser, server.url, opts);
+  await app.page.getByLabel('MOSP first-year total').waitFor();
+  return app;
+}
+
+const row = (page, name) => page.getByRole('group', { name });
+const text = async (locator) => (await locator.textContent()).trim();
+/** Waits until a locator's text contains `expected` (results update asynchronously). */
+async function expectText(locator, expected) {
+  await locator.filter({ hasText: expected }).waitFor({ timeout: 5000 }).catch(() => {});
+  assert.ok((await text(locator)).includes(expected), `expected "${expected}" in "${await text(locator)}"`);
+}
+
+test('the default quote shows both paths, the difference, advice and Partner of Record fees at once', async () => {
+  const { page, context, seen } = await open();
+  await expectText(page.getByLabel('MOSP first-month total'), '3,740.00');
+  await expectText(page.getByLabel('EA first-month total'), '3,278.20');
+  await expectText(page.getByLabel('MOSP first-year total'), '44,880.00');
+  await expectText(page.getByLabel('EA first-year total'), '39,338.40');
+  await expectText(page.getByLabel('MOSP horizon total'), '141,840.00');
+  await expectText(page.getByLabel('EA horizon total'), '124,711.20');
+  const difference = await text(page.getByLabel('Difference, horizon: EA minus MOSP'));
+  assert.match(difference, /^[-−].*17,128\.80/, difference);
+  assert.match(await text(page.locator('.compare')), /EA is cheaper/);
+  // The volume cliff: 240 Intune devices cost more than 250 would (P2, I2).
+  assert.match(await text(page.getByRole('region', { name: 'Advice' })), /250 devices would cost 2412\.50/);
+  // The headline totals are announced politely when they change.
+  assert.equal(await page.locator('.path-card.mosp dl').getAttribute('aria-live'), 'polite');
+  // POR fees per partner; the EA side says why there are none (F1).
+  await expectText(page.getByLabel('Northwind IT: Total fees'), '$');
+  assert.match(await text(page.getByRole('region', { name: 'Partner of Record fees' })), /EA purchases earn none in this model \(F1\)/);
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('changing a quantity updates both paths as the user types', async () => {
+  const { page, context, seen } = await open();
+  const quantity = row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)');
+  await quantity.fill('200');
+  // 200 users: still MOSP band 1 (P2) and EA level A (P4), 40 of them on Step-Up (P5).
+  await expectText(page.getByLabel('MOSP first-year total'), '54,480.00');
+  await expectText(page.getByLabel('EA first-year total'), '48,266.40');
+  await expectText(page.getByLabel('t1 MOSP cost in month 1'), '2,000.00');
+  await expectText(page.getByLabel('t1 EA cost in month 1'), '1,674.00');
+  assert.equal(await page.locator('.stale').count(), 0, 'not out of date');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('crossing 250 Intune devices lowers the MOSP price of every device (P2, I2) and the SA credit applies (I3)', async () => {
+  const { page, context, seen } = await open();
+  const intune = row(page, 'Transaction t2: Windows Intune');
+  await intune.getByLabel('SA-covered devices').fill('0');
+  const mosp = page.getByLabel('t2 MOSP cost in month 1');
+  await expectText(mosp, '2,640.00'); // 240 x 11.00, band 1
+  await intune.getByLabel('Quantity (devices)').fill('250');
+  await expectText(mosp, '2,612.50'); // 250 x 10.45: 5% off every device, band 2
+  await expectText(intune, 'band 2');
+  await intune.getByLabel('SA-covered devices').fill('100');
+  await expectText(mosp, '2,412.50'); // 150 x 10.45 + 100 x (10.45 - 2.00)
+  await expectText(page.getByLabel('t2 EA cost in month 1'), '2,357.50');
+  // Step-Up means nothing for Intune: the field is disabled and says why (P5).
+  assert.equal(await intune.getByLabel('Step-Up units (EA)').isDisabled(), true);
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('E2: making B the Partner of Record from month 7 moves the residual, not the transaction fee (F3, F4, F6)', async () => {
+  const { page, context, seen } = await open();
+  // Reduce the default quote to E2's: one BPOS Standard transaction of 100 users.
+  await page.getByRole('button', { name: 'Remove transaction t4' }).click();
+  await page.getByRole('button', { name: 'Remove transaction t3' }).click();
+  await page.getByRole('button', { name: 'Remove transaction t2' }).click();
+  const t1 = row(page, 'Transaction t1: BPOS Standard Suite');
+  await t1.getByLabel('Quantity (users)').fill('100');
+  await t1.getByLabel('Step-Up units (EA)').fill('0');
+  await expectText(page.getByLabel('MOSP horizon total'), '36,000.00');
+  // Northwind is POR of BPOS from month 1; add a change: Fabrikam from month 7.
+  const por = page.getByRole('group', { name: 'POR for Service: BPOS Standard Suite' });
+  await por.getByRole('button', { name: /^Add change/ }).click();
+  await por.getByLabel('Change 2 from month').fill('7');
+  await por.getByLabel('Change 2 partner').selectOption({ label: 'Fabrikam Cloud' });
+  await expectText(page.getByLabel('Northwind IT: Transaction fees (F3)'), '1,440.00');
+  await expectText(page.getByLabel('Northwind IT: Residual fees (F4)'), '360.00');
+  await expectText(page.getByLabel('Northwind IT: Total fees'), '1,800.00');
+  await expectText(page.getByLabel('Fabrikam Cloud: Transaction fees (F3)'), '0.00');
+  await expectText(page.getByLabel('Fabrikam Cloud: Residual fees (F4)'), '1,800.00');
+  await expectText(page.getByLabel('Fabrikam Cloud: Total fees'), '1,800.00');
+  await expectText(page.getByLabel('Total fees paid to partners'), '3,600.00');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+for (const bad of ['abc', '-1', '2.5', '1000000000000000000000000000000', '']) {
+  test(`a bad quantity (${JSON.stringify(bad)}) is named at the field and the last results stay, marked out of date`, async () => {
+    const { page, context, seen } = await open();
+    const t1 = row(page, 'Transaction t1: BPOS Standard Suite');
+    const quantity = t1.getByLabel('Quantity (users)');
+    const start = t1.getByLabel('Start month');
+    const before = await text(page.getByLabel('MOSP first-year total'));
+    await quantity.fill(bad);
+    await page.getByText('Results are out of date: fix the highlighted field.').waitFor();
+    assert.equal(await quantity.getAttribute('aria-invalid'), 'true');
+    const describedBy = await quantity.getAttribute('aria-describedby');
+    assert.ok(describedBy, 'the field points at its message');
+    const message = await text(page.locator(`[id="${describedBy.split(' ').pop()}"]`));
+    assert.match(message, /\(rule P3\)/, message);
+    assert.match(message, { abc: /not a number/, '-1': /must not be negative/, 2.5: /whole number/, '': /whole number/ }[bad] ?? /too large/);
+    assert.equal(await quantity.inputValue(), bad, 'the field keeps what was typed');
+    assert.equal(await start.inputValue(), '1', 'nothing else changed');
+    assert.equal(await text(page.getByLabel('MOSP first-year total')), before, 'the last valid result stays');
+    // The problem list links to the field.
+    await page.locator('.stale a', { hasText: message }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), await quantity.getAttribute('id'));
+    // Fixing it brings the results back up to date.
+    await quantity.fill('120');
+    await page.locator('.stale').waitFor({ state: 'detached' });
+    assert.equal(await quantity.getAttribute('aria-invalid'), 'false');
+    assertClean(assert, seen);
+    await context.close();
+  });
+}
+
+test('problems the engine finds show at the field they name, with the rule', async () => {
+  const { page, context, seen } = await open();
+  const t1 = row(page, 'Transaction t1: BPOS Standard Suite');
+  const stepUp = t1.getByLabel('Step-Up units (EA)');
+  await stepUp.fill('121');
+  await page.getByText('Results are out of date').waitFor();
+  const id = (await stepUp.getAttribute('aria-describedby')).split(' ').pop();
+  assert.match(await text(page.locator(`[id="${id}"]`)), /Step-Up units \(121\) cannot exceed the quantity \(120\) \(rule P5\)/);
+  // A quantity below the service minimum (P3), and a month outside the horizon (T1).
+  await stepUp.fill('0');
+  await t1.getByLabel('Quantity (users)').fill('3');
+  await expectText(page.locator('.stale'), 'needs at least 5 users');
+  await t1.getByLabel('Quantity (users)').fill('120');
+  await t1.getByLabel('End month (optional)').fill('99');
+  await expectText(page.locator('.stale'), 'within the horizon, 1 to 36 (rule T1)');
+  await t1.getByLabel('End month (optional)').fill('');
+  await page.locator('.stale').waitFor({ state: 'detached' });
+  // A problem without a field of its own is listed in the summary only: here a price
+  // below the Step-Up price makes the price book itself invalid (P5, C1).
+  await page.getByLabel('BPOS Standard Suite, list price per user', { exact: true }).fill('1');
+  await expectText(page.locator('.stale li:not(:has(a))'), 'Price book overrides: With these overrides the price book is invalid');
+  await page.getByRole('button', { name: 'Reset all figures to the book' }).click();
+  await page.locator('.stale').waitFor({ state: 'detached' });
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('"How was this computed" shows the rows, the price-book figures with provenance and the rules', async () => {
+  const { page, context, seen } = await open();
+  await page.getByText('How was the MOSP first month computed?').click();
+  const body = page.locator('.path-card.mosp details[open] .details-body');
+  await expectText(body, 'round(120 x 10) = 1200.00 (M2, M3)');
+  await expectText(body, 'Rules applied:');
+  await expectText(body, 'Windows Intune, list price per device: 11.00');
+  await expectText(body, 'unverified');
+  await expectText(body, 'source: widely recalled launch price');
+  // An open explanation stays open, and follows, while the user edits.
+  await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)').fill('121');
+  await expectText(body, 'round(121 x 10) = 1210.00');
+  await page.getByText("How were Northwind IT's fees computed?").click();
+  await expectText(page.locator('.partner-card details[open]'), 'transaction fee: POR when the transaction started');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('a price-book figure can be overridden for the quote, is marked, and resets', async () => {
+  const { page, context, seen } = await open();
+  const price = page.getByLabel('Windows Intune, list price per device', { exact: true });
+  await price.fill('10');
+  await expectText(page.getByLabel('t2 MOSP cost in month 1'), '2,200.00'); // 140 x 10 + 100 x 8
+  const figure = page.locator('.figure-row', { has: price });
+  await expectText(figure, 'overridden (book: 11.00)');
+  await figure.getByRole('button', { name: /^Reset/ }).click();
+  await expectText(page.getByLabel('t2 MOSP cost in month 1'), '2,440.00');
+  assert.equal(await price.inputValue(), '11.00');
+  await price.fill('-2');
+  await expectText(figure, 'must not be negative');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('axe finds no violations on the default page, in dark mode, and in an error state', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, context, seen } = await open({ colorScheme });
+    assert.deepEqual(await axeViolations(page), [], `default page, ${colorScheme}`);
+    await row(page, 'Transaction t2: Windows Intune').getByLabel('Quantity (devices)').fill('x1');
+    await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Step-Up units (EA)').fill('500');
+    await page.getByText('Results are out of date').waitFor();
+    await page.getByText('How was the EA first year computed?').click();
+    assert.deepEqual(await axeViolations(page), [], `error state, ${colorScheme}`);
+    assertClean(assert, seen);
+    await context.close();
+  }
+});
+
+test('keyboard only: Tab to the fields, type, and operate buttons with Enter and Space', async () => {
+  const { page, context, seen } = await open();
+  const focused = () => page.evaluate(() => ({ id: document.activeElement?.id, text: document.activeElement?.textContent?.trim() }));
+  /** Presses Tab until `match` is focused (at most `max` times). */
+  async function tabTo(match, max = 60) {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused();
+      if (match(f)) return f;
+    }
+    throw new Error('not reached by Tab');
+  }
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).id, 'customer-name');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (EMEA)');
+  await tabTo((f) => f.id === 'tx-t1-quantity');
+  // Focus is visible.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none');
+  await page.keyboard.type('200'); // Tab selected the field's text: typing replaces it
+  await expectText(page.getByLabel('MOSP first-year total'), '54,480.00');
+  await tabTo((f) => f.text?.startsWith('Duplicate'));
+  await page.keyboard.press('Enter');
+  await row(page, 'Transaction t5: BPOS Standard Suite').waitFor();
+  await tabTo((f) => f.text?.startsWith('Remove') && f.text.includes('t5'));
+  await page.keyboard.press('Space');
+  await row(page, 'Transaction t5: BPOS Standard Suite').waitFor({ state: 'detached' });
+  assert.equal(await page.getByLabel('Customer name').inputValue(), 'Contoso Ltd (EMEA)');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('a quote can be exported and imported as JSON; a broken one is refused at the box', async () => {
+  const { page, context, seen } = await open();
+  await page.getByRole('button', { name: 'Export quote' }).click();
+  const json = JSON.parse(await page.getByLabel('Quote JSON').inputValue());
+  assert.equal(json.transactions.length, 4);
+  json.transactions = json.transactions.slice(0, 1);
+  json.transactions[0].quantity = 100;
+  json.transactions[0].step_up_units = 0;
+  await page.getByLabel('Quote JSON').fill(JSON.stringify(json));
+  await page.getByRole('button', { name: 'Import quote' }).click();
+  await expectText(page.getByLabel('MOSP horizon total'), '36,000.00');
+  assert.equal(await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)').inputValue(), '100');
+  await page.getByLabel('Quote JSON').fill('{"format": 1');
+  await page.getByRole('button', { name: 'Import quote' }).click();
+  assert.equal(await page.getByLabel('Quote JSON').getAttribute('aria-invalid'), 'true');
+  await expectText(page.locator('.import-export'), 'Not imported');
+  await expectText(page.getByLabel('MOSP horizon total'), '36,000.00');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('at 360 px wide nothing overflows sideways and the results are there', async () => {
+  const { page, context, seen } = await open({ width: 360, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  await expectText(page.getByLabel('EA first-year total'), '39,338.40');
+  assertClean(assert, seen);
+  await context.close();
+});

@@ -61,6 +61,8 @@ pub struct AppState {
     pub field_errors: RwSignal<BTreeMap<String, FieldError>>,
     /// Bumped when the whole quote is replaced (import): every field shows the new value.
     pub epoch: RwSignal<u64>,
+    /// The quote's transaction ids in order: what keyed lists of transactions follow.
+    pub tx_ids: Memo<Vec<String>>,
     /// Each mounted field's engine message, by DOM id (see `field::engine_problem`).
     pub messages: StoredValue<HashMap<String, RwSignal<Option<String>>>>,
 }
@@ -108,14 +110,19 @@ impl AppState {
             figures,
             field_errors: RwSignal::new(BTreeMap::new()),
             epoch: RwSignal::new(0),
+            tx_ids: Memo::new(move |_| quote.with(|q| q.transactions.iter().map(|t| t.id.clone()).collect())),
             messages: StoredValue::new(HashMap::new()),
         };
         // Delivers the engine's problems to the fields they name, waking only the fields
         // whose message changed. Reruns on every edit too: a removed row shifts the
         // paths of the problems below it even when the list of problems is unchanged.
-        Effect::new(move |_| {
+        Effect::new(move |showing: Option<bool>| {
             quote.track();
             let by_id = state.problems_by_field();
+            // Nothing shown and nothing to show: the usual case costs nothing per field.
+            if by_id.is_empty() && showing == Some(false) {
+                return false;
+            }
             state.messages.with_value(|m| {
                 for (id, slot) in m {
                     let new = by_id.get(id).cloned();
@@ -124,6 +131,7 @@ impl AppState {
                     }
                 }
             });
+            !by_id.is_empty()
         });
         state
     }

@@ -37,7 +37,7 @@ fn PathMonths(kind: PathKind) -> impl IntoView {
         PathKind::Mosp => "MOSP",
         PathKind::Ea => "EA",
     };
-    let tx_ids = Memo::new(move |_| state.quote.with(|q| q.transactions.iter().map(|t| t.id.clone()).collect::<Vec<_>>()));
+    let tx_ids = state.tx_ids;
     let totals = move || {
         state.result.with(|r| {
             r.as_ref().map(|r| {

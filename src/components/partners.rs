@@ -227,6 +227,11 @@ fn PorPanel() -> impl IntoView {
             });
         }
     };
+    // What the "one transaction" options show; changes only when a transaction is added,
+    // removed, or changes service or start month, not on every keystroke.
+    let transactions = Memo::new(move |_| {
+        state.quote.with(|q| q.transactions.iter().map(|t| (t.id.clone(), t.service.clone(), t.start_month)).collect::<Vec<_>>())
+    });
     view! {
         <section class="panel por" aria-labelledby="por-heading">
             <h2 id="por-heading">"Partner of Record"</h2>
@@ -236,7 +241,7 @@ fn PorPanel() -> impl IntoView {
                 "the residual fee to each month's POR (F4)."
             </p>
             <ol class="rows" aria-label="POR assignments">
-                <For each=move || 0..count.get() key=|i| *i children=move |i| view! { <PorRow i /> } />
+                <For each=move || 0..count.get() key=|i| *i children=move |i| view! { <PorRow i transactions /> } />
             </ol>
             <button type="button" on:click=add disabled=move || free_scope.with(Option::is_none)>
                 "Add POR assignment"
@@ -246,7 +251,7 @@ fn PorPanel() -> impl IntoView {
 }
 
 #[component]
-fn PorRow(i: usize) -> impl IntoView {
+fn PorRow(i: usize, transactions: Memo<Vec<(String, String, u32)>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let quote = state.quote;
     let book = state.book();
@@ -257,17 +262,15 @@ fn PorRow(i: usize) -> impl IntoView {
     // bought yet, F6) and every transaction of the quote.
     let services: Vec<(String, String)> = book.services.iter().map(|s| (format!("service:{}", s.id), format!("Service: {}", s.name))).collect();
     let options = Memo::new(move |_| {
-        quote.with(|q| {
-            let services = services.clone();
-            let transactions: Vec<(String, String)> = q
-                .transactions
+        transactions.with(|list| {
+            let transactions: Vec<(String, String)> = list
                 .iter()
-                .map(|t| {
-                    let name = book.service(&t.service).map_or(t.service.clone(), |s| s.name.clone());
-                    (format!("transaction:{}", t.id), format!("Transaction {}: {name}, from month {}", t.id, t.start_month))
+                .map(|(id, service, start)| {
+                    let name = book.service(service).map_or(service.clone(), |s| s.name.clone());
+                    (format!("transaction:{id}"), format!("Transaction {id}: {name}, from month {start}"))
                 })
                 .collect();
-            (services, transactions)
+            (services.clone(), transactions)
         })
     });
     let scope_id = ids::por_scope(i);

@@ -25,9 +25,9 @@ type RowCache = StoredValue<HashMap<String, RwSignal<Option<Transaction>>>>;
 struct RowCost {
     month: u32,
     mosp: Decimal,
-    mosp_tier: String,
+    mosp_tier: Tier,
     ea: Decimal,
-    ea_tier: String,
+    ea_tier: Tier,
     currency: &'static str,
 }
 
@@ -40,26 +40,27 @@ fn tier_text(t: &Tier) -> String {
     }
 }
 
+fn firsts(rows: &[ChargeRow]) -> Vec<&ChargeRow> {
+    rows.chunk_by(|a, b| a.transaction == b.transaction).map(|run| &run[0]).collect()
+}
+
 /// One pass over both paths' rows: each transaction's first row (rows come grouped by
-/// transaction, in month order).
-fn first_month_costs(r: &QuoteResult) -> HashMap<String, RowCost> {
-    let firsts = |rows: &[ChargeRow]| -> HashMap<String, ChargeRow> {
-        rows.chunk_by(|a, b| a.transaction == b.transaction).map(|run| (run[0].transaction.to_string(), run[0].clone())).collect()
-    };
-    let ea = firsts(&r.paths.ea.rows);
+/// transaction, in month order, on both paths alike).
+fn first_month_costs(r: &QuoteResult) -> HashMap<Arc<str>, RowCost> {
+    let ea: HashMap<&str, &ChargeRow> = firsts(&r.paths.ea.rows).into_iter().map(|row| (&*row.transaction, row)).collect();
     firsts(&r.paths.mosp.rows)
         .into_iter()
-        .filter_map(|(id, m)| {
-            let e = ea.get(&id)?;
+        .filter_map(|m| {
+            let e = ea.get(&*m.transaction)?;
             let cost = RowCost {
                 month: m.month,
                 mosp: m.amount,
-                mosp_tier: tier_text(&m.tier),
+                mosp_tier: m.tier.clone(),
                 ea: e.amount,
-                ea_tier: tier_text(&e.tier),
+                ea_tier: e.tier.clone(),
                 currency: r.currency.code(),
             };
-            Some((id, cost))
+            Some((m.transaction.clone(), cost))
         })
         .collect()
 }
@@ -67,7 +68,7 @@ fn first_month_costs(r: &QuoteResult) -> HashMap<String, RowCost> {
 #[component]
 pub fn TransactionsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let tx_ids = Memo::new(move |_| state.quote.with(|q| q.transactions.iter().map(|t| t.id.clone()).collect::<Vec<_>>()));
+    let tx_ids = state.tx_ids;
     let cache: RowCache = StoredValue::new(HashMap::new());
     Effect::new(move |_| {
         state.quote.with(|q| {
@@ -88,7 +89,7 @@ pub fn TransactionsPanel() -> impl IntoView {
         first_costs.with(|fresh| {
             costs.with_value(|rows| {
                 for (id, slot) in rows {
-                    let new = fresh.get(id).cloned();
+                    let new = fresh.get(id.as_str()).cloned();
                     if slot.with_untracked(|c| *c != new) {
                         slot.set(new);
                     }
@@ -112,7 +113,7 @@ pub fn TransactionsPanel() -> impl IntoView {
                         cache.update_value(|rows| {
                             rows.insert(id.clone(), tx);
                         });
-                        let first = first_costs.with_untracked(|c| c.get(&id).cloned());
+                        let first = first_costs.with_untracked(|c| c.get(id.as_str()).cloned());
                         let cost = RwSignal::new(first);
                         costs.update_value(|rows| {
                             rows.insert(id.clone(), cost);
@@ -361,9 +362,9 @@ fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
                 <p class="row-cost">
                     {format!("First billed month ({}): MOSP ", c.month)}
                     <output aria-label=mosp_label>{format::money(c.mosp, c.currency)}</output>
-                    {format!(" ({}) · EA ", c.mosp_tier)}
+                    {format!(" ({}) · EA ", tier_text(&c.mosp_tier))}
                     <output aria-label=ea_label>{format::money(c.ea, c.currency)}</output>
-                    {format!(" ({})", c.ea_tier)}
+                    {format!(" ({})", tier_text(&c.ea_tier))}
                 </p>
             }
             .into_any()

@@ -55,6 +55,8 @@ fn parse_count(s: &str) -> Result<String, String> {
     licalc_engine::input::parse_count(s).map(|n| n.to_string())
 }
 
+/// `Field` wants `fn(&T) -> String` with `T = String` here, hence `&String`.
+#[allow(clippy::ptr_arg)]
 fn show(s: &String) -> String {
     s.clone()
 }

@@ -14,7 +14,9 @@ pub fn FeesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let partner_ids = Memo::new(move |_| state.result.with(|r| r.as_ref().map(|r| r.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>()).unwrap_or_default()));
     let ea_note = move || state.result.with(|r| r.as_ref().map(|r| r.fees.ea_note.to_string()).unwrap_or_default());
-    let total = move || state.result.with(|r| r.as_ref().map(|r| format::money(r.fees.total, r.currency.code())).unwrap_or_default());
+    let amount = move |f: fn(&licalc_engine::FeeResult) -> rust_decimal::Decimal| {
+        move || state.result.with(|r| r.as_ref().map(|r| format::money(f(&r.fees), r.currency.code())).unwrap_or_default())
+    };
     view! {
         <section class="panel fees" aria-labelledby="fees-heading">
             <h2 id="fees-heading">"Partner of Record fees"</h2>
@@ -22,7 +24,14 @@ pub fn FeesPanel() -> impl IntoView {
                 <div class="path-note">
                     <h3>"MOSP"</h3>
                     <p>"Fees on what the customer pays through the portal: 12% transaction fee on each transaction's first year (F3) and a 6% residual each month, evergreen (F4); rates from the price book (F9)."</p>
-                    <p>"All partners, whole horizon: " <output aria-label="Total fees paid to partners">{total}</output></p>
+                    <p>
+                        "All partners over the horizon: transaction fees "
+                        <output aria-label="All partners' transaction fees">{amount(|f| f.transaction_total)}</output>
+                        " + residual fees "
+                        <output aria-label="All partners' residual fees">{amount(|f| f.residual_total)}</output>
+                        " = "
+                        <output aria-label="Total fees paid to partners">{amount(|f| f.total)}</output>
+                    </p>
                 </div>
                 <div class="path-note">
                     <h3>"EA"</h3>

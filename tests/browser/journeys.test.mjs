@@ -105,6 +105,8 @@ test('E2: making B the Partner of Record from month 7 moves the residual, not th
   await expectText(page.getByLabel('Fabrikam Cloud: Transaction fees (F3)'), '0.00');
   await expectText(page.getByLabel('Fabrikam Cloud: Residual fees (F4)'), '1,800.00');
   await expectText(page.getByLabel('Fabrikam Cloud: Total fees'), '1,800.00');
+  await expectText(page.getByLabel("All partners' transaction fees"), '1,440.00');
+  await expectText(page.getByLabel("All partners' residual fees"), '2,160.00');
   await expectText(page.getByLabel('Total fees paid to partners'), '3,600.00');
   assertClean(assert, seen);
   await context.close();

@@ -351,7 +351,8 @@ fn CompareCard() -> impl IntoView {
 #[component]
 fn AdvicePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let advice = move || read(state, |r| r.advice.iter().map(|a| (a.clone(), r.currency.code())).collect::<Vec<_>>());
+    let book = state.book();
+    let advice = move || read(state, |r| r.advice.iter().map(|a| advice_item(a, r.currency.code(), &book)).collect::<Vec<_>>());
     view! {
         <section class="advice" aria-labelledby="advice-heading">
             <h3 id="advice-heading">"Advice"</h3>
@@ -362,18 +363,11 @@ fn AdvicePanel() -> impl IntoView {
                 }
                 let items = list
                     .into_iter()
-                    .map(|(a, code)| {
-                        let (message, saving, from, to, rules) = match &a {
-                            Advice::Suite { message, total_saving, from_month, to_month, rules, .. }
-                            | Advice::VolumeCliff { message, total_saving, from_month, to_month, rules, .. } => (message.clone(), *total_saving, *from_month, *to_month, rules.join(", ")),
-                        };
+                    .map(|(message, saving)| {
                         view! {
                             <li>
                                 <p>{message}</p>
-                                <p class="saving">
-                                    <strong>{format!("Saves {} over {}", format::money(saving, code), format::months(from, to))}</strong>
-                                    {format!(" (rules {rules}).")}
-                                </p>
+                                <p class="saving"><strong>{saving}</strong></p>
                             </li>
                         }
                     })
@@ -381,5 +375,45 @@ fn AdvicePanel() -> impl IntoView {
                 view! { <ul class="advice-list">{items}</ul> }.into_any()
             }}
         </section>
+    }
+}
+
+/// The engine's advice in a sentence with amounts in the user's locale: the same figures
+/// as the engine's own `message`, which prints plain decimals for logs and the CLI.
+fn advice_item(a: &Advice, code: &str, book: &licalc_engine::PriceBook) -> (String, String) {
+    let m = |d| format::money(d, code);
+    match a {
+        Advice::Suite { path, suite_name, users, from_month, to_month, current_monthly, suite_monthly, monthly_saving, total_saving, rules, .. } => (
+            format!(
+                "On {}, {} users take every component of {suite_name} separately ({}): the suite would cost {} instead of {} a month, {} a month less ({}).",
+                path_name(*path),
+                format::count(users),
+                format::months(*from_month, *to_month),
+                m(*suite_monthly),
+                m(*current_monthly),
+                m(*monthly_saving),
+                rules.join(", ")
+            ),
+            format!("Saves {} over {}", m(*total_saving), format::months(*from_month, *to_month)),
+        ),
+        Advice::VolumeCliff { service, service_name, from_month, to_month, quantity, suggested_quantity, current_monthly, suggested_monthly, monthly_saving, total_saving, rules, .. } => {
+            let unit = match book.service(service).map(|s| s.unit) {
+                Some(licalc_engine::Unit::Device) => "devices",
+                _ => "users",
+            };
+            (
+                format!(
+                    "On MOSP, {} {unit} of {service_name} cost {} a month ({}); {} {unit} would cost {}, {} a month less, because the volume discount applies to every unit ({}).",
+                    format::count(quantity),
+                    m(*current_monthly),
+                    format::months(*from_month, *to_month),
+                    format::count(suggested_quantity),
+                    m(*suggested_monthly),
+                    m(*monthly_saving),
+                    rules.join(", ")
+                ),
+                format!("Saves {} over {}", m(*total_saving), format::months(*from_month, *to_month)),
+            )
+        }
     }
 }

@@ -42,7 +42,9 @@ test('the default quote shows both paths, the difference, advice and Partner of 
   assert.match(difference, /^[-−].*17,128\.80/, difference);
   assert.match(await text(page.locator('.compare')), /EA is cheaper/);
   // The volume cliff: 240 Intune devices cost more than 250 would (P2, I2).
-  assert.match(await text(page.getByRole('region', { name: 'Advice' })), /250 devices would cost 2412\.50/);
+  const advice = await text(page.getByRole('region', { name: 'Advice' }));
+  assert.match(advice, /240 devices of Windows Intune cost \$2,440\.00 a month \(months 1–36\); 250 devices would cost \$2,412\.50/, advice);
+  assert.match(advice, /Saves \$990\.00 over months 1–36/, advice);
   // The headline totals are announced politely when they change.
   assert.equal(await page.locator('.path-card.mosp dl').getAttribute('aria-live'), 'polite');
   // POR fees per partner; the EA side says why there are none (F1).

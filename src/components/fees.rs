@@ -99,18 +99,20 @@ fn PartnerCard(id: String) -> impl IntoView {
                 {out("Year 1 (F5)", |p| p.year1_total)}
                 {out("Evergreen monthly residual", |p| p.evergreen_monthly)}
             </dl>
-            <table class="compact">
-                <caption>{move || format!("{} year by year", name())}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Year"</th>
-                        <th scope="col">"Transaction"</th>
-                        <th scope="col">"Residual"</th>
-                        <th scope="col">"Total"</th>
-                    </tr>
-                </thead>
-                <tbody>{years}</tbody>
-            </table>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || format!("{} year by year", name())>
+                <table class="compact">
+                    <caption>{move || format!("{} year by year", name())}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Year"</th>
+                            <th scope="col">"Transaction"</th>
+                            <th scope="col">"Residual"</th>
+                            <th scope="col">"Total"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{years}</tbody>
+                </table>
+            </div>
             <Lazy summary=move || format!("How were {}'s fees computed?", name())>
                 {
                     let id = explain_id.clone();

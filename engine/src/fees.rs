@@ -58,6 +58,16 @@ impl FeeRow {
     }
 }
 
+/// Why a fee goes to nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForfeitCause {
+    /// No Partner of Record for the transaction (at its start, for F3; in the month, for F4).
+    NoPor,
+    /// The POR lacks an eligibility condition in the month (F2).
+    NotEligible,
+}
+
 /// A fee nobody earns, and why (F2: "that fee goes to nobody").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForfeitedFee {
@@ -68,6 +78,9 @@ pub struct ForfeitedFee {
     pub partner: Option<Arc<str>>,
     /// What the fee would have been.
     pub amount: Decimal,
+    pub cause: ForfeitCause,
+    /// For `NotEligible`: the conditions the partner lacks in that month (F2).
+    pub missing: Vec<&'static str>,
     pub reason: String,
     pub rules: &'static [&'static str],
 }
@@ -196,7 +209,7 @@ pub(crate) fn compute_fees(book: &PriceBook, quote: &Quote, mosp_rows: &[ChargeR
                             FeeKind::Transaction => format!("no Partner of Record when transaction {} started", t.id),
                             FeeKind::Residual => format!("no Partner of Record for transaction {} in month {m}", t.id),
                         };
-                        forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: None, amount, reason, rules: no_por });
+                        forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: None, amount, cause: ForfeitCause::NoPor, missing: Vec::new(), reason, rules: no_por });
                         return;
                     }
                 };
@@ -211,8 +224,9 @@ pub(crate) fn compute_fees(book: &PriceBook, quote: &Quote, mosp_rows: &[ChargeR
                 };
                 let missing = index.map(|i| quote.partners[i].eligibility.missing(m)).unwrap_or_default();
                 if !missing.is_empty() {
-                    let reason = format!("partner {partner} is not eligible in month {m}: no {}", missing.join(", no "));
-                    forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: Some(id), amount, reason, rules: ineligible });
+                    let name = index.map(|i| quote.partners[i].name.as_str()).filter(|n| !n.trim().is_empty()).unwrap_or(partner);
+                    let reason = format!("partner {name} is not eligible in month {m}: no {}", missing.join(", no "));
+                    forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: Some(id), amount, cause: ForfeitCause::NotEligible, missing, reason, rules: ineligible });
                     return;
                 }
                 rows.push(FeeRow {
@@ -370,7 +384,9 @@ mod tests {
         assert_eq!(r.fees.forfeited_total.to_string(), (60 * 9 + 120 * 3).to_string() + ".00");
         let first = &r.fees.forfeited[0];
         assert!(first.reason.contains("MOSPA") && first.reason.contains("assessment"), "{}", first.reason);
-        assert!(r.fees.forfeited.iter().all(|f| f.rules.contains(&"F2")));
+        assert!(r.fees.forfeited.iter().all(|f| f.rules.contains(&"F2") && f.cause == super::ForfeitCause::NotEligible));
+        assert_eq!(first.missing, vec!["partner agreement (MOSPA)", "passed assessment"]);
+        assert!(first.reason.contains("Partner A"), "names the partner: {}", first.reason);
         // Nobody else received them.
         assert_eq!(r.fees.total, r.partners[0].total);
     }

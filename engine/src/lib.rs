@@ -25,7 +25,7 @@ mod testutil;
 
 pub use advice::Advice;
 pub use book::{FigureInfo, FigureKind, PriceBook, Service, Unit};
-pub use fees::{FeeKind, FeeResult, FeeRow, ForfeitedFee, PartnerFees};
+pub use fees::{FeeKind, FeeResult, FeeRow, ForfeitCause, ForfeitedFee, PartnerFees};
 pub use money::Currency;
 pub use pricing::{ChargeRow, PathKind, PathResult};
 pub use problem::Problem;

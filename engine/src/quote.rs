@@ -282,7 +282,9 @@ impl Quote {
         if h == 0 || h > MAX_HORIZON {
             p.push("$.horizon_months", format!("the horizon must be 1 to {MAX_HORIZON} months"), "T1");
         }
-        let month_ok = |m: u32| m >= 1 && m <= h.max(1);
+        let horizon_ok = (1..=MAX_HORIZON).contains(&h);
+        // With a wrong horizon, only the horizon is reported, not every month against it.
+        let month_ok = |m: u32| !horizon_ok || (m >= 1 && m <= h);
         if let Some(c) = self.customer.cancel_month {
             if !month_ok(c) {
                 p.push("$.customer.cancel_month", format!("the cancellation month must be within the horizon, 1 to {h}"), "F8");
@@ -330,6 +332,10 @@ impl Quote {
         }
         if p.is_empty() {
             self.check_quantities_by_month(book, &mut p);
+        }
+        if h == 0 || h > MAX_HORIZON {
+            // Month checks against a horizon that is itself wrong would only add noise.
+            return p.into_vec();
         }
         self.check_partners_and_por(book, &mut p);
         p.into_vec()
@@ -568,6 +574,15 @@ mod tests {
         q.overrides.push(Override { figure: "services.bpos-standard.step_up_price".into(), value: "99".into() });
         let ps = problems(&q);
         assert!(has(&ps, "$.overrides[0].value", "not a number"), "{ps:?}");
+    }
+
+    #[test]
+    fn t1_a_wrong_horizon_is_reported_alone() {
+        let mut q = quote(vec![tx("t", "bpos-standard", 10)]);
+        q.horizon_months = 0;
+        let ps = problems(&q);
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        assert_eq!(ps[0].0, "$.horizon_months");
     }
 
     #[test]

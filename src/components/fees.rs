@@ -185,7 +185,7 @@ fn forfeited_runs(list: &[ForfeitedFee]) -> Vec<(&ForfeitedFee, u32)> {
         list.iter(),
         |f| (f.transaction.clone(), f.kind),
         |f| f.month,
-        |a, b| a.amount == b.amount && a.partner == b.partner && general_reason(&a.reason, a.month) == general_reason(&b.reason, b.month),
+        |a, b| a.amount == b.amount && a.partner == b.partner && a.cause == b.cause && a.missing == b.missing,
     )
     .into_iter()
     .map(|r| (r.row, r.to))

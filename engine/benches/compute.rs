@@ -38,6 +38,8 @@ fn bench(c: &mut Criterion) {
     let book = PriceBook::default_book();
     let typical = quote(5, 36, 2);
     let large = quote(200, 120, 20);
+    // Both must compute: a rejected quote would time the validation error path instead.
+    assert!(compute(&book, &typical).is_ok(), "the typical quote must be valid");
     assert!(compute(&book, &large).is_ok(), "the large quote must be valid");
     c.bench_function("compute typical (5 transactions, 36 months)", |b| b.iter(|| compute(black_box(&book), black_box(&typical))));
     let mut g = c.benchmark_group("large");

@@ -47,8 +47,9 @@ pub type Outcome = Result<Shared<QuoteResult>, Arc<Vec<Problem>>>;
 /// Everything the panels share, provided as context. All fields are arena handles (Copy).
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// The price book the app ships (C1); a quote's overrides apply on top of it.
-    pub book: StoredValue<Arc<PriceBook>>,
+    /// The price book in use (C1): the shipped one, or one the user loaded. A quote's
+    /// overrides apply on top of it.
+    pub book: RwSignal<Arc<PriceBook>>,
     pub quote: RwSignal<Quote>,
     pub outcome: Memo<Outcome>,
     /// The last valid result: what the results panels show.
@@ -63,18 +64,19 @@ pub struct AppState {
     pub epoch: RwSignal<u64>,
     /// The quote's transaction ids in order: what keyed lists of transactions follow.
     pub tx_ids: Memo<Vec<String>>,
+    /// The price-book box and its last message: kept here because loading a book rebuilds
+    /// every panel, the box's own included.
+    pub book_text: RwSignal<String>,
+    pub book_notice: RwSignal<Option<String>>,
     /// Each mounted field's engine message, by DOM id (see `field::engine_problem`).
     pub messages: StoredValue<HashMap<String, RwSignal<Option<String>>>>,
 }
 
 impl AppState {
     fn new() -> AppState {
-        let book = Arc::new(PriceBook::default_book());
+        let book = RwSignal::new(Arc::new(PriceBook::default_book()));
         let quote = RwSignal::new(Quote::default_quote());
-        let outcome = {
-            let book = book.clone();
-            Memo::new(move |_| quote.with(|q| compute(&book, q)).map(|r| Shared(Arc::new(r))).map_err(Arc::new))
-        };
+        let outcome = Memo::new(move |_| book.with(|b| quote.with(|q| compute(b, q))).map(|r| Shared(Arc::new(r))).map_err(Arc::new));
         let result = Memo::new(move |prev: Option<&Option<Shared<QuoteResult>>>| match outcome.get() {
             Ok(r) => Some(r),
             Err(_) => prev.cloned().flatten(),
@@ -85,8 +87,8 @@ impl AppState {
         });
         let overrides = Memo::new(move |_| quote.with(|q| q.overrides.clone()));
         let figures = {
-            let book = book.clone();
             Memo::new(move |_| {
+                let book = book.get();
                 let overrides = overrides.get();
                 let q = Quote { overrides, ..quote.with_untracked(|q| q.clone_shell()) };
                 // The engine's effective book; should the overrides together make the book
@@ -102,7 +104,7 @@ impl AppState {
             })
         };
         let state = AppState {
-            book: StoredValue::new(book),
+            book,
             quote,
             outcome,
             result,
@@ -111,6 +113,8 @@ impl AppState {
             field_errors: RwSignal::new(BTreeMap::new()),
             epoch: RwSignal::new(0),
             tx_ids: Memo::new(move |_| quote.with(|q| q.transactions.iter().map(|t| t.id.clone()).collect())),
+            book_text: RwSignal::new(String::new()),
+            book_notice: RwSignal::new(None),
             messages: StoredValue::new(HashMap::new()),
         };
         // Delivers the engine's problems to the fields they name, waking only the fields
@@ -164,9 +168,18 @@ impl AppState {
         untrack(|| self.problems_by_field().remove(id))
     }
 
-    /// The shipped price book.
+    /// The price book in use, read without tracking: panels take it when built, and the
+    /// whole layout is rebuilt when another book is loaded (a rare, deliberate act).
     pub fn book(&self) -> Arc<PriceBook> {
-        self.book.get_value()
+        self.book.get_untracked()
+    }
+
+    /// Prices with another book from now on (C1). The quote's figure overrides stay,
+    /// but only as long as they name figures the new book has: the engine reports others.
+    pub fn load_book(&self, book: PriceBook) {
+        self.book.set(Arc::new(book));
+        self.field_errors.set(BTreeMap::new());
+        self.epoch.update(|e| *e += 1);
     }
 
     /// Applies one edit to the quote (the only way components change it).
@@ -222,6 +235,8 @@ pub fn App() -> impl IntoView {
                     "Explanations cite the rules by id (for example P2, F3)."
                 </p>
             </header>
+            // Rebuilt when another price book is loaded: every panel takes the book anew.
+            {move || { state.book.track(); view! {
             <main class="layout">
                 <section class="inputs" aria-labelledby="quote-heading">
                     <h2 id="quote-heading" class="visually-hidden">"Quote"</h2>
@@ -238,6 +253,7 @@ pub fn App() -> impl IntoView {
                     <MonthTables />
                 </div>
             </main>
+            } }}
         </div>
     }
 }

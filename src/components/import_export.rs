@@ -7,13 +7,12 @@ use super::field::{described_by, FieldMessage};
 use crate::app::AppState;
 use crate::ids;
 use leptos::prelude::*;
-use licalc_engine::Quote;
+use licalc_engine::{PriceBook, Quote};
 
 /// Problems that would leave the app unable to tell rows apart: ids are not editable in
 /// the app, so a quote with a missing or repeated id is refused at import.
-fn id_problems(q: &Quote) -> Vec<String> {
-    let book = licalc_engine::PriceBook::default_book();
-    q.validate(&book)
+fn id_problems(q: &Quote, book: &PriceBook) -> Vec<String> {
+    q.validate(book)
         .into_iter()
         .filter(|p| p.path.ends_with(".id"))
         .map(|p| format!("{}: {}", p.path, p.message))
@@ -34,7 +33,7 @@ pub fn ImportExport() -> impl IntoView {
         let json = text.get_untracked();
         match Quote::from_json(&json) {
             Ok(q) => {
-                let problems = id_problems(&q);
+                let problems = id_problems(&q, &state.book());
                 if problems.is_empty() {
                     let n = q.transactions.len();
                     state.replace(q);
@@ -82,6 +81,63 @@ pub fn ImportExport() -> impl IntoView {
                 <button type="button" on:click=export>"Export quote"</button>
             </div>
             <p role="status" class="hint">{move || done.get()}</p>
+            <LoadPriceBook />
         </section>
+    }
+}
+
+/// Loading a whole price book (C1): the user's own prices instead of the shipped ones.
+/// The book is validated completely first; every problem is listed with its JSON path.
+#[component]
+fn LoadPriceBook() -> impl IntoView {
+    const ID: &str = "licalc-book-json";
+    let state = expect_context::<AppState>();
+    let text = state.book_text;
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let done = state.book_notice;
+    let load = move |_| match PriceBook::from_json(&text.get_untracked()) {
+        Ok(book) => {
+            let what = format!("Now pricing with {} (version {}, {}).", book.name, book.version, book.currency);
+            done.set(Some(what));
+            state.load_book(book);
+        }
+        Err(problems) => {
+            done.set(None);
+            let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
+            error.set(Some(format!("Not loaded: {} (rule C1).", list.join("; "))));
+        }
+    };
+    let show = move |_| {
+        text.set(state.book.with_untracked(|b| serde_json::to_string_pretty(&**b).unwrap_or_default()));
+        error.set(None);
+        done.set(Some("The box holds the price book in use as JSON: edit it and load it back.".into()));
+    };
+    let reset = move |_| {
+        done.set(Some("Back to the shipped price book.".into()));
+        state.load_book(PriceBook::default_book());
+    };
+    view! {
+        <div class="field wide" class:invalid=move || error.with(Option::is_some)>
+            <label for=ID>"Price book JSON"</label>
+            <textarea
+                id=ID
+                rows="6"
+                spellcheck="false"
+                prop:value=move || text.get()
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=format!("{ID}-hint {ID}-error")
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            <p class="hint" id=format!("{ID}-hint")>
+                "Paste a whole price book (format 1, see docs/formats.md) to price with your own figures."
+            </p>
+            {move || error.get().map(|e| view! { <p class="field-error" id=format!("{ID}-error")>{e}</p> })}
+        </div>
+        <div class="actions">
+            <button type="button" on:click=load>"Load price book"</button>
+            <button type="button" on:click=show>"Show price book"</button>
+            <button type="button" on:click=reset>"Use the shipped price book"</button>
+        </div>
+        <p role="status" class="hint">{move || done.get()}</p>
     }
 }

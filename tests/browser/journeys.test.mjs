@@ -281,3 +281,37 @@ test('at 360 px wide nothing overflows sideways and the results are there', asyn
   assertClean(assert, seen);
   await context.close();
 });
+
+test('a whole price book can be loaded (C1): a bad one is refused with its JSON paths, a good one reprices', async () => {
+  const { page, context, seen } = await open();
+  const box = page.getByLabel('Price book JSON');
+  await page.getByRole('button', { name: 'Show price book' }).click();
+  const shipped = JSON.parse(await box.inputValue());
+  assert.equal(shipped.id, 'bpos-intune-2011');
+
+  // A broken book: a negative price and bands out of order. Nothing changes.
+  const broken = structuredClone(shipped);
+  broken.services[0].list_price.value = '-1';
+  broken.mosp_bands[2].from = 10;
+  await box.fill(JSON.stringify(broken));
+  await page.getByRole('button', { name: 'Load price book' }).click();
+  const error = await text(page.locator('#licalc-book-json-error'));
+  assert.match(error, /\$\.services\[0\]\.list_price\.value/, error);
+  assert.match(error, /\$\.mosp_bands\[2\]\.from/, error);
+  await expectText(page.getByLabel('MOSP first-month total'), '3,740.00');
+
+  // BPOS Standard at 12.00 instead of 10.00: 120 + 30 users later; month 1 has 120 users,
+  // 120 x 2.00 = 240.00 more on MOSP.
+  const mine = structuredClone(shipped);
+  mine.id = 'my-prices';
+  mine.services[0].list_price = { value: '12.00', source: 'my distributor, 2011', verified: true };
+  await box.fill(JSON.stringify(mine));
+  await page.getByRole('button', { name: 'Load price book' }).click();
+  await expectText(page.getByLabel('MOSP first-month total'), '3,980.00');
+  assert.match(await text(page.getByRole('status').filter({ hasText: 'Now pricing with' })), /version 2011\.03\.1/);
+
+  await page.getByRole('button', { name: 'Use the shipped price book' }).click();
+  await expectText(page.getByLabel('MOSP first-month total'), '3,740.00');
+  assertClean(assert, seen);
+  await context.close();
+});

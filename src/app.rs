@@ -6,11 +6,12 @@
 //! `components::field`); the results show the last valid computation, marked out of
 //! date while a field holds a bad value or the engine reports a problem.
 
-use crate::components::{
-    charts::Charts, customer::CustomerPanel, fees::FeesPanel, import_export::ImportExport, months::MonthTables,
-    partners::PartnersPanel, price_book::PriceBookPanel, results::Results, transactions::TransactionsPanel,
-};
 use crate::components::field::{sentence, FieldError};
+use crate::components::{
+    charts::Charts, customer::CustomerPanel, fees::FeesPanel, import_export::ImportExport,
+    months::MonthTables, partners::PartnersPanel, price_book::PriceBookPanel, results::Results,
+    transactions::TransactionsPanel,
+};
 use crate::ids;
 use leptos::prelude::*;
 use licalc_engine::{compute, FigureInfo, PriceBook, Problem, Quote, QuoteResult};
@@ -76,11 +77,18 @@ impl AppState {
     fn new() -> AppState {
         let book = RwSignal::new(Arc::new(PriceBook::default_book()));
         let quote = RwSignal::new(Quote::default_quote());
-        let outcome = Memo::new(move |_| book.with(|b| quote.with(|q| compute(b, q))).map(|r| Shared(Arc::new(r))).map_err(Arc::new));
-        let result = Memo::new(move |prev: Option<&Option<Shared<QuoteResult>>>| match outcome.get() {
-            Ok(r) => Some(r),
-            Err(_) => prev.cloned().flatten(),
+        let outcome = Memo::new(move |_| {
+            book.with(|b| quote.with(|q| compute(b, q)))
+                .map(|r| Shared(Arc::new(r)))
+                .map_err(Arc::new)
         });
+        let result =
+            Memo::new(
+                move |prev: Option<&Option<Shared<QuoteResult>>>| match outcome.get() {
+                    Ok(r) => Some(r),
+                    Err(_) => prev.cloned().flatten(),
+                },
+            );
         let problems = Memo::new(move |_| match outcome.get() {
             Ok(_) => Arc::new(Vec::new()),
             Err(p) => p,
@@ -90,7 +98,10 @@ impl AppState {
             Memo::new(move |_| {
                 let book = book.get();
                 let overrides = overrides.get();
-                let q = Quote { overrides, ..quote.with_untracked(|q| q.clone_shell()) };
+                let q = Quote {
+                    overrides,
+                    ..quote.with_untracked(|q| q.clone_shell())
+                };
                 // The engine's effective book; should the overrides together make the book
                 // invalid, each valid override still shows (the problem is listed).
                 let effective = q.effective_book(&book).unwrap_or_else(|_| {
@@ -112,7 +123,9 @@ impl AppState {
             figures,
             field_errors: RwSignal::new(BTreeMap::new()),
             epoch: RwSignal::new(0),
-            tx_ids: Memo::new(move |_| quote.with(|q| q.transactions.iter().map(|t| t.id.clone()).collect())),
+            tx_ids: Memo::new(move |_| {
+                quote.with(|q| q.transactions.iter().map(|t| t.id.clone()).collect())
+            }),
             book_text: RwSignal::new(String::new()),
             book_notice: RwSignal::new(None),
             messages: StoredValue::new(HashMap::new()),
@@ -152,10 +165,13 @@ impl AppState {
                 for p in ps.iter() {
                     if let Some(id) = ids::for_path(q, &p.path) {
                         let m = sentence("", &p.message, p.rule);
-                        by_id.entry(id).and_modify(|x| {
-                            x.push(' ');
-                            x.push_str(&m);
-                        }).or_insert(m);
+                        by_id
+                            .entry(id)
+                            .and_modify(|x| {
+                                x.push(' ');
+                                x.push_str(&m);
+                            })
+                            .or_insert(m);
                     }
                 }
             })

@@ -21,7 +21,9 @@ fn next_transaction_id(q: &Quote) -> String {
 
 /// A new row: the book's first service, from month 1.
 pub fn add_transaction(q: &mut Quote, book: &PriceBook) {
-    let Some(service) = book.services.first() else { return };
+    let Some(service) = book.services.first() else {
+        return;
+    };
     let quantity = service.minimum.value.max(10);
     let id = next_transaction_id(q);
     q.transactions.push(Transaction {
@@ -37,7 +39,9 @@ pub fn add_transaction(q: &mut Quote, book: &PriceBook) {
 
 /// A copy of a row, placed after it, with its own id.
 pub fn duplicate_transaction(q: &mut Quote, id: &str) {
-    let Some(i) = q.transactions.iter().position(|t| t.id == id) else { return };
+    let Some(i) = q.transactions.iter().position(|t| t.id == id) else {
+        return;
+    };
     let mut copy = q.transactions[i].clone();
     copy.id = next_transaction_id(q);
     q.transactions.insert(i + 1, copy);
@@ -46,9 +50,14 @@ pub fn duplicate_transaction(q: &mut Quote, id: &str) {
 /// F7: seats added later are a new transaction of the same service, starting later, with
 /// their own first year (F3) and POR. Starts 12 months after the row (within the horizon).
 pub fn add_seats_later(q: &mut Quote, id: &str) {
-    let Some(i) = q.transactions.iter().position(|t| t.id == id) else { return };
+    let Some(i) = q.transactions.iter().position(|t| t.id == id) else {
+        return;
+    };
     let t = &q.transactions[i];
-    let start = t.start_month.saturating_add(12).min(q.horizon_months.max(1));
+    let start = t
+        .start_month
+        .saturating_add(12)
+        .min(q.horizon_months.max(1));
     let seats = Transaction {
         id: next_transaction_id(q),
         service: t.service.clone(),
@@ -59,7 +68,11 @@ pub fn add_seats_later(q: &mut Quote, id: &str) {
         sa_covered_devices: 0,
     };
     // After the last row of this service, so added seats read in order.
-    let at = q.transactions.iter().rposition(|x| x.service == seats.service).map_or(q.transactions.len(), |p| p + 1);
+    let at = q
+        .transactions
+        .iter()
+        .rposition(|x| x.service == seats.service)
+        .map_or(q.transactions.len(), |p| p + 1);
     q.transactions.insert(at, seats);
 }
 
@@ -73,7 +86,9 @@ pub fn remove_transaction(q: &mut Quote, id: &str) {
 /// otherwise. POR assignments stay as the user made them: one for a service the quote no
 /// longer buys is valid and waits for it (F6).
 pub fn set_service(q: &mut Quote, book: &PriceBook, id: &str, service: &str) {
-    let Some(t) = q.transactions.iter_mut().find(|t| t.id == id) else { return };
+    let Some(t) = q.transactions.iter_mut().find(|t| t.id == id) else {
+        return;
+    };
     t.service = service.to_string();
     if let Some(s) = book.service(service) {
         if s.step_up_price.is_none() {
@@ -87,7 +102,8 @@ pub fn set_service(q: &mut Quote, book: &PriceBook, id: &str, service: &str) {
 
 /// F6: drops the POR assignments of transactions that no longer exist.
 pub fn tidy_por(q: &mut Quote) {
-    let ids: std::collections::HashSet<String> = q.transactions.iter().map(|t| t.id.clone()).collect();
+    let ids: std::collections::HashSet<String> =
+        q.transactions.iter().map(|t| t.id.clone()).collect();
     q.por.retain(|a| match &a.scope {
         PorScope::Service(_) => true,
         PorScope::Transaction(t) => ids.contains(t),
@@ -97,7 +113,11 @@ pub fn tidy_por(q: &mut Quote) {
 pub fn add_partner(q: &mut Quote) {
     let id = next_id(q.partners.iter().map(|p| p.id.as_str()), "partner-");
     let n = q.partners.len() + 1;
-    q.partners.push(Partner { id, name: format!("Partner {n}"), eligibility: Eligibility::always() });
+    q.partners.push(Partner {
+        id,
+        name: format!("Partner {n}"),
+        eligibility: Eligibility::always(),
+    });
 }
 
 /// Removes a partner; POR changes naming it become "no POR" from that month (F6), so the
@@ -117,7 +137,10 @@ pub fn remove_partner(q: &mut Quote, id: &str) {
 pub fn set_override(q: &mut Quote, figure: &str, value: &str) {
     match q.overrides.iter_mut().find(|o| o.figure == figure) {
         Some(o) => o.value = value.to_string(),
-        None => q.overrides.push(Override { figure: figure.to_string(), value: value.to_string() }),
+        None => q.overrides.push(Override {
+            figure: figure.to_string(),
+            value: value.to_string(),
+        }),
     }
 }
 
@@ -138,7 +161,8 @@ mod tests {
         let mut q = Quote::default_quote();
         add_transaction(&mut q, &book());
         duplicate_transaction(&mut q, "t1");
-        let ids: std::collections::HashSet<_> = q.transactions.iter().map(|t| t.id.clone()).collect();
+        let ids: std::collections::HashSet<_> =
+            q.transactions.iter().map(|t| t.id.clone()).collect();
         assert_eq!(ids.len(), q.transactions.len());
         assert_eq!(q.transactions[1].id, "t6", "the copy follows its original");
     }
@@ -157,11 +181,22 @@ mod tests {
         let mut q = Quote::default_quote();
         q.por.push(licalc_engine::quote::PorAssignment {
             scope: PorScope::Transaction("t3".into()),
-            changes: vec![licalc_engine::quote::PorChange { from_month: 1, partner: Some("fabrikam".into()) }],
+            changes: vec![licalc_engine::quote::PorChange {
+                from_month: 1,
+                partner: Some("fabrikam".into()),
+            }],
         });
         remove_transaction(&mut q, "t3");
-        assert!(!q.por.iter().any(|a| a.scope == PorScope::Transaction("t3".into())));
-        assert!(q.por.iter().any(|a| a.scope == PorScope::Service("mdop".into())), "kept for later (F6)");
+        assert!(!q
+            .por
+            .iter()
+            .any(|a| a.scope == PorScope::Transaction("t3".into())));
+        assert!(
+            q.por
+                .iter()
+                .any(|a| a.scope == PorScope::Service("mdop".into())),
+            "kept for later (F6)"
+        );
         assert!(licalc_engine::compute(&book(), &q).is_ok());
     }
 
@@ -170,7 +205,10 @@ mod tests {
         let mut q = Quote::default_quote();
         set_service(&mut q, &book(), "t2", "bpos-deskless");
         let t = &q.transactions[1];
-        assert_eq!((t.service.as_str(), t.sa_covered_devices), ("bpos-deskless", 0));
+        assert_eq!(
+            (t.service.as_str(), t.sa_covered_devices),
+            ("bpos-deskless", 0)
+        );
         set_service(&mut q, &book(), "t3", "intune");
         assert!(licalc_engine::compute(&book(), &q).is_ok());
     }

@@ -52,7 +52,10 @@ fn formatter(currency: &str, style: Style) -> Option<Function> {
 }
 
 fn format_with(value: &str, currency: &str, style: Style) -> Option<String> {
-    formatter(currency, style)?.call1(&JsValue::UNDEFINED, &JsValue::from_str(value)).ok()?.as_string()
+    formatter(currency, style)?
+        .call1(&JsValue::UNDEFINED, &JsValue::from_str(value))
+        .ok()?
+        .as_string()
 }
 
 /// An amount in the result's currency, e.g. `$2,640.00` in en-US.

@@ -46,7 +46,10 @@ pub const IMPORT: &str = "import-json";
 
 /// `$.transactions[12].quantity` -> `("transactions", 12, "quantity")`.
 fn indexed<'a>(path: &'a str, list: &str) -> Option<(usize, &'a str)> {
-    let rest = path.strip_prefix("$.")?.strip_prefix(list)?.strip_prefix('[')?;
+    let rest = path
+        .strip_prefix("$.")?
+        .strip_prefix(list)?
+        .strip_prefix('[')?;
     let (i, rest) = rest.split_once(']')?;
     Some((i.parse().ok()?, rest.strip_prefix('.').unwrap_or(rest)))
 }
@@ -64,7 +67,8 @@ pub fn for_path(q: &Quote, path: &str) -> Option<String> {
     if let Some((i, field)) = indexed(path, "transactions") {
         let t = q.transactions.get(i)?;
         return match field {
-            "service" | "quantity" | "start_month" | "end_month" | "step_up_units" | "sa_covered_devices" => Some(transaction(&t.id, field)),
+            "service" | "quantity" | "start_month" | "end_month" | "step_up_units"
+            | "sa_covered_devices" => Some(transaction(&t.id, field)),
             _ => None,
         };
     }
@@ -102,11 +106,23 @@ pub fn for_path(q: &Quote, path: &str) -> Option<String> {
 pub fn place(q: &Quote, path: &str) -> String {
     let words = |s: &str| s.replace("eligibility.", "").replace(['_', '.'], " ");
     if let Some((i, field)) = indexed(path, "transactions") {
-        let id = q.transactions.get(i).map_or_else(|| format!("{}", i + 1), |t| t.id.clone());
+        let id = q
+            .transactions
+            .get(i)
+            .map_or_else(|| format!("{}", i + 1), |t| t.id.clone());
         return format!("Transaction {id}, {}", words(field));
     }
     if let Some((i, field)) = indexed(path, "partners") {
-        let name = q.partners.get(i).map_or_else(|| format!("{}", i + 1), |p| if p.name.trim().is_empty() { p.id.clone() } else { p.name.clone() });
+        let name = q.partners.get(i).map_or_else(
+            || format!("{}", i + 1),
+            |p| {
+                if p.name.trim().is_empty() {
+                    p.id.clone()
+                } else {
+                    p.name.clone()
+                }
+            },
+        );
         return format!("Partner {name}, {}", words(field));
     }
     if let Some((i, field)) = indexed(path, "por") {
@@ -118,7 +134,10 @@ pub fn place(q: &Quote, path: &str) -> String {
         return format!("POR assignment {}, {rest}", i + 1);
     }
     if let Some((i, _)) = indexed(path, "overrides") {
-        return q.overrides.get(i).map_or_else(|| "Price book override".to_string(), |o| format!("Price book figure {}", o.figure));
+        return q.overrides.get(i).map_or_else(
+            || "Price book override".to_string(),
+            |o| format!("Price book figure {}", o.figure),
+        );
     }
     match path {
         "$.customer.qualified" => "Qualified users or devices".into(),
@@ -137,16 +156,37 @@ mod tests {
     #[test]
     fn paths_map_to_the_fields_that_show_them() {
         let q = Quote::default_quote();
-        assert_eq!(for_path(&q, "$.transactions[1].quantity").as_deref(), Some("tx-t2-quantity"));
+        assert_eq!(
+            for_path(&q, "$.transactions[1].quantity").as_deref(),
+            Some("tx-t2-quantity")
+        );
         assert_eq!(for_path(&q, "$.transactions[9].quantity"), None);
         assert_eq!(for_path(&q, "$.transactions[0].id"), None);
-        assert_eq!(for_path(&q, "$.partners[1].eligibility.agreement.to_month").as_deref(), Some("partner-fabrikam-agreement-to"));
-        assert_eq!(for_path(&q, "$.por[1].changes[1].from_month").as_deref(), Some("por-1-change-1-month"));
-        assert_eq!(for_path(&q, "$.por[0].scope.service").as_deref(), Some("por-0-scope"));
-        assert_eq!(for_path(&q, "$.customer.cancel_month").as_deref(), Some("customer-cancel"));
+        assert_eq!(
+            for_path(&q, "$.partners[1].eligibility.agreement.to_month").as_deref(),
+            Some("partner-fabrikam-agreement-to")
+        );
+        assert_eq!(
+            for_path(&q, "$.por[1].changes[1].from_month").as_deref(),
+            Some("por-1-change-1-month")
+        );
+        assert_eq!(
+            for_path(&q, "$.por[0].scope.service").as_deref(),
+            Some("por-0-scope")
+        );
+        assert_eq!(
+            for_path(&q, "$.customer.cancel_month").as_deref(),
+            Some("customer-cancel")
+        );
         assert_eq!(for_path(&q, "$.format"), None);
-        assert_eq!(place(&q, "$.transactions[1].start_month"), "Transaction t2, start month");
-        assert_eq!(place(&q, "$.por[1].changes[0].from_month"), "POR assignment 2, change 1, from month");
+        assert_eq!(
+            place(&q, "$.transactions[1].start_month"),
+            "Transaction t2, start month"
+        );
+        assert_eq!(
+            place(&q, "$.por[1].changes[0].from_month"),
+            "POR assignment 2, change 1, from month"
+        );
     }
 
     #[test]

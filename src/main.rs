@@ -14,7 +14,9 @@ const ROOT_ID: &str = "licalc";
 
 fn main() {
     console_error_panic_hook::set_once();
-    let root = document().get_element_by_id(ROOT_ID).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+    let root = document()
+        .get_element_by_id(ROOT_ID)
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
     match root {
         Some(root) => leptos::mount::mount_to(root, app::App).forget(),
         None => mount_to_body(app::App),

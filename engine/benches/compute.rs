@@ -6,7 +6,14 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use licalc_engine::quote::{Eligibility, Partner, PorAssignment, PorChange, PorScope};
 use licalc_engine::{compute, PriceBook, Quote, Transaction};
 
-const SERVICES: [&str; 6] = ["bpos-standard", "exchange-online", "sharepoint-online", "bpos-deskless", "intune", "office-live-meeting"];
+const SERVICES: [&str; 6] = [
+    "bpos-standard",
+    "exchange-online",
+    "sharepoint-online",
+    "bpos-deskless",
+    "intune",
+    "office-live-meeting",
+];
 
 /// `n` transactions over `h` months with `partners` partners, each service's POR
 /// changing every year, so every part of the engine does real work.
@@ -22,16 +29,33 @@ pub fn quote(n: usize, h: u32, partners: usize) -> Quote {
             sa_covered_devices: if i % 6 == 4 { (i as u32) % 5 } else { 0 },
         })
         .collect();
-    let partners: Vec<Partner> = (0..partners).map(|p| Partner { id: format!("p{p}"), name: format!("Partner {p}"), eligibility: Eligibility::always() }).collect();
+    let partners: Vec<Partner> = (0..partners)
+        .map(|p| Partner {
+            id: format!("p{p}"),
+            name: format!("Partner {p}"),
+            eligibility: Eligibility::always(),
+        })
+        .collect();
     let por = SERVICES
         .iter()
         .enumerate()
         .map(|(s, id)| PorAssignment {
             scope: PorScope::Service((*id).into()),
-            changes: (0..h.div_ceil(12)).map(|y| PorChange { from_month: y * 12 + 1, partner: Some(format!("p{}", (s + y as usize) % partners.len())) }).collect(),
+            changes: (0..h.div_ceil(12))
+                .map(|y| PorChange {
+                    from_month: y * 12 + 1,
+                    partner: Some(format!("p{}", (s + y as usize) % partners.len())),
+                })
+                .collect(),
         })
         .collect();
-    Quote { horizon_months: h, transactions, partners, por, ..Quote::default_quote() }
+    Quote {
+        horizon_months: h,
+        transactions,
+        partners,
+        por,
+        ..Quote::default_quote()
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -39,12 +63,23 @@ fn bench(c: &mut Criterion) {
     let typical = quote(5, 36, 2);
     let large = quote(200, 120, 20);
     // Both must compute: a rejected quote would time the validation error path instead.
-    assert!(compute(&book, &typical).is_ok(), "the typical quote must be valid");
-    assert!(compute(&book, &large).is_ok(), "the large quote must be valid");
-    c.bench_function("compute typical (5 transactions, 36 months)", |b| b.iter(|| compute(black_box(&book), black_box(&typical))));
+    assert!(
+        compute(&book, &typical).is_ok(),
+        "the typical quote must be valid"
+    );
+    assert!(
+        compute(&book, &large).is_ok(),
+        "the large quote must be valid"
+    );
+    c.bench_function("compute typical (5 transactions, 36 months)", |b| {
+        b.iter(|| compute(black_box(&book), black_box(&typical)))
+    });
     let mut g = c.benchmark_group("large");
     g.sample_size(20);
-    g.bench_function("compute large (200 transactions, 120 months, 20 partners)", |b| b.iter(|| compute(black_box(&book), black_box(&large))));
+    g.bench_function(
+        "compute large (200 transactions, 120 months, 20 partners)",
+        |b| b.iter(|| compute(black_box(&book), black_box(&large))),
+    );
     g.finish();
 }
 

@@ -58,7 +58,13 @@ struct Candidate {
     better: Decimal,
 }
 
-pub(crate) fn advise(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], mosp: &PathResult, ea: &PathResult) -> Result<Vec<Advice>, Overflow> {
+pub(crate) fn advise(
+    book: &PriceBook,
+    quote: &Quote,
+    totals: &[Vec<u64>],
+    mosp: &PathResult,
+    ea: &PathResult,
+) -> Result<Vec<Advice>, Overflow> {
     let mut advice = Vec::new();
     for path in [mosp, ea] {
         let rows = rows_by_service_month(book, quote.horizon_months, &path.rows);
@@ -106,7 +112,10 @@ pub(crate) fn advise(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], mosp:
         let mut candidates: Vec<(u32, Candidate)> = Vec::new();
         for m in 1..=quote.horizon_months {
             // Most months repeat the one before: reuse its answer rather than re-price.
-            if m > 1 && same_rows(rows.get(&(si, m)), rows.get(&(si, m - 1))) && totals[si][m as usize] == totals[si][m as usize - 1] {
+            if m > 1
+                && same_rows(rows.get(&(si, m)), rows.get(&(si, m - 1)))
+                && totals[si][m as usize] == totals[si][m as usize - 1]
+            {
                 if let Some((prev, c)) = candidates.last() {
                     if *prev == m - 1 {
                         let c = c.clone();
@@ -121,7 +130,11 @@ pub(crate) fn advise(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], mosp:
         }
         for (from, to, c, months) in runs(candidates) {
             let saving = money::sub(c.current, c.better)?;
-            let unit = if service.unit == crate::book::Unit::Device { "devices" } else { "users" };
+            let unit = if service.unit == crate::book::Unit::Device {
+                "devices"
+            } else {
+                "users"
+            };
             let mut rules = vec!["P2"];
             if service.sa_credit.is_some() {
                 rules.push("I2");
@@ -153,11 +166,18 @@ struct RowIndex<'a>(Vec<Vec<Vec<&'a ChargeRow>>>);
 
 impl<'a> RowIndex<'a> {
     fn get(&self, (service, month): &(usize, u32)) -> Option<&Vec<&'a ChargeRow>> {
-        self.0.get(*service)?.get(*month as usize).filter(|rows| !rows.is_empty())
+        self.0
+            .get(*service)?
+            .get(*month as usize)
+            .filter(|rows| !rows.is_empty())
     }
 }
 
-fn rows_by_service_month<'a>(book: &PriceBook, horizon: u32, rows: &'a [ChargeRow]) -> RowIndex<'a> {
+fn rows_by_service_month<'a>(
+    book: &PriceBook,
+    horizon: u32,
+    rows: &'a [ChargeRow],
+) -> RowIndex<'a> {
     let mut index = vec![vec![Vec::new(); horizon as usize + 1]; book.services.len()];
     // Rows come in runs of one transaction, hence of one service: look it up once a run.
     for run in rows.chunk_by(|a, b| std::sync::Arc::ptr_eq(&a.transaction, &b.transaction)) {
@@ -176,7 +196,12 @@ fn rows_by_service_month<'a>(book: &PriceBook, horizon: u32, rows: &'a [ChargeRo
 /// so that any advice about them is the same too.
 fn same_rows(a: Option<&Vec<&ChargeRow>>, b: Option<&Vec<&ChargeRow>>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| std::sync::Arc::ptr_eq(&x.transaction, &y.transaction) && x.amount == y.amount),
+        (Some(a), Some(b)) => {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(x, y)| {
+                    std::sync::Arc::ptr_eq(&x.transaction, &y.transaction) && x.amount == y.amount
+                })
+        }
         (None, None) => true,
         _ => false,
     }
@@ -187,24 +212,50 @@ fn row_sum(zero: Decimal, rows: Option<&Vec<&ChargeRow>>) -> Result<Decimal, Ove
 }
 
 /// The given rows re-priced at other unit prices, plus `extra` new full-price units.
-fn repriced(book: &PriceBook, rows: Option<&Vec<&ChargeRow>>, prices: &UnitPrices, extra: u64) -> Result<Decimal, Overflow> {
+fn repriced(
+    book: &PriceBook,
+    rows: Option<&Vec<&ChargeRow>>,
+    prices: &UnitPrices,
+    extra: u64,
+) -> Result<Decimal, Overflow> {
     let mut total = book.currency.zero();
     for r in rows.into_iter().flatten() {
-        total = money::add(total, book.currency.round(prices.exact_amount(r.quantity, r.step_up_units, r.sa_covered)?))?;
+        total = money::add(
+            total,
+            book.currency
+                .round(prices.exact_amount(r.quantity, r.step_up_units, r.sa_covered)?),
+        )?;
     }
     let extra = book.currency.round(money::mul(prices.unit, extra.into())?);
     money::add(total, extra)
 }
 
-fn suite_candidate(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], rows: &RowIndex, si: usize, m: u32, kind: PathKind) -> Result<Option<Candidate>, Overflow> {
+fn suite_candidate(
+    book: &PriceBook,
+    quote: &Quote,
+    totals: &[Vec<u64>],
+    rows: &RowIndex,
+    si: usize,
+    m: u32,
+    kind: PathKind,
+) -> Result<Option<Candidate>, Overflow> {
     let suite = &book.services[si];
-    let comps: Vec<usize> = suite.components.iter().filter_map(|c| book.service_index(c)).collect();
+    let comps: Vec<usize> = suite
+        .components
+        .iter()
+        .filter_map(|c| book.service_index(c))
+        .collect();
     let users = totals[comps[0]][m as usize];
     if users == 0 || comps.iter().any(|&c| totals[c][m as usize] != users) {
         return Ok(None);
     }
     // Step-Up units on a component make the comparison unlike-for-like: no advice.
-    if comps.iter().any(|&c| rows.get(&(c, m)).into_iter().flatten().any(|r| r.step_up_units > 0)) {
+    if comps.iter().any(|&c| {
+        rows.get(&(c, m))
+            .into_iter()
+            .flatten()
+            .any(|r| r.step_up_units > 0)
+    }) {
         return Ok(None);
     }
     let zero = book.currency.zero();
@@ -215,22 +266,40 @@ fn suite_candidate(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], rows: &
     let discount = match kind {
         PathKind::Mosp => {
             let bands = book.bands_for(suite);
-            bands[band_for(bands, totals[si][m as usize] + users)].discount.value
+            bands[band_for(bands, totals[si][m as usize] + users)]
+                .discount
+                .value
         }
         PathKind::Ea => {
             let levels = book.levels_for(suite);
-            levels[level_for(levels, quote.customer.qualified).unwrap_or(0)].discount.value
+            levels[level_for(levels, quote.customer.qualified).unwrap_or(0)]
+                .discount
+                .value
         }
     };
     let prices = UnitPrices::new(suite, discount, kind)?;
     let better = repriced(book, rows.get(&(si, m)), &prices, users)?;
-    Ok((better < current).then_some(Candidate { service: si, quantity: users, suggested: users, current, better }))
+    Ok((better < current).then_some(Candidate {
+        service: si,
+        quantity: users,
+        suggested: users,
+        current,
+        better,
+    }))
 }
 
-fn cliff_candidate(book: &PriceBook, totals: &[Vec<u64>], rows: &RowIndex, si: usize, m: u32) -> Result<Option<Candidate>, Overflow> {
+fn cliff_candidate(
+    book: &PriceBook,
+    totals: &[Vec<u64>],
+    rows: &RowIndex,
+    si: usize,
+    m: u32,
+) -> Result<Option<Candidate>, Overflow> {
     let service = &book.services[si];
     let quantity = totals[si][m as usize];
-    let Some(these) = rows.get(&(si, m)) else { return Ok(None) };
+    let Some(these) = rows.get(&(si, m)) else {
+        return Ok(None);
+    };
     if quantity == 0 {
         return Ok(None);
     }
@@ -242,7 +311,13 @@ fn cliff_candidate(book: &PriceBook, totals: &[Vec<u64>], rows: &RowIndex, si: u
         let prices = UnitPrices::new(service, band.discount.value, PathKind::Mosp)?;
         let better = repriced(book, Some(these), &prices, suggested - quantity)?;
         if better < current && best.as_ref().is_none_or(|b| better < b.better) {
-            best = Some(Candidate { service: si, quantity, suggested, current, better });
+            best = Some(Candidate {
+                service: si,
+                quantity,
+                suggested,
+                current,
+                better,
+            });
         }
     }
     Ok(best)
@@ -283,43 +358,102 @@ mod tests {
         ]);
         let all = advice(&q);
         let mosp = all.iter().find_map(|a| match a {
-            Advice::Suite { path: PathKind::Mosp, users, current_monthly, suite_monthly, monthly_saving, total_saving, from_month, to_month, .. } => {
-                Some((*users, current_monthly.to_string(), suite_monthly.to_string(), monthly_saving.to_string(), total_saving.to_string(), *from_month, *to_month))
-            }
+            Advice::Suite {
+                path: PathKind::Mosp,
+                users,
+                current_monthly,
+                suite_monthly,
+                monthly_saving,
+                total_saving,
+                from_month,
+                to_month,
+                ..
+            } => Some((
+                *users,
+                current_monthly.to_string(),
+                suite_monthly.to_string(),
+                monthly_saving.to_string(),
+                total_saving.to_string(),
+                *from_month,
+                *to_month,
+            )),
             _ => None,
         });
         // 20 x (5.00 + 5.25 + 2.00 + 4.50) = 335.00 against 20 x 10.00 = 200.00.
-        assert_eq!(mosp, Some((20, "335.00".into(), "200.00".into(), "135.00".into(), "4860.00".into(), 1, 36)));
-        assert!(all.iter().any(|a| matches!(a, Advice::Suite { path: PathKind::Ea, .. })));
+        assert_eq!(
+            mosp,
+            Some((
+                20,
+                "335.00".into(),
+                "200.00".into(),
+                "135.00".into(),
+                "4860.00".into(),
+                1,
+                36
+            ))
+        );
+        assert!(all.iter().any(|a| matches!(
+            a,
+            Advice::Suite {
+                path: PathKind::Ea,
+                ..
+            }
+        )));
     }
 
     #[test]
     fn c4_no_suite_advice_when_a_component_is_missing_or_quantities_differ() {
-        let three = quote(vec![tx("a", "exchange-online", 20), tx("b", "sharepoint-online", 20), tx("c", "office-communications-online", 20)]);
-        assert!(!advice(&three).iter().any(|a| matches!(a, Advice::Suite { .. })));
+        let three = quote(vec![
+            tx("a", "exchange-online", 20),
+            tx("b", "sharepoint-online", 20),
+            tx("c", "office-communications-online", 20),
+        ]);
+        assert!(!advice(&three)
+            .iter()
+            .any(|a| matches!(a, Advice::Suite { .. })));
         let uneven = quote(vec![
             tx("a", "exchange-online", 20),
             tx("b", "sharepoint-online", 21),
             tx("c", "office-communications-online", 20),
             tx("d", "office-live-meeting", 20),
         ]);
-        assert!(!advice(&uneven).iter().any(|a| matches!(a, Advice::Suite { .. })));
+        assert!(!advice(&uneven)
+            .iter()
+            .any(|a| matches!(a, Advice::Suite { .. })));
     }
 
     #[test]
     fn p2_i2_volume_cliff_240_intune_devices_cost_more_than_250() {
         let all = advice(&quote(vec![tx("i", "intune", 240)]));
         let cliff = all.iter().find_map(|a| match a {
-            Advice::VolumeCliff { quantity, suggested_quantity, current_monthly, suggested_monthly, monthly_saving, message, .. } => {
-                Some((*quantity, *suggested_quantity, current_monthly.to_string(), suggested_monthly.to_string(), monthly_saving.to_string(), message.clone()))
-            }
+            Advice::VolumeCliff {
+                quantity,
+                suggested_quantity,
+                current_monthly,
+                suggested_monthly,
+                monthly_saving,
+                message,
+                ..
+            } => Some((
+                *quantity,
+                *suggested_quantity,
+                current_monthly.to_string(),
+                suggested_monthly.to_string(),
+                monthly_saving.to_string(),
+                message.clone(),
+            )),
             _ => None,
         });
         let (q, s, cur, sug, save, msg) = cliff.expect("a volume cliff");
-        assert_eq!((q, s, cur.as_str(), sug.as_str(), save.as_str()), (240, 250, "2640.00", "2612.50", "27.50"));
+        assert_eq!(
+            (q, s, cur.as_str(), sug.as_str(), save.as_str()),
+            (240, 250, "2640.00", "2612.50", "27.50")
+        );
         assert!(msg.contains("I2"), "{msg}");
         // 230 devices: 250 would cost more, so no advice.
-        assert!(!advice(&quote(vec![tx("i", "intune", 230)])).iter().any(|a| matches!(a, Advice::VolumeCliff { .. })));
+        assert!(!advice(&quote(vec![tx("i", "intune", 230)]))
+            .iter()
+            .any(|a| matches!(a, Advice::VolumeCliff { .. })));
     }
 
     #[test]
@@ -331,7 +465,11 @@ mod tests {
         let ranges: Vec<(u32, u32)> = advice(&quote(vec![early, late]))
             .iter()
             .filter_map(|a| match a {
-                Advice::VolumeCliff { from_month, to_month, .. } => Some((*from_month, *to_month)),
+                Advice::VolumeCliff {
+                    from_month,
+                    to_month,
+                    ..
+                } => Some((*from_month, *to_month)),
                 _ => None,
             })
             .collect();

@@ -204,7 +204,14 @@ impl PriceBook {
     pub fn validate(&self) -> Vec<Problem> {
         let mut p = Problems::default();
         if self.format != BOOK_FORMAT {
-            p.push("$.format", format!("this engine reads price book format {BOOK_FORMAT}, not {}", self.format), "C1");
+            p.push(
+                "$.format",
+                format!(
+                    "this engine reads price book format {BOOK_FORMAT}, not {}",
+                    self.format
+                ),
+                "C1",
+            );
         }
         if self.id.trim().is_empty() {
             p.push("$.id", "the price book needs an id", "C1");
@@ -213,15 +220,40 @@ impl PriceBook {
             p.push("$.version", "the price book needs a version", "C1");
         }
         if !is_iso_date(&self.effective_date) {
-            p.push("$.effective_date", format!("\"{}\" is not a date in the form YYYY-MM-DD", self.effective_date), "C1");
+            p.push(
+                "$.effective_date",
+                format!(
+                    "\"{}\" is not a date in the form YYYY-MM-DD",
+                    self.effective_date
+                ),
+                "C1",
+            );
         }
         check_bands(&mut p, "$.mosp_bands", &self.mosp_bands);
         check_levels(&mut p, "$.ea_levels", &self.ea_levels);
-        check_figure(&mut p, "$.por.transaction_rate", &self.por.transaction_rate, FigureKind::Rate);
-        check_figure(&mut p, "$.por.residual_rate", &self.por.residual_rate, FigureKind::Rate);
-        check_count(&mut p, "$.por.first_year_months", &self.por.first_year_months);
+        check_figure(
+            &mut p,
+            "$.por.transaction_rate",
+            &self.por.transaction_rate,
+            FigureKind::Rate,
+        );
+        check_figure(
+            &mut p,
+            "$.por.residual_rate",
+            &self.por.residual_rate,
+            FigureKind::Rate,
+        );
+        check_count(
+            &mut p,
+            "$.por.first_year_months",
+            &self.por.first_year_months,
+        );
         if self.por.first_year_months.value == 0 {
-            p.push("$.por.first_year_months.value", "the first year must last at least 1 month", "F9");
+            p.push(
+                "$.por.first_year_months.value",
+                "the first year must last at least 1 month",
+                "F9",
+            );
         }
 
         if self.services.is_empty() {
@@ -232,41 +264,95 @@ impl PriceBook {
         for (i, s) in self.services.iter().enumerate() {
             let at = format!("$.services[{i}]");
             if !is_id(&s.id) {
-                p.push(format!("{at}.id"), format!("\"{}\" is not a valid id: use lower-case letters, digits and hyphens", s.id), "C1");
+                p.push(
+                    format!("{at}.id"),
+                    format!(
+                        "\"{}\" is not a valid id: use lower-case letters, digits and hyphens",
+                        s.id
+                    ),
+                    "C1",
+                );
             } else if !seen.insert(s.id.as_str()) {
-                p.push(format!("{at}.id"), format!("the service id \"{}\" is used twice", s.id), "C1");
+                p.push(
+                    format!("{at}.id"),
+                    format!("the service id \"{}\" is used twice", s.id),
+                    "C1",
+                );
             }
             if s.name.trim().is_empty() {
                 p.push(format!("{at}.name"), "the service needs a name", "C1");
             }
-            check_figure(&mut p, &format!("{at}.list_price"), &s.list_price, FigureKind::Price);
+            check_figure(
+                &mut p,
+                &format!("{at}.list_price"),
+                &s.list_price,
+                FigureKind::Price,
+            );
             check_count(&mut p, &format!("{at}.minimum"), &s.minimum);
             if let Some(step) = &s.step_up_price {
-                check_figure(&mut p, &format!("{at}.step_up_price"), step, FigureKind::Price);
+                check_figure(
+                    &mut p,
+                    &format!("{at}.step_up_price"),
+                    step,
+                    FigureKind::Price,
+                );
                 if step.value > s.list_price.value {
-                    p.push(format!("{at}.step_up_price.value"), "the Step-Up price is above the full price", "P5");
+                    p.push(
+                        format!("{at}.step_up_price.value"),
+                        "the Step-Up price is above the full price",
+                        "P5",
+                    );
                 }
             }
             if let Some(credit) = &s.sa_credit {
-                check_figure(&mut p, &format!("{at}.sa_credit"), credit, FigureKind::Price);
+                check_figure(
+                    &mut p,
+                    &format!("{at}.sa_credit"),
+                    credit,
+                    FigureKind::Price,
+                );
             }
             for (j, c) in s.components.iter().enumerate() {
                 let cat = format!("{at}.components[{j}]");
                 if c == &s.id {
                     p.push(cat, "a suite cannot contain itself", "C4");
                 } else if !ids.contains(c.as_str()) {
-                    p.push(cat, format!("the suite names an unknown service \"{c}\""), "C4");
+                    p.push(
+                        cat,
+                        format!("the suite names an unknown service \"{c}\""),
+                        "C4",
+                    );
                 } else if self.service(c).is_some_and(|cs| !cs.components.is_empty()) {
-                    p.push(cat, format!("\"{c}\" is itself a suite: suites list single services"), "C4");
+                    p.push(
+                        cat,
+                        format!("\"{c}\" is itself a suite: suites list single services"),
+                        "C4",
+                    );
                 } else if self.service(c).is_some_and(|cs| cs.unit != s.unit) {
-                    p.push(cat, format!("\"{c}\" is licensed {} but the suite {}", self.service(c).map_or("", |x| x.unit.label()), s.unit.label()), "C4");
+                    p.push(
+                        cat,
+                        format!(
+                            "\"{c}\" is licensed {} but the suite {}",
+                            self.service(c).map_or("", |x| x.unit.label()),
+                            s.unit.label()
+                        ),
+                        "C4",
+                    );
                 }
             }
             if let Some(r) = &s.requires {
                 if r == &s.id {
-                    p.push(format!("{at}.requires"), "a service cannot require itself", "I4");
+                    p.push(
+                        format!("{at}.requires"),
+                        "a service cannot require itself",
+                        "I4",
+                    );
                 } else if !ids.contains(r.as_str()) {
-                    p.push(format!("{at}.requires"), format!("requires an unknown service \"{r}\""), "I4");
+                    p.push(
+                        format!("{at}.requires"),
+                        format!("requires an unknown service \"{r}\""),
+                        "I4",
+                    );
                 }
             }
             if let Some(b) = &s.mosp_bands {
@@ -285,12 +371,22 @@ impl PriceBook {
         self.clone().visit_figures(&mut |key, label, f| {
             out.push(match f {
                 FigureMut::Dec(f, kind) => FigureInfo {
-                    key, label, kind, value: f.value.to_string(), source: f.source.clone(),
-                    verified: f.verified, overridden: f.overridden,
+                    key,
+                    label,
+                    kind,
+                    value: f.value.to_string(),
+                    source: f.source.clone(),
+                    verified: f.verified,
+                    overridden: f.overridden,
                 },
                 FigureMut::Count(f) => FigureInfo {
-                    key, label, kind: FigureKind::Count, value: f.value.to_string(),
-                    source: f.source.clone(), verified: f.verified, overridden: f.overridden,
+                    key,
+                    label,
+                    kind: FigureKind::Count,
+                    value: f.value.to_string(),
+                    source: f.source.clone(),
+                    verified: f.verified,
+                    overridden: f.overridden,
                 },
             });
         });
@@ -322,31 +418,68 @@ impl PriceBook {
     }
 
     fn visit_figures(&mut self, visit: &mut dyn FnMut(String, String, FigureMut<'_>)) {
-        fn bands(prefix: &str, name: &str, bands: &mut [Band], visit: &mut dyn FnMut(String, String, FigureMut<'_>)) {
+        fn bands(
+            prefix: &str,
+            name: &str,
+            bands: &mut [Band],
+            visit: &mut dyn FnMut(String, String, FigureMut<'_>),
+        ) {
             let froms: Vec<u32> = bands.iter().map(|b| b.from).collect();
             for (i, b) in bands.iter_mut().enumerate() {
                 let range = match froms.get(i + 1) {
                     Some(next) => format!("{}-{}", b.from, next.saturating_sub(1)),
                     None => format!("{}+", b.from),
                 };
-                visit(format!("{prefix}mosp_bands.{}.discount", i + 1), format!("{name}MOSP band {} ({range} units) discount", i + 1), FigureMut::Dec(&mut b.discount, FigureKind::Rate));
+                visit(
+                    format!("{prefix}mosp_bands.{}.discount", i + 1),
+                    format!("{name}MOSP band {} ({range} units) discount", i + 1),
+                    FigureMut::Dec(&mut b.discount, FigureKind::Rate),
+                );
             }
         }
-        fn levels(prefix: &str, name: &str, levels: &mut [Level], visit: &mut dyn FnMut(String, String, FigureMut<'_>)) {
+        fn levels(
+            prefix: &str,
+            name: &str,
+            levels: &mut [Level],
+            visit: &mut dyn FnMut(String, String, FigureMut<'_>),
+        ) {
             for l in levels.iter_mut() {
-                visit(format!("{prefix}ea_levels.{}.discount", l.name), format!("{name}EA level {} (from {} qualified) discount", l.name, l.from), FigureMut::Dec(&mut l.discount, FigureKind::Rate));
+                visit(
+                    format!("{prefix}ea_levels.{}.discount", l.name),
+                    format!(
+                        "{name}EA level {} (from {} qualified) discount",
+                        l.name, l.from
+                    ),
+                    FigureMut::Dec(&mut l.discount, FigureKind::Rate),
+                );
             }
         }
         for s in &mut self.services {
             let p = format!("services.{}.", s.id);
             let n = &s.name;
-            visit(format!("{p}list_price"), format!("{n}, list price {}", s.unit.label()), FigureMut::Dec(&mut s.list_price, FigureKind::Price));
-            visit(format!("{p}minimum"), format!("{n}, minimum quantity"), FigureMut::Count(&mut s.minimum));
+            visit(
+                format!("{p}list_price"),
+                format!("{n}, list price {}", s.unit.label()),
+                FigureMut::Dec(&mut s.list_price, FigureKind::Price),
+            );
+            visit(
+                format!("{p}minimum"),
+                format!("{n}, minimum quantity"),
+                FigureMut::Count(&mut s.minimum),
+            );
             if let Some(f) = &mut s.step_up_price {
-                visit(format!("{p}step_up_price"), format!("{n}, Step-Up price"), FigureMut::Dec(f, FigureKind::Price));
+                visit(
+                    format!("{p}step_up_price"),
+                    format!("{n}, Step-Up price"),
+                    FigureMut::Dec(f, FigureKind::Price),
+                );
             }
             if let Some(f) = &mut s.sa_credit {
-                visit(format!("{p}sa_credit"), format!("{n}, Client SA credit per device"), FigureMut::Dec(f, FigureKind::Price));
+                visit(
+                    format!("{p}sa_credit"),
+                    format!("{n}, Client SA credit per device"),
+                    FigureMut::Dec(f, FigureKind::Price),
+                );
             }
             let name = format!("{n}: ");
             if let Some(b) = &mut s.mosp_bands {
@@ -358,9 +491,21 @@ impl PriceBook {
         }
         bands("", "", &mut self.mosp_bands, visit);
         levels("", "", &mut self.ea_levels, visit);
-        visit("por.transaction_rate".into(), "POR transaction fee rate".into(), FigureMut::Dec(&mut self.por.transaction_rate, FigureKind::Rate));
-        visit("por.residual_rate".into(), "POR residual fee rate".into(), FigureMut::Dec(&mut self.por.residual_rate, FigureKind::Rate));
-        visit("por.first_year_months".into(), "POR transaction fee period (months)".into(), FigureMut::Count(&mut self.por.first_year_months));
+        visit(
+            "por.transaction_rate".into(),
+            "POR transaction fee rate".into(),
+            FigureMut::Dec(&mut self.por.transaction_rate, FigureKind::Rate),
+        );
+        visit(
+            "por.residual_rate".into(),
+            "POR residual fee rate".into(),
+            FigureMut::Dec(&mut self.por.residual_rate, FigureKind::Rate),
+        );
+        visit(
+            "por.first_year_months".into(),
+            "POR transaction fee period (months)".into(),
+            FigureMut::Count(&mut self.por.first_year_months),
+        );
     }
 }
 
@@ -381,13 +526,21 @@ fn check_figure(p: &mut Problems, at: &str, f: &Figure, kind: FigureKind) {
         p.push(format!("{at}.value"), format!("{}: {m}", f.value), "C1");
     }
     if f.source.trim().is_empty() {
-        p.push(format!("{at}.source"), "every figure needs a source (or a note saying it is unsourced)", "C1");
+        p.push(
+            format!("{at}.source"),
+            "every figure needs a source (or a note saying it is unsourced)",
+            "C1",
+        );
     }
 }
 
 fn check_count(p: &mut Problems, at: &str, f: &CountFigure) {
     if f.source.trim().is_empty() {
-        p.push(format!("{at}.source"), "every figure needs a source (or a note saying it is unsourced)", "C1");
+        p.push(
+            format!("{at}.source"),
+            "every figure needs a source (or a note saying it is unsourced)",
+            "C1",
+        );
     }
 }
 
@@ -397,12 +550,29 @@ fn check_bands(p: &mut Problems, at: &str, bands: &[Band]) {
         return;
     }
     if bands[0].from != 1 {
-        p.push(format!("{at}[0].from"), "the first band must start at 1 unit", "P2");
+        p.push(
+            format!("{at}[0].from"),
+            "the first band must start at 1 unit",
+            "P2",
+        );
     }
     for (i, b) in bands.iter().enumerate() {
-        check_figure(p, &format!("{at}[{i}].discount"), &b.discount, FigureKind::Rate);
+        check_figure(
+            p,
+            &format!("{at}[{i}].discount"),
+            &b.discount,
+            FigureKind::Rate,
+        );
         if i > 0 && b.from <= bands[i - 1].from {
-            p.push(format!("{at}[{i}].from"), format!("bands must start at increasing quantities: {} does not follow {}", b.from, bands[i - 1].from), "P2");
+            p.push(
+                format!("{at}[{i}].from"),
+                format!(
+                    "bands must start at increasing quantities: {} does not follow {}",
+                    b.from,
+                    bands[i - 1].from
+                ),
+                "P2",
+            );
         }
     }
 }
@@ -414,20 +584,43 @@ fn check_levels(p: &mut Problems, at: &str, levels: &[Level]) {
     }
     let mut names = HashSet::new();
     for (i, l) in levels.iter().enumerate() {
-        check_figure(p, &format!("{at}[{i}].discount"), &l.discount, FigureKind::Rate);
+        check_figure(
+            p,
+            &format!("{at}[{i}].discount"),
+            &l.discount,
+            FigureKind::Rate,
+        );
         if l.name.trim().is_empty() || l.name.contains('.') {
-            p.push(format!("{at}[{i}].name"), "a level needs a short name without dots, such as A", "P4");
+            p.push(
+                format!("{at}[{i}].name"),
+                "a level needs a short name without dots, such as A",
+                "P4",
+            );
         } else if !names.insert(l.name.as_str()) {
-            p.push(format!("{at}[{i}].name"), format!("the level name \"{}\" is used twice", l.name), "P4");
+            p.push(
+                format!("{at}[{i}].name"),
+                format!("the level name \"{}\" is used twice", l.name),
+                "P4",
+            );
         }
         if i > 0 && l.from <= levels[i - 1].from {
-            p.push(format!("{at}[{i}].from"), format!("levels must start at increasing counts: {} does not follow {}", l.from, levels[i - 1].from), "P4");
+            p.push(
+                format!("{at}[{i}].from"),
+                format!(
+                    "levels must start at increasing counts: {} does not follow {}",
+                    l.from,
+                    levels[i - 1].from
+                ),
+                "P4",
+            );
         }
     }
 }
 
 fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_iso_date(s: &str) -> bool {
@@ -439,7 +632,20 @@ fn is_iso_date(s: &str) -> bool {
     match (num(0..4), num(5..7), num(8..10)) {
         (Some(y), Some(m), Some(d)) => {
             let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+            let days = [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ];
             (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
         }
         _ => false,
@@ -462,11 +668,23 @@ mod tests {
     #[test]
     fn c3_default_catalogue_has_the_named_services() {
         let book = PriceBook::default_book();
-        for id in ["bpos-standard", "exchange-online", "sharepoint-online", "office-communications-online", "office-live-meeting", "bpos-deskless", "intune", "mdop"] {
+        for id in [
+            "bpos-standard",
+            "exchange-online",
+            "sharepoint-online",
+            "office-communications-online",
+            "office-live-meeting",
+            "bpos-deskless",
+            "intune",
+            "mdop",
+        ] {
             assert!(book.service(id).is_some(), "{id} missing");
         }
         assert_eq!(book.service("bpos-standard").unwrap().components.len(), 4);
-        assert_eq!(book.service("mdop").unwrap().requires.as_deref(), Some("intune"));
+        assert_eq!(
+            book.service("mdop").unwrap().requires.as_deref(),
+            Some("intune")
+        );
         assert_eq!(book.service("intune").unwrap().unit, Unit::Device);
     }
 
@@ -478,11 +696,17 @@ mod tests {
         book.services[0].components.push("nope".into());
         let problems = book.validate();
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert!(paths.contains(&"$.services[0].list_price.value"), "{paths:?}");
+        assert!(
+            paths.contains(&"$.services[0].list_price.value"),
+            "{paths:?}"
+        );
         assert!(paths.contains(&"$.mosp_bands[2].from"), "{paths:?}");
         assert!(paths.contains(&"$.services[0].components[4]"), "{paths:?}");
         // A consequence, reported too: the Step-Up price is now above the full price.
-        assert!(paths.contains(&"$.services[0].step_up_price.value"), "{paths:?}");
+        assert!(
+            paths.contains(&"$.services[0].step_up_price.value"),
+            "{paths:?}"
+        );
         assert_eq!(problems.len(), 4, "{problems:?}");
     }
 
@@ -495,19 +719,36 @@ mod tests {
 
         let json = DEFAULT_BOOK_JSON.replacen("\"10.00\"", "10.0", 1);
         let problems = PriceBook::from_json(&json).unwrap_err();
-        assert!(problems[0].path.ends_with("list_price.value"), "{problems:?}");
+        assert!(
+            problems[0].path.ends_with("list_price.value"),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn c1_overrides_are_checked_marked_and_listed() {
         let mut book = PriceBook::default_book();
-        book.set_figure("services.intune.list_price", "9.50").unwrap();
-        let f = book.figures().into_iter().find(|f| f.key == "services.intune.list_price").unwrap();
+        book.set_figure("services.intune.list_price", "9.50")
+            .unwrap();
+        let f = book
+            .figures()
+            .into_iter()
+            .find(|f| f.key == "services.intune.list_price")
+            .unwrap();
         assert_eq!((f.value.as_str(), f.overridden), ("9.50", true));
-        assert!(book.set_figure("services.intune.list_price", "-1").unwrap_err().contains("negative"));
-        assert!(book.set_figure("por.residual_rate", "6").unwrap_err().contains("between 0 and 1"));
+        assert!(book
+            .set_figure("services.intune.list_price", "-1")
+            .unwrap_err()
+            .contains("negative"));
+        assert!(book
+            .set_figure("por.residual_rate", "6")
+            .unwrap_err()
+            .contains("between 0 and 1"));
         assert!(book.set_figure("services.intune.minimum", "1.5").is_err());
-        assert!(book.set_figure("services.nope.list_price", "1").unwrap_err().contains("no figure"));
+        assert!(book
+            .set_figure("services.nope.list_price", "1")
+            .unwrap_err()
+            .contains("no figure"));
         book.set_figure("ea_levels.B.discount", "0.13").unwrap();
         assert_eq!(book.ea_levels[1].discount.value.to_string(), "0.13");
     }

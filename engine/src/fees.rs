@@ -48,12 +48,20 @@ pub struct FeeRow {
 impl FeeRow {
     pub fn explain(&self) -> String {
         let (what, rule) = match self.kind {
-            FeeKind::Transaction => ("transaction fee: POR when the transaction started, for its first year", "F3"),
+            FeeKind::Transaction => (
+                "transaction fee: POR when the transaction started, for its first year",
+                "F3",
+            ),
             FeeKind::Residual => ("residual fee: POR in this month", "F4"),
         };
         format!(
             "{what} ({rule}, {} assignment of {} from month {}, F6): round({} x {}) = {} (M4)",
-            self.por.scope, self.por.id, self.por.from_month, self.rate.normalize(), self.charge, self.amount
+            self.por.scope,
+            self.por.id,
+            self.por.from_month,
+            self.rate.normalize(),
+            self.charge,
+            self.amount
         )
     }
 }
@@ -153,7 +161,11 @@ impl PorLookup<'_> {
                     PorScope::Service(s) => ("service", s),
                     PorScope::Transaction(t) => ("transaction", t),
                 };
-                let basis = PorBasis { scope, id: Arc::from(id.as_str()), from_month: c.from_month };
+                let basis = PorBasis {
+                    scope,
+                    id: Arc::from(id.as_str()),
+                    from_month: c.from_month,
+                };
                 return Some((c.partner.as_deref(), basis));
             }
         }
@@ -161,25 +173,50 @@ impl PorLookup<'_> {
     }
 }
 
-pub(crate) fn compute_fees(book: &PriceBook, quote: &Quote, mosp_rows: &[ChargeRow]) -> Result<FeeResult, Overflow> {
+pub(crate) fn compute_fees(
+    book: &PriceBook,
+    quote: &Quote,
+    mosp_rows: &[ChargeRow],
+) -> Result<FeeResult, Overflow> {
     let currency = book.currency;
     let h = quote.horizon_months;
     let tx_rate = book.por.transaction_rate.value;
     let res_rate = book.por.residual_rate.value;
     let first_year = book.por.first_year_months.value;
-    let transactions: HashMap<&str, &Transaction> = quote.transactions.iter().map(|t| (t.id.as_str(), t)).collect();
-    let partners: HashMap<&str, usize> = quote.partners.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-    let partner_ids: HashMap<&str, Arc<str>> = quote.partners.iter().map(|p| (p.id.as_str(), Arc::from(p.id.as_str()))).collect();
+    let transactions: HashMap<&str, &Transaction> = quote
+        .transactions
+        .iter()
+        .map(|t| (t.id.as_str(), t))
+        .collect();
+    let partners: HashMap<&str, usize> = quote
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let partner_ids: HashMap<&str, Arc<str>> = quote
+        .partners
+        .iter()
+        .map(|p| (p.id.as_str(), Arc::from(p.id.as_str())))
+        .collect();
 
     let mut rows = Vec::new();
     let mut forfeited = Vec::new();
 
     // Charge rows come in runs, one per transaction (see pricing::price_path).
     for run in mosp_rows.chunk_by(|a, b| Arc::ptr_eq(&a.transaction, &b.transaction)) {
-        let Some(t) = transactions.get(&*run[0].transaction) else { continue };
+        let Some(t) = transactions.get(&*run[0].transaction) else {
+            continue;
+        };
         let lookup = PorLookup {
-            own: quote.por.iter().find(|a| matches!(&a.scope, PorScope::Transaction(id) if *id == t.id)),
-            service: quote.por.iter().find(|a| matches!(&a.scope, PorScope::Service(id) if *id == t.service)),
+            own: quote
+                .por
+                .iter()
+                .find(|a| matches!(&a.scope, PorScope::Transaction(id) if *id == t.id)),
+            service: quote
+                .por
+                .iter()
+                .find(|a| matches!(&a.scope, PorScope::Service(id) if *id == t.service)),
         };
         let at_start = lookup.at(t.start_month);
         // Fee amounts depend only on the charge: reuse them while it does not change.
@@ -197,36 +234,87 @@ pub(crate) fn compute_fees(book: &PriceBook, quote: &Quote, mosp_rows: &[ChargeR
                     (tf, rf)
                 }
             };
-            let mut decide = |kind: FeeKind, rate: Decimal, amount: Decimal, por: Option<(Option<&str>, PorBasis)>| {
-                let (earned, no_por, ineligible): (&'static [&'static str], &'static [&'static str], &'static [&'static str]) = match kind {
-                    FeeKind::Transaction => (&["F3", "F1", "F2", "F6", "M4"], &["F3", "F6"], &["F3", "F2"]),
-                    FeeKind::Residual => (&["F4", "F1", "F2", "F6", "M4"], &["F4", "F6"], &["F4", "F2"]),
+            let mut decide = |kind: FeeKind,
+                              rate: Decimal,
+                              amount: Decimal,
+                              por: Option<(Option<&str>, PorBasis)>| {
+                let (earned, no_por, ineligible): (
+                    &'static [&'static str],
+                    &'static [&'static str],
+                    &'static [&'static str],
+                ) = match kind {
+                    FeeKind::Transaction => (
+                        &["F3", "F1", "F2", "F6", "M4"],
+                        &["F3", "F6"],
+                        &["F3", "F2"],
+                    ),
+                    FeeKind::Residual => (
+                        &["F4", "F1", "F2", "F6", "M4"],
+                        &["F4", "F6"],
+                        &["F4", "F2"],
+                    ),
                 };
                 let (partner, basis) = match por {
                     Some((Some(p), basis)) => (p, basis),
                     _ => {
                         let reason = match kind {
-                            FeeKind::Transaction => format!("no Partner of Record when transaction {} started", t.id),
-                            FeeKind::Residual => format!("no Partner of Record for transaction {} in month {m}", t.id),
+                            FeeKind::Transaction => {
+                                format!("no Partner of Record when transaction {} started", t.id)
+                            }
+                            FeeKind::Residual => format!(
+                                "no Partner of Record for transaction {} in month {m}",
+                                t.id
+                            ),
                         };
-                        forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: None, amount, cause: ForfeitCause::NoPor, missing: Vec::new(), reason, rules: no_por });
+                        forfeited.push(ForfeitedFee {
+                            transaction: charge.transaction.clone(),
+                            month: m,
+                            kind,
+                            partner: None,
+                            amount,
+                            cause: ForfeitCause::NoPor,
+                            missing: Vec::new(),
+                            reason,
+                            rules: no_por,
+                        });
                         return;
                     }
                 };
                 let (id, index) = match &cached {
                     Some((name, id, index)) if *name == partner => (id.clone(), *index),
                     _ => {
-                        let id = partner_ids.get(partner).cloned().unwrap_or_else(|| Arc::from(partner));
+                        let id = partner_ids
+                            .get(partner)
+                            .cloned()
+                            .unwrap_or_else(|| Arc::from(partner));
                         let index = partners.get(partner).copied();
                         cached = Some((partner.to_string(), id.clone(), index));
                         (id, index)
                     }
                 };
-                let missing = index.map(|i| quote.partners[i].eligibility.missing(m)).unwrap_or_default();
+                let missing = index
+                    .map(|i| quote.partners[i].eligibility.missing(m))
+                    .unwrap_or_default();
                 if !missing.is_empty() {
-                    let name = index.map(|i| quote.partners[i].name.as_str()).filter(|n| !n.trim().is_empty()).unwrap_or(partner);
-                    let reason = format!("partner {name} is not eligible in month {m}: no {}", missing.join(", no "));
-                    forfeited.push(ForfeitedFee { transaction: charge.transaction.clone(), month: m, kind, partner: Some(id), amount, cause: ForfeitCause::NotEligible, missing, reason, rules: ineligible });
+                    let name = index
+                        .map(|i| quote.partners[i].name.as_str())
+                        .filter(|n| !n.trim().is_empty())
+                        .unwrap_or(partner);
+                    let reason = format!(
+                        "partner {name} is not eligible in month {m}: no {}",
+                        missing.join(", no ")
+                    );
+                    forfeited.push(ForfeitedFee {
+                        transaction: charge.transaction.clone(),
+                        month: m,
+                        kind,
+                        partner: Some(id),
+                        amount,
+                        cause: ForfeitCause::NotEligible,
+                        missing,
+                        reason,
+                        rules: ineligible,
+                    });
                     return;
                 }
                 rows.push(FeeRow {
@@ -259,17 +347,48 @@ pub(crate) fn compute_fees(book: &PriceBook, quote: &Quote, mosp_rows: &[ChargeR
     }
     let mut summaries = Vec::with_capacity(quote.partners.len());
     for (p, rows) in quote.partners.iter().zip(by_partner) {
-        summaries.push(summarise(currency.zero(), &p.id, &p.name, h, rows.into_iter())?);
+        summaries.push(summarise(
+            currency.zero(),
+            &p.id,
+            &p.name,
+            h,
+            rows.into_iter(),
+        )?);
     }
-    let transaction_total = money::sum(currency.zero(), summaries.iter().map(|s| s.transaction_fees))?;
+    let transaction_total = money::sum(
+        currency.zero(),
+        summaries.iter().map(|s| s.transaction_fees),
+    )?;
     let residual_total = money::sum(currency.zero(), summaries.iter().map(|s| s.residual_fees))?;
     let total = money::add(transaction_total, residual_total)?;
     let forfeited_total = money::sum(currency.zero(), forfeited.iter().map(|f| f.amount))?;
-    Ok(FeeResult { applies_to: "mosp", ea_note: EA_NOTE, partners: summaries, transaction_total, residual_total, total, forfeited_total, rows, forfeited })
+    Ok(FeeResult {
+        applies_to: "mosp",
+        ea_note: EA_NOTE,
+        partners: summaries,
+        transaction_total,
+        residual_total,
+        total,
+        forfeited_total,
+        rows,
+        forfeited,
+    })
 }
 
-fn summarise<'a>(zero: Decimal, id: &str, name: &str, horizon: u32, rows: impl Iterator<Item = &'a FeeRow>) -> Result<PartnerFees, Overflow> {
-    let mut months: Vec<FeeMonth> = (1..=horizon).map(|m| FeeMonth { month: m, transaction: zero, residual: zero }).collect();
+fn summarise<'a>(
+    zero: Decimal,
+    id: &str,
+    name: &str,
+    horizon: u32,
+    rows: impl Iterator<Item = &'a FeeRow>,
+) -> Result<PartnerFees, Overflow> {
+    let mut months: Vec<FeeMonth> = (1..=horizon)
+        .map(|m| FeeMonth {
+            month: m,
+            transaction: zero,
+            residual: zero,
+        })
+        .collect();
     for r in rows {
         let fm = &mut months[r.month as usize - 1];
         match r.kind {
@@ -281,7 +400,12 @@ fn summarise<'a>(zero: Decimal, id: &str, name: &str, horizon: u32, rows: impl I
     for (i, chunk) in months.chunks(12).enumerate() {
         let transaction = money::sum(zero, chunk.iter().map(|m| m.transaction))?;
         let residual = money::sum(zero, chunk.iter().map(|m| m.residual))?;
-        years.push(FeeYear { year: i as u32 + 1, transaction, residual, total: money::add(transaction, residual)? });
+        years.push(FeeYear {
+            year: i as u32 + 1,
+            transaction,
+            residual,
+            total: money::add(transaction, residual)?,
+        });
     }
     let transaction_fees = money::sum(zero, years.iter().map(|y| y.transaction))?;
     let residual_fees = money::sum(zero, years.iter().map(|y| y.residual))?;
@@ -310,7 +434,11 @@ mod tests {
 
     fn fees(r: &QuoteResult, id: &str) -> (String, String, String) {
         let p = r.partners.iter().find(|p| p.id == id).unwrap();
-        (p.transaction_fees.to_string(), p.residual_fees.to_string(), p.total.to_string())
+        (
+            p.transaction_fees.to_string(),
+            p.residual_fees.to_string(),
+            p.total.to_string(),
+        )
     }
 
     fn e1() -> Quote {
@@ -320,7 +448,10 @@ mod tests {
     #[test]
     fn f3_f4_f5_e1_stay_por_earns_18_percent_then_6() {
         let r = run(&e1());
-        assert_eq!(fees(&r, "A"), ("1440.00".into(), "2160.00".into(), "3600.00".into()));
+        assert_eq!(
+            fees(&r, "A"),
+            ("1440.00".into(), "2160.00".into(), "3600.00".into())
+        );
         let a = &r.partners[0];
         assert_eq!(a.year1_total.to_string(), "2160.00"); // 18% of 12,000.00
         assert_eq!(a.years[1].total.to_string(), "720.00"); // 6% of 12,000.00
@@ -335,10 +466,22 @@ mod tests {
         q.partners.push(partner("B"));
         q.por = vec![por("bpos-standard", &[(1, "A"), (7, "B")])];
         let r = run(&q);
-        assert_eq!(fees(&r, "A"), ("1440.00".into(), "360.00".into(), "1800.00".into()));
-        assert_eq!(fees(&r, "B"), ("0.00".into(), "1800.00".into(), "1800.00".into()));
+        assert_eq!(
+            fees(&r, "A"),
+            ("1440.00".into(), "360.00".into(), "1800.00".into())
+        );
+        assert_eq!(
+            fees(&r, "B"),
+            ("0.00".into(), "1800.00".into(), "1800.00".into())
+        );
         assert_eq!(r.fees.total.to_string(), "3600.00");
-        assert_eq!((r.fees.transaction_total.to_string(), r.fees.residual_total.to_string()), ("1440.00".into(), "2160.00".into()));
+        assert_eq!(
+            (
+                r.fees.transaction_total.to_string(),
+                r.fees.residual_total.to_string()
+            ),
+            ("1440.00".into(), "2160.00".into())
+        );
     }
 
     #[test]
@@ -355,18 +498,35 @@ mod tests {
     fn m4_e4_fee_rows_round_half_away_from_zero() {
         let mut q = quote(vec![tx("t1", "sharepoint-online", 5)]);
         q.horizon_months = 12;
-        q.overrides.push(crate::quote::Override { figure: "services.sharepoint-online.list_price".into(), value: "5.35".into() });
+        q.overrides.push(crate::quote::Override {
+            figure: "services.sharepoint-online.list_price".into(),
+            value: "5.35".into(),
+        });
         let r = run(&q);
-        let row = r.fees.rows.iter().find(|f| f.month == 1 && f.kind == FeeKind::Residual).unwrap();
-        assert_eq!((row.charge.to_string(), row.amount.to_string()), ("26.75".into(), "1.61".into()));
-        assert_eq!(fees(&r, "A"), ("38.52".into(), "19.32".into(), "57.84".into()));
+        let row = r
+            .fees
+            .rows
+            .iter()
+            .find(|f| f.month == 1 && f.kind == FeeKind::Residual)
+            .unwrap();
+        assert_eq!(
+            (row.charge.to_string(), row.amount.to_string()),
+            ("26.75".into(), "1.61".into())
+        );
+        assert_eq!(
+            fees(&r, "A"),
+            ("38.52".into(), "19.32".into(), "57.84".into())
+        );
         assert_eq!(r.paths.mosp.first_year_total.to_string(), "321.00");
     }
 
     #[test]
     fn f1_fees_come_from_mosp_rows_only_and_ea_says_so() {
         let r = run(&e1());
-        assert!(r.fees.rows.iter().all(|f| f.charge == d("1000.00")), "EA rows are 930.00");
+        assert!(
+            r.fees.rows.iter().all(|f| f.charge == d("1000.00")),
+            "EA rows are 930.00"
+        );
         assert!(r.fees.ea_note.contains("F1"));
     }
 
@@ -374,41 +534,96 @@ mod tests {
     fn f2_no_fee_in_a_month_without_eligibility_and_it_goes_to_nobody() {
         let mut q = e1();
         // Agreement (MOSPA) from month 4, ending at month 30; assessment passed month 2.
-        q.partners[0].eligibility.agreement = Some(MonthRange { from_month: 4, to_month: Some(30) });
+        q.partners[0].eligibility.agreement = Some(MonthRange {
+            from_month: 4,
+            to_month: Some(30),
+        });
         q.partners[0].eligibility.assessment_passed_month = Some(2);
         let r = run(&q);
-        let earned: Vec<u32> = r.fees.rows.iter().filter(|f| f.kind == FeeKind::Residual).map(|f| f.month).collect();
+        let earned: Vec<u32> = r
+            .fees
+            .rows
+            .iter()
+            .filter(|f| f.kind == FeeKind::Residual)
+            .map(|f| f.month)
+            .collect();
         assert_eq!(earned, (4..=30).collect::<Vec<_>>());
         // Months 1-3 and 31-36 forfeit residual; months 1-3 forfeit transaction fees.
         assert_eq!(r.fees.forfeited.len(), 3 + 6 + 3);
-        assert_eq!(r.fees.forfeited_total.to_string(), (60 * 9 + 120 * 3).to_string() + ".00");
+        assert_eq!(
+            r.fees.forfeited_total.to_string(),
+            (60 * 9 + 120 * 3).to_string() + ".00"
+        );
         let first = &r.fees.forfeited[0];
-        assert!(first.reason.contains("MOSPA") && first.reason.contains("assessment"), "{}", first.reason);
-        assert!(r.fees.forfeited.iter().all(|f| f.rules.contains(&"F2") && f.cause == super::ForfeitCause::NotEligible));
-        assert_eq!(first.missing, vec!["partner agreement (MOSPA)", "passed assessment"]);
-        assert!(first.reason.contains("Partner A"), "names the partner: {}", first.reason);
+        assert!(
+            first.reason.contains("MOSPA") && first.reason.contains("assessment"),
+            "{}",
+            first.reason
+        );
+        assert!(r
+            .fees
+            .forfeited
+            .iter()
+            .all(|f| f.rules.contains(&"F2") && f.cause == super::ForfeitCause::NotEligible));
+        assert_eq!(
+            first.missing,
+            vec!["partner agreement (MOSPA)", "passed assessment"]
+        );
+        assert!(
+            first.reason.contains("Partner A"),
+            "names the partner: {}",
+            first.reason
+        );
         // Nobody else received them.
         assert_eq!(r.fees.total, r.partners[0].total);
     }
 
     #[test]
     fn f6_different_pors_per_service_and_per_transaction() {
-        let mut q = quote(vec![tx("t1", "bpos-standard", 100), tx("t2", "bpos-standard", 50), tx("t3", "intune", 10)]);
+        let mut q = quote(vec![
+            tx("t1", "bpos-standard", 100),
+            tx("t2", "bpos-standard", 50),
+            tx("t3", "intune", 10),
+        ]);
         q.partners.push(partner("B"));
         q.partners.push(partner("C"));
         q.por = vec![
             por("bpos-standard", &[(1, "A")]),
-            PorAssignment { scope: PorScope::Transaction("t2".into()), changes: vec![PorChange { from_month: 1, partner: Some("B".into()) }] },
+            PorAssignment {
+                scope: PorScope::Transaction("t2".into()),
+                changes: vec![PorChange {
+                    from_month: 1,
+                    partner: Some("B".into()),
+                }],
+            },
             por("intune", &[(1, "C")]),
         ];
         let r = run(&q);
         let who = |t: &str| {
-            let mut v: Vec<String> = r.fees.rows.iter().filter(|f| &*f.transaction == t).map(|f| f.partner.to_string()).collect();
+            let mut v: Vec<String> = r
+                .fees
+                .rows
+                .iter()
+                .filter(|f| &*f.transaction == t)
+                .map(|f| f.partner.to_string())
+                .collect();
             v.dedup();
             v
         };
-        assert_eq!((who("t1"), who("t2"), who("t3")), (vec!["A".to_string()], vec!["B".to_string()], vec!["C".to_string()]));
-        let t2 = r.fees.rows.iter().find(|f| &*f.transaction == "t2").unwrap();
+        assert_eq!(
+            (who("t1"), who("t2"), who("t3")),
+            (
+                vec!["A".to_string()],
+                vec!["B".to_string()],
+                vec!["C".to_string()]
+            )
+        );
+        let t2 = r
+            .fees
+            .rows
+            .iter()
+            .find(|f| &*f.transaction == "t2")
+            .unwrap();
         assert_eq!((t2.por.scope, &*t2.por.id), ("transaction", "t2"));
     }
 
@@ -418,24 +633,39 @@ mod tests {
         seats.start_month = 10;
         let mut q = quote(vec![tx("t1", "bpos-standard", 100), seats]);
         q.partners.push(partner("B"));
-        q.por = vec![
-            por("bpos-standard", &[(1, "A"), (8, "B")]),
-        ];
+        q.por = vec![por("bpos-standard", &[(1, "A"), (8, "B")])];
         let r = run(&q);
-        let t2_tx: Vec<(u32, String)> = r.fees.rows.iter().filter(|f| &*f.transaction == "t2" && f.kind == FeeKind::Transaction).map(|f| (f.month, f.partner.to_string())).collect();
+        let t2_tx: Vec<(u32, String)> = r
+            .fees
+            .rows
+            .iter()
+            .filter(|f| &*f.transaction == "t2" && f.kind == FeeKind::Transaction)
+            .map(|f| (f.month, f.partner.to_string()))
+            .collect();
         // B was POR when t2 started (month 10): B has t2's transaction fee for months 10-21.
         assert_eq!(t2_tx.len(), 12);
         assert!(t2_tx.iter().all(|(m, p)| (10..=21).contains(m) && p == "B"));
         // A keeps t1's transaction fee for months 1-12 although B is POR from month 8.
-        assert!(r.fees.rows.iter().filter(|f| &*f.transaction == "t1" && f.kind == FeeKind::Transaction).all(|f| &*f.partner == "A"));
+        assert!(r
+            .fees
+            .rows
+            .iter()
+            .filter(|f| &*f.transaction == "t1" && f.kind == FeeKind::Transaction)
+            .all(|f| &*f.partner == "A"));
     }
 
     #[test]
     fn f9_rates_and_first_year_length_are_price_book_figures() {
         let mut q = e1();
         q.overrides = vec![
-            crate::quote::Override { figure: "por.transaction_rate".into(), value: "0.10".into() },
-            crate::quote::Override { figure: "por.first_year_months".into(), value: "6".into() },
+            crate::quote::Override {
+                figure: "por.transaction_rate".into(),
+                value: "0.10".into(),
+            },
+            crate::quote::Override {
+                figure: "por.first_year_months".into(),
+                value: "6".into(),
+            },
         ];
         let r = run(&q);
         assert_eq!(fees(&r, "A").0, "600.00"); // 10% x 1,000.00 x 6 months
@@ -455,6 +685,9 @@ mod tests {
     fn fee_rows_explain_themselves() {
         let r = run(&e1());
         let text = r.fees.rows[0].explain();
-        assert!(text.contains("F3") && text.contains("round(0.12 x 1000.00) = 120.00"), "{text}");
+        assert!(
+            text.contains("F3") && text.contains("round(0.12 x 1000.00) = 120.00"),
+            "{text}"
+        );
     }
 }

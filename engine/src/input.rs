@@ -30,7 +30,10 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, String> {
     if s.is_empty() {
         return Err("enter a number".into());
     }
-    if !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+') {
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+    {
         return Err(format!("\"{}\" is not a number", input.trim()));
     }
     Decimal::from_str(&s).map_err(|_| {
@@ -55,7 +58,9 @@ mod tests {
         assert!(parse_count("abc").unwrap_err().contains("not a number"));
         assert!(parse_count("-3").unwrap_err().contains("negative"));
         assert!(parse_count("2.5").unwrap_err().contains("fraction"));
-        assert!(parse_count("1000000000000000000000000000000").unwrap_err().contains("too large"));
+        assert!(parse_count("1000000000000000000000000000000")
+            .unwrap_err()
+            .contains("too large"));
         assert!(parse_count("1e30").unwrap_err().contains("fraction"));
     }
 
@@ -63,7 +68,9 @@ mod tests {
     fn decimals_are_exact_and_bounded() {
         assert_eq!(parse_decimal("10.05").unwrap().to_string(), "10.05");
         assert!(parse_decimal("ten").is_err());
-        assert!(parse_decimal("1000000000000000000000000000000").unwrap_err().contains("too large"));
+        assert!(parse_decimal("1000000000000000000000000000000")
+            .unwrap_err()
+            .contains("too large"));
         assert!(parse_decimal("").is_err());
     }
 }

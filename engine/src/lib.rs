@@ -102,7 +102,12 @@ impl Compared {
             std::cmp::Ordering::Greater => Cheaper::Ea,
             std::cmp::Ordering::Equal => Cheaper::Same,
         };
-        Ok(Compared { mosp, ea, difference, cheaper })
+        Ok(Compared {
+            mosp,
+            ea,
+            difference,
+            cheaper,
+        })
     }
 }
 
@@ -150,7 +155,13 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::
     let figures = book.figures();
     // Rows are in transaction order and a row's figures change only with its tier, so
     // looking at the first row of each run is enough (and keeps this linear).
-    let mut used: std::collections::BTreeSet<String> = ["por.transaction_rate", "por.residual_rate", "por.first_year_months"].map(String::from).into();
+    let mut used: std::collections::BTreeSet<String> = [
+        "por.transaction_rate",
+        "por.residual_rate",
+        "por.first_year_months",
+    ]
+    .map(String::from)
+    .into();
     let mut last: Option<(&str, &pricing::Tier)> = None;
     for row in mosp.rows.iter().chain(&ea.rows) {
         if last != Some((&*row.transaction, &row.tier)) {
@@ -158,8 +169,16 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::
             last = Some((&*row.transaction, &row.tier));
         }
     }
-    let unverified_used = figures.iter().filter(|f| !f.verified && used.contains(&f.key)).map(|f| f.key.clone()).collect();
-    let overridden = figures.iter().filter(|f| f.overridden).map(|f| f.key.clone()).collect();
+    let unverified_used = figures
+        .iter()
+        .filter(|f| !f.verified && used.contains(&f.key))
+        .map(|f| f.key.clone())
+        .collect();
+    let overridden = figures
+        .iter()
+        .filter(|f| f.overridden)
+        .map(|f| f.key.clone())
+        .collect();
 
     Ok(QuoteResult {
         currency: book.currency,

@@ -20,12 +20,46 @@ pub struct Currency {
 /// ISO 4217 codes with their minor units (the currencies Microsoft volume licensing
 /// price lists have been published in, plus the common others).
 const CURRENCIES: &[(&str, u32)] = &[
-    ("AUD", 2), ("BHD", 3), ("BRL", 2), ("CAD", 2), ("CHF", 2), ("CLP", 0), ("CNY", 2),
-    ("CZK", 2), ("DKK", 2), ("EUR", 2), ("GBP", 2), ("HKD", 2), ("HUF", 2), ("IDR", 2),
-    ("ILS", 2), ("INR", 2), ("ISK", 0), ("JOD", 3), ("JPY", 0), ("KRW", 0), ("KWD", 3),
-    ("MXN", 2), ("MYR", 2), ("NOK", 2), ("NZD", 2), ("OMR", 3), ("PHP", 2), ("PLN", 2),
-    ("RON", 2), ("RUB", 2), ("SAR", 2), ("SEK", 2), ("SGD", 2), ("THB", 2), ("TRY", 2),
-    ("TWD", 2), ("UAH", 2), ("USD", 2), ("VND", 0), ("ZAR", 2),
+    ("AUD", 2),
+    ("BHD", 3),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CLP", 0),
+    ("CNY", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("HUF", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("OMR", 3),
+    ("PHP", 2),
+    ("PLN", 2),
+    ("RON", 2),
+    ("RUB", 2),
+    ("SAR", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TRY", 2),
+    ("TWD", 2),
+    ("UAH", 2),
+    ("USD", 2),
+    ("VND", 0),
+    ("ZAR", 2),
 ];
 
 impl Currency {
@@ -54,8 +88,8 @@ impl Currency {
     /// M2: half away from zero, then padded to exactly the minor places.
     /// (`Decimal::round_dp` alone would round half to even: E4's 1.605 must give 1.61.)
     pub fn round(&self, amount: Decimal) -> Decimal {
-        let mut rounded =
-            amount.round_dp_with_strategy(self.minor_places, RoundingStrategy::MidpointAwayFromZero);
+        let mut rounded = amount
+            .round_dp_with_strategy(self.minor_places, RoundingStrategy::MidpointAwayFromZero);
         rounded.rescale(self.minor_places);
         rounded
     }
@@ -111,7 +145,10 @@ pub(crate) fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
 }
 
 /// Sum that fails on overflow rather than wrapping or panicking.
-pub(crate) fn sum<I: IntoIterator<Item = Decimal>>(zero: Decimal, items: I) -> Result<Decimal, Overflow> {
+pub(crate) fn sum<I: IntoIterator<Item = Decimal>>(
+    zero: Decimal,
+    items: I,
+) -> Result<Decimal, Overflow> {
     items.into_iter().try_fold(zero, add)
 }
 
@@ -148,7 +185,10 @@ mod tests {
     fn unknown_currency_is_rejected_with_a_clear_message() {
         let err = Currency::try_from("XYZ".to_string()).unwrap_err();
         assert!(err.contains("XYZ") && err.contains("ISO 4217"), "{err}");
-        assert!(Currency::from_code("usd").is_none(), "ISO codes are upper case");
+        assert!(
+            Currency::from_code("usd").is_none(),
+            "ISO codes are upper case"
+        );
     }
 
     #[test]

@@ -22,9 +22,18 @@ pub enum PathKind {
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// MOSP band (1-based) and the figure key of its discount.
-    Band { band: usize, from: u32, units: u64, figure: Arc<str> },
+    Band {
+        band: usize,
+        from: u32,
+        units: u64,
+        figure: Arc<str>,
+    },
     /// EA level by name and the figure key of its discount.
-    Level { level: Arc<str>, from: u32, figure: Arc<str> },
+    Level {
+        level: Arc<str>,
+        from: u32,
+        figure: Arc<str>,
+    },
 }
 
 /// What one transaction costs in one month on one path, with the unit price broken down.
@@ -77,19 +86,30 @@ impl ChargeRow {
     pub fn explain(&self) -> String {
         let pct = |d: Decimal| format!("{}%", (d * Decimal::ONE_HUNDRED).normalize());
         let tier = match &self.tier {
-            Tier::Band { band, units, .. } => format!("MOSP band {band} for {units} units of this service in month {} (P2)", self.month),
+            Tier::Band { band, units, .. } => format!(
+                "MOSP band {band} for {units} units of this service in month {} (P2)",
+                self.month
+            ),
             Tier::Level { level, .. } => format!("EA level {level} (P4)"),
         };
         let full = self.quantity - self.step_up_units - self.sa_covered;
         let mut parts = vec![format!("{full} x {}", self.unit_price.normalize())];
         if let Some(s) = self.step_up_unit_price {
             if self.step_up_units > 0 {
-                parts.push(format!("{} Step-Up x {} (P5)", self.step_up_units, s.normalize()));
+                parts.push(format!(
+                    "{} Step-Up x {} (P5)",
+                    self.step_up_units,
+                    s.normalize()
+                ));
             }
         }
         if let Some(c) = self.credited_unit_price {
             if self.sa_covered > 0 {
-                parts.push(format!("{} SA-covered x {} (I3)", self.sa_covered, c.normalize()));
+                parts.push(format!(
+                    "{} SA-covered x {} (I3)",
+                    self.sa_covered,
+                    c.normalize()
+                ));
             }
         }
         format!(
@@ -151,7 +171,11 @@ pub(crate) struct UnitPrices {
 }
 
 impl UnitPrices {
-    pub fn new(service: &Service, discount: Decimal, kind: PathKind) -> Result<UnitPrices, Overflow> {
+    pub fn new(
+        service: &Service,
+        discount: Decimal,
+        kind: PathKind,
+    ) -> Result<UnitPrices, Overflow> {
         let keep = money::sub(Decimal::ONE, discount)?;
         let unit = money::mul(service.list_price.value, keep)?;
         let step_up = match (kind, &service.step_up_price) {
@@ -164,15 +188,33 @@ impl UnitPrices {
             Some(c) => Some(money::sub(unit, c)?.max(Decimal::ZERO)),
             None => None,
         };
-        Ok(UnitPrices { list: service.list_price.value, discount, unit, step_up, credit, credited })
+        Ok(UnitPrices {
+            list: service.list_price.value,
+            discount,
+            unit,
+            step_up,
+            credit,
+            credited,
+        })
     }
 
     /// M3/P5/I5: the exact (unrounded) amount for a quantity split into full-price,
     /// Step-Up and SA-covered units.
-    pub fn exact_amount(&self, quantity: u32, step_up_units: u32, covered: u32) -> Result<Decimal, Overflow> {
-        let step_up_units = if self.step_up.is_some() { step_up_units } else { 0 };
+    pub fn exact_amount(
+        &self,
+        quantity: u32,
+        step_up_units: u32,
+        covered: u32,
+    ) -> Result<Decimal, Overflow> {
+        let step_up_units = if self.step_up.is_some() {
+            step_up_units
+        } else {
+            0
+        };
         let covered = if self.credited.is_some() { covered } else { 0 };
-        let full = quantity.saturating_sub(step_up_units).saturating_sub(covered);
+        let full = quantity
+            .saturating_sub(step_up_units)
+            .saturating_sub(covered);
         let mut exact = money::mul(self.unit, full.into())?;
         if let Some(s) = self.step_up {
             exact = money::add(exact, money::mul(s, step_up_units.into())?)?;
@@ -187,7 +229,10 @@ impl UnitPrices {
 /// P2: the band for this many units of one service (bands are validated increasing
 /// from 1, so a positive quantity always has one).
 pub(crate) fn band_for(bands: &[Band], units: u64) -> usize {
-    bands.iter().rposition(|b| u64::from(b.from) <= units).unwrap_or(0)
+    bands
+        .iter()
+        .rposition(|b| u64::from(b.from) <= units)
+        .unwrap_or(0)
 }
 
 /// P4: the level for a qualified count, or `None` below the first level.
@@ -210,7 +255,12 @@ fn level_figure_key(service: &Service, level: &Level) -> String {
 }
 
 /// Prices one path for the whole horizon.
-pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], kind: PathKind) -> Result<PathResult, Overflow> {
+pub(crate) fn price_path(
+    book: &PriceBook,
+    quote: &Quote,
+    totals: &[Vec<u64>],
+    kind: PathKind,
+) -> Result<PathResult, Overflow> {
     let h = quote.horizon_months;
     let currency = book.currency;
     let (available, reason, what_if, level_index) = ea_availability(book, quote, kind);
@@ -218,7 +268,9 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
     let mut month_totals = vec![currency.zero(); h as usize + 1];
 
     for t in &quote.transactions {
-        let Some(s) = book.service_index(&t.service) else { continue };
+        let Some(s) = book.service_index(&t.service) else {
+            continue;
+        };
         let service = &book.services[s];
         let tx_id: Arc<str> = Arc::from(t.id.as_str());
         let service_id: Arc<str> = Arc::from(service.id.as_str());
@@ -228,7 +280,11 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
                 let levels = book.levels_for(service);
                 // A service may carry its own levels; below the first one the what-if uses it (P4).
                 let l = &levels[level_for(levels, quote.customer.qualified).unwrap_or(0)];
-                let tier = Tier::Level { level: Arc::from(l.name.as_str()), from: l.from, figure: Arc::from(level_figure_key(service, l).as_str()) };
+                let tier = Tier::Level {
+                    level: Arc::from(l.name.as_str()),
+                    from: l.from,
+                    figure: Arc::from(level_figure_key(service, l).as_str()),
+                };
                 Some((UnitPrices::new(service, l.discount.value, kind)?, tier))
             }
             PathKind::Mosp => None,
@@ -250,15 +306,41 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
                     let b = band_for(bands, units);
                     if band_cache.as_ref().is_none_or(|(cb, _, _)| *cb != b) {
                         let key: Arc<str> = Arc::from(band_figure_key(service, b).as_str());
-                        band_cache = Some((b, UnitPrices::new(service, bands[b].discount.value, kind)?, key));
+                        band_cache = Some((
+                            b,
+                            UnitPrices::new(service, bands[b].discount.value, kind)?,
+                            key,
+                        ));
                     }
                     let (_, p, key) = band_cache.as_ref().expect("set just above");
-                    (b, *p, Tier::Band { band: b + 1, from: bands[b].from, units, figure: key.clone() })
+                    (
+                        b,
+                        *p,
+                        Tier::Band {
+                            band: b + 1,
+                            from: bands[b].from,
+                            units,
+                            figure: key.clone(),
+                        },
+                    )
                 }
             };
             let row = match (previous, rows.last()) {
-                (Some(b), Some(last)) if b == band => ChargeRow { month: m, tier, ..last.clone() },
-                _ => charge_row(book, t, m, &prices, tier, rules.clone(), tx_id.clone(), service_id.clone())?,
+                (Some(b), Some(last)) if b == band => ChargeRow {
+                    month: m,
+                    tier,
+                    ..last.clone()
+                },
+                _ => charge_row(
+                    book,
+                    t,
+                    m,
+                    &prices,
+                    tier,
+                    rules.clone(),
+                    tx_id.clone(),
+                    service_id.clone(),
+                )?,
             };
             previous = Some(band);
             month_totals[m as usize] = money::add(month_totals[m as usize], row.amount)?;
@@ -271,16 +353,35 @@ pub(crate) fn price_path(book: &PriceBook, quote: &Quote, totals: &[Vec<u64>], k
     for m in 1..=h {
         let total = month_totals[m as usize];
         cumulative = money::add(cumulative, total)?;
-        months.push(MonthTotal { month: m, total, cumulative });
+        months.push(MonthTotal {
+            month: m,
+            total,
+            cumulative,
+        });
     }
     let years = year_totals(currency.zero(), &months)?;
     let first_year_total = years.first().map_or(currency.zero(), |y| y.total);
     let horizon_total = money::sum(currency.zero(), years.iter().map(|y| y.total))?;
     let level = match kind {
-        PathKind::Ea => level_index.or(Some(0)).map(|i| book.ea_levels.get(i).map_or(String::new(), |l| l.name.clone())),
+        PathKind::Ea => level_index.or(Some(0)).map(|i| {
+            book.ea_levels
+                .get(i)
+                .map_or(String::new(), |l| l.name.clone())
+        }),
         PathKind::Mosp => None,
     };
-    Ok(PathResult { kind, available, reason, what_if, level, months, years, first_year_total, horizon_total, rows })
+    Ok(PathResult {
+        kind,
+        available,
+        reason,
+        what_if,
+        level,
+        months,
+        years,
+        first_year_total,
+        horizon_total,
+        rows,
+    })
 }
 
 /// The rules behind every row of one transaction on one path.
@@ -319,9 +420,19 @@ fn charge_row(
     transaction: Arc<str>,
     service_id: Arc<str>,
 ) -> Result<ChargeRow, Overflow> {
-    let step_up_units = if p.step_up.is_some() { t.step_up_units } else { 0 };
-    let sa_covered = if p.credited.is_some() { t.sa_covered_devices } else { 0 };
-    let amount = book.currency.round(p.exact_amount(t.quantity, step_up_units, sa_covered)?);
+    let step_up_units = if p.step_up.is_some() {
+        t.step_up_units
+    } else {
+        0
+    };
+    let sa_covered = if p.credited.is_some() {
+        t.sa_covered_devices
+    } else {
+        0
+    };
+    let amount = book
+        .currency
+        .round(p.exact_amount(t.quantity, step_up_units, sa_covered)?);
     Ok(ChargeRow {
         transaction,
         service: service_id,
@@ -342,7 +453,10 @@ fn charge_row(
 }
 
 /// Year k covers months 12(k-1)+1 ..= 12k of the horizon; each is a sum of month totals (M5).
-pub(crate) fn year_totals(zero: Decimal, months: &[MonthTotal]) -> Result<Vec<YearTotal>, Overflow> {
+pub(crate) fn year_totals(
+    zero: Decimal,
+    months: &[MonthTotal],
+) -> Result<Vec<YearTotal>, Overflow> {
     months
         .chunks(12)
         .enumerate()
@@ -358,7 +472,11 @@ pub(crate) fn year_totals(zero: Decimal, months: &[MonthTotal]) -> Result<Vec<Ye
 }
 
 /// P4: whether the EA column is real or a what-if, and at which level it is priced.
-fn ea_availability(book: &PriceBook, quote: &Quote, kind: PathKind) -> (bool, Option<String>, bool, Option<usize>) {
+fn ea_availability(
+    book: &PriceBook,
+    quote: &Quote,
+    kind: PathKind,
+) -> (bool, Option<String>, bool, Option<usize>) {
     if kind == PathKind::Mosp {
         return (true, None, false, None);
     }
@@ -400,7 +518,11 @@ mod tests {
             PathKind::Mosp => &r.paths.mosp,
             PathKind::Ea => &r.paths.ea,
         };
-        path.rows.iter().find(|x| x.month == 1 && &*x.transaction == tx).unwrap().clone()
+        path.rows
+            .iter()
+            .find(|x| x.month == 1 && &*x.transaction == tx)
+            .unwrap()
+            .clone()
     }
 
     #[test]
@@ -415,7 +537,10 @@ mod tests {
     #[test]
     fn p2_band_price_applies_to_every_unit_of_the_service() {
         let r = run(&quote(vec![tx("t", "bpos-standard", 249)]));
-        assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "2490.00");
+        assert_eq!(
+            month1(&r, PathKind::Mosp, "t").amount.to_string(),
+            "2490.00"
+        );
         let r = run(&quote(vec![tx("t", "bpos-standard", 250)]));
         let row = month1(&r, PathKind::Mosp, "t");
         assert_eq!(row.discount, d("0.05"));
@@ -426,10 +551,26 @@ mod tests {
     fn p2_band_counts_all_transactions_of_the_service_in_the_month_but_not_other_services() {
         let mut t2 = tx("t2", "bpos-standard", 100);
         t2.start_month = 13;
-        let r = run(&quote(vec![tx("t1", "bpos-standard", 200), t2, tx("t3", "exchange-online", 200)]));
-        let at = |m: u32, id: &str| r.paths.mosp.rows.iter().find(|x| x.month == m && &*x.transaction == id).unwrap().discount;
+        let r = run(&quote(vec![
+            tx("t1", "bpos-standard", 200),
+            t2,
+            tx("t3", "exchange-online", 200),
+        ]));
+        let at = |m: u32, id: &str| {
+            r.paths
+                .mosp
+                .rows
+                .iter()
+                .find(|x| x.month == m && &*x.transaction == id)
+                .unwrap()
+                .discount
+        };
         assert_eq!(at(12, "t1"), d("0.00"));
-        assert_eq!(at(13, "t1"), d("0.05"), "300 BPOS users in month 13 reach band 2");
+        assert_eq!(
+            at(13, "t1"),
+            d("0.05"),
+            "300 BPOS users in month 13 reach band 2"
+        );
         assert_eq!(at(13, "t2"), d("0.05"));
         assert_eq!(at(13, "t3"), d("0.00"), "bands are per service");
     }
@@ -446,7 +587,11 @@ mod tests {
         q.customer.qualified = 249;
         let r = run(&q);
         assert!(!r.paths.ea.available && r.paths.ea.what_if);
-        assert!(r.paths.ea.reason.as_deref().unwrap().contains("250"), "{:?}", r.paths.ea.reason);
+        assert!(
+            r.paths.ea.reason.as_deref().unwrap().contains("250"),
+            "{:?}",
+            r.paths.ea.reason
+        );
     }
 
     #[test]
@@ -469,7 +614,10 @@ mod tests {
         let ea = month1(&r, PathKind::Ea, "t");
         assert_eq!(ea.amount.to_string(), "744.00");
         assert!(ea.rules.contains(&"P5"));
-        assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "1000.00");
+        assert_eq!(
+            month1(&r, PathKind::Mosp, "t").amount.to_string(),
+            "1000.00"
+        );
     }
 
     #[test]
@@ -498,7 +646,10 @@ mod tests {
         t.sa_covered_devices = 100;
         let r = run(&quote(vec![t]));
         // MOSP: 150 x 10.45 + 100 x (10.45 - 2.00) = 2412.50
-        assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "2412.50");
+        assert_eq!(
+            month1(&r, PathKind::Mosp, "t").amount.to_string(),
+            "2412.50"
+        );
         // EA level A: 150 x 10.23 + 100 x 8.23 = 2357.50
         let ea = month1(&r, PathKind::Ea, "t");
         assert_eq!(ea.amount.to_string(), "2357.50");
@@ -513,10 +664,16 @@ mod tests {
             t.sa_covered_devices = 10;
             t
         }]);
-        q.overrides.push(crate::quote::Override { figure: "services.intune.sa_credit".into(), value: "50".into() });
+        q.overrides.push(crate::quote::Override {
+            figure: "services.intune.sa_credit".into(),
+            value: "50".into(),
+        });
         let r = run(&q);
         assert_eq!(month1(&r, PathKind::Mosp, "t").amount.to_string(), "0.00");
-        assert_eq!(month1(&r, PathKind::Mosp, "t").credited_unit_price, Some(d("0")));
+        assert_eq!(
+            month1(&r, PathKind::Mosp, "t").credited_unit_price,
+            Some(d("0"))
+        );
     }
 
     #[test]
@@ -527,7 +684,12 @@ mod tests {
         let r = run(&quote(vec![tx("t1", "bpos-standard", 10), t2]));
         for path in [&r.paths.mosp, &r.paths.ea] {
             for m in &path.months {
-                let rows: rust_decimal::Decimal = path.rows.iter().filter(|x| x.month == m.month).map(|x| x.amount).sum();
+                let rows: rust_decimal::Decimal = path
+                    .rows
+                    .iter()
+                    .filter(|x| x.month == m.month)
+                    .map(|x| x.amount)
+                    .sum();
                 assert_eq!(m.total, rows, "month {}", m.month);
             }
             let all: rust_decimal::Decimal = path.rows.iter().map(|x| x.amount).sum();
@@ -554,8 +716,18 @@ mod tests {
         t.sa_covered_devices = 100;
         let r = run(&quote(vec![t]));
         let row = month1(&r, PathKind::Mosp, "t");
-        assert_eq!(row.figure_keys(), vec!["services.intune.list_price", "mosp_bands.2.discount", "services.intune.sa_credit"]);
+        assert_eq!(
+            row.figure_keys(),
+            vec![
+                "services.intune.list_price",
+                "mosp_bands.2.discount",
+                "services.intune.sa_credit"
+            ]
+        );
         let text = row.explain();
-        assert!(text.contains("MOSP band 2") && text.contains("(I3)") && text.contains("2412.50"), "{text}");
+        assert!(
+            text.contains("MOSP band 2") && text.contains("(I3)") && text.contains("2412.50"),
+            "{text}"
+        );
     }
 }

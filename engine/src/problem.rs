@@ -27,11 +27,24 @@ impl std::fmt::Display for Problem {
 pub(crate) struct Problems(Vec<Problem>);
 
 impl Problems {
-    pub fn push(&mut self, path: impl Into<String>, message: impl Into<String>, rule: &'static str) {
-        self.0.push(Problem { path: path.into(), message: message.into(), rule: Some(rule) });
+    pub fn push(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        rule: &'static str,
+    ) {
+        self.0.push(Problem {
+            path: path.into(),
+            message: message.into(),
+            rule: Some(rule),
+        });
     }
     pub fn push_plain(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem { path: path.into(), message: message.into(), rule: None });
+        self.0.push(Problem {
+            path: path.into(),
+            message: message.into(),
+            rule: None,
+        });
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -47,7 +60,15 @@ pub(crate) fn parse_json<T: DeserializeOwned>(json: &str) -> Result<T, Vec<Probl
     let de = &mut serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." { "$".to_string() } else { format!("$.{path}") };
-        vec![Problem { path, message: e.into_inner().to_string(), rule: None }]
+        let path = if path == "." {
+            "$".to_string()
+        } else {
+            format!("$.{path}")
+        };
+        vec![Problem {
+            path,
+            message: e.into_inner().to_string(),
+            rule: None,
+        }]
     })
 }

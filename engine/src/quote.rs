@@ -54,7 +54,13 @@ pub enum Agreement {
 }
 
 impl Agreement {
-    pub const ALL: [Agreement; 5] = [Agreement::None, Agreement::Ea, Agreement::Eas, Agreement::GovEa, Agreement::CampusSchool];
+    pub const ALL: [Agreement; 5] = [
+        Agreement::None,
+        Agreement::Ea,
+        Agreement::Eas,
+        Agreement::GovEa,
+        Agreement::CampusSchool,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -168,8 +174,15 @@ pub struct Eligibility {
 impl Eligibility {
     /// Eligible from month 1 with no end: the usual case.
     pub fn always() -> Eligibility {
-        let r = Some(MonthRange { from_month: 1, to_month: None });
-        Eligibility { membership: r, agreement: r, assessment_passed_month: Some(1) }
+        let r = Some(MonthRange {
+            from_month: 1,
+            to_month: None,
+        });
+        Eligibility {
+            membership: r,
+            agreement: r,
+            assessment_passed_month: Some(1),
+        }
     }
 
     /// F2: what is missing in this month; empty when the partner is eligible.
@@ -226,7 +239,11 @@ pub struct PorChange {
 impl PorAssignment {
     /// The POR in a month: the last change at or before it.
     pub fn partner_in(&self, month: u32) -> Option<&str> {
-        self.changes.iter().rev().find(|c| c.from_month <= month).and_then(|c| c.partner.as_deref())
+        self.changes
+            .iter()
+            .rev()
+            .find(|c| c.from_month <= month)
+            .and_then(|c| c.partner.as_deref())
     }
 }
 
@@ -244,7 +261,8 @@ pub const DEFAULT_QUOTE_JSON: &str = include_str!("../../examples/quotes/default
 impl Quote {
     /// The app's opening quote ([`DEFAULT_QUOTE_JSON`], checked by the test suite).
     pub fn default_quote() -> Quote {
-        Quote::from_json(DEFAULT_QUOTE_JSON).unwrap_or_else(|p| panic!("embedded default quote is invalid: {p:?}"))
+        Quote::from_json(DEFAULT_QUOTE_JSON)
+            .unwrap_or_else(|p| panic!("embedded default quote is invalid: {p:?}"))
     }
 
     pub fn from_json(json: &str) -> Result<Quote, Vec<Problem>> {
@@ -261,15 +279,27 @@ impl Quote {
         let mut p = Problems::default();
         for (i, o) in self.overrides.iter().enumerate() {
             if let Err(m) = book.set_figure(&o.figure, &o.value) {
-                p.push(format!("$.overrides[{i}].value"), format!("{}: {m}", o.figure), "C1");
+                p.push(
+                    format!("$.overrides[{i}].value"),
+                    format!("{}: {m}", o.figure),
+                    "C1",
+                );
             }
         }
         if p.is_empty() {
             for problem in book.validate() {
-                p.push("$.overrides", format!("with these overrides the price book is invalid: {problem}"), "C1");
+                p.push(
+                    "$.overrides",
+                    format!("with these overrides the price book is invalid: {problem}"),
+                    "C1",
+                );
             }
         }
-        if p.is_empty() { Ok(book) } else { Err(p.into_vec()) }
+        if p.is_empty() {
+            Ok(book)
+        } else {
+            Err(p.into_vec())
+        }
     }
 
     /// Every problem with the quote against this (effective) price book, at once.
@@ -277,17 +307,31 @@ impl Quote {
         let mut p = Problems::default();
         let h = self.horizon_months;
         if self.format != QUOTE_FORMAT {
-            p.push_plain("$.format", format!("this engine reads quote format {QUOTE_FORMAT}, not {}", self.format));
+            p.push_plain(
+                "$.format",
+                format!(
+                    "this engine reads quote format {QUOTE_FORMAT}, not {}",
+                    self.format
+                ),
+            );
         }
         if h == 0 || h > MAX_HORIZON {
-            p.push("$.horizon_months", format!("the horizon must be 1 to {MAX_HORIZON} months"), "T1");
+            p.push(
+                "$.horizon_months",
+                format!("the horizon must be 1 to {MAX_HORIZON} months"),
+                "T1",
+            );
         }
         let horizon_ok = (1..=MAX_HORIZON).contains(&h);
         // With a wrong horizon, only the horizon is reported, not every month against it.
         let month_ok = |m: u32| !horizon_ok || (m >= 1 && m <= h);
         if let Some(c) = self.customer.cancel_month {
             if !month_ok(c) {
-                p.push("$.customer.cancel_month", format!("the cancellation month must be within the horizon, 1 to {h}"), "F8");
+                p.push(
+                    "$.customer.cancel_month",
+                    format!("the cancellation month must be within the horizon, 1 to {h}"),
+                    "F8",
+                );
             }
         }
 
@@ -297,37 +341,95 @@ impl Quote {
             if t.id.trim().is_empty() {
                 p.push_plain(format!("{at}.id"), "the transaction needs an id");
             } else if !ids.insert(t.id.as_str()) {
-                p.push_plain(format!("{at}.id"), format!("the transaction id \"{}\" is used twice", t.id));
+                p.push_plain(
+                    format!("{at}.id"),
+                    format!("the transaction id \"{}\" is used twice", t.id),
+                );
             }
             let Some(service) = book.service(&t.service) else {
-                p.push(format!("{at}.service"), format!("unknown service \"{}\": the price book has no such service", t.service), "C3");
+                p.push(
+                    format!("{at}.service"),
+                    format!(
+                        "unknown service \"{}\": the price book has no such service",
+                        t.service
+                    ),
+                    "C3",
+                );
                 continue;
             };
             let name = &service.name;
             if t.quantity == 0 {
-                p.push(format!("{at}.quantity"), "the quantity must be at least 1", "P3");
+                p.push(
+                    format!("{at}.quantity"),
+                    "the quantity must be at least 1",
+                    "P3",
+                );
             }
             if !month_ok(t.start_month) {
-                p.push(format!("{at}.start_month"), format!("the start month must be within the horizon, 1 to {h}"), "T1");
+                p.push(
+                    format!("{at}.start_month"),
+                    format!("the start month must be within the horizon, 1 to {h}"),
+                    "T1",
+                );
             }
             if let Some(e) = t.end_month {
                 if e < t.start_month {
-                    p.push(format!("{at}.end_month"), format!("the end month {e} is before the start month {}", t.start_month), "T1");
+                    p.push(
+                        format!("{at}.end_month"),
+                        format!(
+                            "the end month {e} is before the start month {}",
+                            t.start_month
+                        ),
+                        "T1",
+                    );
                 } else if !month_ok(e) {
-                    p.push(format!("{at}.end_month"), format!("the end month must be within the horizon, 1 to {h}"), "T1");
+                    p.push(
+                        format!("{at}.end_month"),
+                        format!("the end month must be within the horizon, 1 to {h}"),
+                        "T1",
+                    );
                 }
             }
             if t.step_up_units > 0 && service.step_up_price.is_none() {
-                p.push(format!("{at}.step_up_units"), format!("{name} has no Step-Up price in the price book"), "P5");
+                p.push(
+                    format!("{at}.step_up_units"),
+                    format!("{name} has no Step-Up price in the price book"),
+                    "P5",
+                );
             } else if t.step_up_units > t.quantity {
-                p.push(format!("{at}.step_up_units"), format!("Step-Up units ({}) cannot exceed the quantity ({})", t.step_up_units, t.quantity), "P5");
+                p.push(
+                    format!("{at}.step_up_units"),
+                    format!(
+                        "Step-Up units ({}) cannot exceed the quantity ({})",
+                        t.step_up_units, t.quantity
+                    ),
+                    "P5",
+                );
             }
             if t.sa_covered_devices > 0 && service.sa_credit.is_none() {
-                p.push(format!("{at}.sa_covered_devices"), format!("{name} has no Client SA credit in the price book"), "I3");
+                p.push(
+                    format!("{at}.sa_covered_devices"),
+                    format!("{name} has no Client SA credit in the price book"),
+                    "I3",
+                );
             } else if t.sa_covered_devices > t.quantity {
-                p.push(format!("{at}.sa_covered_devices"), format!("SA-covered devices ({}) cannot exceed the devices in the transaction ({})", t.sa_covered_devices, t.quantity), "I3");
-            } else if t.step_up_units <= t.quantity && u64::from(t.sa_covered_devices) + u64::from(t.step_up_units) > u64::from(t.quantity) {
-                p.push(format!("{at}.sa_covered_devices"), "Step-Up units and SA-covered devices together cannot exceed the quantity", "I3");
+                p.push(
+                    format!("{at}.sa_covered_devices"),
+                    format!(
+                        "SA-covered devices ({}) cannot exceed the devices in the transaction ({})",
+                        t.sa_covered_devices, t.quantity
+                    ),
+                    "I3",
+                );
+            } else if t.step_up_units <= t.quantity
+                && u64::from(t.sa_covered_devices) + u64::from(t.step_up_units)
+                    > u64::from(t.quantity)
+            {
+                p.push(
+                    format!("{at}.sa_covered_devices"),
+                    "Step-Up units and SA-covered devices together cannot exceed the quantity",
+                    "I3",
+                );
             }
         }
         if p.is_empty() {
@@ -346,23 +448,47 @@ impl Quote {
         let h = self.horizon_months;
         let totals = self.monthly_totals(book);
         for (i, t) in self.transactions.iter().enumerate() {
-            let Some(s) = book.service_index(&t.service) else { continue };
+            let Some(s) = book.service_index(&t.service) else {
+                continue;
+            };
             let service = &book.services[s];
             let months = (t.start_month..=t.last_month(h)).filter(|&m| self.customer.active(m));
-            if let Some(m) = months.clone().find(|&m| totals[s][m as usize] < u64::from(service.minimum.value)) {
+            if let Some(m) = months
+                .clone()
+                .find(|&m| totals[s][m as usize] < u64::from(service.minimum.value))
+            {
                 p.push(
                     format!("$.transactions[{i}].quantity"),
-                    format!("{} needs at least {} {}s in a month; month {m} has {}", service.name, service.minimum.value, unit_word(service.unit), totals[s][m as usize]),
+                    format!(
+                        "{} needs at least {} {}s in a month; month {m} has {}",
+                        service.name,
+                        service.minimum.value,
+                        unit_word(service.unit),
+                        totals[s][m as usize]
+                    ),
                     "P3",
                 );
             }
-            if let Some(req) = service.requires.as_deref().and_then(|r| book.service_index(r)) {
+            if let Some(req) = service
+                .requires
+                .as_deref()
+                .and_then(|r| book.service_index(r))
+            {
                 let base = &book.services[req];
-                if let Some(m) = months.clone().find(|&m| totals[s][m as usize] > totals[req][m as usize]) {
+                if let Some(m) = months
+                    .clone()
+                    .find(|&m| totals[s][m as usize] > totals[req][m as usize])
+                {
                     let msg = if totals[req][m as usize] == 0 {
-                        format!("{} is sold only with {}, and month {m} has none", service.name, base.name)
+                        format!(
+                            "{} is sold only with {}, and month {m} has none",
+                            service.name, base.name
+                        )
                     } else {
-                        format!("{} cannot cover more devices than {} has: month {m} has {} against {}", service.name, base.name, totals[s][m as usize], totals[req][m as usize])
+                        format!(
+                            "{} cannot cover more devices than {} has: month {m} has {} against {}",
+                            service.name, base.name, totals[s][m as usize], totals[req][m as usize]
+                        )
                     };
                     p.push(format!("$.transactions[{i}].quantity"), msg, "I4");
                 }
@@ -394,21 +520,36 @@ impl Quote {
             if partner.id.trim().is_empty() {
                 p.push_plain(format!("{at}.id"), "the partner needs an id");
             } else if !partner_ids.insert(partner.id.as_str()) {
-                p.push_plain(format!("{at}.id"), format!("the partner id \"{}\" is used twice", partner.id));
+                p.push_plain(
+                    format!("{at}.id"),
+                    format!("the partner id \"{}\" is used twice", partner.id),
+                );
             }
             let e = &partner.eligibility;
             for (field, range) in [("membership", e.membership), ("agreement", e.agreement)] {
                 if let Some(r) = range {
                     if r.from_month == 0 {
-                        p.push(format!("{at}.eligibility.{field}.from_month"), "months start at 1", "F2");
+                        p.push(
+                            format!("{at}.eligibility.{field}.from_month"),
+                            "months start at 1",
+                            "F2",
+                        );
                     }
                     if r.to_month.is_some_and(|t| t < r.from_month) {
-                        p.push(format!("{at}.eligibility.{field}.to_month"), "the end month is before the start month", "F2");
+                        p.push(
+                            format!("{at}.eligibility.{field}.to_month"),
+                            "the end month is before the start month",
+                            "F2",
+                        );
                     }
                 }
             }
             if e.assessment_passed_month == Some(0) {
-                p.push(format!("{at}.eligibility.assessment_passed_month"), "months start at 1", "F2");
+                p.push(
+                    format!("{at}.eligibility.assessment_passed_month"),
+                    "months start at 1",
+                    "F2",
+                );
             }
         }
 
@@ -419,10 +560,18 @@ impl Quote {
             match &a.scope {
                 // A service the quote does not buy (yet) is fine: its POR waits for it.
                 PorScope::Service(s) if book.service(s).is_none() => {
-                    p.push(format!("{at}.scope.service"), format!("unknown service \"{s}\": the price book has no such service"), "F6");
+                    p.push(
+                        format!("{at}.scope.service"),
+                        format!("unknown service \"{s}\": the price book has no such service"),
+                        "F6",
+                    );
                 }
                 PorScope::Transaction(t) if !transactions.contains(t.as_str()) => {
-                    p.push(format!("{at}.scope.transaction"), format!("the quote has no transaction \"{t}\""), "F6");
+                    p.push(
+                        format!("{at}.scope.transaction"),
+                        format!("the quote has no transaction \"{t}\""),
+                        "F6",
+                    );
                 }
                 _ => {}
             }
@@ -430,19 +579,33 @@ impl Quote {
                 p.push(format!("{at}.scope"), "this service or transaction already has a POR assignment: put all its changes in one", "F6");
             }
             if a.changes.is_empty() {
-                p.push(format!("{at}.changes"), "a POR assignment needs at least one change (the first POR and its month)", "F6");
+                p.push(
+                    format!("{at}.changes"),
+                    "a POR assignment needs at least one change (the first POR and its month)",
+                    "F6",
+                );
             }
             for (j, c) in a.changes.iter().enumerate() {
                 let cat = format!("{at}.changes[{j}]");
                 if c.from_month == 0 || c.from_month > h {
-                    p.push(format!("{cat}.from_month"), format!("the change month must be within the horizon, 1 to {h}"), "F6");
+                    p.push(
+                        format!("{cat}.from_month"),
+                        format!("the change month must be within the horizon, 1 to {h}"),
+                        "F6",
+                    );
                 }
                 if j > 0 && c.from_month <= a.changes[j - 1].from_month {
                     p.push(format!("{cat}.from_month"), format!("changes must be in month order without two in one month: {} does not follow {}", c.from_month, a.changes[j - 1].from_month), "F6");
                 }
                 if let Some(partner) = &c.partner {
-                    if !partner_ids.contains(partner.as_str()) && !self.partners.iter().any(|x| &x.id == partner) {
-                        p.push(format!("{cat}.partner"), format!("unknown partner \"{partner}\": add the partner first"), "F6");
+                    if !partner_ids.contains(partner.as_str())
+                        && !self.partners.iter().any(|x| &x.id == partner)
+                    {
+                        p.push(
+                            format!("{cat}.partner"),
+                            format!("unknown partner \"{partner}\": add the partner first"),
+                            "F6",
+                        );
                     }
                 }
             }
@@ -482,7 +645,14 @@ mod tests {
     #[test]
     fn p3_quantity_below_the_service_minimum_names_service_and_minimum() {
         let ps = problems(&quote(vec![tx("t", "bpos-standard", 3)]));
-        assert!(has(&ps, "$.transactions[0].quantity", "BPOS Standard Suite needs at least 5"), "{ps:?}");
+        assert!(
+            has(
+                &ps,
+                "$.transactions[0].quantity",
+                "BPOS Standard Suite needs at least 5"
+            ),
+            "{ps:?}"
+        );
         // Added seats count with the existing ones in the same month.
         let mut more = tx("t2", "bpos-standard", 3);
         more.start_month = 2;
@@ -492,9 +662,19 @@ mod tests {
     #[test]
     fn i4_mdop_only_with_intune_and_never_more_devices() {
         let ps = problems(&quote(vec![tx("m", "mdop", 5)]));
-        assert!(has(&ps, "$.transactions[0].quantity", "only with Windows Intune"), "{ps:?}");
+        assert!(
+            has(
+                &ps,
+                "$.transactions[0].quantity",
+                "only with Windows Intune"
+            ),
+            "{ps:?}"
+        );
         let ps = problems(&quote(vec![tx("i", "intune", 5), tx("m", "mdop", 6)]));
-        assert!(has(&ps, "$.transactions[1].quantity", "6 against 5"), "{ps:?}");
+        assert!(
+            has(&ps, "$.transactions[1].quantity", "6 against 5"),
+            "{ps:?}"
+        );
         assert!(problems(&quote(vec![tx("i", "intune", 5), tx("m", "mdop", 5)])).is_empty());
     }
 
@@ -510,17 +690,51 @@ mod tests {
         q.por.push(por("intune", &[(3, "Z"), (2, "A")]));
         q.customer.cancel_month = Some(99);
         let ps = problems(&q);
-        assert!(has(&ps, "$.transactions[0].step_up_units", "cannot exceed the quantity"), "{ps:?}");
-        assert!(has(&ps, "$.transactions[0].end_month", "before the start month"), "{ps:?}");
-        assert!(has(&ps, "$.transactions[1].sa_covered_devices", "cannot exceed"), "{ps:?}");
-        assert!(has(&ps, "$.transactions[2].service", "unknown service"), "{ps:?}");
-        assert!(has(&ps, "$.customer.cancel_month", "within the horizon"), "{ps:?}");
+        assert!(
+            has(
+                &ps,
+                "$.transactions[0].step_up_units",
+                "cannot exceed the quantity"
+            ),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.transactions[0].end_month", "before the start month"),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.transactions[1].sa_covered_devices", "cannot exceed"),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.transactions[2].service", "unknown service"),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.customer.cancel_month", "within the horizon"),
+            "{ps:?}"
+        );
         // quote() already assigns a POR to each of the three services: this is the fourth.
-        assert!(has(&ps, "$.por[3].scope", "already has a POR assignment"), "{ps:?}");
-        assert!(has(&ps, "$.por[3].changes[0].partner", "unknown partner \"Z\""), "{ps:?}");
-        assert!(has(&ps, "$.por[3].changes[1].from_month", "month order"), "{ps:?}");
-        assert!(has(&ps, "$.por[2].scope.service", "unknown service"), "{ps:?}");
-        assert!(!has(&ps, "$.transactions[0].sa_covered_devices", ""), "no knock-on message: {ps:?}");
+        assert!(
+            has(&ps, "$.por[3].scope", "already has a POR assignment"),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.por[3].changes[0].partner", "unknown partner \"Z\""),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.por[3].changes[1].from_month", "month order"),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.por[2].scope.service", "unknown service"),
+            "{ps:?}"
+        );
+        assert!(
+            !has(&ps, "$.transactions[0].sa_covered_devices", ""),
+            "no knock-on message: {ps:?}"
+        );
         assert_eq!(ps.len(), 9, "{ps:?}");
     }
 
@@ -529,15 +743,36 @@ mod tests {
         let mut q = quote(vec![tx("t", "bpos-standard", 10)]);
         q.partners.push(partner("A"));
         q.por = vec![
-            PorAssignment { scope: PorScope::Transaction("nope".into()), changes: vec![PorChange { from_month: 40, partner: None }] },
-            PorAssignment { scope: PorScope::Service("nope".into()), changes: vec![] },
+            PorAssignment {
+                scope: PorScope::Transaction("nope".into()),
+                changes: vec![PorChange {
+                    from_month: 40,
+                    partner: None,
+                }],
+            },
+            PorAssignment {
+                scope: PorScope::Service("nope".into()),
+                changes: vec![],
+            },
         ];
         let ps = problems(&q);
         assert!(has(&ps, "$.partners[1].id", "used twice"), "{ps:?}");
-        assert!(has(&ps, "$.por[0].scope.transaction", "no transaction \"nope\""), "{ps:?}");
-        assert!(has(&ps, "$.por[0].changes[0].from_month", "within the horizon"), "{ps:?}");
-        assert!(has(&ps, "$.por[1].scope.service", "unknown service \"nope\""), "{ps:?}");
-        assert!(has(&ps, "$.por[1].changes", "at least one change"), "{ps:?}");
+        assert!(
+            has(&ps, "$.por[0].scope.transaction", "no transaction \"nope\""),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.por[0].changes[0].from_month", "within the horizon"),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.por[1].scope.service", "unknown service \"nope\""),
+            "{ps:?}"
+        );
+        assert!(
+            has(&ps, "$.por[1].changes", "at least one change"),
+            "{ps:?}"
+        );
     }
 
     #[test]
@@ -554,8 +789,18 @@ mod tests {
         let mut u = tx("u", "bpos-standard", 10);
         u.sa_covered_devices = 1;
         let ps = problems(&quote(vec![t, u]));
-        assert!(has(&ps, "$.transactions[0].step_up_units", "no Step-Up price"), "{ps:?}");
-        assert!(has(&ps, "$.transactions[1].sa_covered_devices", "no Client SA credit"), "{ps:?}");
+        assert!(
+            has(&ps, "$.transactions[0].step_up_units", "no Step-Up price"),
+            "{ps:?}"
+        );
+        assert!(
+            has(
+                &ps,
+                "$.transactions[1].sa_covered_devices",
+                "no Client SA credit"
+            ),
+            "{ps:?}"
+        );
     }
 
     #[test]
@@ -564,14 +809,23 @@ mod tests {
         let ps = Quote::from_json(&json).unwrap_err();
         assert_eq!(ps[0].path, "$.transactions[0].quantity", "{ps:?}");
         let json = DEFAULT_QUOTE_JSON.replacen("\"quantity\": 120", "\"quantity\": -4", 1);
-        assert_eq!(Quote::from_json(&json).unwrap_err()[0].path, "$.transactions[0].quantity");
+        assert_eq!(
+            Quote::from_json(&json).unwrap_err()[0].path,
+            "$.transactions[0].quantity"
+        );
     }
 
     #[test]
     fn overrides_are_checked_before_use() {
         let mut q = quote(vec![tx("t", "bpos-standard", 10)]);
-        q.overrides.push(Override { figure: "services.bpos-standard.list_price".into(), value: "abc".into() });
-        q.overrides.push(Override { figure: "services.bpos-standard.step_up_price".into(), value: "99".into() });
+        q.overrides.push(Override {
+            figure: "services.bpos-standard.list_price".into(),
+            value: "abc".into(),
+        });
+        q.overrides.push(Override {
+            figure: "services.bpos-standard.step_up_price".into(),
+            value: "99".into(),
+        });
         let ps = problems(&q);
         assert!(has(&ps, "$.overrides[0].value", "not a number"), "{ps:?}");
     }

@@ -3,14 +3,21 @@
 use licalc_engine::{compute, PriceBook, Quote, QuoteResult};
 
 fn run(name: &str) -> QuoteResult {
-    let path = format!("{}/../examples/quotes/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../examples/quotes/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let quote = Quote::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
     compute(&PriceBook::default_book(), &quote).unwrap_or_else(|p| panic!("{name}: {p:?}"))
 }
 
 fn partner(r: &QuoteResult, id: &str) -> [String; 3] {
     let p = r.partners.iter().find(|p| p.id == id).unwrap();
-    [p.transaction_fees.to_string(), p.residual_fees.to_string(), p.total.to_string()]
+    [
+        p.transaction_fees.to_string(),
+        p.residual_fees.to_string(),
+        p.total.to_string(),
+    ]
 }
 
 #[test]
@@ -41,7 +48,10 @@ fn e4_half_away_from_zero() {
     let r = run("E4");
     assert_eq!(r.paths.mosp.first_year_total.to_string(), "321.00");
     assert_eq!(partner(&r, "A"), ["38.52", "19.32", "57.84"]);
-    assert_eq!(r.price_book.overridden, vec!["services.sharepoint-online.list_price"]);
+    assert_eq!(
+        r.price_book.overridden,
+        vec!["services.sharepoint-online.list_price"]
+    );
 }
 
 #[test]
@@ -49,16 +59,34 @@ fn default_quote_computes_with_advice_and_unverified_figures_named() {
     let r = compute(&PriceBook::default_book(), &Quote::default_quote()).unwrap();
     assert!(r.paths.ea.available);
     assert!(!r.advice.is_empty());
-    assert!(r.price_book.unverified_used.contains(&"services.intune.list_price".to_string()));
-    assert!(!r.price_book.unverified_used.contains(&"services.bpos-standard.list_price".to_string()), "verified");
+    assert!(r
+        .price_book
+        .unverified_used
+        .contains(&"services.intune.list_price".to_string()));
+    assert!(
+        !r.price_book
+            .unverified_used
+            .contains(&"services.bpos-standard.list_price".to_string()),
+        "verified"
+    );
 }
 
 #[test]
 fn jpy_book_rounds_to_whole_yen() {
-    let json = licalc_engine::book::DEFAULT_BOOK_JSON.replacen("\"USD\"", "\"JPY\"", 1).replace("\"5.25\"", "\"525.5\"");
+    let json = licalc_engine::book::DEFAULT_BOOK_JSON
+        .replacen("\"USD\"", "\"JPY\"", 1)
+        .replace("\"5.25\"", "\"525.5\"");
     let book = PriceBook::from_json(&json).unwrap();
     let mut q = Quote::default_quote();
-    q.transactions = vec![licalc_engine::Transaction { id: "t".into(), service: "sharepoint-online".into(), quantity: 5, start_month: 1, end_month: None, step_up_units: 0, sa_covered_devices: 0 }];
+    q.transactions = vec![licalc_engine::Transaction {
+        id: "t".into(),
+        service: "sharepoint-online".into(),
+        quantity: 5,
+        start_month: 1,
+        end_month: None,
+        step_up_units: 0,
+        sa_covered_devices: 0,
+    }];
     q.por.clear();
     let r = compute(&book, &q).unwrap();
     assert_eq!(r.paths.mosp.months[0].total.to_string(), "2628"); // round(2627.5)
@@ -68,11 +96,20 @@ fn jpy_book_rounds_to_whole_yen() {
 /// The quote example in docs/formats.md must stay a valid, priceable quote.
 #[test]
 fn documented_quote_example_is_valid() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/formats.md")).unwrap();
-    let block = doc.split("```json").nth(2).and_then(|b| b.split("```").next()).expect("second json block");
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/formats.md"))
+        .unwrap();
+    let block = doc
+        .split("```json")
+        .nth(2)
+        .and_then(|b| b.split("```").next())
+        .expect("second json block");
     let quote = Quote::from_json(block).unwrap_or_else(|p| panic!("{p:?}"));
     let r = compute(&PriceBook::default_book(), &quote).unwrap_or_else(|p| panic!("{p:?}"));
     assert_eq!(r.price_book.overridden, vec!["services.intune.list_price"]);
     // Fabrikam's MOSPA ends at month 30: its Intune residual fees from month 31 are forfeited (F2).
-    assert!(r.fees.forfeited.iter().any(|f| f.month == 31 && f.reason.contains("MOSPA")));
+    assert!(r
+        .fees
+        .forfeited
+        .iter()
+        .any(|f| f.month == 31 && f.reason.contains("MOSPA")));
 }

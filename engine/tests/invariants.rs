@@ -1,13 +1,21 @@
 //! Invariants that must hold for any quote (proptest): M5 sums, M1 places, P2
 //! monotonicity, I3/P5 non-negativity, F-rule conservation, and no panics ever.
 
-use licalc_engine::quote::{Customer, Eligibility, MonthRange, Override, Partner, PorAssignment, PorChange, PorScope};
+use licalc_engine::quote::{
+    Customer, Eligibility, MonthRange, Override, Partner, PorAssignment, PorChange, PorScope,
+};
 use licalc_engine::{compute, Agreement, FeeKind, PriceBook, Quote, QuoteResult, Transaction};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
-const SERVICES: [&str; 5] = ["bpos-standard", "exchange-online", "bpos-deskless", "intune", "sharepoint-online"];
+const SERVICES: [&str; 5] = [
+    "bpos-standard",
+    "exchange-online",
+    "bpos-deskless",
+    "intune",
+    "sharepoint-online",
+];
 
 fn agreement() -> impl Strategy<Value = Agreement> {
     prop::sample::select(Agreement::ALL.to_vec())
@@ -15,14 +23,31 @@ fn agreement() -> impl Strategy<Value = Agreement> {
 
 /// A transaction that is valid against the default book for a horizon of `h` months.
 fn transaction(h: u32) -> impl Strategy<Value = (usize, u32, u32, Option<u32>, u32)> {
-    (0..SERVICES.len(), 5u32..20_000, 1..=h, prop::option::of(0..h), 0u32..=100)
-        .prop_map(move |(s, q, start, len, share)| (s, q, start, len.map(|l| (start + l).min(h)), share))
+    (
+        0..SERVICES.len(),
+        5u32..20_000,
+        1..=h,
+        prop::option::of(0..h),
+        0u32..=100,
+    )
+        .prop_map(move |(s, q, start, len, share)| {
+            (s, q, start, len.map(|l| (start + l).min(h)), share)
+        })
 }
 
 fn valid_quote() -> impl Strategy<Value = Quote> {
-    (1u32..=48, agreement(), 0u32..20_000, prop::option::of(1u32..=48))
+    (
+        1u32..=48,
+        agreement(),
+        0u32..20_000,
+        prop::option::of(1u32..=48),
+    )
         .prop_flat_map(|(h, agreement, qualified, cancel)| {
-            (Just((h, agreement, qualified, cancel)), prop::collection::vec(transaction(h), 1..8), prop::collection::vec(1..=h, 0..3))
+            (
+                Just((h, agreement, qualified, cancel)),
+                prop::collection::vec(transaction(h), 1..8),
+                prop::collection::vec(1..=h, 0..3),
+            )
         })
         .prop_map(|((h, agreement, qualified, cancel), txs, changes)| {
             let transactions: Vec<Transaction> = txs
@@ -41,7 +66,13 @@ fn valid_quote() -> impl Strategy<Value = Quote> {
                     }
                 })
                 .collect();
-            let partners = ["A", "B", "C"].map(|id| Partner { id: id.into(), name: id.into(), eligibility: Eligibility::always() }).to_vec();
+            let partners = ["A", "B", "C"]
+                .map(|id| Partner {
+                    id: id.into(),
+                    name: id.into(),
+                    eligibility: Eligibility::always(),
+                })
+                .to_vec();
             let mut months: Vec<u32> = changes;
             months.push(1);
             months.sort();
@@ -54,13 +85,25 @@ fn valid_quote() -> impl Strategy<Value = Quote> {
                 .enumerate()
                 .map(|(i, s)| PorAssignment {
                     scope: PorScope::Service((*s).into()),
-                    changes: months.iter().enumerate().map(|(j, &m)| PorChange { from_month: m, partner: Some(["A", "B", "C"][(i + j) % 3].into()) }).collect(),
+                    changes: months
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &m)| PorChange {
+                            from_month: m,
+                            partner: Some(["A", "B", "C"][(i + j) % 3].into()),
+                        })
+                        .collect(),
                 })
                 .collect();
             Quote {
                 format: 1,
                 price_book: None,
-                customer: Customer { name: String::new(), agreement, qualified, cancel_month: cancel.filter(|&c| c <= h) },
+                customer: Customer {
+                    name: String::new(),
+                    agreement,
+                    qualified,
+                    cancel_month: cancel.filter(|&c| c <= h),
+                },
                 horizon_months: h,
                 transactions,
                 partners,
@@ -71,7 +114,8 @@ fn valid_quote() -> impl Strategy<Value = Quote> {
 }
 
 fn run(q: &Quote) -> QuoteResult {
-    compute(&PriceBook::default_book(), q).unwrap_or_else(|p| panic!("valid quote rejected: {p:?}\n{}", q.to_json()))
+    compute(&PriceBook::default_book(), q)
+        .unwrap_or_else(|p| panic!("valid quote rejected: {p:?}\n{}", q.to_json()))
 }
 
 fn sum(it: impl Iterator<Item = Decimal>) -> Decimal {
@@ -211,9 +255,15 @@ proptest! {
 #[test]
 fn huge_prices_are_an_error_not_an_overflow() {
     let mut q = Quote::default_quote();
-    q.overrides = vec![Override { figure: "services.intune.list_price".into(), value: "79228162514264337593543950335".into() }];
+    q.overrides = vec![Override {
+        figure: "services.intune.list_price".into(),
+        value: "79228162514264337593543950335".into(),
+    }];
     q.transactions[1].quantity = u32::MAX;
     q.transactions[1].sa_covered_devices = 0;
     let problems = compute(&PriceBook::default_book(), &q).unwrap_err();
-    assert!(problems.iter().any(|p| p.message.contains("too large")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.message.contains("too large")),
+        "{problems:?}"
+    );
 }

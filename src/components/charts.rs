@@ -19,31 +19,45 @@ const W: f64 = 600.0;
 const H: f64 = 220.0;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn y_of(v: Decimal, max: f64) -> f64 {
     let v = v.to_f64().unwrap_or(0.0);
-    if max <= 0.0 { H } else { H - (v / max) * (H - 4.0) }
+    if max <= 0.0 {
+        H
+    } else {
+        H - (v / max) * (H - 4.0)
+    }
 }
 
 fn cumulative_svg(r: &QuoteResult, label: &str) -> String {
     let code = r.currency.code();
     let h = r.horizon_months.max(1) as f64;
-    let last = |p: &licalc_engine::PathResult| p.months.last().map(|m| m.cumulative).unwrap_or_default();
+    let last =
+        |p: &licalc_engine::PathResult| p.months.last().map(|m| m.cumulative).unwrap_or_default();
     let top = last(&r.paths.mosp).max(last(&r.paths.ea));
     let max = top.to_f64().unwrap_or(0.0);
     let line = |p: &licalc_engine::PathResult| {
         let mut pts = format!("0,{H}");
         for m in &p.months {
-            pts.push_str(&format!(" {:.1},{:.1}", m.month as f64 / h * W, y_of(m.cumulative, max)));
+            pts.push_str(&format!(
+                " {:.1},{:.1}",
+                m.month as f64 / h * W,
+                y_of(m.cumulative, max)
+            ));
         }
         pts
     };
     let mut grid = String::new();
     for year in (12..r.horizon_months).step_by(12) {
         let x = year as f64 / h * W;
-        grid.push_str(&format!(r#"<line class="grid" x1="{x:.1}" y1="0" x2="{x:.1}" y2="{H}"/>"#));
+        grid.push_str(&format!(
+            r#"<line class="grid" x1="{x:.1}" y1="0" x2="{x:.1}" y2="{H}"/>"#
+        ));
     }
     format!(
         r#"<svg viewBox="0 0 {W} {H}" preserveAspectRatio="none" role="img" aria-label="{label}" focusable="false"><title>Cumulative customer cost</title><desc>{desc}</desc>{grid}<line class="axis" x1="0" y1="{H}" x2="{W}" y2="{H}"/><polyline class="s-mosp" points="{mosp}"/><polyline class="s-ea" points="{ea}"/></svg>"#,
@@ -56,7 +70,12 @@ fn cumulative_svg(r: &QuoteResult, label: &str) -> String {
 
 fn cumulative_label(r: &QuoteResult) -> String {
     let code = r.currency.code();
-    let last = |p: &licalc_engine::PathResult| p.months.last().map(|m| format::money(m.cumulative, code)).unwrap_or_default();
+    let last = |p: &licalc_engine::PathResult| {
+        p.months
+            .last()
+            .map(|m| format::money(m.cumulative, code))
+            .unwrap_or_default()
+    };
     format!(
         "Cumulative customer cost over {} months: MOSP reaches {}, EA{} reaches {}.",
         r.horizon_months,
@@ -67,7 +86,9 @@ fn cumulative_label(r: &QuoteResult) -> String {
 }
 
 fn fees_svg(r: &QuoteResult, index: usize, max: f64, label: &str) -> String {
-    let Some(p) = r.partners.get(index) else { return String::new() };
+    let Some(p) = r.partners.get(index) else {
+        return String::new();
+    };
     let n = p.months.len().max(1) as f64;
     let bw = W / n;
     let gap = if bw > 4.0 { 1.0 } else { 0.0 };
@@ -83,7 +104,11 @@ fn fees_svg(r: &QuoteResult, index: usize, max: f64, label: &str) -> String {
         let rh = res / max * (H - 4.0);
         // Residual at the bottom (it runs on), the first-year transaction fee on top.
         if rh > 0.0 {
-            bars.push_str(&format!(r#"<rect class="s-residual" x="{x:.2}" y="{:.2}" width="{:.2}" height="{rh:.2}"/>"#, H - rh, bw - gap));
+            bars.push_str(&format!(
+                r#"<rect class="s-residual" x="{x:.2}" y="{:.2}" width="{:.2}" height="{rh:.2}"/>"#,
+                H - rh,
+                bw - gap
+            ));
         }
         if th > 0.0 {
             bars.push_str(&format!(r#"<rect class="s-transaction" x="{x:.2}" y="{:.2}" width="{:.2}" height="{th:.2}"/>"#, H - rh - th, bw - gap));
@@ -96,9 +121,15 @@ fn fees_svg(r: &QuoteResult, index: usize, max: f64, label: &str) -> String {
 }
 
 fn fees_label(r: &QuoteResult, index: usize) -> String {
-    let Some(p) = r.partners.get(index) else { return String::new() };
+    let Some(p) = r.partners.get(index) else {
+        return String::new();
+    };
     let code = r.currency.code();
-    let name = if p.name.trim().is_empty() { &p.id } else { &p.name };
+    let name = if p.name.trim().is_empty() {
+        &p.id
+    } else {
+        &p.name
+    };
     format!(
         "{name}: fees per month over {} months, transaction fees stacked on residual fees. Year 1 {}, total {}, then {} a month (evergreen residual).",
         r.horizon_months,
@@ -120,7 +151,13 @@ fn fees_max(r: &QuoteResult) -> f64 {
 #[component]
 pub fn Charts() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let cumulative = move || state.result.with(|r| r.as_ref().map(|r| cumulative_svg(r, &cumulative_label(r))).unwrap_or_default());
+    let cumulative = move || {
+        state.result.with(|r| {
+            r.as_ref()
+                .map(|r| cumulative_svg(r, &cumulative_label(r)))
+                .unwrap_or_default()
+        })
+    };
     let legend = move || {
         state.result.with(|r| {
             r.as_ref().map(|r| {
@@ -133,8 +170,16 @@ pub fn Charts() -> impl IntoView {
             })
         })
     };
-    let horizon = move || state.result.with(|r| r.as_ref().map_or(0, |r| r.horizon_months));
-    let partner_count = Memo::new(move |_| state.result.with(|r| r.as_ref().map_or(0, |r| r.partners.len())));
+    let horizon = move || {
+        state
+            .result
+            .with(|r| r.as_ref().map_or(0, |r| r.horizon_months))
+    };
+    let partner_count = Memo::new(move |_| {
+        state
+            .result
+            .with(|r| r.as_ref().map_or(0, |r| r.partners.len()))
+    });
     view! {
         <section class="panel charts" aria-labelledby="charts-heading">
             <h2 id="charts-heading">"Charts"</h2>
@@ -162,10 +207,25 @@ fn FeeChart(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = move || {
         state.result.with(|r| {
-            r.as_ref().and_then(|r| r.partners.get(index)).map(|p| if p.name.trim().is_empty() { p.id.clone() } else { p.name.clone() }).unwrap_or_default()
+            r.as_ref()
+                .and_then(|r| r.partners.get(index))
+                .map(|p| {
+                    if p.name.trim().is_empty() {
+                        p.id.clone()
+                    } else {
+                        p.name.clone()
+                    }
+                })
+                .unwrap_or_default()
         })
     };
-    let svg = move || state.result.with(|r| r.as_ref().map(|r| fees_svg(r, index, fees_max(r), &fees_label(r, index))).unwrap_or_default());
+    let svg = move || {
+        state.result.with(|r| {
+            r.as_ref()
+                .map(|r| fees_svg(r, index, fees_max(r), &fees_label(r, index)))
+                .unwrap_or_default()
+        })
+    };
     view! {
         <figure class="chart">
             <figcaption>{name}</figcaption>

@@ -18,7 +18,11 @@ const MAX_LINES: usize = 40;
 /// A `<details>` whose content is built only while it is open: a result has tens of
 /// thousands of rows, and nobody reads them all at once.
 #[component]
-pub fn Lazy(#[prop(into)] summary: TextProp, children: ChildrenFn, #[prop(optional)] class: &'static str) -> impl IntoView {
+pub fn Lazy(
+    #[prop(into)] summary: TextProp,
+    children: ChildrenFn,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
         <details
@@ -67,7 +71,11 @@ pub fn runs<'a, R, K: Eq + std::hash::Hash>(
             }
         }
         open.insert(k, out.len());
-        out.push(Run { from: m, to: m, row: r });
+        out.push(Run {
+            from: m,
+            to: m,
+            row: r,
+        });
     }
     out
 }
@@ -76,18 +84,35 @@ pub fn runs<'a, R, K: Eq + std::hash::Hash>(
 /// same level.
 fn tier_eq(a: &Tier, b: &Tier) -> bool {
     match (a, b) {
-        (Tier::Band { band: x, units: ux, .. }, Tier::Band { band: y, units: uy, .. }) => x == y && ux == uy,
+        (
+            Tier::Band {
+                band: x, units: ux, ..
+            },
+            Tier::Band {
+                band: y, units: uy, ..
+            },
+        ) => x == y && ux == uy,
         (Tier::Level { level: x, .. }, Tier::Level { level: y, .. }) => x == y,
         _ => false,
     }
 }
 
 pub fn charge_runs<'a>(rows: impl Iterator<Item = &'a ChargeRow>) -> Vec<Run<'a, ChargeRow>> {
-    runs(rows, |r| r.transaction.clone(), |r| r.month, |a, b| a.amount == b.amount && tier_eq(&a.tier, &b.tier))
+    runs(
+        rows,
+        |r| r.transaction.clone(),
+        |r| r.month,
+        |a, b| a.amount == b.amount && tier_eq(&a.tier, &b.tier),
+    )
 }
 
 pub fn fee_runs<'a>(rows: impl Iterator<Item = &'a FeeRow>) -> Vec<Run<'a, FeeRow>> {
-    runs(rows, |r| (r.transaction.clone(), r.kind), |r| r.month, |a, b| a.amount == b.amount && a.por == b.por)
+    runs(
+        rows,
+        |r| (r.transaction.clone(), r.kind),
+        |r| r.month,
+        |a, b| a.amount == b.amount && a.por == b.por,
+    )
 }
 
 /// The price-book figures behind a figure, each with its source and marks (C1).
@@ -121,8 +146,16 @@ pub fn FigureList(keys: Vec<String>) -> impl IntoView {
 
 /// The charge rows of one path in months `from..=to`, as explanation lines with their
 /// rules, then every price-book figure they used.
-pub fn charge_explanation(rows: &[ChargeRow], from: u32, to: u32, book: &PriceBook) -> impl IntoView {
-    let name = |id: &str| book.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
+pub fn charge_explanation(
+    rows: &[ChargeRow],
+    from: u32,
+    to: u32,
+    book: &PriceBook,
+) -> impl IntoView {
+    let name = |id: &str| {
+        book.service(id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
     let runs = charge_runs(rows.iter().filter(|r| r.month >= from && r.month <= to));
     let mut keys: BTreeSet<String> = BTreeSet::new();
     let mut rules: BTreeSet<&'static str> = BTreeSet::new();

@@ -12,10 +12,28 @@ use licalc_engine::{FeeKind, PartnerFees};
 #[component]
 pub fn FeesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let partner_ids = Memo::new(move |_| state.result.with(|r| r.as_ref().map(|r| r.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>()).unwrap_or_default()));
-    let ea_note = move || state.result.with(|r| r.as_ref().map(|r| r.fees.ea_note.to_string()).unwrap_or_default());
+    let partner_ids = Memo::new(move |_| {
+        state.result.with(|r| {
+            r.as_ref()
+                .map(|r| r.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let ea_note = move || {
+        state.result.with(|r| {
+            r.as_ref()
+                .map(|r| r.fees.ea_note.to_string())
+                .unwrap_or_default()
+        })
+    };
     let amount = move |f: fn(&licalc_engine::FeeResult) -> rust_decimal::Decimal| {
-        move || state.result.with(|r| r.as_ref().map(|r| format::money(f(&r.fees), r.currency.code())).unwrap_or_default())
+        move || {
+            state.result.with(|r| {
+                r.as_ref()
+                    .map(|r| format::money(f(&r.fees), r.currency.code()))
+                    .unwrap_or_default()
+            })
+        }
     };
     view! {
         <section class="panel fees" aria-labelledby="fees-heading">
@@ -53,11 +71,41 @@ fn PartnerCard(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let fees = {
         let id = id.clone();
-        Memo::new(move |_| state.result.with(|r| r.as_ref().and_then(|r| r.partners.iter().find(|p| p.id == id).cloned().map(|p| (p, r.currency.code())))))
+        Memo::new(move |_| {
+            state.result.with(|r| {
+                r.as_ref().and_then(|r| {
+                    r.partners
+                        .iter()
+                        .find(|p| p.id == id)
+                        .cloned()
+                        .map(|p| (p, r.currency.code()))
+                })
+            })
+        })
     };
-    let name = move || fees.with(|f| f.as_ref().map(|(p, _)| if p.name.trim().is_empty() { p.id.clone() } else { p.name.clone() }).unwrap_or_default());
+    let name = move || {
+        fees.with(|f| {
+            f.as_ref()
+                .map(|(p, _)| {
+                    if p.name.trim().is_empty() {
+                        p.id.clone()
+                    } else {
+                        p.name.clone()
+                    }
+                })
+                .unwrap_or_default()
+        })
+    };
     let heading_id = format!("fees-{}", crate::ids::key(&id));
-    let money = move |f: fn(&PartnerFees) -> rust_decimal::Decimal| move || fees.with(|x| x.as_ref().map(|(p, code)| format::money(f(p), code)).unwrap_or_default());
+    let money = move |f: fn(&PartnerFees) -> rust_decimal::Decimal| {
+        move || {
+            fees.with(|x| {
+                x.as_ref()
+                    .map(|(p, code)| format::money(f(p), code))
+                    .unwrap_or_default()
+            })
+        }
+    };
     let out = move |label: &'static str, f: fn(&PartnerFees) -> rust_decimal::Decimal| {
         let aria = move || format!("{}: {label}", name());
         view! {
@@ -69,22 +117,21 @@ fn PartnerCard(id: String) -> impl IntoView {
     };
     let years = move || {
         fees.with(|f| {
-            f.as_ref()
-                .map(|(p, code)| {
-                    p.years
-                        .iter()
-                        .map(|y| {
-                            view! {
-                                <tr>
-                                    <th scope="row">{format!("Year {}", y.year)}</th>
-                                    <td>{format::money(y.transaction, code)}</td>
-                                    <td>{format::money(y.residual, code)}</td>
-                                    <td>{format::money(y.total, code)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()
-                })
+            f.as_ref().map(|(p, code)| {
+                p.years
+                    .iter()
+                    .map(|y| {
+                        view! {
+                            <tr>
+                                <th scope="row">{format!("Year {}", y.year)}</th>
+                                <td>{format::money(y.transaction, code)}</td>
+                                <td>{format::money(y.residual, code)}</td>
+                                <td>{format::money(y.total, code)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            })
         })
     };
     let explain_id = id.clone();
@@ -185,7 +232,12 @@ fn forfeited_runs(list: &[ForfeitedFee]) -> Vec<(&ForfeitedFee, u32)> {
         list.iter(),
         |f| (f.transaction.clone(), f.kind),
         |f| f.month,
-        |a, b| a.amount == b.amount && a.partner == b.partner && a.cause == b.cause && a.missing == b.missing,
+        |a, b| {
+            a.amount == b.amount
+                && a.partner == b.partner
+                && a.cause == b.cause
+                && a.missing == b.missing
+        },
     )
     .into_iter()
     .map(|r| (r.row, r.to))

@@ -66,7 +66,11 @@ pub fn engine_problem(state: AppState, id: String) -> Signal<Option<String>> {
 
 /// The message under a field, and the `aria-describedby` value pointing at it (plus
 /// the hint, if any). Used by [`Field`] and by the app's selects.
-pub fn described_by(hint_id: Option<String>, error_id: String, error: Signal<Option<String>>) -> Signal<Option<String>> {
+pub fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    error: Signal<Option<String>>,
+) -> Signal<Option<String>> {
     Signal::derive(move || {
         let mut ids: Vec<String> = hint_id.iter().cloned().collect();
         if error.with(Option::is_some) {
@@ -133,7 +137,9 @@ where
             let epoch = state.epoch.get();
             if let Some((prev_epoch, prev_value)) = prev {
                 let forced = prev_epoch != epoch;
-                if forced || (prev_value != v && parse(&raw.get_untracked()).ok().as_ref() != Some(&v)) {
+                if forced
+                    || (prev_value != v && parse(&raw.get_untracked()).ok().as_ref() != Some(&v))
+                {
                     raw.set(show(&v));
                     local.set(None);
                     state.field_errors.update(|m| {

@@ -27,7 +27,11 @@ pub fn ImportExport() -> impl IntoView {
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     let error_sig = Signal::derive(move || error.get());
     let error_id = format!("{}-error", ids::IMPORT);
-    let describedby = described_by(Some(format!("{}-hint", ids::IMPORT)), error_id.clone(), error_sig);
+    let describedby = described_by(
+        Some(format!("{}-hint", ids::IMPORT)),
+        error_id.clone(),
+        error_sig,
+    );
 
     let import = move |_| {
         let json = text.get_untracked();
@@ -46,8 +50,14 @@ pub fn ImportExport() -> impl IntoView {
             }
             Err(problems) => {
                 done.set(None);
-                let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
-                error.set(Some(format!("Not imported, the JSON is not a quote: {}.", list.join("; "))));
+                let list: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.path, p.message))
+                    .collect();
+                error.set(Some(format!(
+                    "Not imported, the JSON is not a quote: {}.",
+                    list.join("; ")
+                )));
             }
         }
     };
@@ -97,20 +107,32 @@ fn LoadPriceBook() -> impl IntoView {
     let done = state.book_notice;
     let load = move |_| match PriceBook::from_json(&text.get_untracked()) {
         Ok(book) => {
-            let what = format!("Now pricing with {} (version {}, {}).", book.name, book.version, book.currency);
+            let what = format!(
+                "Now pricing with {} (version {}, {}).",
+                book.name, book.version, book.currency
+            );
             done.set(Some(what));
             state.load_book(book);
         }
         Err(problems) => {
             done.set(None);
-            let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
+            let list: Vec<String> = problems
+                .iter()
+                .map(|p| format!("{}: {}", p.path, p.message))
+                .collect();
             error.set(Some(format!("Not loaded: {} (rule C1).", list.join("; "))));
         }
     };
     let show = move |_| {
-        text.set(state.book.with_untracked(|b| serde_json::to_string_pretty(&**b).unwrap_or_default()));
+        text.set(
+            state
+                .book
+                .with_untracked(|b| serde_json::to_string_pretty(&**b).unwrap_or_default()),
+        );
         error.set(None);
-        done.set(Some("The box holds the price book in use as JSON: edit it and load it back.".into()));
+        done.set(Some(
+            "The box holds the price book in use as JSON: edit it and load it back.".into(),
+        ));
     };
     let reset = move |_| {
         done.set(Some("Back to the shipped price book.".into()));

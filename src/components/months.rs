@@ -88,7 +88,9 @@ fn TransactionMonths(kind: PathKind, id: String) -> impl IntoView {
             let book = state.book();
             state.quote.with(|q| {
                 q.transactions.iter().find(|t| t.id == id).map(|t| {
-                    let service = book.service(&t.service).map_or(t.service.clone(), |s| s.name.clone());
+                    let service = book
+                        .service(&t.service)
+                        .map_or(t.service.clone(), |s| s.name.clone());
                     (service, t.quantity, t.start_month)
                 })
             })
@@ -98,7 +100,10 @@ fn TransactionMonths(kind: PathKind, id: String) -> impl IntoView {
         let id = id.clone();
         move || {
             summary.with(|s| match s {
-                Some((service, quantity, start)) => format!("{name}: {id}, {service}, {} from month {start}", format::count(*quantity)),
+                Some((service, quantity, start)) => format!(
+                    "{name}: {id}, {service}, {} from month {start}",
+                    format::count(*quantity)
+                ),
                 None => String::new(),
             })
         }

@@ -1,7 +1,10 @@
 //! Partners (F2 eligibility) and Partner of Record assignments (F6): per service or per
 //! transaction, each a list of changes "from month m, partner p".
 
-use super::field::{described_by, engine_problem, parse_count, parse_optional_count, show_count, show_optional_count, Field, FieldMessage};
+use super::field::{
+    described_by, engine_problem, parse_count, parse_optional_count, show_count,
+    show_optional_count, Field, FieldMessage,
+};
 use crate::app::AppState;
 use crate::{edit, ids};
 use leptos::prelude::*;
@@ -10,7 +13,11 @@ use licalc_engine::quote::{Eligibility, MonthRange, PorAssignment, PorChange, Po
 #[component]
 pub fn PartnersPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let partner_ids = Memo::new(move |_| state.quote.with(|q| q.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>()));
+    let partner_ids = Memo::new(move |_| {
+        state
+            .quote
+            .with(|q| q.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+    });
     view! {
         <section class="panel partners" aria-labelledby="partners-heading">
             <h2 id="partners-heading">"Partners"</h2>
@@ -54,7 +61,10 @@ impl Part {
     /// An empty "from" means "never" (no range); an empty "to" means "no end".
     fn set(self, e: &mut Eligibility, v: Option<u32>) {
         fn from(r: &mut Option<MonthRange>, v: Option<u32>) {
-            *r = v.map(|f| MonthRange { from_month: f, to_month: r.and_then(|r| r.to_month) });
+            *r = v.map(|f| MonthRange {
+                from_month: f,
+                to_month: r.and_then(|r| r.to_month),
+            });
         }
         fn to(r: &mut Option<MonthRange>, v: Option<u32>) {
             if let Some(r) = r {
@@ -114,7 +124,9 @@ fn PartnerRow(index: ReadSignal<usize>, id: String) -> impl IntoView {
             })
         })
     };
-    let name = Memo::new(move |_| partner.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default()));
+    let name = Memo::new(move |_| {
+        partner.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default())
+    });
     let name_id = ids::partner(&id, "name");
     let on_name = {
         let id = id.clone();
@@ -157,7 +169,14 @@ fn PartnerRow(index: ReadSignal<usize>, id: String) -> impl IntoView {
     let remove = id.clone();
     let legend = move || {
         let n = name.get();
-        if n.trim().is_empty() { format!("Partner {}", partner.with(|p| p.as_ref().map(|p| p.id.clone()).unwrap_or_default())) } else { n }
+        if n.trim().is_empty() {
+            format!(
+                "Partner {}",
+                partner.with(|p| p.as_ref().map(|p| p.id.clone()).unwrap_or_default())
+            )
+        } else {
+            n
+        }
     };
     view! {
         <li class="row">
@@ -197,7 +216,8 @@ fn parse_scope(v: &str) -> Option<PorScope> {
     if let Some(s) = v.strip_prefix("service:") {
         Some(PorScope::Service(s.to_string()))
     } else {
-        v.strip_prefix("transaction:").map(|t| PorScope::Transaction(t.to_string()))
+        v.strip_prefix("transaction:")
+            .map(|t| PorScope::Transaction(t.to_string()))
     }
 }
 
@@ -214,8 +234,16 @@ fn PorPanel() -> impl IntoView {
             q.transactions
                 .iter()
                 .map(|t| PorScope::Service(t.service.clone()))
-                .chain(q.transactions.iter().map(|t| PorScope::Transaction(t.id.clone())))
-                .chain(book.services.iter().map(|s| PorScope::Service(s.id.clone())))
+                .chain(
+                    q.transactions
+                        .iter()
+                        .map(|t| PorScope::Transaction(t.id.clone())),
+                )
+                .chain(
+                    book.services
+                        .iter()
+                        .map(|s| PorScope::Service(s.id.clone())),
+                )
                 .find(|s| !taken(s))
         })
     });
@@ -223,14 +251,25 @@ fn PorPanel() -> impl IntoView {
         if let Some(scope) = free_scope.get_untracked() {
             state.edit(|q| {
                 let partner = q.partners.first().map(|p| p.id.clone());
-                q.por.push(PorAssignment { scope, changes: vec![PorChange { from_month: 1, partner }] });
+                q.por.push(PorAssignment {
+                    scope,
+                    changes: vec![PorChange {
+                        from_month: 1,
+                        partner,
+                    }],
+                });
             });
         }
     };
     // What the "one transaction" options show; changes only when a transaction is added,
     // removed, or changes service or start month, not on every keystroke.
     let transactions = Memo::new(move |_| {
-        state.quote.with(|q| q.transactions.iter().map(|t| (t.id.clone(), t.service.clone(), t.start_month)).collect::<Vec<_>>())
+        state.quote.with(|q| {
+            q.transactions
+                .iter()
+                .map(|t| (t.id.clone(), t.service.clone(), t.start_month))
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <section class="panel por" aria-labelledby="por-heading">
@@ -256,18 +295,34 @@ fn PorRow(i: usize, transactions: Memo<Vec<(String, String, u32)>>) -> impl Into
     let quote = state.quote;
     let book = state.book();
     let assignment = Memo::new(move |_| quote.with(|q| q.por.get(i).cloned()));
-    let changes = Memo::new(move |_| assignment.with(|a| a.as_ref().map_or(0, |a| a.changes.len())));
-    let scope = Memo::new(move |_| assignment.with(|a| a.as_ref().map(|a| scope_value(&a.scope)).unwrap_or_default()));
+    let changes =
+        Memo::new(move |_| assignment.with(|a| a.as_ref().map_or(0, |a| a.changes.len())));
+    let scope = Memo::new(move |_| {
+        assignment.with(|a| {
+            a.as_ref()
+                .map(|a| scope_value(&a.scope))
+                .unwrap_or_default()
+        })
+    });
     // The options: every service of the price book (a POR may wait for a service not
     // bought yet, F6) and every transaction of the quote.
-    let services: Vec<(String, String)> = book.services.iter().map(|s| (format!("service:{}", s.id), format!("Service: {}", s.name))).collect();
+    let services: Vec<(String, String)> = book
+        .services
+        .iter()
+        .map(|s| (format!("service:{}", s.id), format!("Service: {}", s.name)))
+        .collect();
     let options = Memo::new(move |_| {
         transactions.with(|list| {
             let transactions: Vec<(String, String)> = list
                 .iter()
                 .map(|(id, service, start)| {
-                    let name = book.service(service).map_or(service.clone(), |s| s.name.clone());
-                    (format!("transaction:{id}"), format!("Transaction {id}: {name}, from month {start}"))
+                    let name = book
+                        .service(service)
+                        .map_or(service.clone(), |s| s.name.clone());
+                    (
+                        format!("transaction:{id}"),
+                        format!("Transaction {id}: {name}, from month {start}"),
+                    )
                 })
                 .collect();
             (services.clone(), transactions)
@@ -290,15 +345,28 @@ fn PorRow(i: usize, transactions: Memo<Vec<(String, String, u32)>>) -> impl Into
         state.edit(|q| {
             let h = q.horizon_months;
             if let Some(a) = q.por.get_mut(i) {
-                let from_month = a.changes.last().map_or(1, |c| c.from_month.saturating_add(1)).min(h.max(1));
+                let from_month = a
+                    .changes
+                    .last()
+                    .map_or(1, |c| c.from_month.saturating_add(1))
+                    .min(h.max(1));
                 let partner = a.changes.last().and_then(|c| c.partner.clone());
-                a.changes.push(PorChange { from_month, partner });
+                a.changes.push(PorChange {
+                    from_month,
+                    partner,
+                });
             }
         })
     };
     let label = move || {
         let s = scope.get();
-        options.with(|(sv, tv)| sv.iter().chain(tv).find(|(v, _)| *v == s).map(|(_, t)| t.clone()).unwrap_or(s))
+        options.with(|(sv, tv)| {
+            sv.iter()
+                .chain(tv)
+                .find(|(v, _)| *v == s)
+                .map(|(_, t)| t.clone())
+                .unwrap_or(s)
+        })
     };
     view! {
         <li class="row">
@@ -358,8 +426,25 @@ fn PorRow(i: usize, transactions: Memo<Vec<(String, String, u32)>>) -> impl Into
 fn ChangeRow(i: usize, j: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let quote = state.quote;
-    let change = Memo::new(move |_| quote.with(|q| q.por.get(i).and_then(|a| a.changes.get(j)).cloned()));
-    let partners = Memo::new(move |_| quote.with(|q| q.partners.iter().map(|p| (p.id.clone(), if p.name.trim().is_empty() { p.id.clone() } else { p.name.clone() })).collect::<Vec<_>>()));
+    let change =
+        Memo::new(move |_| quote.with(|q| q.por.get(i).and_then(|a| a.changes.get(j)).cloned()));
+    let partners = Memo::new(move |_| {
+        quote.with(|q| {
+            q.partners
+                .iter()
+                .map(|p| {
+                    (
+                        p.id.clone(),
+                        if p.name.trim().is_empty() {
+                            p.id.clone()
+                        } else {
+                            p.name.clone()
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let selected = Memo::new(move |_| change.with(|c| c.as_ref().and_then(|c| c.partner.clone())));
     let partner_id = ids::por_change(i, j, "partner");
     let partner_error = engine_problem(state, partner_id.clone());

@@ -13,10 +13,20 @@ use licalc_engine::{FigureInfo, FigureKind};
 pub fn PriceBookPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let book = state.book();
-    let keys = Memo::new(move |_| state.figures.with(|f| f.iter().map(|f| f.key.clone()).collect::<Vec<_>>()));
+    let keys = Memo::new(move |_| {
+        state
+            .figures
+            .with(|f| f.iter().map(|f| f.key.clone()).collect::<Vec<_>>())
+    });
     let overridden = Memo::new(move |_| state.quote.with(|q| q.overrides.len()));
     let unverified = book.figures().iter().filter(|f| !f.verified).count();
-    let heading = format!("Price book: {} (version {}, effective {}, {})", book.name, book.version, book.effective_date, book.currency.code());
+    let heading = format!(
+        "Price book: {} (version {}, effective {}, {})",
+        book.name,
+        book.version,
+        book.effective_date,
+        book.currency.code()
+    );
     view! {
         <section class="panel price-book" aria-labelledby="price-book-heading">
             <h2 id="price-book-heading">"Price book"</h2>
@@ -66,11 +76,23 @@ fn FigureRow(key: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let info = {
         let key = key.clone();
-        Memo::new(move |_| state.figures.with(|f| f.iter().find(|f| f.key == key).cloned()))
+        Memo::new(move |_| {
+            state
+                .figures
+                .with(|f| f.iter().find(|f| f.key == key).cloned())
+        })
     };
-    let Some(first) = info.get_untracked() else { return ().into_any() };
+    let Some(first) = info.get_untracked() else {
+        return ().into_any();
+    };
     // The book's own value, shown beside an overridden one.
-    let book_value = state.book().figures().into_iter().find(|f| f.key == key).map(|f| f.value).unwrap_or_default();
+    let book_value = state
+        .book()
+        .figures()
+        .into_iter()
+        .find(|f| f.key == key)
+        .map(|f| f.value)
+        .unwrap_or_default();
     let parse = match first.kind {
         FigureKind::Price => parse_price,
         FigureKind::Rate => parse_rate,
@@ -83,7 +105,12 @@ fn FigureRow(key: String) -> impl IntoView {
     let commit_key = key.clone();
     let reset_key = key.clone();
     let overridden = Memo::new(move |_| info.with(|i| i.as_ref().is_some_and(|i| i.overridden)));
-    let FigureInfo { label, source, verified, .. } = first;
+    let FigureInfo {
+        label,
+        source,
+        verified,
+        ..
+    } = first;
     let reset_label = format!(" {label}");
     view! {
         <li class="figure-row" class:overridden=move || overridden.get()>

@@ -13,7 +13,9 @@ use licalc_engine::{Cheaper, Compared, PathKind, PathResult, QuoteResult};
 
 /// Reads the last valid result, if any.
 fn read<T: Default>(state: AppState, f: impl Fn(&QuoteResult) -> T) -> T {
-    state.result.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
+    state
+        .result
+        .with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
 }
 
 fn path_of(r: &QuoteResult, kind: PathKind) -> &PathResult {
@@ -100,13 +102,19 @@ fn StaleNotice() -> impl IntoView {
     let state = expect_context::<AppState>();
     let stale = Memo::new(move |_| state.stale());
     let items = move || {
-        let mut items: Vec<(Option<String>, String)> = state
-            .field_errors
-            .with(|m| m.iter().map(|(id, e)| (Some(id.clone()), e.message.clone())).collect());
+        let mut items: Vec<(Option<String>, String)> = state.field_errors.with(|m| {
+            m.iter()
+                .map(|(id, e)| (Some(id.clone()), e.message.clone()))
+                .collect()
+        });
         state.problems.with(|ps| {
             state.quote.with(|q| {
                 for p in ps.iter() {
-                    let message = format!("{}: {}", ids::place(q, &p.path), super::field::sentence("", &p.message, p.rule));
+                    let message = format!(
+                        "{}: {}",
+                        ids::place(q, &p.path),
+                        super::field::sentence("", &p.message, p.rule)
+                    );
                     items.push((ids::for_path(q, &p.path), message));
                 }
             })
@@ -153,7 +161,10 @@ fn StaleNotice() -> impl IntoView {
 /// Moves focus to a field named in the problem list.
 fn focus(id: &str) {
     use leptos::wasm_bindgen::JsCast;
-    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    {
         let _ = el.focus();
     }
 }
@@ -164,18 +175,34 @@ fn BookInfo() -> impl IntoView {
     let text = move || {
         read(state, |r| {
             let b = &r.price_book;
-            let mut s = format!("Priced with {} ({} version {}, effective {}) in {}.", b.name, b.id, b.version, b.effective_date, r.currency.code());
+            let mut s = format!(
+                "Priced with {} ({} version {}, effective {}) in {}.",
+                b.name,
+                b.id,
+                b.version,
+                b.effective_date,
+                r.currency.code()
+            );
             if !b.overridden.is_empty() {
-                s.push_str(&format!(" This quote overrides {} of its figures.", b.overridden.len()));
+                s.push_str(&format!(
+                    " This quote overrides {} of its figures.",
+                    b.overridden.len()
+                ));
             }
             if !b.unverified_used.is_empty() {
-                s.push_str(&format!(" {} of the figures used are unverified (C1): see “How was this computed”.", b.unverified_used.len()));
+                s.push_str(&format!(
+                    " {} of the figures used are unverified (C1): see “How was this computed”.",
+                    b.unverified_used.len()
+                ));
             }
             s
         })
     };
     let warnings = move || {
-        read(state, |r| r.warnings.clone()).into_iter().map(|w| view! { <li>{w}</li> }).collect_view()
+        read(state, |r| r.warnings.clone())
+            .into_iter()
+            .map(|w| view! { <li>{w}</li> })
+            .collect_view()
     };
     view! {
         <p class="book-info">{text}</p>
@@ -192,9 +219,14 @@ fn PathCard(kind: PathKind) -> impl IntoView {
         read(state, |r| {
             let p = path_of(r, kind);
             match kind {
-                PathKind::Mosp => "Bought on the customer portal; volume bands per service (P1, P2).".to_string(),
+                PathKind::Mosp => {
+                    "Bought on the customer portal; volume bands per service (P1, P2).".to_string()
+                }
                 PathKind::Ea if p.available => {
-                    format!("Bought through the agreement at price level {} (P1, P4).", p.level.clone().unwrap_or_default())
+                    format!(
+                        "Bought through the agreement at price level {} (P1, P4).",
+                        p.level.clone().unwrap_or_default()
+                    )
                 }
                 PathKind::Ea => format!("Not available: {}", p.reason.clone().unwrap_or_default()),
             }
@@ -204,7 +236,11 @@ fn PathCard(kind: PathKind) -> impl IntoView {
         let label_id = format!("{}-{}-label", name.to_lowercase(), period.dom());
         let aria = move || {
             let base = format!("{name} {}", period.total_name());
-            if what_if.get() { format!("{base} (what-if)") } else { base }
+            if what_if.get() {
+                format!("{base} (what-if)")
+            } else {
+                base
+            }
         };
         let value = move || {
             read(state, |r| {
@@ -266,7 +302,12 @@ fn PathCard(kind: PathKind) -> impl IntoView {
     }
 }
 
-fn explain_period(r: &Shared<QuoteResult>, kind: PathKind, period: Period, book: &licalc_engine::PriceBook) -> AnyView {
+fn explain_period(
+    r: &Shared<QuoteResult>,
+    kind: PathKind,
+    period: Period,
+    book: &licalc_engine::PriceBook,
+) -> AnyView {
     let p = path_of(r, kind);
     let code = r.currency.code();
     let h = r.horizon_months;
@@ -313,7 +354,11 @@ fn explain_period(r: &Shared<QuoteResult>, kind: PathKind, period: Period, book:
 fn CompareCard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let row = move |period: Period| {
-        let value = move || read(state, |r| format::money(period.compared(r).difference, r.currency.code()));
+        let value = move || {
+            read(state, |r| {
+                format::money(period.compared(r).difference, r.currency.code())
+            })
+        };
         let cheaper = move || {
             read(state, |r| match period.compared(r).cheaper {
                 Cheaper::Mosp => "MOSP is cheaper".to_string(),
@@ -321,7 +366,10 @@ fn CompareCard() -> impl IntoView {
                 Cheaper::Same => "Both cost the same".to_string(),
             })
         };
-        let aria = format!("Difference, {}: EA minus MOSP", period.total_name().trim_end_matches(" total"));
+        let aria = format!(
+            "Difference, {}: EA minus MOSP",
+            period.total_name().trim_end_matches(" total")
+        );
         view! {
             <div class="figure">
                 <dt>{period_label(state, period)}</dt>
@@ -352,7 +400,14 @@ fn CompareCard() -> impl IntoView {
 fn AdvicePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let book = state.book();
-    let advice = move || read(state, |r| r.advice.iter().map(|a| advice_item(a, r.currency.code(), &book)).collect::<Vec<_>>());
+    let advice = move || {
+        read(state, |r| {
+            r.advice
+                .iter()
+                .map(|a| advice_item(a, r.currency.code(), &book))
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <section class="advice" aria-labelledby="advice-heading">
             <h3 id="advice-heading">"Advice"</h3>

@@ -3,11 +3,14 @@
 //! Rows are keyed by transaction id, so editing one row re-renders nothing else; each
 //! row reads its transaction through a memo and each field through its own.
 
-use super::field::{described_by, engine_problem, parse_count, parse_optional_count, show_count, show_optional_count, Field, FieldMessage};
+use super::field::{
+    described_by, engine_problem, parse_count, parse_optional_count, show_count,
+    show_optional_count, Field, FieldMessage,
+};
 use crate::app::{AppState, Shared};
+use crate::format;
 use crate::{edit, ids};
 use leptos::prelude::*;
-use crate::format;
 use licalc_engine::pricing::Tier;
 use licalc_engine::{ChargeRow, PriceBook, QuoteResult, Transaction, Unit};
 use rust_decimal::Decimal;
@@ -41,13 +44,18 @@ fn tier_text(t: &Tier) -> String {
 }
 
 fn firsts(rows: &[ChargeRow]) -> Vec<&ChargeRow> {
-    rows.chunk_by(|a, b| a.transaction == b.transaction).map(|run| &run[0]).collect()
+    rows.chunk_by(|a, b| a.transaction == b.transaction)
+        .map(|run| &run[0])
+        .collect()
 }
 
 /// One pass over both paths' rows: each transaction's first row (rows come grouped by
 /// transaction, in month order, on both paths alike).
 fn first_month_costs(r: &QuoteResult) -> HashMap<Arc<str>, RowCost> {
-    let ea: HashMap<&str, &ChargeRow> = firsts(&r.paths.ea.rows).into_iter().map(|row| (&*row.transaction, row)).collect();
+    let ea: HashMap<&str, &ChargeRow> = firsts(&r.paths.ea.rows)
+        .into_iter()
+        .map(|row| (&*row.transaction, row))
+        .collect();
     firsts(&r.paths.mosp.rows)
         .into_iter()
         .filter_map(|m| {
@@ -84,7 +92,11 @@ pub fn TransactionsPanel() -> impl IntoView {
         })
     });
     let costs: CostCache = StoredValue::new(HashMap::new());
-    let first_costs = Memo::new(move |_| Shared(Arc::new(state.result.with(|r| r.as_ref().map(|r| first_month_costs(r)).unwrap_or_default()))));
+    let first_costs = Memo::new(move |_| {
+        Shared(Arc::new(state.result.with(|r| {
+            r.as_ref().map(|r| first_month_costs(r)).unwrap_or_default()
+        })))
+    });
     Effect::new(move |_| {
         first_costs.with(|fresh| {
             costs.with_value(|rows| {
@@ -169,16 +181,30 @@ fn service_options(book: &PriceBook, selected: Memo<String>) -> impl IntoView {
 }
 
 #[component]
-fn TransactionRow(id: String, tx: RwSignal<Option<Transaction>>, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
+fn TransactionRow(
+    id: String,
+    tx: RwSignal<Option<Transaction>>,
+    cost: RwSignal<Option<RowCost>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let book = state.book();
-    let get = move |f: fn(&Transaction) -> u32| Signal::derive(move || tx.with(|t| t.as_ref().map_or(0, f)));
-    let service = Memo::new(move |_| tx.with(|t| t.as_ref().map(|t| t.service.clone()).unwrap_or_default()));
+    let get = move |f: fn(&Transaction) -> u32| {
+        Signal::derive(move || tx.with(|t| t.as_ref().map_or(0, f)))
+    };
+    let service =
+        Memo::new(move |_| tx.with(|t| t.as_ref().map(|t| t.service.clone()).unwrap_or_default()));
     let info = {
         let book = book.clone();
         Memo::new(move |_| {
             service.with(|s| {
-                book.service(s).map(|s| (s.name.clone(), s.unit, s.step_up_price.is_some(), s.sa_credit.is_some()))
+                book.service(s).map(|s| {
+                    (
+                        s.name.clone(),
+                        s.unit,
+                        s.step_up_price.is_some(),
+                        s.sa_credit.is_some(),
+                    )
+                })
             })
         })
     };
@@ -213,7 +239,11 @@ fn TransactionRow(id: String, tx: RwSignal<Option<Transaction>>, cost: RwSignal<
     let service_id = dom("service");
     let service_error = engine_problem(state, service_id.clone());
     let service_error_id = format!("{service_id}-error");
-    let service_desc = described_by(Some(format!("{service_id}-unit")), service_error_id.clone(), service_error);
+    let service_desc = described_by(
+        Some(format!("{service_id}-unit")),
+        service_error_id.clone(),
+        service_error,
+    );
     let known = {
         let book = book.clone();
         move || service.with(|s| book.service(s).is_some())
@@ -229,7 +259,14 @@ fn TransactionRow(id: String, tx: RwSignal<Option<Transaction>>, cost: RwSignal<
     let (dup, later, remove) = (id.clone(), id.clone(), id.clone());
     let title = {
         let id = id.clone();
-        move || format!("Transaction {id}: {}", info.get().map(|i| i.0).unwrap_or_else(|| "unknown service".into()))
+        move || {
+            format!(
+                "Transaction {id}: {}",
+                info.get()
+                    .map(|i| i.0)
+                    .unwrap_or_else(|| "unknown service".into())
+            )
+        }
     };
     let end_label = "End month (optional)";
 
@@ -369,7 +406,10 @@ fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
             }
             .into_any()
         }
-        None => view! { <p class="row-cost">"Not billed within the horizon, or not yet computed."</p> }.into_any(),
+        None => {
+            view! { <p class="row-cost">"Not billed within the horizon, or not yet computed."</p> }
+                .into_any()
+        }
     }
 }
 

@@ -22,12 +22,23 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Vec<String>) -> Result<String, Vec<Problem>> {
-    let usage = |m: &str| vec![Problem { path: "$".into(), message: format!("{m}; {USAGE}"), rule: None }];
+    let usage = |m: &str| {
+        vec![Problem {
+            path: "$".into(),
+            message: format!("{m}; {USAGE}"),
+            rule: None,
+        }]
+    };
     let (mut quote_path, mut book_path) = (None, None);
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--price-book" => book_path = Some(it.next().ok_or_else(|| usage("--price-book needs a file"))?),
+            "--price-book" => {
+                book_path = Some(
+                    it.next()
+                        .ok_or_else(|| usage("--price-book needs a file"))?,
+                )
+            }
             "-h" | "--help" => return Err(usage("help")),
             _ if quote_path.is_none() && !a.starts_with("--") => quote_path = Some(a),
             _ => return Err(usage(&format!("unexpected argument {a}"))),
@@ -35,7 +46,13 @@ fn run(args: Vec<String>) -> Result<String, Vec<Problem>> {
     }
     let quote_path = quote_path.ok_or_else(|| usage("no quote file given"))?;
     let read = |path: &str| {
-        std::fs::read_to_string(path).map_err(|e| vec![Problem { path: "$".into(), message: format!("cannot read {path}: {e}"), rule: None }])
+        std::fs::read_to_string(path).map_err(|e| {
+            vec![Problem {
+                path: "$".into(),
+                message: format!("cannot read {path}: {e}"),
+                rule: None,
+            }]
+        })
     };
     let book = match book_path {
         Some(p) => PriceBook::from_json(&read(&p)?)?,

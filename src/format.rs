@@ -17,6 +17,7 @@ enum Style {
     Amount,
     UnitPrice,
     Count,
+    Percent,
 }
 
 thread_local! {
@@ -38,6 +39,10 @@ fn formatter(currency: &str, style: Style) -> Option<Function> {
         }
         Style::Count => {
             set("maximumFractionDigits", JsValue::from_f64(0.0))?;
+        }
+        Style::Percent => {
+            set("style", JsValue::from_str("percent"))?;
+            set("maximumFractionDigits", JsValue::from_f64(10.0))?;
         }
     }
     if style == Style::UnitPrice {
@@ -74,6 +79,12 @@ pub fn unit_price(amount: Decimal, currency: &str) -> String {
 pub fn count(n: impl ToString) -> String {
     let s = n.to_string();
     format_with(&s, "", Style::Count).unwrap_or(s)
+}
+
+/// A rate as a percentage in the user's locale, every place kept (`0.125` is `12.5%`).
+pub fn percent(rate: Decimal) -> String {
+    let s = rate.normalize().to_string();
+    format_with(&s, "", Style::Percent).unwrap_or_else(|| format!("{s} (as a fraction)"))
 }
 
 /// A range of months as people write it: "month 3" or "months 1–12".

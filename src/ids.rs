@@ -69,6 +69,8 @@ pub fn for_path(q: &Quote, path: &str) -> Option<String> {
         return match field {
             "service" | "quantity" | "start_month" | "end_month" | "step_up_units"
             | "sa_covered_devices" => Some(transaction(&t.id, field)),
+            // The whole transaction (a warning about it): its first field.
+            "" => Some(transaction(&t.id, "service")),
             _ => None,
         };
     }
@@ -110,6 +112,9 @@ pub fn place(q: &Quote, path: &str) -> String {
             .transactions
             .get(i)
             .map_or_else(|| format!("{}", i + 1), |t| t.id.clone());
+        if field.is_empty() {
+            return format!("Transaction {id}");
+        }
         return format!("Transaction {id}, {}", words(field));
     }
     if let Some((i, field)) = indexed(path, "partners") {
@@ -144,6 +149,7 @@ pub fn place(q: &Quote, path: &str) -> String {
         "$.customer.cancel_month" => "Cancellation month".into(),
         "$.horizon_months" => "Horizon".into(),
         "$.overrides" => "Price book overrides".into(),
+        "$.price_book" => "Price book".into(),
         "$" | "" => "Quote".into(),
         p => p.trim_start_matches("$.").to_string(),
     }
@@ -187,6 +193,12 @@ mod tests {
             place(&q, "$.por[1].changes[0].from_month"),
             "POR assignment 2, change 1, from month"
         );
+        // A warning about a whole transaction (F6: no POR) leads to its first field.
+        assert_eq!(
+            for_path(&q, "$.transactions[0]").as_deref(),
+            Some("tx-t1-service")
+        );
+        assert_eq!(place(&q, "$.transactions[0]"), "Transaction t1");
     }
 
     #[test]

@@ -122,6 +122,9 @@ pub struct PartnerFees {
     /// keeps earning each month once every first year has passed and nothing changes.
     pub evergreen_monthly: Decimal,
     pub years: Vec<FeeYear>,
+    /// F2: when the partner is eligible, in words: a fee row is earned only in such a
+    /// month, so this is what let every one of the partner's rows be paid.
+    pub eligibility: String,
     /// Month by month, for the chart of who earns what.
     pub months: Vec<FeeMonth>,
 }
@@ -139,6 +142,11 @@ pub struct FeeResult {
     pub residual_total: Decimal,
     pub total: Decimal,
     pub forfeited_total: Decimal,
+    /// The terms the fees were taken at (F9), from the effective price book, so that
+    /// whoever shows the fees can say which rates applied.
+    pub transaction_rate: Decimal,
+    pub residual_rate: Decimal,
+    pub first_year_months: u32,
     pub rows: Vec<FeeRow>,
     pub forfeited: Vec<ForfeitedFee>,
 }
@@ -347,13 +355,9 @@ pub(crate) fn compute_fees(
     }
     let mut summaries = Vec::with_capacity(quote.partners.len());
     for (p, rows) in quote.partners.iter().zip(by_partner) {
-        summaries.push(summarise(
-            currency.zero(),
-            &p.id,
-            &p.name,
-            h,
-            rows.into_iter(),
-        )?);
+        let mut s = summarise(currency.zero(), &p.id, &p.name, h, rows.into_iter())?;
+        s.eligibility = p.eligibility.describe();
+        summaries.push(s);
     }
     let transaction_total = money::sum(
         currency.zero(),
@@ -370,6 +374,9 @@ pub(crate) fn compute_fees(
         residual_total,
         total,
         forfeited_total,
+        transaction_rate: tx_rate,
+        residual_rate: res_rate,
+        first_year_months: first_year,
         rows,
         forfeited,
     })
@@ -419,6 +426,7 @@ fn summarise<'a>(
         evergreen_monthly: months.last().map_or(zero, |m| m.residual),
         years,
         months,
+        eligibility: String::new(),
     })
 }
 

@@ -46,8 +46,9 @@ pub struct QuoteResult {
     pub partners: Vec<PartnerFees>,
     pub fees: FeeResult,
     pub advice: Vec<Advice>,
-    /// Things worth knowing that do not stop the computation.
-    pub warnings: Vec<String>,
+    /// Things worth knowing that do not stop the computation, each at the quote value it
+    /// is about (same shape as a validation problem).
+    pub warnings: Vec<Problem>,
 }
 
 /// Which price book (and version) the figures come from, and what the quote changed in it.
@@ -146,10 +147,35 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::
     let mut warnings = Vec::new();
     if let Some(r) = &quote.price_book {
         if r.id != book.id || r.version != book.version {
-            warnings.push(format!(
-                "The quote was made with price book {} version {}; it is priced here with {} version {}.",
-                r.id, r.version, book.id, book.version
-            ));
+            warnings.push(Problem {
+                path: "$.price_book".into(),
+                message: format!(
+                    "The quote was made with price book {} version {}; it is priced here with {} version {}.",
+                    r.id, r.version, book.id, book.version
+                ),
+                rule: Some("C1"),
+            });
+        }
+    }
+    // Allowed (the transaction then earns nobody anything), but rarely meant: say so at
+    // the transaction rather than only in the forfeited-fee list (F6).
+    for (i, t) in quote.transactions.iter().enumerate() {
+        let covered = quote.por.iter().any(|a| {
+            let scoped = match &a.scope {
+                quote::PorScope::Service(id) => *id == t.service,
+                quote::PorScope::Transaction(id) => *id == t.id,
+            };
+            scoped && a.changes.iter().any(|c| c.partner.is_some())
+        });
+        if !covered {
+            warnings.push(Problem {
+                path: format!("$.transactions[{i}]"),
+                message: format!(
+                    "transaction {} has no Partner of Record: its fees go to nobody",
+                    t.id
+                ),
+                rule: Some("F6"),
+            });
         }
     }
     let figures = book.figures();

@@ -185,6 +185,32 @@ impl Eligibility {
         }
     }
 
+    /// F2 in words: "network membership from month 1; partner agreement (MOSPA) months
+    /// 1-24; assessment passed from month 3".
+    pub fn describe(&self) -> String {
+        let range = |r: &Option<MonthRange>| match r {
+            None => "none".to_string(),
+            Some(MonthRange {
+                from_month,
+                to_month: None,
+            }) => format!("from month {from_month}"),
+            Some(MonthRange {
+                from_month,
+                to_month: Some(to),
+            }) => format!("months {from_month}-{to}"),
+        };
+        let assessment = match self.assessment_passed_month {
+            None => "not passed".to_string(),
+            Some(m) => format!("passed from month {m}"),
+        };
+        format!(
+            "partner network membership {}; partner agreement (MOSPA) {}; assessment {}",
+            range(&self.membership),
+            range(&self.agreement),
+            assessment
+        )
+    }
+
     /// F2: what is missing in this month; empty when the partner is eligible.
     pub fn missing(&self, month: u32) -> Vec<&'static str> {
         let mut m = Vec::new();

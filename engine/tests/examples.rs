@@ -69,6 +69,23 @@ fn default_quote_computes_with_advice_and_unverified_figures_named() {
             .contains(&"services.bpos-standard.list_price".to_string()),
         "verified"
     );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    // F9: the fees say which terms they were taken at; F2: each partner's eligibility.
+    assert_eq!(
+        (
+            r.fees.transaction_rate.to_string(),
+            r.fees.residual_rate.to_string(),
+            r.fees.first_year_months
+        ),
+        ("0.12".into(), "0.06".into(), 12)
+    );
+    assert!(
+        r.partners
+            .iter()
+            .all(|p| p.eligibility.starts_with("partner network membership ")),
+        "{:?}",
+        r.partners[0].eligibility
+    );
 }
 
 #[test]
@@ -90,7 +107,12 @@ fn jpy_book_rounds_to_whole_yen() {
     q.por.clear();
     let r = compute(&book, &q).unwrap();
     assert_eq!(r.paths.mosp.months[0].total.to_string(), "2628"); // round(2627.5)
-    assert!(r.warnings.is_empty());
+                                                                  // No POR at all is allowed (no fees), but reported at the transaction (F6).
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].path, "$.transactions[0]");
+    assert_eq!(r.warnings[0].rule, Some("F6"));
+    assert!(r.fees.rows.is_empty());
+    assert_eq!(r.fees.forfeited.len() as u32, 12 + r.horizon_months); // F3 for the first year, F4 every month
 }
 
 /// The quote example in docs/formats.md must stay a valid, priceable quote.

@@ -7,7 +7,7 @@
 //! charts follow light and dark mode. Each chart is `role="img"` with a summary label, a
 //! `<desc>`, and its data as a table on request.
 
-use super::explain::Lazy;
+use super::explain::{scrolling, Lazy};
 use crate::app::AppState;
 use crate::format;
 use leptos::prelude::*;
@@ -256,16 +256,29 @@ fn cumulative_table(r: &QuoteResult) -> impl IntoView {
         })
         .collect_view();
     view! {
+        {scrolling("Cumulative cost by month".to_string(), view! {
         <table class="compact">
             <caption class="visually-hidden">"Cumulative cost by month"</caption>
             <thead><tr><th scope="col">"Month"</th><th scope="col">"MOSP"</th><th scope="col">"EA"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        })}
     }
 }
 
 fn fees_table(r: &QuoteResult, index: usize) -> impl IntoView {
     let code = r.currency.code();
+    let label = r
+        .partners
+        .get(index)
+        .map(|p| {
+            if p.name.trim().is_empty() {
+                p.id.clone()
+            } else {
+                p.name.clone()
+            }
+        })
+        .unwrap_or_default();
     let rows = r.partners.get(index).map(|p| {
         p.months
             .iter()
@@ -281,10 +294,12 @@ fn fees_table(r: &QuoteResult, index: usize) -> impl IntoView {
             .collect_view()
     });
     view! {
+        {scrolling(format!("{label} fees by month"), view! {
         <table class="compact">
             <caption class="visually-hidden">"Fees by month"</caption>
             <thead><tr><th scope="col">"Month"</th><th scope="col">"Transaction fee"</th><th scope="col">"Residual fee"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        })}
     }
 }

@@ -14,6 +14,16 @@ const HORIZONS: [u32; 4] = [12, 24, 36, 60];
 pub fn CustomerPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let quote = state.quote;
+    // The levels of the price book in use (a loaded book may set others).
+    let levels_hint = {
+        let levels = state
+            .book()
+            .ea_levels
+            .iter()
+            .map(|l| format!("{} from {}", l.name, crate::format::count(l.from)))
+            .collect::<Vec<_>>();
+        format!("Sets the EA price level: {} (P4).", levels.join(", "))
+    };
     let name = Memo::new(move |_| quote.with(|q| q.customer.name.clone()));
     let agreement = Memo::new(move |_| quote.with(|q| q.customer.agreement));
     let horizon = Memo::new(move |_| quote.with(|q| q.horizon_months));
@@ -77,7 +87,7 @@ pub fn CustomerPanel() -> impl IntoView {
                     show=show_count
                     on_commit=move |v| state.edit(|q| q.customer.qualified = v)
                     rule="P4"
-                    hint="Sets the EA price level: A from 250, B 2,400, C 6,000, D 15,000 (P4)."
+                    hint=levels_hint.clone()
                 />
                 <div class="field">
                     <label for="horizon">"Horizon"</label>

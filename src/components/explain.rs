@@ -9,11 +9,35 @@ use crate::format;
 use leptos::prelude::*;
 use licalc_engine::fees::FeeRow;
 use licalc_engine::pricing::Tier;
-use licalc_engine::{ChargeRow, FigureInfo, PriceBook};
+use licalc_engine::{ChargeRow, FeeResult, FigureInfo, PriceBook};
 use std::collections::{BTreeSet, HashMap};
 
-/// Longest list of lines an explanation prints; the month tables hold the rest.
+/// Lines an explanation shows at once; the rest wait behind "Show the other N".
 const MAX_LINES: usize = 40;
+
+/// List items, the first `MAX_LINES` shown and the rest behind a disclosure: every row
+/// stays reachable without a wall of text at first glance.
+pub fn capped(mut items: Vec<AnyView>, what: &str) -> impl IntoView {
+    let rest = items.split_off(MAX_LINES.min(items.len()));
+    let more = (!rest.is_empty()).then(|| {
+        let summary = format!("Show the other {} {what}", rest.len());
+        view! {
+            <li>
+                <details class="more">
+                    <summary>{summary}</summary>
+                    <ul class="explain-lines">{rest}</ul>
+                </details>
+            </li>
+        }
+    });
+    view! { {items} {more} }
+}
+
+/// A table that scrolls sideways inside its own box on narrow screens instead of
+/// widening the page; focusable so keyboard users can scroll it too.
+pub fn scrolling(label: String, table: impl IntoView) -> impl IntoView {
+    view! { <div class="table-scroll" tabindex="0" role="region" aria-label=label>{table}</div> }
+}
 
 /// A `<details>` whose content is built only while it is open: a result has tens of
 /// thousands of rows, and nobody reads them all at once.
@@ -163,10 +187,8 @@ pub fn charge_explanation(
         keys.extend(run.row.figure_keys());
         rules.extend(run.row.rules.iter().copied());
     }
-    let more = runs.len().saturating_sub(MAX_LINES);
     let lines = runs
         .iter()
-        .take(MAX_LINES)
         .map(|run| {
             let row = run.row;
             let each = if run.from == run.to { String::new() } else { ", each month".to_string() };
@@ -177,28 +199,40 @@ pub fn charge_explanation(
                     <span class="rules">{format!(" Rules: {}.", row.rules.join(", "))}</span>
                 </li>
             }
+            .into_any()
         })
-        .collect_view();
+        .collect::<Vec<_>>();
     let empty = runs.is_empty();
     view! {
         <ul class="explain-lines">
-            {lines}
+            {capped(lines, "groups of rows")}
             {empty.then(|| view! { <li>"No charge rows: nothing is billed in these months."</li> })}
-            {(more > 0).then(|| view! { <li>{format!("… and {more} more groups of rows: see the month-by-month tables.")}</li> })}
         </ul>
         <p class="rules">{format!("Rules applied: {}.", rules.into_iter().collect::<Vec<_>>().join(", "))}</p>
         <FigureList keys=keys.into_iter().collect() />
     }
 }
 
-/// The fee rows of one partner, as explanation lines (F1-F9, M4).
-pub fn fee_explanation(rows: &[FeeRow], partner: &str) -> impl IntoView {
-    let runs = fee_runs(rows.iter().filter(|r| &*r.partner == partner));
-    let more = runs.len().saturating_sub(MAX_LINES);
+/// The fee rows of one partner, as explanation lines (F1-F9, M4), with the terms and
+/// the eligibility that decided them.
+pub fn fee_explanation(fees: &FeeResult, partner: &str) -> impl IntoView {
+    let runs = fee_runs(fees.rows.iter().filter(|r| &*r.partner == partner));
     let empty = runs.is_empty();
+    let eligibility = fees
+        .partners
+        .iter()
+        .find(|p| p.id == partner)
+        .map(|p| p.eligibility.clone())
+        .unwrap_or_default();
+    let terms = format!(
+        "Terms from the price book (F9): transaction fee {} of each charge row in a transaction's first {} months (F3), residual fee {} of every charge row (F4), each fee row rounded half away from zero (M4).",
+        format::percent(fees.transaction_rate),
+        fees.first_year_months,
+        format::percent(fees.residual_rate)
+    );
+    let eligible = format!("A fee row is earned only in a month the Partner of Record is eligible (F2): {eligibility}. Fees in other months are listed under “Fees nobody earns”.");
     let lines = runs
         .iter()
-        .take(MAX_LINES)
         .map(|run| {
             let row = run.row;
             let each = if run.from == run.to { String::new() } else { ", each month".to_string() };
@@ -209,13 +243,15 @@ pub fn fee_explanation(rows: &[FeeRow], partner: &str) -> impl IntoView {
                     <span class="rules">{format!(" Rules: {}.", row.rules.join(", "))}</span>
                 </li>
             }
+            .into_any()
         })
-        .collect_view();
+        .collect::<Vec<_>>();
     view! {
+        <p>{terms}</p>
+        <p>{eligible}</p>
         <ul class="explain-lines">
-            {lines}
+            {capped(lines, "groups of fee rows")}
             {empty.then(|| view! { <li>"No fee rows: this partner earns nothing in the horizon."</li> })}
-            {(more > 0).then(|| view! { <li>{format!("… and {more} more groups of fee rows.")}</li> })}
         </ul>
         <FigureList keys=vec!["por.transaction_rate".to_string(), "por.residual_rate".to_string(), "por.first_year_months".to_string()] />
     }

@@ -2,7 +2,7 @@
 //! by year, the year-1 figure (F5) and the evergreen monthly annuity (F4); fees nobody
 //! earns, with why (F2, F6, F8); and on the EA side the engine's note instead of zeros (F1).
 
-use super::explain::{fee_explanation, runs, Lazy};
+use super::explain::{capped, fee_explanation, runs, Lazy};
 use crate::app::AppState;
 use crate::format;
 use leptos::prelude::*;
@@ -35,13 +35,26 @@ pub fn FeesPanel() -> impl IntoView {
             })
         }
     };
+    // The rates the engine used: the price book's, or this quote's overrides (F9).
+    let terms = move || {
+        state.result.with(|r| {
+            r.as_ref().map(|r| {
+                format!(
+                    "Fees on what the customer pays through the portal: a {} transaction fee on each transaction's first {} months (F3) and a {} residual each month, evergreen (F4); rates from the price book (F9).",
+                    format::percent(r.fees.transaction_rate),
+                    r.fees.first_year_months,
+                    format::percent(r.fees.residual_rate)
+                )
+            })
+        })
+    };
     view! {
         <section class="panel fees" aria-labelledby="fees-heading">
             <h2 id="fees-heading">"Partner of Record fees"</h2>
             <div class="paths two">
                 <div class="path-note">
                     <h3>"MOSP"</h3>
-                    <p>"Fees on what the customer pays through the portal: 12% transaction fee on each transaction's first year (F3) and a 6% residual each month, evergreen (F4); rates from the price book (F9)."</p>
+                    <p>{terms}</p>
                     <p>
                         "All partners over the horizon: transaction fees "
                         <output aria-label="All partners' transaction fees">{amount(|f| f.transaction_total)}</output>
@@ -139,7 +152,7 @@ fn PartnerCard(id: String) -> impl IntoView {
     view! {
         <article class="partner-card" aria-labelledby=labelledby>
             <h3 id=heading_id>{name}</h3>
-            <dl class="totals">
+            <dl class="totals" aria-live="polite">
                 {out("Transaction fees (F3)", |p| p.transaction_fees)}
                 {out("Residual fees (F4)", |p| p.residual_fees)}
                 {out("Total fees", |p| p.total)}
@@ -163,7 +176,7 @@ fn PartnerCard(id: String) -> impl IntoView {
             <Lazy summary=move || format!("How were {}'s fees computed?", name())>
                 {
                     let id = explain_id.clone();
-                    move || state.result.with(|r| r.as_ref().map(|r| fee_explanation(&r.fees.rows, &id)))
+                    move || state.result.with(|r| r.as_ref().map(|r| fee_explanation(&r.fees, &id)))
                 }
             </Lazy>
         </article>
@@ -183,10 +196,8 @@ fn Forfeited() -> impl IntoView {
                 return Some(view! { <p>"No fee is forfeited: every month of every transaction has an eligible Partner of Record."</p> }.into_any());
             }
             let runs = forfeited_runs(&r.fees.forfeited);
-            let count = runs.len();
             let items = runs
                 .into_iter()
-                .take(60)
                 .map(|(first, to)| {
                     let kind = match first.kind {
                         FeeKind::Transaction => "transaction fee",
@@ -199,9 +210,9 @@ fn Forfeited() -> impl IntoView {
                             {format!("{}, {kind}, {}: {} a month, not paid: {reason} ({}).", first.transaction, format::months(first.month, to), format::money(first.amount, code), first.rules.join(", "))}
                         </li>
                     }
+                    .into_any()
                 })
-                .collect_view();
-            let more = count.saturating_sub(60);
+                .collect::<Vec<_>>();
             Some(
                 view! {
                     <p>
@@ -209,10 +220,7 @@ fn Forfeited() -> impl IntoView {
                         <output aria-label="Forfeited fees">{format::money(r.fees.forfeited_total, code)}</output>
                         "."
                     </p>
-                    <ul class="forfeited">
-                        {items}
-                        {(more > 0).then(|| view! { <li>{format!("… and {more} more.")}</li> })}
-                    </ul>
+                    <ul class="forfeited">{capped(items, "forfeited fees")}</ul>
                 }
                 .into_any(),
             )

@@ -2,7 +2,7 @@
 //! its own collapsed `<details>` (a 200-transaction, 20-year quote has 48,000 rows per
 //! path: they are built only when opened).
 
-use super::explain::Lazy;
+use super::explain::{scrolling, Lazy};
 use crate::app::AppState;
 use crate::format;
 use leptos::prelude::*;
@@ -48,11 +48,13 @@ fn PathMonths(kind: PathKind) -> impl IntoView {
                     .map(|m| view! { <tr><th scope="row">{m.month}</th><td>{format::money(m.total, code)}</td><td>{format::money(m.cumulative, code)}</td></tr> })
                     .collect_view();
                 view! {
+                    {scrolling(format!("{name} month totals"), view! {
                     <table class="compact">
                         <caption class="visually-hidden">{format!("{name} month totals")}</caption>
                         <thead><tr><th scope="col">"Month"</th><th scope="col">"Total"</th><th scope="col">"Cumulative"</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
+                    })}
                 }
             })
         })

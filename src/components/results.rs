@@ -4,7 +4,7 @@
 //! The structure is static and only text nodes follow the result, so an open "how was
 //! this computed" stays open while the user edits.
 
-use super::explain::{charge_explanation, Lazy};
+use super::explain::{charge_explanation, scrolling, Lazy};
 use crate::app::{AppState, Shared};
 use crate::{format, ids};
 use leptos::prelude::*;
@@ -121,26 +121,7 @@ fn StaleNotice() -> impl IntoView {
         });
         items
             .into_iter()
-            .map(|(id, message)| match id {
-                Some(id) => {
-                    let target = id.clone();
-                    view! {
-                        <li>
-                            <a
-                                href=format!("#{id}")
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    focus(&target);
-                                }
-                            >
-                                {message}
-                            </a>
-                        </li>
-                    }
-                    .into_any()
-                }
-                None => view! { <li>{message}</li> }.into_any(),
-            })
+            .map(|(id, message)| linked_item(id, message))
             .collect_view()
     };
     view! {
@@ -155,6 +136,30 @@ fn StaleNotice() -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// A list item naming a quote value: a link that moves focus to its field, when it has one.
+fn linked_item(id: Option<String>, message: String) -> AnyView {
+    match id {
+        Some(id) => {
+            let target = id.clone();
+            view! {
+                <li>
+                    <a
+                        href=format!("#{id}")
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            focus(&target);
+                        }
+                    >
+                        {message}
+                    </a>
+                </li>
+            }
+            .into_any()
+        }
+        None => view! { <li>{message}</li> }.into_any(),
     }
 }
 
@@ -199,10 +204,20 @@ fn BookInfo() -> impl IntoView {
         })
     };
     let warnings = move || {
-        read(state, |r| r.warnings.clone())
-            .into_iter()
-            .map(|w| view! { <li>{w}</li> })
-            .collect_view()
+        let warnings = read(state, |r| r.warnings.clone());
+        state.quote.with_untracked(|q| {
+            warnings
+                .into_iter()
+                .map(|w| {
+                    let message = format!(
+                        "{}: {}",
+                        ids::place(q, &w.path),
+                        super::field::sentence("", &w.message, w.rule)
+                    );
+                    linked_item(ids::for_path(q, &w.path), message)
+                })
+                .collect_view()
+        })
     };
     view! {
         <p class="book-info">{text}</p>
@@ -321,11 +336,13 @@ fn explain_period(
             let months = p.months.iter().take(12).map(|m| view! { <tr><th scope="row">{m.month}</th><td>{format::money(m.total, code)}</td></tr> }).collect_view();
             view! {
                 <p>{format!("The sum of the month totals of months 1–{} (M5): {}.", h.min(12), format::money(p.first_year_total, code))}</p>
+                {scrolling("Month totals of the first year".to_string(), view! {
                 <table class="compact">
                     <caption class="visually-hidden">"Month totals of the first year"</caption>
                     <thead><tr><th scope="col">"Month"</th><th scope="col">"Total"</th></tr></thead>
                     <tbody>{months}</tbody>
                 </table>
+                })}
                 {charge_explanation(&p.rows, 1, 12, book)}
             }
             .into_any()
@@ -338,11 +355,13 @@ fn explain_period(
                 .collect_view();
             view! {
                 <p>{format!("The sum of the year totals, each the sum of its months (M5): {}.", format::money(p.horizon_total, code))}</p>
+                {scrolling("Year totals".to_string(), view! {
                 <table class="compact">
                     <caption class="visually-hidden">"Year totals"</caption>
                     <thead><tr><th scope="col">"Year"</th><th scope="col">"Total"</th></tr></thead>
                     <tbody>{years}</tbody>
                 </table>
+                })}
                 {charge_explanation(&p.rows, 1, h, book)}
             }
             .into_any()

@@ -273,11 +273,20 @@ test('a quote can be exported and imported as JSON; a broken one is refused at t
   await context.close();
 });
 
-test('at 360 px wide nothing overflows sideways and the results are there', async () => {
+test('at 360 px wide nothing overflows sideways, even with every explanation and table open', async () => {
   const { page, context, seen } = await open({ width: 360, height: 800 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok((await overflow()) <= 0, `page is ${await overflow()}px wider than the screen`);
   await expectText(page.getByLabel('EA first-year total'), '39,338.40');
+  // Wide numbers, then every disclosure open (opened ones reveal nested ones).
+  await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)').fill('900000');
+  await expectText(page.getByLabel('MOSP first-month total'), '7,202,540.00');
+  for (let round = 0; round < 3; round++) {
+    await page.evaluate(() => document.querySelectorAll('.licalc details:not([open])').forEach((d) => { d.open = true; }));
+    await page.waitForTimeout(300);
+  }
+  assert.equal(await page.locator('.licalc details:not([open])').count(), 0);
+  assert.ok((await overflow()) <= 0, `with everything open the page is ${await overflow()}px wider than the screen`);
   assertClean(assert, seen);
   await context.close();
 });
@@ -312,6 +321,31 @@ test('a whole price book can be loaded (C1): a bad one is refused with its JSON 
 
   await page.getByRole('button', { name: 'Use the shipped price book' }).click();
   await expectText(page.getByLabel('MOSP first-month total'), '3,740.00');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('fee terms and eligibility come from the quote and the book (F2, F9); a transaction with no POR is flagged at it (F6)', async () => {
+  const { page, context, seen } = await open();
+  const terms = page.locator('.fees .path-note').first();
+  await expectText(terms, "a 12% transaction fee on each transaction's first 12 months");
+  await expectText(terms, 'a 6% residual');
+  await page.getByLabel('POR transaction fee rate', { exact: true }).fill('0.1');
+  await expectText(terms, 'a 10% transaction fee');
+  await page.getByText("How were Northwind IT's fees computed?").click();
+  const why = page.locator('.partner-card details[open]');
+  await expectText(why, 'transaction fee 10% of each charge row');
+  await expectText(why, 'eligible (F2): partner network membership from month 1; partner agreement (MOSPA) from month 1; assessment passed from month 1');
+
+  // A new transaction of a service nobody is POR for: allowed, but said at the transaction.
+  await page.getByRole('button', { name: 'Add transaction' }).click();
+  const added = page.getByRole('group', { name: /^Transaction t5/ });
+  await added.getByLabel('Service').selectOption('exchange-online');
+  const warning = page.locator('.warnings').getByRole('link', { name: /Transaction t5 has no Partner of Record/ });
+  await expectText(warning, '(rule F6)');
+  await warning.click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tx-t5-service');
+  await expectText(page.locator('.forfeited-panel'), 't5, transaction fee, months 1–12');
   assertClean(assert, seen);
   await context.close();
 });

@@ -197,6 +197,48 @@ proptest! {
         prop_assert_eq!(before.fees.forfeited_total, Decimal::new(0, 2));
     }
 
+    /// F6 with real timelines: other change months, other partners, and transactions with
+    /// their own assignment from any month. Every fee row keeps its amount; only its
+    /// partner may change.
+    #[test]
+    fn f6_any_por_timelines_and_own_assignments_move_fees_but_never_change_them(
+        q in valid_quote(),
+        timeline in prop::collection::vec((2u32..=48, 0usize..3), 0..4),
+        own in prop::collection::vec((any::<prop::sample::Index>(), 1u32..=48, 0usize..3), 0..4),
+    ) {
+        const IDS: [&str; 3] = ["A", "B", "C"];
+        let h = q.horizon_months;
+        let mut moved = q.clone();
+        let mut changes: Vec<(u32, usize)> = timeline.into_iter().filter(|&(m, _)| m <= h).collect();
+        changes.sort_by_key(|c| c.0);
+        changes.dedup_by_key(|c| c.0);
+        for a in &mut moved.por {
+            // Month 1 keeps a POR, so every transaction is covered from its start.
+            let first = a.changes[0].clone();
+            a.changes = std::iter::once(first)
+                .chain(changes.iter().map(|&(m, p)| PorChange { from_month: m, partner: Some(IDS[p].into()) }))
+                .collect();
+        }
+        let mut given = HashSet::new();
+        for (ix, m, p) in own {
+            let t = ix.get(&q.transactions).id.clone();
+            if m <= h && given.insert(t.clone()) {
+                moved.por.push(PorAssignment {
+                    scope: PorScope::Transaction(t),
+                    changes: vec![PorChange { from_month: m, partner: Some(IDS[p].into()) }],
+                });
+            }
+        }
+        let before = run(&q);
+        let after = run(&moved);
+        let amounts = |r: &QuoteResult| -> HashMap<(String, u32, FeeKind), Decimal> {
+            r.fees.rows.iter().map(|f| ((f.transaction.to_string(), f.month, f.kind), f.amount)).collect()
+        };
+        prop_assert_eq!(amounts(&before), amounts(&after));
+        prop_assert_eq!(before.fees.total, after.fees.total);
+        prop_assert!(after.fees.forfeited.is_empty());
+    }
+
     #[test]
     fn f3_the_transaction_fees_of_a_transaction_go_to_one_partner(q in valid_quote()) {
         let r = run(&q);

@@ -219,11 +219,11 @@ test('axe finds no violations on the default page, in dark mode, and in an error
   }
 });
 
-test('keyboard only: Tab to the fields, type, and operate buttons with Enter and Space', async () => {
+test('keyboard only: Tab to the fields, type, pick from a select, operate buttons and disclosures, reset an override', async () => {
   const { page, context, seen } = await open();
   const focused = () => page.evaluate(() => ({ id: document.activeElement?.id, text: document.activeElement?.textContent?.trim() }));
   /** Presses Tab until `match` is focused (at most `max` times). */
-  async function tabTo(match, max = 60) {
+  async function tabTo(match, max = 400) {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press('Tab');
       const f = await focused();
@@ -235,6 +235,10 @@ test('keyboard only: Tab to the fields, type, and operate buttons with Enter and
   assert.equal((await focused()).id, 'customer-name');
   await page.keyboard.press('End');
   await page.keyboard.type(' (EMEA)');
+  // A select, with the arrow keys: 36 months becomes 60.
+  await tabTo((f) => f.id === 'horizon');
+  await page.keyboard.press('ArrowDown');
+  await expectText(page.locator('.path-card.mosp'), 'Horizon (60 months)');
   await tabTo((f) => f.id === 'tx-t1-quantity');
   // Focus is visible.
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
@@ -248,6 +252,19 @@ test('keyboard only: Tab to the fields, type, and operate buttons with Enter and
   await page.keyboard.press('Space');
   await row(page, 'Transaction t5: BPOS Standard Suite').waitFor({ state: 'detached' });
   assert.equal(await page.getByLabel('Customer name').inputValue(), 'Contoso Ltd (EMEA)');
+  // Override a price-book figure, then reset it, keyboard only.
+  const price = page.getByLabel('Windows Intune, list price per device', { exact: true });
+  const priceId = await price.getAttribute('id');
+  await tabTo((f) => f.id === priceId);
+  await page.keyboard.type('10');
+  await expectText(page.getByLabel('t2 MOSP cost in month 1'), '2,200.00');
+  await tabTo((f) => f.text?.startsWith('Reset'));
+  await page.keyboard.press('Enter');
+  await expectText(page.getByLabel('t2 MOSP cost in month 1'), '2,440.00');
+  // A disclosure: "how was this computed" opens with Enter.
+  await tabTo((f) => f.text === 'How was the MOSP first month computed?');
+  await page.keyboard.press('Enter');
+  await expectText(page.locator('.path-card.mosp details[open]'), 'Rules applied:');
   assertClean(assert, seen);
   await context.close();
 });

@@ -98,6 +98,8 @@ pub struct FeeMonth {
     pub month: u32,
     pub transaction: Decimal,
     pub residual: Decimal,
+    /// `transaction + residual`: the height of the month's stacked bar.
+    pub total: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -394,6 +396,7 @@ fn summarise<'a>(
             month: m,
             transaction: zero,
             residual: zero,
+            total: zero,
         })
         .collect();
     for r in rows {
@@ -402,6 +405,9 @@ fn summarise<'a>(
             FeeKind::Transaction => fm.transaction = money::add(fm.transaction, r.amount)?,
             FeeKind::Residual => fm.residual = money::add(fm.residual, r.amount)?,
         }
+    }
+    for fm in &mut months {
+        fm.total = money::add(fm.transaction, fm.residual)?;
     }
     let mut years = Vec::new();
     for (i, chunk) in months.chunks(12).enumerate() {

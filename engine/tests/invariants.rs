@@ -141,6 +141,12 @@ proptest! {
             prop_assert_eq!(p.transaction_fees, sum(t.iter().map(|f| f.amount)));
             prop_assert_eq!(p.residual_fees, sum(res.iter().map(|f| f.amount)));
             prop_assert_eq!(p.total, p.transaction_fees + p.residual_fees);
+            for m in &p.months {
+                let of = |kind: FeeKind| sum(r.fees.rows.iter().filter(|f| *f.partner == *p.id && f.month == m.month && f.kind == kind).map(|f| f.amount));
+                prop_assert_eq!(m.transaction, of(FeeKind::Transaction));
+                prop_assert_eq!(m.residual, of(FeeKind::Residual));
+                prop_assert_eq!(m.total, m.transaction + m.residual);
+            }
         }
         prop_assert_eq!(r.fees.total, sum(r.fees.rows.iter().map(|f| f.amount)));
     }

@@ -37,9 +37,7 @@ fn y_of(v: Decimal, max: f64) -> f64 {
 fn cumulative_svg(r: &QuoteResult, label: &str) -> String {
     let code = r.currency.code();
     let h = r.horizon_months.max(1) as f64;
-    let last =
-        |p: &licalc_engine::PathResult| p.months.last().map(|m| m.cumulative).unwrap_or_default();
-    let top = last(&r.paths.mosp).max(last(&r.paths.ea));
+    let top = cumulative_max(r);
     let max = top.to_f64().unwrap_or(0.0);
     let line = |p: &licalc_engine::PathResult| {
         let mut pts = format!("0,{H}");
@@ -60,7 +58,7 @@ fn cumulative_svg(r: &QuoteResult, label: &str) -> String {
         ));
     }
     format!(
-        r#"<svg viewBox="0 0 {W} {H}" preserveAspectRatio="none" role="img" aria-label="{label}" focusable="false"><title>Cumulative customer cost</title><desc>{desc}</desc>{grid}<line class="axis" x1="0" y1="{H}" x2="{W}" y2="{H}"/><polyline class="s-mosp" points="{mosp}"/><polyline class="s-ea" points="{ea}"/></svg>"#,
+        r#"<svg viewBox="0 0 {W} {H}" preserveAspectRatio="none" role="img" aria-label="{label}" focusable="false"><title>Cumulative customer cost</title><desc>{desc}</desc>{grid}<line class="grid" x1="0" y1="4" x2="{W}" y2="4"/><line class="axis" x1="0" y1="{H}" x2="{W}" y2="{H}"/><polyline class="s-mosp" points="{mosp}"/><polyline class="s-ea" points="{ea}"/></svg>"#,
         label = esc(label),
         desc = esc(&format!("Top of the chart: {}.", format::money(top, code))),
         mosp = line(&r.paths.mosp),
@@ -85,7 +83,8 @@ fn cumulative_label(r: &QuoteResult) -> String {
     )
 }
 
-fn fees_svg(r: &QuoteResult, index: usize, max: f64, label: &str) -> String {
+fn fees_svg(r: &QuoteResult, index: usize, max: Decimal, label: &str) -> String {
+    let max = max.to_f64().unwrap_or(0.0);
     let Some(p) = r.partners.get(index) else {
         return String::new();
     };
@@ -115,7 +114,7 @@ fn fees_svg(r: &QuoteResult, index: usize, max: f64, label: &str) -> String {
         }
     }
     format!(
-        r#"<svg viewBox="0 0 {W} {H}" preserveAspectRatio="none" role="img" aria-label="{label}" focusable="false"><title>Fees per month</title><desc>{label}</desc>{bars}<line class="axis" x1="0" y1="{H}" x2="{W}" y2="{H}"/></svg>"#,
+        r#"<svg viewBox="0 0 {W} {H}" preserveAspectRatio="none" role="img" aria-label="{label}" focusable="false"><title>Fees per month</title><desc>{label}</desc><line class="grid" x1="0" y1="4" x2="{W}" y2="4"/>{bars}<line class="axis" x1="0" y1="{H}" x2="{W}" y2="{H}"/></svg>"#,
         label = esc(label)
     )
 }
@@ -139,13 +138,66 @@ fn fees_label(r: &QuoteResult, index: usize) -> String {
     )
 }
 
-/// The tallest month of any partner, so all partners' bars share one scale.
-fn fees_max(r: &QuoteResult) -> f64 {
+/// The tallest month of any partner (the engine's month totals), so all partners' bars
+/// share one scale.
+fn fees_max(r: &QuoteResult) -> Decimal {
     r.partners
         .iter()
         .flat_map(|p| p.months.iter())
-        .map(|m| m.transaction.to_f64().unwrap_or(0.0) + m.residual.to_f64().unwrap_or(0.0))
-        .fold(0.0, f64::max)
+        .map(|m| m.total)
+        .max()
+        .unwrap_or_default()
+}
+
+/// The cumulative chart's top: the larger of the two paths' final cumulative cost.
+fn cumulative_max(r: &QuoteResult) -> Decimal {
+    let last =
+        |p: &licalc_engine::PathResult| p.months.last().map(|m| m.cumulative).unwrap_or_default();
+    last(&r.paths.mosp).max(last(&r.paths.ea))
+}
+
+/// Month ticks along the bottom: month 1, year ends, the last month; at most about eight
+/// labels so they stay readable at 360 px. Positions are percentages of the horizon, as
+/// in the SVG.
+fn x_ticks(horizon: u32) -> Vec<(f64, String)> {
+    let h = horizon.max(1);
+    let years = h.div_ceil(12);
+    let step = years.div_ceil(6).max(1) * 12;
+    let mut ticks = vec![(0.0, "1".to_string())];
+    let mut m = step;
+    while m < h {
+        ticks.push((m as f64 / h as f64 * 100.0, m.to_string()));
+        m += step;
+    }
+    // The horizon's last month ends the axis; a tick crowding it makes way.
+    if ticks.len() > 1 && ticks.last().is_some_and(|t| t.0 > 90.0) {
+        ticks.pop();
+    }
+    if h > 1 {
+        ticks.push((100.0, h.to_string()));
+    }
+    ticks
+}
+
+/// The plot with its scale: the top value and zero on the left, months along the bottom.
+/// Decorative for assistive technology: the chart's label and table say the same.
+fn plot(svg: impl Fn() -> String + Send + Sync + 'static, top: impl Fn() -> String + Send + Sync + 'static, horizon: impl Fn() -> u32 + Send + Sync + 'static, small: bool) -> impl IntoView {
+    let ticks = move || {
+        x_ticks(horizon())
+            .into_iter()
+            .map(|(left, label)| view! { <span style=format!("left: {left:.2}%")>{label}</span> })
+            .collect_view()
+    };
+    view! {
+        <div class="chart-plot">
+            <div class="y-axis" aria-hidden="true">
+                <span class="y-top">{top}</span>
+                <span class="y-zero">"0"</span>
+            </div>
+            <div class=if small { "chart-svg small" } else { "chart-svg" } inner_html=svg></div>
+            <div class="x-axis" aria-hidden="true">{ticks}</div>
+        </div>
+    }
 }
 
 #[component]
@@ -175,6 +227,13 @@ pub fn Charts() -> impl IntoView {
             .result
             .with(|r| r.as_ref().map_or(0, |r| r.horizon_months))
     };
+    let cumulative_top = move || {
+        state.result.with(|r| {
+            r.as_ref()
+                .map(|r| format::money(cumulative_max(r), r.currency.code()))
+                .unwrap_or_default()
+        })
+    };
     let partner_count = Memo::new(move |_| {
         state
             .result
@@ -185,8 +244,8 @@ pub fn Charts() -> impl IntoView {
             <h2 id="charts-heading">"Charts"</h2>
             <figure class="chart">
                 <figcaption>"Cumulative customer cost, month by month"</figcaption>
-                <div class="chart-svg" inner_html=cumulative></div>
-                <p class="axis-note">{move || format!("Month 1 to month {}; vertical lines mark each year.", horizon())}</p>
+                {plot(cumulative, cumulative_top, horizon, false)}
+                <p class="axis-note">{move || format!("Month 1 to month {}; vertical lines mark each year; the top line is the highest cumulative cost.", horizon())}</p>
                 <ul class="legend">{legend}</ul>
                 <Lazy summary="Cumulative cost as a table">
                     {move || state.result.with(|r| r.as_ref().map(|r| cumulative_table(r)))}
@@ -226,10 +285,23 @@ fn FeeChart(index: usize) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    // All partners share one scale: the top is the busiest month of any partner.
+    let top = move || {
+        state.result.with(|r| {
+            r.as_ref()
+                .map(|r| format::money(fees_max(r), r.currency.code()))
+                .unwrap_or_default()
+        })
+    };
+    let horizon = move || {
+        state
+            .result
+            .with(|r| r.as_ref().map_or(0, |r| r.horizon_months))
+    };
     view! {
         <figure class="chart">
             <figcaption>{name}</figcaption>
-            <div class="chart-svg small" inner_html=svg></div>
+            {plot(svg, top, horizon, true)}
             <Lazy summary=move || format!("{}'s fees as a table", name())>
                 {move || state.result.with(|r| r.as_ref().map(|r| fees_table(r, index)))}
             </Lazy>
@@ -301,5 +373,24 @@ fn fees_table(r: &QuoteResult, index: usize) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
         })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::x_ticks;
+
+    fn labels(h: u32) -> Vec<String> {
+        x_ticks(h).into_iter().map(|t| t.1).collect()
+    }
+
+    #[test]
+    fn month_ticks_mark_year_ends_and_stay_few() {
+        assert_eq!(labels(36), ["1", "12", "24", "36"]);
+        assert_eq!(labels(40), ["1", "12", "24", "36", "40"]);
+        assert_eq!(labels(240), ["1", "48", "96", "144", "192", "240"]);
+        assert_eq!(labels(1), ["1"]);
+        assert!((1..=600).all(|h| x_ticks(h).len() <= 8));
+        assert!((2..=600).all(|h| x_ticks(h).last().unwrap().0 == 100.0));
     }
 }

@@ -366,3 +366,25 @@ test('fee terms and eligibility come from the quote and the book (F2, F9); a tra
   assertClean(assert, seen);
   await context.close();
 });
+
+test('charts carry a scale and a text alternative built from the engine figures', async () => {
+  const { page, context, seen } = await open();
+  const chart = page.getByRole('img', { name: /^Cumulative customer cost over 36 months/ });
+  const name = await chart.getAttribute('aria-label');
+  assert.match(name, /MOSP reaches \$141,840\.00, EA reaches \$124,711\.20/, name);
+  const plot = page.locator('.chart-plot').first(); // the cumulative chart comes first
+  assert.equal(await plot.getByRole('img').getAttribute('aria-label'), name);
+  assert.equal(await text(plot.locator('.y-top')), '$141,840.00');
+  assert.deepEqual(await plot.locator('.x-axis span').allTextContents(), ['1', '12', '24', '36']);
+  // Fee charts share one scale: the busiest month of any partner, from the engine's month totals.
+  const fees = page.getByRole('img', { name: /^Northwind IT: fees per month over 36 months/ });
+  assert.match(await fees.getAttribute('aria-label'), /Year 1 \$/);
+  const feePlot = page.locator('.chart-plot', { has: fees });
+  assert.match(await text(feePlot.locator('.y-top')), /^\$[\d,]+\.\d\d$/);
+  // A longer horizon: still few labels, ending at the last month.
+  await page.getByLabel('Horizon', { exact: true }).selectOption('60');
+  await expectText(plot.locator('.x-axis'), '60');
+  assert.deepEqual(await plot.locator('.x-axis span').allTextContents(), ['1', '12', '24', '36', '48', '60']);
+  assertClean(assert, seen);
+  await context.close();
+});

@@ -217,7 +217,7 @@ fn Forfeited() -> impl IntoView {
                 view! {
                     <p>
                         "Fees nobody earns over the horizon: "
-                        <output aria-label="Forfeited fees">{format::money(r.fees.forfeited_total, code)}</output>
+                        <output aria-label="Forfeited fees over the horizon">{format::money(r.fees.forfeited_total, code)}</output>
                         "."
                     </p>
                     <ul class="forfeited">{capped(items, "forfeited fees")}</ul>

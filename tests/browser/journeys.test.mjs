@@ -388,3 +388,42 @@ test('charts carry a scale and a text alternative built from the engine figures'
   assertClean(assert, seen);
   await context.close();
 });
+
+test('add seats later (F7), a partner eligible from month 4 (F2), a custom horizon (T1) and a cancellation (F8)', async () => {
+  const { page, context, seen } = await open();
+  // E1's base: one BPOS Standard transaction of 100 users, 36 months.
+  for (const t of ['t4', 't3', 't2']) await page.getByRole('button', { name: `Remove transaction ${t}` }).click();
+  const t1 = row(page, 'Transaction t1: BPOS Standard Suite');
+  await t1.getByLabel('Quantity (users)').fill('100');
+  await t1.getByLabel('Step-Up units (EA)').fill('0');
+  await expectText(page.getByLabel('Northwind IT: Transaction fees (F3)'), '1,440.00');
+
+  // F7: ten more seats from month 13 are a new transaction with its own first year.
+  await t1.getByRole('button', { name: /^Add seats later/ }).click();
+  const seats = row(page, 'Transaction t2: BPOS Standard Suite'); // the first free id
+  assert.equal(await seats.getByLabel('Start month').inputValue(), '13');
+  assert.equal(await seats.getByLabel('Quantity (users)').inputValue(), '10');
+  await expectText(page.getByLabel('MOSP horizon total'), '38,400.00');
+  await expectText(page.getByLabel('Northwind IT: Transaction fees (F3)'), '1,584.00');
+  await expectText(page.getByLabel('Northwind IT: Residual fees (F4)'), '2,304.00');
+
+  // F2: Northwind accepts the MOSPA only from month 4: months 1-3 earn nobody anything.
+  await page.getByRole('group', { name: /Northwind IT/ }).getByLabel('MOSPA accepted from month').fill('4');
+  await expectText(page.getByLabel('Northwind IT: Transaction fees (F3)'), '1,224.00');
+  await expectText(page.getByLabel('Forfeited fees over the horizon'), '540.00');
+  await expectText(page.locator('.forfeited-panel'), 't1, transaction fee, months 1–3');
+
+  // T1: a custom horizon of 30 months.
+  await page.getByLabel('Horizon', { exact: true }).selectOption('custom');
+  await page.getByLabel('Horizon in months').fill('30');
+  await expectText(page.getByLabel('MOSP horizon total'), '31,800.00');
+  await expectText(page.getByLabel('Northwind IT: Residual fees (F4)'), '1,728.00');
+
+  // F8: the customer cancels at month 24: nothing is billed or earned from then on.
+  await page.getByLabel('Cancels at month (optional)').fill('24');
+  await expectText(page.getByLabel('MOSP horizon total'), '24,100.00');
+  await expectText(page.getByLabel('Northwind IT: Transaction fees (F3)'), '1,212.00');
+  await expectText(page.getByLabel('Northwind IT: Residual fees (F4)'), '1,266.00');
+  assertClean(assert, seen);
+  await context.close();
+});

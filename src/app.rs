@@ -8,8 +8,14 @@
 
 use crate::components::field::{sentence, FieldError};
 use crate::components::{
-    charts::Charts, customer::CustomerPanel, fees::FeesPanel, import_export::ImportExport,
-    months::MonthTables, partners::PartnersPanel, price_book::PriceBookPanel, results::Results,
+    charts::Charts,
+    customer::CustomerPanel,
+    fees::FeesPanel,
+    import_export::ImportExport,
+    months::MonthTables,
+    partners::PartnersPanel,
+    price_book::PriceBookPanel,
+    results::{QuickSummary, Results},
     transactions::TransactionsPanel,
 };
 use crate::ids;
@@ -254,6 +260,7 @@ pub fn App() -> impl IntoView {
             // Rebuilt when another price book is loaded: every panel takes the book anew.
             {move || { state.book.track(); view! {
             <main class="layout">
+                <QuickSummary />
                 <section class="inputs" aria-labelledby="quote-heading">
                     <h2 id="quote-heading" class="visually-hidden">"Quote"</h2>
                     <CustomerPanel />

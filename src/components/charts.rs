@@ -181,7 +181,12 @@ fn x_ticks(horizon: u32) -> Vec<(f64, String)> {
 
 /// The plot with its scale: the top value and zero on the left, months along the bottom.
 /// Decorative for assistive technology: the chart's label and table say the same.
-fn plot(svg: impl Fn() -> String + Send + Sync + 'static, top: impl Fn() -> String + Send + Sync + 'static, horizon: impl Fn() -> u32 + Send + Sync + 'static, small: bool) -> impl IntoView {
+fn plot(
+    svg: impl Fn() -> String + Send + Sync + 'static,
+    top: impl Fn() -> String + Send + Sync + 'static,
+    horizon: impl Fn() -> u32 + Send + Sync + 'static,
+    small: bool,
+) -> impl IntoView {
     let ticks = move || {
         x_ticks(horizon())
             .into_iter()

@@ -80,7 +80,7 @@ pub fn Results() -> impl IntoView {
     let has_result = Memo::new(move |_| state.result.with(Option::is_some));
     view! {
         <section class="panel results" aria-labelledby="results-heading">
-            <h2 id="results-heading">"Results"</h2>
+            <h2 id="results-heading" tabindex="-1">"Results"</h2>
             <StaleNotice />
             <Show when=move || has_result.get() fallback=|| view! { <p>"No valid quote has been computed yet."</p> }>
                 <BookInfo />
@@ -92,6 +92,47 @@ pub fn Results() -> impl IntoView {
                 <AdvicePanel />
             </Show>
         </section>
+    }
+}
+
+/// The answer in one line above the inputs, for narrow screens where the results come
+/// after every input (hidden by CSS when the results sit beside the inputs). Its link
+/// moves focus to the results without touching the host page's URL.
+#[component]
+pub fn QuickSummary() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let line = move || {
+        read(state, |r| {
+            let code = r.currency.code();
+            let c = &r.comparison.first_year;
+            let verdict = match c.cheaper {
+                Cheaper::Mosp => "MOSP is cheaper",
+                Cheaper::Ea => "EA is cheaper",
+                Cheaper::Same => "both cost the same",
+            };
+            let what_if = if r.paths.ea.what_if { " (what-if)" } else { "" };
+            format!(
+                "First year: MOSP {}, EA{what_if} {}: {verdict}.",
+                format::money(c.mosp, code),
+                format::money(c.ea, code)
+            )
+        })
+    };
+    view! {
+        <p class="quick-summary">
+            <span class="stale-mark" class:shown=move || state.stale()>"Out of date. "</span>
+            {line}
+            " "
+            <a
+                href="#results-heading"
+                on:click=|ev| {
+                    ev.prevent_default();
+                    focus("results-heading");
+                }
+            >
+                "See all results"
+            </a>
+        </p>
     }
 }
 

@@ -32,6 +32,7 @@ async function expectText(locator, expected) {
 
 test('the default quote shows both paths, the difference, advice and Partner of Record fees at once', async () => {
   const { page, context, seen } = await open();
+  assert.equal(await page.locator('.quick-summary').isVisible(), false, 'beside the results, no summary line');
   await expectText(page.getByLabel('MOSP first-month total'), '3,740.00');
   await expectText(page.getByLabel('EA first-month total'), '3,278.20');
   await expectText(page.getByLabel('MOSP first-year total'), '44,880.00');
@@ -295,6 +296,15 @@ test('at 360 px wide nothing overflows sideways, even with every explanation and
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok((await overflow()) <= 0, `page is ${await overflow()}px wider than the screen`);
   await expectText(page.getByLabel('EA first-year total'), '39,338.40');
+  // The answer comes first on a narrow screen, with a way to the full results that
+  // leaves the (host) page's URL alone.
+  const summary = page.locator('.quick-summary');
+  assert.ok(await summary.isVisible());
+  await expectText(summary, 'First year: MOSP $44,880.00, EA $39,338.40: EA is cheaper.');
+  const url = page.url();
+  await summary.getByRole('link', { name: 'See all results' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+  assert.equal(page.url(), url);
   // Wide numbers, then every disclosure open (opened ones reveal nested ones).
   await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)').fill('900000');
   await expectText(page.getByLabel('MOSP first-month total'), '7,202,540.00');

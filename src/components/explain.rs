@@ -215,7 +215,7 @@ pub fn charge_explanation(
 
 /// The fee rows of one partner, as explanation lines (F1-F9, M4), with the terms and
 /// the eligibility that decided them.
-pub fn fee_explanation(fees: &FeeResult, partner: &str) -> impl IntoView {
+pub fn fee_explanation(fees: &FeeResult, partner: &str, code: &str) -> impl IntoView {
     let runs = fee_runs(fees.rows.iter().filter(|r| &*r.partner == partner));
     let empty = runs.is_empty();
     let eligibility = fees
@@ -230,7 +230,16 @@ pub fn fee_explanation(fees: &FeeResult, partner: &str) -> impl IntoView {
         fees.first_year_months,
         format::percent(fees.residual_rate)
     );
-    let eligible = format!("A fee row is earned only in a month the Partner of Record is eligible (F2): {eligibility}. Fees in other months are listed under “Fees nobody earns”.");
+    let eligible = format!("A fee row is earned only in a month the Partner of Record is eligible (F2): {eligibility}. Fees in other months are listed under “Forfeited fees”.");
+    let summary = fees.partners.iter().find(|p| p.id == partner).map(|p| {
+        let last = p.months.last().map_or(0, |m| m.month);
+        [
+            format!("Transaction fees {} + residual fees {} = total {} (M5): each the sum of the partner's fee rows below.", format::money(p.transaction_fees, code), format::money(p.residual_fees, code), format::money(p.total, code)),
+            format!("Year 1 {}: the fees of months 1–{} (F5); each year in the table is the sum of its months.", format::money(p.year1_total, code), last.min(12)),
+            format!("Evergreen monthly residual {}: the residual fees of month {last}, the horizon's last, which the partner keeps earning each month once every first year has passed and nothing changes (F4, F8).", format::money(p.evergreen_monthly, code)),
+        ]
+    });
+    let summary = summary.map(|lines| view! { <ul class="explain-lines">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> });
     let lines = runs
         .iter()
         .map(|run| {
@@ -247,6 +256,7 @@ pub fn fee_explanation(fees: &FeeResult, partner: &str) -> impl IntoView {
         })
         .collect::<Vec<_>>();
     view! {
+        {summary}
         <p>{terms}</p>
         <p>{eligible}</p>
         <ul class="explain-lines">

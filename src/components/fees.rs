@@ -176,7 +176,7 @@ fn PartnerCard(id: String) -> impl IntoView {
             <Lazy summary=move || format!("How were {}'s fees computed?", name())>
                 {
                     let id = explain_id.clone();
-                    move || state.result.with(|r| r.as_ref().map(|r| fee_explanation(&r.fees, &id)))
+                    move || state.result.with(|r| r.as_ref().map(|r| fee_explanation(&r.fees, &id, r.currency.code())))
                 }
             </Lazy>
         </article>

@@ -204,6 +204,12 @@ fn linked_item(id: Option<String>, message: String) -> AnyView {
     }
 }
 
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 /// Moves focus to a field named in the problem list.
 fn focus(id: &str) {
     use leptos::wasm_bindgen::JsCast;
@@ -451,6 +457,32 @@ fn CompareCard() -> impl IntoView {
             </dl>
             <Lazy summary="How was the difference computed?">
                 <p>"Each difference is the EA figure minus the MOSP figure for the same quote and period, as the engine compared them (P6). The EA column is a what-if when the customer cannot buy through an EA (P4)."</p>
+                <ul class="explain-lines">
+                    {move || {
+                        read(state, |r| {
+                            let code = r.currency.code();
+                            [Period::FirstMonth, Period::FirstYear, Period::Horizon]
+                                .into_iter()
+                                .map(|p| {
+                                    let c = p.compared(r);
+                                    let name = p.total_name();
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "{}: EA {name} {} − MOSP {name} {} = {} (P6).",
+                                                capitalise(name),
+                                                format::money(c.ea, code),
+                                                format::money(c.mosp, code),
+                                                format::money(c.difference, code),
+                                            )}
+                                        </li>
+                                    }
+                                    .into_any()
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    }}
+                </ul>
             </Lazy>
         </article>
     }

@@ -185,7 +185,13 @@ test('"How was this computed" shows the rows, the price-book figures with proven
   await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)').fill('121');
   await expectText(body, 'round(121 x 10) = 1210.00');
   await page.getByText("How were Northwind IT's fees computed?").click();
-  await expectText(page.locator('.partner-card details[open]'), 'transaction fee: POR when the transaction started');
+  const fees = page.locator('.partner-card details[open]');
+  await expectText(fees, 'transaction fee: POR when the transaction started');
+  assert.match(await text(fees), /Year 1 \$[\d,]+\.\d\d: the fees of months 1–12 \(F5\)/);
+  assert.match(await text(fees), /Evergreen monthly residual \$[\d,]+\.\d\d: the residual fees of month 36/);
+  await page.getByText('How was the difference computed?').click();
+  // t1 has 121 users by now.
+  await expectText(page.locator('.path-card.compare details[open]'), 'Horizon total: EA horizon total $125,046.00 − MOSP horizon total $142,200.00 = -$17,154.00 (P6).');
   assertClean(assert, seen);
   await context.close();
 });
@@ -434,6 +440,15 @@ test('add seats later (F7), a partner eligible from month 4 (F2), a custom horiz
   await expectText(page.getByLabel('MOSP horizon total'), '24,100.00');
   await expectText(page.getByLabel('Northwind IT: Transaction fees (F3)'), '1,212.00');
   await expectText(page.getByLabel('Northwind IT: Residual fees (F4)'), '1,266.00');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test("amounts follow the user's locale through Intl.NumberFormat, exact to the cent", async () => {
+  const { page, context, seen } = await open({ locale: 'de-DE' });
+  await expectText(page.getByLabel('MOSP first-year total'), '44.880,00');
+  await expectText(page.getByLabel('EA horizon total'), '124.711,20');
+  await expectText(page.getByLabel('Northwind IT: Transaction fees (F3)'), ',');
   assertClean(assert, seen);
   await context.close();
 });

@@ -61,8 +61,8 @@ export function launchBrowser() {
  * Opens the app in a fresh context and waits for it to mount. The returned `seen`
  * collects console errors, page errors and requests to any other origin.
  */
-export async function openApp(browser, url, { width = 1280, height = 900, colorScheme = 'light', hash = '', locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale });
+export async function openApp(browser, url, { width = 1280, height = 900, colorScheme = 'light', hash = '', locale = 'en-US', reducedMotion = 'no-preference' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale, reducedMotion });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [], requests: [] };

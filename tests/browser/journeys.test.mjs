@@ -452,3 +452,15 @@ test("amounts follow the user's locale through Intl.NumberFormat, exact to the c
   assertClean(assert, seen);
   await context.close();
 });
+
+test('prefers-reduced-motion turns transitions off', async () => {
+  const duration = async (reducedMotion) => {
+    const { page, context, seen } = await open({ reducedMotion });
+    const d = await page.getByRole('button', { name: 'Add transaction' }).evaluate((b) => getComputedStyle(b).transitionDuration);
+    assertClean(assert, seen);
+    await context.close();
+    return d;
+  };
+  assert.notEqual(await duration('no-preference'), '0s');
+  assert.match(await duration('reduce'), /^0s(, 0s)*$/);
+});

@@ -130,6 +130,28 @@ pub fn compute(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Probl
     })
 }
 
+/// "months 1–6, 13–24" or "month 3": consecutive months read as one range.
+fn month_ranges(months: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut count = 0;
+    let mut i = 0;
+    while i < months.len() {
+        let mut j = i;
+        while j + 1 < months.len() && months[j + 1] == months[j] + 1 {
+            j += 1;
+        }
+        count += j - i + 1;
+        parts.push(if i == j {
+            months[i].to_string()
+        } else {
+            format!("{}–{}", months[i], months[j])
+        });
+        i = j + 1;
+    }
+    let word = if count == 1 { "month" } else { "months" };
+    format!("{word} {}", parts.join(", "))
+}
+
 fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::Overflow> {
     let totals = quote.monthly_totals(book);
     let mosp = pricing::price_path(book, quote, &totals, PathKind::Mosp)?;
@@ -157,22 +179,25 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::
             });
         }
     }
-    // Allowed (the transaction then earns nobody anything), but rarely meant: say so at
-    // the transaction rather than only in the forfeited-fee list (F6).
-    for (i, t) in quote.transactions.iter().enumerate() {
-        let covered = quote.por.iter().any(|a| {
-            let scoped = match &a.scope {
-                quote::PorScope::Service(id) => *id == t.service,
-                quote::PorScope::Transaction(id) => *id == t.id,
-            };
-            scoped && a.changes.iter().any(|c| c.partner.is_some())
-        });
-        if !covered {
+    // Allowed (those fees then go to nobody), but rarely meant: say so at the transaction
+    // as well as in the forfeited-fee list (F6). Only billed months count: a transaction
+    // cancelled before it starts loses nothing.
+    let mut uncovered: Vec<(&str, Vec<u32>)> = Vec::new();
+    for f in &fees.forfeited {
+        if f.kind == FeeKind::Residual && f.cause == ForfeitCause::NoPor {
+            match uncovered.last_mut() {
+                Some((t, months)) if *t == &*f.transaction => months.push(f.month),
+                _ => uncovered.push((&f.transaction, vec![f.month])),
+            }
+        }
+    }
+    for (id, months) in uncovered {
+        if let Some(i) = quote.transactions.iter().position(|t| t.id == id) {
             warnings.push(Problem {
                 path: format!("$.transactions[{i}]"),
                 message: format!(
-                    "transaction {} has no Partner of Record: its fees go to nobody",
-                    t.id
+                    "No Partner of Record in {}: the fees of transaction {id} in those months go to nobody",
+                    month_ranges(&months)
                 ),
                 rule: Some("F6"),
             });

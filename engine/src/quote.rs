@@ -185,29 +185,28 @@ impl Eligibility {
         }
     }
 
-    /// F2 in words: "network membership from month 1; partner agreement (MOSPA) months
-    /// 1-24; assessment passed from month 3".
+    /// F2 in words, e.g. "partner network membership from month 1; partner agreement
+    /// (MOSPA) months 1-24; assessment passed from month 3".
     pub fn describe(&self) -> String {
-        let range = |r: &Option<MonthRange>| match r {
-            None => "none".to_string(),
+        let range = |what: &str, r: &Option<MonthRange>| match r {
+            None => format!("no {what}"),
             Some(MonthRange {
                 from_month,
                 to_month: None,
-            }) => format!("from month {from_month}"),
+            }) => format!("{what} from month {from_month}"),
             Some(MonthRange {
                 from_month,
                 to_month: Some(to),
-            }) => format!("months {from_month}-{to}"),
+            }) => format!("{what} months {from_month}-{to}"),
         };
         let assessment = match self.assessment_passed_month {
-            None => "not passed".to_string(),
-            Some(m) => format!("passed from month {m}"),
+            None => "assessment not passed".to_string(),
+            Some(m) => format!("assessment passed from month {m}"),
         };
         format!(
-            "partner network membership {}; partner agreement (MOSPA) {}; assessment {}",
-            range(&self.membership),
-            range(&self.agreement),
-            assessment
+            "{}; {}; {assessment}",
+            range("partner network membership", &self.membership),
+            range("partner agreement (MOSPA)", &self.agreement),
         )
     }
 
@@ -649,6 +648,23 @@ fn unit_word(u: crate::book::Unit) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn f2_eligibility_in_words() {
+        assert_eq!(
+            Eligibility::always().describe(),
+            "partner network membership from month 1; partner agreement (MOSPA) from month 1; assessment passed from month 1"
+        );
+        let e = Eligibility {
+            membership: None,
+            agreement: Some(MonthRange {
+                from_month: 4,
+                to_month: Some(24),
+            }),
+            assessment_passed_month: None,
+        };
+        assert_eq!(e.describe(), "no partner network membership; partner agreement (MOSPA) months 4-24; assessment not passed");
+    }
     use crate::testutil::{partner, por, quote, tx};
     use crate::{compute, PriceBook};
 

@@ -135,3 +135,65 @@ fn documented_quote_example_is_valid() {
         .iter()
         .any(|f| f.month == 31 && f.reason.contains("MOSPA")));
 }
+
+/// F6: a transaction billed in months without a Partner of Record is flagged at the
+/// transaction, naming those months; months nobody is billed in do not count.
+#[test]
+fn f6_months_without_a_por_are_flagged_at_their_transaction() {
+    use licalc_engine::quote::{PorAssignment, PorChange, PorScope};
+    let book = PriceBook::default_book();
+    let warnings = |q: &Quote| {
+        compute(&book, q)
+            .unwrap()
+            .warnings
+            .into_iter()
+            .map(|w| (w.path, w.message))
+            .collect::<Vec<_>>()
+    };
+
+    // The MDOP service's POR starts only at month 7.
+    let mut q = Quote::default_quote();
+    let mdop = q
+        .por
+        .iter_mut()
+        .find(|a| a.scope == PorScope::Service("mdop".into()))
+        .unwrap();
+    mdop.changes[0].from_month = 7;
+    let t3 = q.transactions.iter().position(|t| t.id == "t3").unwrap();
+    assert_eq!(warnings(&q), [(format!("$.transactions[{t3}]"), "No Partner of Record in months 1–6: the fees of transaction t3 in those months go to nobody".to_string())]);
+
+    // A transaction's own "no POR" overrides its service's POR.
+    let mut q = Quote::default_quote();
+    q.por.push(PorAssignment {
+        scope: PorScope::Transaction("t1".into()),
+        changes: vec![PorChange {
+            from_month: 1,
+            partner: None,
+        }],
+    });
+    assert_eq!(warnings(&q), [("$.transactions[0]".to_string(), "No Partner of Record in months 1–36: the fees of transaction t1 in those months go to nobody".to_string())]);
+
+    // No POR from month 2 of the service: a later transaction of it is never covered.
+    let mut q = Quote::default_quote();
+    let bpos = q
+        .por
+        .iter_mut()
+        .find(|a| a.scope == PorScope::Service("bpos-standard".into()))
+        .unwrap();
+    bpos.changes.push(PorChange {
+        from_month: 2,
+        partner: None,
+    });
+    let w = warnings(&q);
+    assert!(
+        w.iter().any(|(p, m)| p == "$.transactions[0]"
+            && m.starts_with("No Partner of Record in months 2–36:")),
+        "{w:?}"
+    );
+
+    // Nobody is billed after a cancellation in month 1, so nothing is lost and nothing said.
+    let mut q = Quote::default_quote();
+    q.por.clear();
+    q.customer.cancel_month = Some(1);
+    assert_eq!(warnings(&q), []);
+}

@@ -156,14 +156,15 @@ fn cumulative_max(r: &QuoteResult) -> Decimal {
     last(&r.paths.mosp).max(last(&r.paths.ea))
 }
 
-/// Month ticks along the bottom: month 1, year ends, the last month; at most about eight
-/// labels so they stay readable at 360 px. Positions are percentages of the horizon, as
-/// in the SVG.
+/// Month ticks along the bottom at the end of month 1, of each year shown and of the
+/// horizon; at most about eight labels so they stay readable at 360 px. Positions are
+/// percentages of the horizon, as in the SVG.
 fn x_ticks(horizon: u32) -> Vec<(f64, String)> {
     let h = horizon.max(1);
     let years = h.div_ceil(12);
     let step = years.div_ceil(6).max(1) * 12;
-    let mut ticks = vec![(0.0, "1".to_string())];
+    // Month m ends at m/h, as in the SVG (the origin is the start of month 1).
+    let mut ticks = vec![(100.0 / h as f64, "1".to_string())];
     let mut m = step;
     while m < h {
         ticks.push((m as f64 / h as f64 * 100.0, m.to_string()));
@@ -373,7 +374,7 @@ fn fees_table(r: &QuoteResult, index: usize) -> impl IntoView {
     view! {
         {scrolling(format!("{label} fees by month"), view! {
         <table class="compact">
-            <caption class="visually-hidden">"Fees by month"</caption>
+            <caption class="visually-hidden">{format!("{label} fees by month")}</caption>
             <thead><tr><th scope="col">"Month"</th><th scope="col">"Transaction fee"</th><th scope="col">"Residual fee"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>

@@ -15,12 +15,18 @@ use std::collections::{BTreeSet, HashMap};
 /// Lines an explanation shows at once; the rest wait behind "Show the other N".
 const MAX_LINES: usize = 40;
 
+/// "1 group of rows", "2 groups of rows".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// List items, the first `MAX_LINES` shown and the rest behind a disclosure: every row
-/// stays reachable without a wall of text at first glance.
-pub fn capped(mut items: Vec<AnyView>, what: &str) -> impl IntoView {
+/// stays reachable without a wall of text at first glance. For lists that are already
+/// inside a [`Lazy`], so building them all costs nothing until someone looks.
+pub fn capped(mut items: Vec<AnyView>, one: &str, many: &str) -> impl IntoView {
     let rest = items.split_off(MAX_LINES.min(items.len()));
     let more = (!rest.is_empty()).then(|| {
-        let summary = format!("Show the other {} {what}", rest.len());
+        let summary = format!("Show the other {}", counted(rest.len(), one, many));
         view! {
             <li>
                 <details class="more">
@@ -31,6 +37,30 @@ pub fn capped(mut items: Vec<AnyView>, what: &str) -> impl IntoView {
         }
     });
     view! { {items} {more} }
+}
+
+/// Lines of text as list items, the first `MAX_LINES` shown; the rest are built only when
+/// their disclosure opens, for lists shown at once (rebuilt on every result).
+pub fn capped_lazy(mut lines: Vec<String>, one: &str, many: &str) -> impl IntoView {
+    let rest = std::sync::Arc::new(lines.split_off(MAX_LINES.min(lines.len())));
+    let first = lines
+        .into_iter()
+        .map(|l| view! { <li>{l}</li> })
+        .collect_view();
+    let more = (!rest.is_empty()).then(|| {
+        let summary = format!("Show the other {}", counted(rest.len(), one, many));
+        view! {
+            <li>
+                <Lazy summary=summary class="more">
+                    {
+                        let rest = rest.clone();
+                        move || view! { <ul>{rest.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul> }
+                    }
+                </Lazy>
+            </li>
+        }
+    });
+    view! { {first} {more} }
 }
 
 /// A table that scrolls sideways inside its own box on narrow screens instead of
@@ -205,7 +235,7 @@ pub fn charge_explanation(
     let empty = runs.is_empty();
     view! {
         <ul class="explain-lines">
-            {capped(lines, "groups of rows")}
+            {capped(lines, "group of rows", "groups of rows")}
             {empty.then(|| view! { <li>"No charge rows: nothing is billed in these months."</li> })}
         </ul>
         <p class="rules">{format!("Rules applied: {}.", rules.into_iter().collect::<Vec<_>>().join(", "))}</p>
@@ -260,7 +290,7 @@ pub fn fee_explanation(fees: &FeeResult, partner: &str, code: &str) -> impl Into
         <p>{terms}</p>
         <p>{eligible}</p>
         <ul class="explain-lines">
-            {capped(lines, "groups of fee rows")}
+            {capped(lines, "group of fee rows", "groups of fee rows")}
             {empty.then(|| view! { <li>"No fee rows: this partner earns nothing in the horizon."</li> })}
         </ul>
         <FigureList keys=vec!["por.transaction_rate".to_string(), "por.residual_rate".to_string(), "por.first_year_months".to_string()] />

@@ -2,7 +2,7 @@
 //! by year, the year-1 figure (F5) and the evergreen monthly annuity (F4); fees nobody
 //! earns, with why (F2, F6, F8); and on the EA side the engine's note instead of zeros (F1).
 
-use super::explain::{capped, fee_explanation, runs, Lazy};
+use super::explain::{capped_lazy, fee_explanation, runs, Lazy};
 use crate::app::AppState;
 use crate::format;
 use leptos::prelude::*;
@@ -152,7 +152,7 @@ fn PartnerCard(id: String) -> impl IntoView {
     view! {
         <article class="partner-card" aria-labelledby=labelledby>
             <h3 id=heading_id>{name}</h3>
-            <dl class="totals" aria-live="polite">
+            <dl class="totals">
                 {out("Transaction fees (F3)", |p| p.transaction_fees)}
                 {out("Residual fees (F4)", |p| p.residual_fees)}
                 {out("Total fees", |p| p.total)}
@@ -205,12 +205,7 @@ fn Forfeited() -> impl IntoView {
                     };
                     // The reason names the first month; the run says which months share it.
                     let reason = general_reason(&first.reason, first.month);
-                    view! {
-                        <li>
-                            {format!("{}, {kind}, {}: {} a month, not paid: {reason} ({}).", first.transaction, format::months(first.month, to), format::money(first.amount, code), first.rules.join(", "))}
-                        </li>
-                    }
-                    .into_any()
+                    format!("{}, {kind}, {}: {} a month, not paid: {reason} ({}).", first.transaction, format::months(first.month, to), format::money(first.amount, code), first.rules.join(", "))
                 })
                 .collect::<Vec<_>>();
             Some(
@@ -220,7 +215,7 @@ fn Forfeited() -> impl IntoView {
                         <output aria-label="Forfeited fees over the horizon">{format::money(r.fees.forfeited_total, code)}</output>
                         "."
                     </p>
-                    <ul class="forfeited">{capped(items, "forfeited fees")}</ul>
+                    <ul class="forfeited">{capped_lazy(items, "line", "lines")}</ul>
                 }
                 .into_any(),
             )

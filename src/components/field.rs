@@ -35,7 +35,7 @@ pub fn sentence(label: &str, message: &str, rule: Option<&str>) -> String {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),

@@ -111,15 +111,24 @@ pub fn QuickSummary() -> impl IntoView {
                 Cheaper::Same => "both cost the same",
             };
             let what_if = if r.paths.ea.what_if { " (what-if)" } else { "" };
+            // The engine's "first year" is months 1-12, or the whole horizon if shorter.
+            let period = if r.horizon_months == 1 {
+                "First month".to_string()
+            } else if r.horizon_months < 12 {
+                format!("First {} months", r.horizon_months)
+            } else {
+                "First year".to_string()
+            };
             format!(
-                "First year: MOSP {}, EA{what_if} {}: {verdict}.",
+                "{period}: MOSP {}, EA{what_if} {}: {verdict}.",
                 format::money(c.mosp, code),
                 format::money(c.ea, code)
             )
         })
     };
+    let has_result = Memo::new(move |_| state.result.with(Option::is_some));
     view! {
-        <p class="quick-summary">
+        <p class="quick-summary" class:empty=move || !has_result.get()>
             <span class="stale-mark" class:shown=move || state.stale()>"Out of date. "</span>
             {line}
             " "
@@ -202,12 +211,6 @@ fn linked_item(id: Option<String>, message: String) -> AnyView {
         }
         None => view! { <li>{message}</li> }.into_any(),
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// Moves focus to a field named in the problem list.
@@ -383,9 +386,9 @@ fn explain_period(
             let months = p.months.iter().take(12).map(|m| view! { <tr><th scope="row">{m.month}</th><td>{format::money(m.total, code)}</td></tr> }).collect_view();
             view! {
                 <p>{format!("The sum of the month totals of months 1–{} (M5): {}.", h.min(12), format::money(p.first_year_total, code))}</p>
-                {scrolling("Month totals of the first year".to_string(), view! {
+                {scrolling(format!("{} month totals of the first year", path_name(kind)), view! {
                 <table class="compact">
-                    <caption class="visually-hidden">"Month totals of the first year"</caption>
+                    <caption class="visually-hidden">{format!("{} month totals of the first year", path_name(kind))}</caption>
                     <thead><tr><th scope="col">"Month"</th><th scope="col">"Total"</th></tr></thead>
                     <tbody>{months}</tbody>
                 </table>
@@ -402,9 +405,9 @@ fn explain_period(
                 .collect_view();
             view! {
                 <p>{format!("The sum of the year totals, each the sum of its months (M5): {}.", format::money(p.horizon_total, code))}</p>
-                {scrolling("Year totals".to_string(), view! {
+                {scrolling(format!("{} year totals", path_name(kind)), view! {
                 <table class="compact">
-                    <caption class="visually-hidden">"Year totals"</caption>
+                    <caption class="visually-hidden">{format!("{} year totals", path_name(kind))}</caption>
                     <thead><tr><th scope="col">"Year"</th><th scope="col">"Total"</th></tr></thead>
                     <tbody>{years}</tbody>
                 </table>
@@ -470,7 +473,7 @@ fn CompareCard() -> impl IntoView {
                                         <li>
                                             {format!(
                                                 "{}: EA {name} {} − MOSP {name} {} = {} (P6).",
-                                                capitalise(name),
+                                                super::field::capitalise(name),
                                                 format::money(c.ea, code),
                                                 format::money(c.mosp, code),
                                                 format::money(c.difference, code),

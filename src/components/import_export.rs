@@ -50,13 +50,9 @@ pub fn ImportExport() -> impl IntoView {
             }
             Err(problems) => {
                 done.set(None);
-                let list: Vec<String> = problems
-                    .iter()
-                    .map(|p| format!("{}: {}", p.path, p.message))
-                    .collect();
                 error.set(Some(format!(
                     "Not imported, the JSON is not a quote: {}.",
-                    list.join("; ")
+                    problem_list(&problems)
                 )));
             }
         }
@@ -116,11 +112,10 @@ fn LoadPriceBook() -> impl IntoView {
         }
         Err(problems) => {
             done.set(None);
-            let list: Vec<String> = problems
-                .iter()
-                .map(|p| format!("{}: {}", p.path, p.message))
-                .collect();
-            error.set(Some(format!("Not loaded: {} (rule C1).", list.join("; "))));
+            error.set(Some(format!(
+                "Not loaded: {} (rule C1).",
+                problem_list(&problems)
+            )));
         }
     };
     let show = move |_| {
@@ -162,4 +157,14 @@ fn LoadPriceBook() -> impl IntoView {
         </div>
         <p role="status" class="hint">{move || done.get()}</p>
     }
+}
+
+/// Every problem of a refused JSON text with its path: "$.services[0].list_price.value:
+/// must not be negative; …".
+fn problem_list(problems: &[licalc_engine::Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {}", p.path, p.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

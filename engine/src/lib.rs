@@ -74,6 +74,9 @@ pub struct Paths {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     pub first_month: Compared,
+    /// The horizon's last month: what the customer pays each month once every
+    /// transaction in the quote has started (P6).
+    pub last_month: Compared,
     pub first_year: Compared,
     pub horizon: Compared,
 }
@@ -160,8 +163,10 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::
     let advice = advice::advise(book, quote, &totals, &mosp, &ea)?;
     let zero = book.currency.zero();
     let month1 = |p: &PathResult| p.months.first().map_or(zero, |m| m.total);
+    let last = |p: &PathResult| p.months.last().map_or(zero, |m| m.total);
     let comparison = Comparison {
         first_month: Compared::new(month1(&mosp), month1(&ea))?,
+        last_month: Compared::new(last(&mosp), last(&ea))?,
         first_year: Compared::new(mosp.first_year_total, ea.first_year_total)?,
         horizon: Compared::new(mosp.horizon_total, ea.horizon_total)?,
     };

@@ -35,6 +35,7 @@ fn path_name(kind: PathKind) -> &'static str {
 #[derive(Clone, Copy, PartialEq)]
 enum Period {
     FirstMonth,
+    LastMonth,
     FirstYear,
     Horizon,
 }
@@ -43,6 +44,7 @@ impl Period {
     fn compared(self, r: &QuoteResult) -> &Compared {
         match self {
             Period::FirstMonth => &r.comparison.first_month,
+            Period::LastMonth => &r.comparison.last_month,
             Period::FirstYear => &r.comparison.first_year,
             Period::Horizon => &r.comparison.horizon,
         }
@@ -52,6 +54,7 @@ impl Period {
     fn total_name(self) -> &'static str {
         match self {
             Period::FirstMonth => "first-month total",
+            Period::LastMonth => "last-month total",
             Period::FirstYear => "first-year total",
             Period::Horizon => "horizon total",
         }
@@ -60,6 +63,7 @@ impl Period {
     fn dom(self) -> &'static str {
         match self {
             Period::FirstMonth => "first-month",
+            Period::LastMonth => "last-month",
             Period::FirstYear => "first-year",
             Period::Horizon => "horizon",
         }
@@ -69,6 +73,7 @@ impl Period {
 fn period_label(state: AppState, p: Period) -> impl Fn() -> String + Copy {
     move || match p {
         Period::FirstMonth => "First month".to_string(),
+        Period::LastMonth => format!("Month {} (the last)", read(state, |r| r.horizon_months)),
         Period::FirstYear => "First year (months 1–12)".to_string(),
         Period::Horizon => format!("Horizon ({} months)", read(state, |r| r.horizon_months)),
     }
@@ -329,6 +334,7 @@ fn PathCard(kind: PathKind) -> impl IntoView {
     let explain = move |period: Period| {
         let summary = match period {
             Period::FirstMonth => format!("How was the {name} first month computed?"),
+            Period::LastMonth => format!("How was the {name} last month computed?"),
             Period::FirstYear => format!("How was the {name} first year computed?"),
             Period::Horizon => format!("How was the {name} horizon total computed?"),
         };
@@ -355,11 +361,13 @@ fn PathCard(kind: PathKind) -> impl IntoView {
             <p class="status">{status}</p>
             <dl class="totals" aria-live="polite">
                 {figure(Period::FirstMonth)}
+                {figure(Period::LastMonth)}
                 {figure(Period::FirstYear)}
                 {figure(Period::Horizon)}
             </dl>
             <div class="explain">
                 {explain(Period::FirstMonth)}
+                {explain(Period::LastMonth)}
                 {explain(Period::FirstYear)}
                 {explain(Period::Horizon)}
             </div>
@@ -380,6 +388,11 @@ fn explain_period(
         Period::FirstMonth => view! {
             <p>{format!("The sum of the month-1 charge rows, one per transaction (M3, M5): {}.", format::money(p.months.first().map(|m| m.total).unwrap_or_default(), code))}</p>
             {charge_explanation(&p.rows, 1, 1, book)}
+        }
+        .into_any(),
+        Period::LastMonth => view! {
+            <p>{format!("The sum of the month-{h} charge rows, one per transaction billed then (M3, M5): {}. This is what the customer pays each month once every transaction has started.", format::money(p.months.last().map(|m| m.total).unwrap_or_default(), code))}</p>
+            {charge_explanation(&p.rows, h, h, book)}
         }
         .into_any(),
         Period::FirstYear => {
@@ -455,6 +468,7 @@ fn CompareCard() -> impl IntoView {
             <p class="status">"Positive: MOSP is cheaper; negative: EA is cheaper (P6)."</p>
             <dl class="totals" aria-live="polite">
                 {row(Period::FirstMonth)}
+                {row(Period::LastMonth)}
                 {row(Period::FirstYear)}
                 {row(Period::Horizon)}
             </dl>
@@ -464,7 +478,7 @@ fn CompareCard() -> impl IntoView {
                     {move || {
                         read(state, |r| {
                             let code = r.currency.code();
-                            [Period::FirstMonth, Period::FirstYear, Period::Horizon]
+                            [Period::FirstMonth, Period::LastMonth, Period::FirstYear, Period::Horizon]
                                 .into_iter()
                                 .map(|p| {
                                     let c = p.compared(r);

@@ -35,6 +35,8 @@ test('the default quote shows both paths, the difference, advice and Partner of 
   assert.equal(await page.locator('.quick-summary').isVisible(), false, 'beside the results, no summary line');
   await expectText(page.getByLabel('MOSP first-month total'), '3,740.00');
   await expectText(page.getByLabel('EA first-month total'), '3,278.20');
+  await expectText(page.getByLabel('MOSP last-month total'), '4,040.00'); // t4 has started
+  await expectText(page.getByLabel('EA last-month total'), '3,557.20');
   await expectText(page.getByLabel('MOSP first-year total'), '44,880.00');
   await expectText(page.getByLabel('EA first-year total'), '39,338.40');
   await expectText(page.getByLabel('MOSP horizon total'), '141,840.00');

@@ -72,8 +72,14 @@ fn default_quote_computes_with_advice_and_unverified_figures_named() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     // P6 in the last month: t4's 30 users have started (30 x 10.00 on MOSP).
     let last = &r.comparison.last_month;
-    assert_eq!((last.mosp.to_string(), last.ea.to_string()), ("4040.00".into(), "3557.20".into()));
-    assert_eq!(last.mosp - r.comparison.first_month.mosp, rust_decimal::Decimal::new(30000, 2));
+    assert_eq!(
+        (last.mosp.to_string(), last.ea.to_string()),
+        ("4040.00".into(), "3557.20".into())
+    );
+    assert_eq!(
+        last.mosp - r.comparison.first_month.mosp,
+        rust_decimal::Decimal::new(30000, 2)
+    );
     // F9: the fees say which terms they were taken at; F2: each partner's eligibility.
     assert_eq!(
         (

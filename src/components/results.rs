@@ -41,6 +41,14 @@ enum Period {
 }
 
 impl Period {
+    /// In the order the cards show them.
+    const ALL: [Period; 4] = [
+        Period::FirstMonth,
+        Period::LastMonth,
+        Period::FirstYear,
+        Period::Horizon,
+    ];
+
     fn compared(self, r: &QuoteResult) -> &Compared {
         match self {
             Period::FirstMonth => &r.comparison.first_month,
@@ -360,16 +368,10 @@ fn PathCard(kind: PathKind) -> impl IntoView {
             </h3>
             <p class="status">{status}</p>
             <dl class="totals" aria-live="polite">
-                {figure(Period::FirstMonth)}
-                {figure(Period::LastMonth)}
-                {figure(Period::FirstYear)}
-                {figure(Period::Horizon)}
+                {Period::ALL.into_iter().map(figure).collect_view()}
             </dl>
             <div class="explain">
-                {explain(Period::FirstMonth)}
-                {explain(Period::LastMonth)}
-                {explain(Period::FirstYear)}
-                {explain(Period::Horizon)}
+                {Period::ALL.into_iter().map(explain).collect_view()}
             </div>
         </article>
     }
@@ -467,10 +469,7 @@ fn CompareCard() -> impl IntoView {
             <h3 id="compare-heading">"Difference (EA − MOSP)"</h3>
             <p class="status">"Positive: MOSP is cheaper; negative: EA is cheaper (P6)."</p>
             <dl class="totals" aria-live="polite">
-                {row(Period::FirstMonth)}
-                {row(Period::LastMonth)}
-                {row(Period::FirstYear)}
-                {row(Period::Horizon)}
+                {Period::ALL.into_iter().map(row).collect_view()}
             </dl>
             <Lazy summary="How was the difference computed?">
                 <p>"Each difference is the EA figure minus the MOSP figure for the same quote and period, as the engine compared them (P6). The EA column is a what-if when the customer cannot buy through an EA (P4)."</p>
@@ -478,7 +477,7 @@ fn CompareCard() -> impl IntoView {
                     {move || {
                         read(state, |r| {
                             let code = r.currency.code();
-                            [Period::FirstMonth, Period::LastMonth, Period::FirstYear, Period::Horizon]
+                            Period::ALL
                                 .into_iter()
                                 .map(|p| {
                                     let c = p.compared(r);

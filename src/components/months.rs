@@ -138,7 +138,7 @@ fn TransactionMonths(kind: PathKind, id: String) -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <div class="table-scroll" tabindex="0" role="region" aria-label=format!("{name} rows of transaction {id}")>
+                    {scrolling(format!("{name} rows of transaction {id}"), view! {
                         <table class="compact">
                             <thead>
                                 <tr>
@@ -153,7 +153,7 @@ fn TransactionMonths(kind: PathKind, id: String) -> impl IntoView {
                             </thead>
                             <tbody>{rows}</tbody>
                         </table>
-                    </div>
+                    })}
                 }
             })
         })

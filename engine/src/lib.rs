@@ -135,23 +135,15 @@ pub fn compute(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Probl
 
 /// "months 1–6, 13–24" or "month 3": consecutive months read as one range.
 fn month_ranges(months: &[u32]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut count = 0;
-    let mut i = 0;
-    while i < months.len() {
-        let mut j = i;
-        while j + 1 < months.len() && months[j + 1] == months[j] + 1 {
-            j += 1;
-        }
-        count += j - i + 1;
-        parts.push(if i == j {
-            months[i].to_string()
-        } else {
-            format!("{}–{}", months[i], months[j])
-        });
-        i = j + 1;
-    }
-    let word = if count == 1 { "month" } else { "months" };
+    let parts: Vec<String> = months
+        .chunk_by(|a, b| *b == a + 1)
+        .map(|run| match run {
+            [one] => one.to_string(),
+            [first, .., last] => format!("{first}–{last}"),
+            [] => String::new(),
+        })
+        .collect();
+    let word = if months.len() == 1 { "month" } else { "months" };
     format!("{word} {}", parts.join(", "))
 }
 
@@ -254,4 +246,16 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::
         advice,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::month_ranges;
+
+    #[test]
+    fn f6_months_read_as_ranges() {
+        assert_eq!(month_ranges(&[3]), "month 3");
+        assert_eq!(month_ranges(&[1, 2, 3, 4, 5, 6]), "months 1–6");
+        assert_eq!(month_ranges(&[1, 2, 5, 13, 14]), "months 1–2, 5, 13–14");
+    }
 }

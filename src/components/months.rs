@@ -121,7 +121,9 @@ fn TransactionMonths(kind: PathKind, id: String) -> impl IntoView {
                     .filter(|row| *row.transaction == *id)
                     .map(|row| {
                         let tier = match &row.tier {
-                            Tier::Band { band, units, .. } => format!("band {band} ({} units)", format::count(*units)),
+                            Tier::Band { band, units, .. } => {
+                                format!("band {band} ({} units)", format::count(*units))
+                            }
                             Tier::Level { level, .. } => format!("level {level}"),
                         };
                         view! {

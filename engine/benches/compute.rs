@@ -20,13 +20,14 @@ const SERVICES: [&str; 6] = [
 pub fn quote(n: usize, h: u32, partners: usize) -> Quote {
     let transactions: Vec<Transaction> = (0..n)
         .map(|i| Transaction {
-            id: format!("t{i}"),
-            service: SERVICES[i % SERVICES.len()].into(),
-            quantity: 5 + (i as u32 * 37) % 400,
             start_month: 1 + (i as u32 * 7) % h,
-            end_month: None,
             step_up_units: if i % 6 == 4 { 0 } else { (i as u32) % 5 },
             sa_covered_devices: if i % 6 == 4 { (i as u32) % 5 } else { 0 },
+            ..Transaction::new(
+                format!("t{i}"),
+                SERVICES[i % SERVICES.len()],
+                5 + (i as u32 * 37) % 400,
+            )
         })
         .collect();
     let partners: Vec<Partner> = (0..partners)
@@ -54,7 +55,7 @@ pub fn quote(n: usize, h: u32, partners: usize) -> Quote {
         transactions,
         partners,
         por,
-        ..Quote::default_quote()
+        ..Quote::example()
     }
 }
 

@@ -1,11 +1,17 @@
 //! Advice the engine can prove from the price book: where a suite would be cheaper than
 //! its components bought separately (C4), and where buying *more* units lowers the bill
 //! because volume pricing applies to every unit (P2, I2).
+//!
+//! Each candidate is worked out once per stretch of months in which the runs it depends
+//! on do not change, and consecutive stretches with the same saving are one advice.
 
-use crate::book::PriceBook;
+use crate::book::{PriceBook, Unit};
 use crate::money::{self, Overflow};
-use crate::pricing::{band_for, level_for, ChargeRow, PathKind, PathResult, UnitPrices};
+use crate::pricing::{
+    band_for, level_for, ChargeRun, PathKind, PathResult, ServiceTotals, UnitPrices,
+};
 use crate::quote::Quote;
+use crate::rules::{Rule, Rules};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -26,15 +32,15 @@ pub enum Advice {
         /// What they would cost with the users on the suite instead.
         suite_monthly: Decimal,
         monthly_saving: Decimal,
-        /// Saving over all months of this run.
+        /// Saving over all months of this stretch.
         total_saving: Decimal,
-        message: String,
-        rules: Vec<&'static str>,
+        rules: Rules,
     },
     /// P2/I2: more units would reach a cheaper band and cost less in total.
     VolumeCliff {
         service: String,
         service_name: String,
+        device: bool,
         from_month: u32,
         to_month: u32,
         quantity: u64,
@@ -43,49 +49,132 @@ pub enum Advice {
         suggested_monthly: Decimal,
         monthly_saving: Decimal,
         total_saving: Decimal,
-        message: String,
-        rules: Vec<&'static str>,
+        rules: Rules,
     },
 }
 
-/// A candidate saving in one month; consecutive equal months merge into one advice.
+/// A candidate saving over a stretch of months; equal neighbours merge into one advice.
 #[derive(Clone, PartialEq)]
 struct Candidate {
-    service: usize,
     quantity: u64,
     suggested: u64,
     current: Decimal,
     better: Decimal,
 }
 
-pub(crate) fn advise(
-    book: &PriceBook,
-    quote: &Quote,
-    totals: &[Vec<u64>],
-    mosp: &PathResult,
-    ea: &PathResult,
-) -> Result<Vec<Advice>, Overflow> {
-    let mut advice = Vec::new();
-    for path in [mosp, ea] {
-        let rows = rows_by_service_month(book, quote.horizon_months, &path.rows);
-        for (si, suite) in book.services.iter().enumerate() {
-            if suite.components.is_empty() {
-                continue;
+/// A plan's runs by service.
+struct ByService<'a>(Vec<Vec<&'a ChargeRun>>);
+
+impl<'a> ByService<'a> {
+    fn new(book: &PriceBook, runs: &'a [ChargeRun]) -> ByService<'a> {
+        let mut by = vec![Vec::new(); book.services.len()];
+        for r in runs {
+            if let Some(s) = book.service_index(&r.service) {
+                by[s].push(r);
             }
+        }
+        ByService(by)
+    }
+
+    fn at(&self, service: usize, month: u32) -> Vec<&'a ChargeRun> {
+        self.0[service]
+            .iter()
+            .copied()
+            .filter(|r| r.contains(month))
+            .collect()
+    }
+
+    /// Stretches of months `(from, to)` over which no run of these services starts or
+    /// ends, covering the whole horizon.
+    fn stretches(&self, services: &[usize], horizon: u32) -> Vec<(u32, u32)> {
+        let mut cuts: Vec<u32> = services
+            .iter()
+            .flat_map(|&s| {
+                self.0[s]
+                    .iter()
+                    .flat_map(|r| [r.from_month, r.to_month + 1])
+            })
+            .filter(|&m| m > 1 && m <= horizon)
+            .collect();
+        cuts.push(1);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let ends = cuts.iter().skip(1).map(|&m| m - 1).chain([horizon]);
+        cuts.iter().copied().zip(ends).collect()
+    }
+}
+
+fn row_sum(zero: Decimal, runs: &[&ChargeRun]) -> Result<Decimal, Overflow> {
+    money::sum(zero, runs.iter().map(|r| r.amount))
+}
+
+/// The given runs' month rows re-priced at other unit prices, plus `extra` new
+/// full-price units.
+fn repriced(
+    book: &PriceBook,
+    runs: &[&ChargeRun],
+    prices: &UnitPrices,
+    extra: u64,
+) -> Result<Decimal, Overflow> {
+    let mut total = book.currency.zero();
+    for r in runs {
+        let exact = prices.exact_amount(r.quantity, r.step_up_units, r.sa_covered)?;
+        total = money::add(total, book.currency.round(exact))?;
+    }
+    money::add(
+        total,
+        book.currency.round(money::mul(prices.unit, extra.into())?),
+    )
+}
+
+/// Merges consecutive stretches with equal candidates: `(from, to, candidate, months)`.
+fn merge(candidates: Vec<((u32, u32), Candidate)>) -> Vec<(u32, u32, Candidate, u32)> {
+    let mut out: Vec<(u32, u32, Candidate, u32)> = Vec::new();
+    for ((from, to), c) in candidates {
+        match out.last_mut() {
+            Some((_, last_to, last, n)) if *last_to + 1 == from && *last == c => {
+                *last_to = to;
+                *n += to - from + 1;
+            }
+            _ => out.push((from, to, c, to - from + 1)),
+        }
+    }
+    out
+}
+
+struct Adviser<'a> {
+    book: &'a PriceBook,
+    quote: &'a Quote,
+    totals: &'a ServiceTotals,
+}
+
+impl Adviser<'_> {
+    /// C4 on one plan: for each suite, where every component is bought for the same users.
+    fn suites(&self, path: &PathResult, out: &mut Vec<Advice>) -> Result<(), Overflow> {
+        let by = ByService::new(self.book, &path.runs);
+        for (si, suite) in self
+            .book
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.components.is_empty())
+        {
+            let comps: Vec<usize> = suite
+                .components
+                .iter()
+                .filter_map(|c| self.book.service_index(c))
+                .collect();
+            let mut involved = comps.clone();
+            involved.push(si);
             let mut candidates = Vec::new();
-            for m in 1..=quote.horizon_months {
-                if let Some(c) = suite_candidate(book, quote, totals, &rows, si, m, path.kind)? {
-                    candidates.push((m, c));
+            for (from, to) in by.stretches(&involved, self.quote.horizon_months) {
+                if let Some(c) = self.suite_candidate(&by, si, &comps, from, path.kind)? {
+                    candidates.push(((from, to), c));
                 }
             }
-            for (from, to, c, months) in runs(candidates) {
+            for (from, to, c, months) in merge(candidates) {
                 let saving = money::sub(c.current, c.better)?;
-                let total_saving = money::mul(saving, months.into())?;
-                let path_name = match path.kind {
-                    PathKind::Mosp => "MOSP",
-                    PathKind::Ea => "EA",
-                };
-                advice.push(Advice::Suite {
+                out.push(Advice::Suite {
                     path: path.kind,
                     suite: suite.id.clone(),
                     suite_name: suite.name.clone(),
@@ -96,256 +185,159 @@ pub(crate) fn advise(
                     current_monthly: c.current,
                     suite_monthly: c.better,
                     monthly_saving: saving,
-                    total_saving,
-                    message: format!(
-                        "On {path_name}, {} users take every component of {} separately (months {from}-{to}): the suite would cost {} instead of {} a month, saving {} {} a month (C4).",
-                        c.quantity, suite.name, c.better, c.current, saving, book.currency
-                    ),
-                    rules: vec!["C4"],
+                    total_saving: money::mul(saving, months.into())?,
+                    rules: Rules::of(&[Rule::C4]),
                 });
             }
         }
+        Ok(())
     }
 
-    let rows = rows_by_service_month(book, quote.horizon_months, &mosp.rows);
-    for (si, service) in book.services.iter().enumerate() {
-        let mut candidates: Vec<(u32, Candidate)> = Vec::new();
-        for m in 1..=quote.horizon_months {
-            // Most months repeat the one before: reuse its answer rather than re-price.
-            if m > 1
-                && same_rows(rows.get(&(si, m)), rows.get(&(si, m - 1)))
-                && totals[si][m as usize] == totals[si][m as usize - 1]
-            {
-                if let Some((prev, c)) = candidates.last() {
-                    if *prev == m - 1 {
-                        let c = c.clone();
-                        candidates.push((m, c));
-                    }
-                }
-                continue;
-            }
-            if let Some(c) = cliff_candidate(book, totals, &rows, si, m)? {
-                candidates.push((m, c));
-            }
+    fn suite_candidate(
+        &self,
+        by: &ByService,
+        si: usize,
+        comps: &[usize],
+        m: u32,
+        kind: PathKind,
+    ) -> Result<Option<Candidate>, Overflow> {
+        let users = self.totals.get(comps[0], m);
+        if users == 0 || comps.iter().any(|&c| self.totals.get(c, m) != users) {
+            return Ok(None);
         }
-        for (from, to, c, months) in runs(candidates) {
-            let saving = money::sub(c.current, c.better)?;
-            let unit = if service.unit == crate::book::Unit::Device {
-                "devices"
-            } else {
-                "users"
-            };
-            let mut rules = vec!["P2"];
-            if service.sa_credit.is_some() {
-                rules.push("I2");
-            }
-            advice.push(Advice::VolumeCliff {
-                service: service.id.clone(),
-                service_name: service.name.clone(),
-                from_month: from,
-                to_month: to,
-                quantity: c.quantity,
-                suggested_quantity: c.suggested,
-                current_monthly: c.current,
-                suggested_monthly: c.better,
-                monthly_saving: saving,
-                total_saving: money::mul(saving, months.into())?,
-                message: format!(
-                    "On MOSP, {} {unit} of {} cost {} a month (months {from}-{to}); {} {unit} would cost {}, {} {} less, because the volume discount applies to every unit ({}).",
-                    c.quantity, service.name, c.current, c.suggested, c.better, saving, book.currency, rules.join(", ")
-                ),
-                rules,
-            });
+        // Step-Up units on a component make the comparison unlike-for-like: no advice.
+        if comps
+            .iter()
+            .any(|&c| by.at(c, m).iter().any(|r| r.step_up_units > 0))
+        {
+            return Ok(None);
         }
+        let zero = self.book.currency.zero();
+        let suite_runs = by.at(si, m);
+        let mut current = row_sum(zero, &suite_runs)?;
+        for &c in comps {
+            current = money::add(current, row_sum(zero, &by.at(c, m))?)?;
+        }
+        let suite = &self.book.services[si];
+        let discount = match kind {
+            PathKind::Mosp => {
+                let bands = self.book.bands_for(suite);
+                bands[band_for(bands, self.totals.get(si, m) + users)]
+                    .discount
+                    .value
+            }
+            PathKind::Ea | PathKind::Switch => {
+                let levels = self.book.levels_for(suite);
+                let qualified = self.quote.customer.qualified_in((m - 1) / 12 + 1);
+                levels[level_for(levels, qualified).unwrap_or(0)]
+                    .discount
+                    .value
+            }
+        };
+        let prices = UnitPrices::new(suite, discount, kind != PathKind::Mosp)?;
+        let better = repriced(self.book, &suite_runs, &prices, users)?;
+        Ok((better < current).then_some(Candidate {
+            quantity: users,
+            suggested: users,
+            current,
+            better,
+        }))
     }
-    Ok(advice)
-}
 
-/// A path's rows by service and month.
-struct RowIndex<'a>(Vec<Vec<Vec<&'a ChargeRow>>>);
-
-impl<'a> RowIndex<'a> {
-    fn get(&self, (service, month): &(usize, u32)) -> Option<&Vec<&'a ChargeRow>> {
-        self.0
-            .get(*service)?
-            .get(*month as usize)
-            .filter(|rows| !rows.is_empty())
-    }
-}
-
-fn rows_by_service_month<'a>(
-    book: &PriceBook,
-    horizon: u32,
-    rows: &'a [ChargeRow],
-) -> RowIndex<'a> {
-    let mut index = vec![vec![Vec::new(); horizon as usize + 1]; book.services.len()];
-    // Rows come in runs of one transaction, hence of one service: look it up once a run.
-    for run in rows.chunk_by(|a, b| std::sync::Arc::ptr_eq(&a.transaction, &b.transaction)) {
-        if let Some(s) = book.service_index(&run[0].service) {
-            for r in run {
-                if let Some(cell) = index[s].get_mut(r.month as usize) {
-                    cell.push(r);
+    /// P2, I2 on MOSP: services just below a band where more units would cost less.
+    fn cliffs(&self, mosp: &PathResult, out: &mut Vec<Advice>) -> Result<(), Overflow> {
+        let by = ByService::new(self.book, &mosp.runs);
+        for (si, service) in self.book.services.iter().enumerate() {
+            let mut candidates = Vec::new();
+            for (from, to) in by.stretches(&[si], self.quote.horizon_months) {
+                if let Some(c) = self.cliff_candidate(&by, si, from)? {
+                    candidates.push(((from, to), c));
                 }
             }
+            for (from, to, c, months) in merge(candidates) {
+                let saving = money::sub(c.current, c.better)?;
+                let mut rules = Rules::of(&[Rule::P2]);
+                if service.sa_credit.is_some() {
+                    rules = rules.with(Rule::I2);
+                }
+                out.push(Advice::VolumeCliff {
+                    service: service.id.clone(),
+                    service_name: service.name.clone(),
+                    device: service.unit == Unit::Device,
+                    from_month: from,
+                    to_month: to,
+                    quantity: c.quantity,
+                    suggested_quantity: c.suggested,
+                    current_monthly: c.current,
+                    suggested_monthly: c.better,
+                    monthly_saving: saving,
+                    total_saving: money::mul(saving, months.into())?,
+                    rules,
+                });
+            }
         }
+        Ok(())
     }
-    RowIndex(index)
-}
 
-/// Whether a service's rows in two months are the same transactions at the same amounts,
-/// so that any advice about them is the same too.
-fn same_rows(a: Option<&Vec<&ChargeRow>>, b: Option<&Vec<&ChargeRow>>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            a.len() == b.len()
-                && a.iter().zip(b).all(|(x, y)| {
-                    std::sync::Arc::ptr_eq(&x.transaction, &y.transaction) && x.amount == y.amount
-                })
+    fn cliff_candidate(
+        &self,
+        by: &ByService,
+        si: usize,
+        m: u32,
+    ) -> Result<Option<Candidate>, Overflow> {
+        let service = &self.book.services[si];
+        let quantity = self.totals.get(si, m);
+        let these = by.at(si, m);
+        if these.is_empty() || quantity == 0 {
+            return Ok(None);
         }
-        (None, None) => true,
-        _ => false,
+        let bands = self.book.bands_for(service);
+        let current = row_sum(self.book.currency.zero(), &these)?;
+        let mut best: Option<Candidate> = None;
+        for band in &bands[band_for(bands, quantity) + 1..] {
+            let suggested = u64::from(band.from);
+            let prices = UnitPrices::new(service, band.discount.value, false)?;
+            let better = repriced(self.book, &these, &prices, suggested - quantity)?;
+            if better < current && best.as_ref().is_none_or(|b| better < b.better) {
+                best = Some(Candidate {
+                    quantity,
+                    suggested,
+                    current,
+                    better,
+                });
+            }
+        }
+        Ok(best)
     }
 }
 
-fn row_sum(zero: Decimal, rows: Option<&Vec<&ChargeRow>>) -> Result<Decimal, Overflow> {
-    money::sum(zero, rows.into_iter().flatten().map(|r| r.amount))
-}
-
-/// The given rows re-priced at other unit prices, plus `extra` new full-price units.
-fn repriced(
-    book: &PriceBook,
-    rows: Option<&Vec<&ChargeRow>>,
-    prices: &UnitPrices,
-    extra: u64,
-) -> Result<Decimal, Overflow> {
-    let mut total = book.currency.zero();
-    for r in rows.into_iter().flatten() {
-        total = money::add(
-            total,
-            book.currency
-                .round(prices.exact_amount(r.quantity, r.step_up_units, r.sa_covered)?),
-        )?;
-    }
-    let extra = book.currency.round(money::mul(prices.unit, extra.into())?);
-    money::add(total, extra)
-}
-
-fn suite_candidate(
+pub(crate) fn advise(
     book: &PriceBook,
     quote: &Quote,
-    totals: &[Vec<u64>],
-    rows: &RowIndex,
-    si: usize,
-    m: u32,
-    kind: PathKind,
-) -> Result<Option<Candidate>, Overflow> {
-    let suite = &book.services[si];
-    let comps: Vec<usize> = suite
-        .components
-        .iter()
-        .filter_map(|c| book.service_index(c))
-        .collect();
-    let users = totals[comps[0]][m as usize];
-    if users == 0 || comps.iter().any(|&c| totals[c][m as usize] != users) {
-        return Ok(None);
-    }
-    // Step-Up units on a component make the comparison unlike-for-like: no advice.
-    if comps.iter().any(|&c| {
-        rows.get(&(c, m))
-            .into_iter()
-            .flatten()
-            .any(|r| r.step_up_units > 0)
-    }) {
-        return Ok(None);
-    }
-    let zero = book.currency.zero();
-    let mut current = row_sum(zero, rows.get(&(si, m)))?;
-    for &c in &comps {
-        current = money::add(current, row_sum(zero, rows.get(&(c, m)))?)?;
-    }
-    let discount = match kind {
-        PathKind::Mosp => {
-            let bands = book.bands_for(suite);
-            bands[band_for(bands, totals[si][m as usize] + users)]
-                .discount
-                .value
-        }
-        PathKind::Ea => {
-            let levels = book.levels_for(suite);
-            levels[level_for(levels, quote.customer.qualified).unwrap_or(0)]
-                .discount
-                .value
-        }
+    totals: &ServiceTotals,
+    mosp: &PathResult,
+    ea: &PathResult,
+) -> Result<Vec<Advice>, Overflow> {
+    let adviser = Adviser {
+        book,
+        quote,
+        totals,
     };
-    let prices = UnitPrices::new(suite, discount, kind)?;
-    let better = repriced(book, rows.get(&(si, m)), &prices, users)?;
-    Ok((better < current).then_some(Candidate {
-        service: si,
-        quantity: users,
-        suggested: users,
-        current,
-        better,
-    }))
-}
-
-fn cliff_candidate(
-    book: &PriceBook,
-    totals: &[Vec<u64>],
-    rows: &RowIndex,
-    si: usize,
-    m: u32,
-) -> Result<Option<Candidate>, Overflow> {
-    let service = &book.services[si];
-    let quantity = totals[si][m as usize];
-    let Some(these) = rows.get(&(si, m)) else {
-        return Ok(None);
-    };
-    if quantity == 0 {
-        return Ok(None);
-    }
-    let bands = book.bands_for(service);
-    let current = row_sum(book.currency.zero(), Some(these))?;
-    let mut best: Option<Candidate> = None;
-    for band in &bands[band_for(bands, quantity) + 1..] {
-        let suggested = u64::from(band.from);
-        let prices = UnitPrices::new(service, band.discount.value, PathKind::Mosp)?;
-        let better = repriced(book, Some(these), &prices, suggested - quantity)?;
-        if better < current && best.as_ref().is_none_or(|b| better < b.better) {
-            best = Some(Candidate {
-                service: si,
-                quantity,
-                suggested,
-                current,
-                better,
-            });
-        }
-    }
-    Ok(best)
-}
-
-/// Merges consecutive months with equal candidates: (from, to, candidate, months).
-fn runs(candidates: Vec<(u32, Candidate)>) -> Vec<(u32, u32, Candidate, u32)> {
-    let mut out: Vec<(u32, u32, Candidate, u32)> = Vec::new();
-    for (m, c) in candidates {
-        match out.last_mut() {
-            Some((_, to, last, n)) if *to + 1 == m && *last == c => {
-                *to = m;
-                *n += 1;
-            }
-            _ => out.push((m, m, c, 1)),
-        }
-    }
-    out
+    let mut advice = Vec::new();
+    adviser.suites(mosp, &mut advice)?;
+    adviser.suites(ea, &mut advice)?;
+    adviser.cliffs(mosp, &mut advice)?;
+    Ok(advice)
 }
 
 #[cfg(test)]
 mod tests {
     use super::Advice;
-    use crate::testutil::{quote, tx};
-    use crate::{compute, PathKind, PriceBook};
+    use crate::testutil::{quote, run, tx};
+    use crate::{PathKind, Rule};
 
     fn advice(q: &crate::Quote) -> Vec<Advice> {
-        compute(&PriceBook::default_book(), q).unwrap().advice
+        run(q).advice
     }
 
     #[test]
@@ -432,7 +424,7 @@ mod tests {
                 current_monthly,
                 suggested_monthly,
                 monthly_saving,
-                message,
+                rules,
                 ..
             } => Some((
                 *quantity,
@@ -440,16 +432,16 @@ mod tests {
                 current_monthly.to_string(),
                 suggested_monthly.to_string(),
                 monthly_saving.to_string(),
-                message.clone(),
+                *rules,
             )),
             _ => None,
         });
-        let (q, s, cur, sug, save, msg) = cliff.expect("a volume cliff");
+        let (q, s, cur, sug, save, rules) = cliff.expect("a volume cliff");
         assert_eq!(
             (q, s, cur.as_str(), sug.as_str(), save.as_str()),
             (240, 250, "2640.00", "2612.50", "27.50")
         );
-        assert!(msg.contains("I2"), "{msg}");
+        assert!(rules.contains(Rule::I2));
         // 230 devices: 250 would cost more, so no advice.
         assert!(!advice(&quote(vec![tx("i", "intune", 230)]))
             .iter()

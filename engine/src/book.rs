@@ -2,11 +2,17 @@
 //! its provenance, as data. The default book is embedded at build time from
 //! `pricebook/default.json`; a user may load another or override single figures.
 
+use crate::input::{InputError, NumberLocale};
+use crate::limits::{MAX_BOOK_SERVICES, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::money::Currency;
-use crate::problem::{Problem, Problems};
+use crate::path::JsonPath;
+use crate::problem::{Document, Missing, Ordered, Problem, ProblemKind, Problems, Thing};
+use crate::quote::Override;
+use crate::rules::Rule;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::fmt;
 
 /// The price book format this engine reads.
 pub const BOOK_FORMAT: u32 = 1;
@@ -45,15 +51,6 @@ pub struct CountFigure {
 pub enum Unit {
     User,
     Device,
-}
-
-impl Unit {
-    pub fn label(self) -> &'static str {
-        match self {
-            Unit::User => "per user",
-            Unit::Device => "per device",
-        }
-    }
 }
 
 /// A MOSP volume band (P2): applies from `from` units of one service in one month.
@@ -144,23 +141,150 @@ pub enum FigureKind {
     Count,
 }
 
-/// One figure of the book as the price book panel lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FigureInfo {
-    /// Stable key, e.g. `services.intune.list_price`, `mosp_bands.1.discount`,
-    /// `ea_levels.A.discount`, `por.residual_rate`. Overrides name figures by it.
-    pub key: String,
-    pub label: String,
-    pub kind: FigureKind,
-    pub value: String,
-    pub source: String,
+/// Names one figure of a price book. Quotes' overrides and the app's price-book panel
+/// use its text form (`services.intune.list_price`, `mosp_bands.2.discount`,
+/// `ea_levels.A.discount`, `por.residual_rate`, documented in `docs/formats.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FigureKey {
+    ListPrice(String),
+    Minimum(String),
+    StepUpPrice(String),
+    SaCredit(String),
+    /// A MOSP band's discount, 1-based; of a service's own bands when `service` is set.
+    Band {
+        service: Option<String>,
+        band: usize,
+    },
+    /// An EA level's discount, by level name.
+    Level {
+        service: Option<String>,
+        level: String,
+    },
+    TransactionRate,
+    ResidualRate,
+    FirstYearMonths,
+}
+
+impl fmt::Display for FigureKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = |s: &Option<String>| {
+            s.as_ref()
+                .map(|s| format!("services.{s}."))
+                .unwrap_or_default()
+        };
+        match self {
+            FigureKey::ListPrice(s) => write!(f, "services.{s}.list_price"),
+            FigureKey::Minimum(s) => write!(f, "services.{s}.minimum"),
+            FigureKey::StepUpPrice(s) => write!(f, "services.{s}.step_up_price"),
+            FigureKey::SaCredit(s) => write!(f, "services.{s}.sa_credit"),
+            FigureKey::Band { service, band } => {
+                write!(f, "{}mosp_bands.{band}.discount", prefix(service))
+            }
+            FigureKey::Level { service, level } => {
+                write!(f, "{}ea_levels.{level}.discount", prefix(service))
+            }
+            FigureKey::TransactionRate => f.write_str("por.transaction_rate"),
+            FigureKey::ResidualRate => f.write_str("por.residual_rate"),
+            FigureKey::FirstYearMonths => f.write_str("por.first_year_months"),
+        }
+    }
+}
+
+impl std::str::FromStr for FigureKey {
+    type Err = ();
+    fn from_str(s: &str) -> Result<FigureKey, ()> {
+        let parts: Vec<&str> = s.split('.').collect();
+        let tiered = |service: Option<String>, rest: &[&str]| match rest {
+            ["mosp_bands", n, "discount"] => match n.parse::<usize>() {
+                Ok(band) if band >= 1 && !n.starts_with('0') => {
+                    Ok(FigureKey::Band { service, band })
+                }
+                _ => Err(()),
+            },
+            ["ea_levels", level, "discount"] if !level.is_empty() => Ok(FigureKey::Level {
+                service,
+                level: level.to_string(),
+            }),
+            _ => Err(()),
+        };
+        match parts.as_slice() {
+            ["por", "transaction_rate"] => Ok(FigureKey::TransactionRate),
+            ["por", "residual_rate"] => Ok(FigureKey::ResidualRate),
+            ["por", "first_year_months"] => Ok(FigureKey::FirstYearMonths),
+            ["services", id, field] if !id.is_empty() => {
+                let id = id.to_string();
+                match *field {
+                    "list_price" => Ok(FigureKey::ListPrice(id)),
+                    "minimum" => Ok(FigureKey::Minimum(id)),
+                    "step_up_price" => Ok(FigureKey::StepUpPrice(id)),
+                    "sa_credit" => Ok(FigureKey::SaCredit(id)),
+                    _ => Err(()),
+                }
+            }
+            ["services", id, rest @ ..] if !id.is_empty() => tiered(Some(id.to_string()), rest),
+            rest => tiered(None, rest),
+        }
+    }
+}
+
+/// One figure of a book, read-only.
+#[derive(Debug, Clone, Copy)]
+pub enum FigureRef<'a> {
+    Decimal(&'a Figure, FigureKind),
+    Count(&'a CountFigure),
+}
+
+impl FigureRef<'_> {
+    pub fn kind(self) -> FigureKind {
+        match self {
+            FigureRef::Decimal(_, k) => k,
+            FigureRef::Count(_) => FigureKind::Count,
+        }
+    }
+
+    /// The value as the book writes it (`"10.00"`, `"12"`).
+    pub fn value(self) -> String {
+        match self {
+            FigureRef::Decimal(f, _) => f.value.to_string(),
+            FigureRef::Count(f) => f.value.to_string(),
+        }
+    }
+}
+
+/// Provenance of a figure, whichever kind it is.
+pub struct Provenance<'a> {
+    pub source: &'a str,
     pub verified: bool,
     pub overridden: bool,
 }
 
+impl<'a> FigureRef<'a> {
+    pub fn provenance(self) -> Provenance<'a> {
+        match self {
+            FigureRef::Decimal(f, _) => Provenance {
+                source: &f.source,
+                verified: f.verified,
+                overridden: f.overridden,
+            },
+            FigureRef::Count(f) => Provenance {
+                source: &f.source,
+                verified: f.verified,
+                overridden: f.overridden,
+            },
+        }
+    }
+}
+
 enum FigureMut<'a> {
-    Dec(&'a mut Figure, FigureKind),
+    Decimal(&'a mut Figure, FigureKind),
     Count(&'a mut CountFigure),
+}
+
+/// Why an override cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FigureError {
+    Unknown,
+    Bad(InputError),
 }
 
 impl PriceBook {
@@ -200,424 +324,489 @@ impl PriceBook {
         service.ea_levels.as_deref().unwrap_or(&self.ea_levels)
     }
 
+    /// The key of the discount of band `band` (0-based) as it prices `service`.
+    pub fn band_key(&self, service: &Service, band: usize) -> FigureKey {
+        FigureKey::Band {
+            service: service.mosp_bands.as_ref().map(|_| service.id.clone()),
+            band: band + 1,
+        }
+    }
+
+    /// The key of a level's discount as it prices `service`.
+    pub fn level_key(&self, service: &Service, level: &Level) -> FigureKey {
+        FigureKey::Level {
+            service: service.ea_levels.as_ref().map(|_| service.id.clone()),
+            level: level.name.clone(),
+        }
+    }
+
+    /// Every figure's key, in book order: each service's figures, then the book's bands,
+    /// levels and fee terms.
+    pub fn figure_keys(&self) -> Vec<FigureKey> {
+        let mut keys = Vec::new();
+        let tiers = |keys: &mut Vec<FigureKey>,
+                     service: Option<&String>,
+                     bands: &[Band],
+                     levels: &[Level]| {
+            keys.extend((1..=bands.len()).map(|band| FigureKey::Band {
+                service: service.cloned(),
+                band,
+            }));
+            keys.extend(levels.iter().map(|l| FigureKey::Level {
+                service: service.cloned(),
+                level: l.name.clone(),
+            }));
+        };
+        for s in &self.services {
+            keys.push(FigureKey::ListPrice(s.id.clone()));
+            keys.push(FigureKey::Minimum(s.id.clone()));
+            if s.step_up_price.is_some() {
+                keys.push(FigureKey::StepUpPrice(s.id.clone()));
+            }
+            if s.sa_credit.is_some() {
+                keys.push(FigureKey::SaCredit(s.id.clone()));
+            }
+            let bands = s.mosp_bands.as_deref().unwrap_or(&[]);
+            let levels = s.ea_levels.as_deref().unwrap_or(&[]);
+            tiers(&mut keys, Some(&s.id), bands, levels);
+        }
+        tiers(&mut keys, None, &self.mosp_bands, &self.ea_levels);
+        keys.extend([
+            FigureKey::TransactionRate,
+            FigureKey::ResidualRate,
+            FigureKey::FirstYearMonths,
+        ]);
+        keys
+    }
+
+    /// One figure by key, if the book has it.
+    pub fn figure(&self, key: &FigureKey) -> Option<FigureRef<'_>> {
+        let service = |id: &str| self.service(id);
+        let bands = |s: &Option<String>| match s {
+            Some(id) => service(id)?.mosp_bands.as_deref(),
+            None => Some(&self.mosp_bands[..]),
+        };
+        let levels = |s: &Option<String>| match s {
+            Some(id) => service(id)?.ea_levels.as_deref(),
+            None => Some(&self.ea_levels[..]),
+        };
+        Some(match key {
+            FigureKey::ListPrice(s) => {
+                FigureRef::Decimal(&service(s)?.list_price, FigureKind::Price)
+            }
+            FigureKey::Minimum(s) => FigureRef::Count(&service(s)?.minimum),
+            FigureKey::StepUpPrice(s) => {
+                FigureRef::Decimal(service(s)?.step_up_price.as_ref()?, FigureKind::Price)
+            }
+            FigureKey::SaCredit(s) => {
+                FigureRef::Decimal(service(s)?.sa_credit.as_ref()?, FigureKind::Price)
+            }
+            FigureKey::Band { service, band } => FigureRef::Decimal(
+                &bands(service)?.get(band.checked_sub(1)?)?.discount,
+                FigureKind::Rate,
+            ),
+            FigureKey::Level { service, level } => FigureRef::Decimal(
+                &levels(service)?.iter().find(|l| &l.name == level)?.discount,
+                FigureKind::Rate,
+            ),
+            FigureKey::TransactionRate => {
+                FigureRef::Decimal(&self.por.transaction_rate, FigureKind::Rate)
+            }
+            FigureKey::ResidualRate => {
+                FigureRef::Decimal(&self.por.residual_rate, FigureKind::Rate)
+            }
+            FigureKey::FirstYearMonths => FigureRef::Count(&self.por.first_year_months),
+        })
+    }
+
+    fn figure_mut(&mut self, key: &FigureKey) -> Option<FigureMut<'_>> {
+        // The read-only lookup decides whether the figure exists; this only has to reach it.
+        let kind = self.figure(key)?.kind();
+        fn service<'b>(services: &'b mut [Service], id: &str) -> Option<&'b mut Service> {
+            services.iter_mut().find(|s| s.id == id)
+        }
+        let dec = |f| FigureMut::Decimal(f, kind);
+        Some(match key {
+            FigureKey::ListPrice(s) => dec(&mut service(&mut self.services, s)?.list_price),
+            FigureKey::Minimum(s) => FigureMut::Count(&mut service(&mut self.services, s)?.minimum),
+            FigureKey::StepUpPrice(s) => {
+                dec(service(&mut self.services, s)?.step_up_price.as_mut()?)
+            }
+            FigureKey::SaCredit(s) => dec(service(&mut self.services, s)?.sa_credit.as_mut()?),
+            FigureKey::Band { service: s, band } => {
+                let bands = match s {
+                    Some(id) => service(&mut self.services, id)?.mosp_bands.as_mut()?,
+                    None => &mut self.mosp_bands,
+                };
+                dec(&mut bands.get_mut(band - 1)?.discount)
+            }
+            FigureKey::Level { service: s, level } => {
+                let levels = match s {
+                    Some(id) => service(&mut self.services, id)?.ea_levels.as_mut()?,
+                    None => &mut self.ea_levels,
+                };
+                dec(&mut levels.iter_mut().find(|l| &l.name == level)?.discount)
+            }
+            FigureKey::TransactionRate => dec(&mut self.por.transaction_rate),
+            FigureKey::ResidualRate => dec(&mut self.por.residual_rate),
+            FigureKey::FirstYearMonths => FigureMut::Count(&mut self.por.first_year_months),
+        })
+    }
+
+    /// Replaces one figure's value and marks it overridden. The value is checked for its
+    /// kind (a price is a non-negative decimal, a rate lies in 0..=1, a count is whole).
+    pub fn set_figure(&mut self, key: &FigureKey, value: &str) -> Result<(), FigureError> {
+        match self.figure_mut(key).ok_or(FigureError::Unknown)? {
+            FigureMut::Decimal(f, kind) => {
+                f.value = parse_figure_value(value, kind, NumberLocale::PLAIN)
+                    .map_err(FigureError::Bad)?;
+                f.overridden = true;
+            }
+            FigureMut::Count(f) => {
+                f.value = NumberLocale::PLAIN
+                    .parse_count(value)
+                    .map_err(FigureError::Bad)?;
+                f.overridden = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// This book with a quote's overrides applied (C1), and every problem with them: an
+    /// unknown figure or a bad value at the override, or, when each is fine on its own,
+    /// what makes the resulting book invalid. The book returned holds every valid
+    /// override even when there are problems, so a panel can still show them.
+    pub fn with_overrides(&self, overrides: &[Override]) -> (PriceBook, Vec<Problem>) {
+        let mut book = self.clone();
+        let mut p = Problems::default();
+        for (i, o) in overrides.iter().enumerate() {
+            let at = || JsonPath::item("overrides", i);
+            let Ok(key) = o.figure.parse::<FigureKey>() else {
+                p.push(
+                    at().key("figure"),
+                    ProblemKind::Unknown {
+                        what: Thing::Figure,
+                        id: o.figure.clone(),
+                    },
+                    Rule::C1,
+                );
+                continue;
+            };
+            match book.set_figure(&key, &o.value) {
+                Ok(()) => {}
+                Err(FigureError::Unknown) => p.push(
+                    at().key("figure"),
+                    ProblemKind::Unknown {
+                        what: Thing::Figure,
+                        id: o.figure.clone(),
+                    },
+                    Rule::C1,
+                ),
+                Err(FigureError::Bad(error)) => p.push(
+                    at().key("value"),
+                    ProblemKind::BadOverride {
+                        figure: o.figure.clone(),
+                        error,
+                    },
+                    Rule::C1,
+                ),
+            }
+        }
+        if p.is_empty() {
+            for problem in book.validate() {
+                p.push(
+                    JsonPath::field("overrides"),
+                    ProblemKind::BookInvalidWithOverrides {
+                        problem: Box::new(problem),
+                    },
+                    Rule::C1,
+                );
+            }
+        }
+        (book, p.into_vec())
+    }
+
     /// Every problem in the book, each with its JSON path (`$.services[2].list_price.value`).
     pub fn validate(&self) -> Vec<Problem> {
         let mut p = Problems::default();
-        if self.format != BOOK_FORMAT {
-            p.push(
-                "$.format",
-                format!(
-                    "this engine reads price book format {BOOK_FORMAT}, not {}",
-                    self.format
-                ),
-                "C1",
-            );
-        }
-        if self.id.trim().is_empty() {
-            p.push("$.id", "the price book needs an id", "C1");
-        }
-        if self.version.trim().is_empty() {
-            p.push("$.version", "the price book needs a version", "C1");
-        }
-        if !is_iso_date(&self.effective_date) {
-            p.push(
-                "$.effective_date",
-                format!(
-                    "\"{}\" is not a date in the form YYYY-MM-DD",
-                    self.effective_date
-                ),
-                "C1",
-            );
-        }
-        check_bands(&mut p, "$.mosp_bands", &self.mosp_bands);
-        check_levels(&mut p, "$.ea_levels", &self.ea_levels);
+        self.check_header(&mut p);
+        check_bands(&mut p, JsonPath::field("mosp_bands"), &self.mosp_bands);
+        check_levels(&mut p, JsonPath::field("ea_levels"), &self.ea_levels);
+        let por = || JsonPath::field("por");
         check_figure(
             &mut p,
-            "$.por.transaction_rate",
+            por().key("transaction_rate"),
             &self.por.transaction_rate,
             FigureKind::Rate,
         );
         check_figure(
             &mut p,
-            "$.por.residual_rate",
+            por().key("residual_rate"),
             &self.por.residual_rate,
             FigureKind::Rate,
         );
-        check_count(
+        check_source(
             &mut p,
-            "$.por.first_year_months",
-            &self.por.first_year_months,
+            por().key("first_year_months"),
+            &self.por.first_year_months.source,
         );
         if self.por.first_year_months.value == 0 {
             p.push(
-                "$.por.first_year_months.value",
-                "the first year must last at least 1 month",
-                "F9",
+                por().key("first_year_months").key("value"),
+                ProblemKind::FirstYearZero,
+                Rule::F9,
             );
         }
-
         if self.services.is_empty() {
-            p.push("$.services", "the price book has no services", "C3");
+            p.push(
+                JsonPath::field("services"),
+                ProblemKind::NoServices,
+                Rule::C3,
+            );
         }
+        p.check_count(
+            || JsonPath::field("services"),
+            self.services.len(),
+            MAX_BOOK_SERVICES,
+        );
         let ids: HashSet<&str> = self.services.iter().map(|s| s.id.as_str()).collect();
         let mut seen = HashSet::new();
         for (i, s) in self.services.iter().enumerate() {
-            let at = format!("$.services[{i}]");
+            let at = || JsonPath::item("services", i);
             if !is_id(&s.id) {
                 p.push(
-                    format!("{at}.id"),
-                    format!(
-                        "\"{}\" is not a valid id: use lower-case letters, digits and hyphens",
-                        s.id
-                    ),
-                    "C1",
+                    at().key("id"),
+                    ProblemKind::BadId { id: s.id.clone() },
+                    Rule::C1,
                 );
             } else if !seen.insert(s.id.as_str()) {
                 p.push(
-                    format!("{at}.id"),
-                    format!("the service id \"{}\" is used twice", s.id),
-                    "C1",
+                    at().key("id"),
+                    ProblemKind::Duplicate {
+                        what: Thing::Service,
+                        id: s.id.clone(),
+                    },
+                    Rule::C1,
                 );
             }
-            if s.name.trim().is_empty() {
-                p.push(format!("{at}.name"), "the service needs a name", "C1");
-            }
-            check_figure(
-                &mut p,
-                &format!("{at}.list_price"),
-                &s.list_price,
-                FigureKind::Price,
-            );
-            check_count(&mut p, &format!("{at}.minimum"), &s.minimum);
-            if let Some(step) = &s.step_up_price {
-                check_figure(
-                    &mut p,
-                    &format!("{at}.step_up_price"),
-                    step,
-                    FigureKind::Price,
-                );
-                if step.value > s.list_price.value {
-                    p.push(
-                        format!("{at}.step_up_price.value"),
-                        "the Step-Up price is above the full price",
-                        "P5",
-                    );
-                }
-            }
-            if let Some(credit) = &s.sa_credit {
-                check_figure(
-                    &mut p,
-                    &format!("{at}.sa_credit"),
-                    credit,
-                    FigureKind::Price,
-                );
-            }
-            for (j, c) in s.components.iter().enumerate() {
-                let cat = format!("{at}.components[{j}]");
-                if c == &s.id {
-                    p.push(cat, "a suite cannot contain itself", "C4");
-                } else if !ids.contains(c.as_str()) {
-                    p.push(
-                        cat,
-                        format!("the suite names an unknown service \"{c}\""),
-                        "C4",
-                    );
-                } else if self.service(c).is_some_and(|cs| !cs.components.is_empty()) {
-                    p.push(
-                        cat,
-                        format!("\"{c}\" is itself a suite: suites list single services"),
-                        "C4",
-                    );
-                } else if self.service(c).is_some_and(|cs| cs.unit != s.unit) {
-                    p.push(
-                        cat,
-                        format!(
-                            "\"{c}\" is licensed {} but the suite {}",
-                            self.service(c).map_or("", |x| x.unit.label()),
-                            s.unit.label()
-                        ),
-                        "C4",
-                    );
-                }
-            }
-            if let Some(r) = &s.requires {
-                if r == &s.id {
-                    p.push(
-                        format!("{at}.requires"),
-                        "a service cannot require itself",
-                        "I4",
-                    );
-                } else if !ids.contains(r.as_str()) {
-                    p.push(
-                        format!("{at}.requires"),
-                        format!("requires an unknown service \"{r}\""),
-                        "I4",
-                    );
-                }
-            }
-            if let Some(b) = &s.mosp_bands {
-                check_bands(&mut p, &format!("{at}.mosp_bands"), b);
-            }
-            if let Some(l) = &s.ea_levels {
-                check_levels(&mut p, &format!("{at}.ea_levels"), l);
-            }
+            self.check_service(&mut p, i, s, &ids);
         }
         p.into_vec()
     }
 
-    /// Every figure with its key and provenance, in book order, for the price book panel.
-    pub fn figures(&self) -> Vec<FigureInfo> {
-        let mut out = Vec::new();
-        self.clone().visit_figures(&mut |key, label, f| {
-            out.push(match f {
-                FigureMut::Dec(f, kind) => FigureInfo {
-                    key,
-                    label,
-                    kind,
-                    value: f.value.to_string(),
-                    source: f.source.clone(),
-                    verified: f.verified,
-                    overridden: f.overridden,
+    fn check_header(&self, p: &mut Problems) {
+        if self.format != BOOK_FORMAT {
+            p.push(
+                JsonPath::field("format"),
+                ProblemKind::UnsupportedFormat {
+                    document: Document::PriceBook,
+                    found: self.format,
+                    supported: BOOK_FORMAT,
                 },
-                FigureMut::Count(f) => FigureInfo {
-                    key,
-                    label,
-                    kind: FigureKind::Count,
-                    value: f.value.to_string(),
-                    source: f.source.clone(),
-                    verified: f.verified,
-                    overridden: f.overridden,
-                },
-            });
-        });
-        out
+                Rule::C1,
+            );
+        }
+        for (field, text, missing) in [
+            ("id", &self.id, Missing::BookId),
+            ("version", &self.version, Missing::BookVersion),
+        ] {
+            if text.trim().is_empty() {
+                p.push(
+                    JsonPath::field(field),
+                    ProblemKind::Missing { what: missing },
+                    Rule::C1,
+                );
+            }
+            p.check_len(|| JsonPath::field(field), text, MAX_ID_CHARS);
+        }
+        p.check_len(|| JsonPath::field("name"), &self.name, MAX_NAME_CHARS);
+        if !is_iso_date(&self.effective_date) {
+            let text = self.effective_date.chars().take(40).collect();
+            p.push(
+                JsonPath::field("effective_date"),
+                ProblemKind::BadDate { text },
+                Rule::C1,
+            );
+        }
     }
 
-    /// Replaces one figure's value for this quote and marks it overridden. The value is
-    /// checked for its kind (a price is a non-negative decimal, a rate lies in 0..=1,
-    /// a count is a whole number); the message says what is wrong.
-    pub fn set_figure(&mut self, key: &str, value: &str) -> Result<(), String> {
-        let mut result = Err(format!("the price book has no figure \"{key}\""));
-        let value = value.trim();
-        self.visit_figures(&mut |k, _, f| {
-            if k != key {
-                return;
+    fn check_service(&self, p: &mut Problems, i: usize, s: &Service, ids: &HashSet<&str>) {
+        let at = || JsonPath::item("services", i);
+        p.check_len(|| at().key("id"), &s.id, MAX_ID_CHARS);
+        p.check_len(|| at().key("name"), &s.name, MAX_NAME_CHARS);
+        p.check_len(|| at().key("family"), &s.family, MAX_NAME_CHARS);
+        if s.name.trim().is_empty() {
+            p.push(
+                at().key("name"),
+                ProblemKind::Missing {
+                    what: Missing::ServiceName,
+                },
+                Rule::C1,
+            );
+        }
+        check_figure(p, at().key("list_price"), &s.list_price, FigureKind::Price);
+        check_source(p, at().key("minimum"), &s.minimum.source);
+        if let Some(step) = &s.step_up_price {
+            check_figure(p, at().key("step_up_price"), step, FigureKind::Price);
+            if step.value > s.list_price.value {
+                p.push(
+                    at().key("step_up_price").key("value"),
+                    ProblemKind::StepUpAboveFull,
+                    Rule::P5,
+                );
             }
-            result = match f {
-                FigureMut::Dec(f, kind) => parse_figure_value(value, kind).map(|v| {
-                    f.value = v;
-                    f.overridden = true;
-                }),
-                FigureMut::Count(f) => crate::input::parse_count(value).map(|v| {
-                    f.value = v;
-                    f.overridden = true;
-                }),
+        }
+        if let Some(credit) = &s.sa_credit {
+            check_figure(p, at().key("sa_credit"), credit, FigureKind::Price);
+        }
+        for (j, c) in s.components.iter().enumerate() {
+            let kind = if c == &s.id {
+                ProblemKind::SuiteContainsItself
+            } else if !ids.contains(c.as_str()) {
+                ProblemKind::Unknown {
+                    what: Thing::Service,
+                    id: c.clone(),
+                }
+            } else if self.service(c).is_some_and(|cs| !cs.components.is_empty()) {
+                ProblemKind::ComponentIsSuite { id: c.clone() }
+            } else if self.service(c).is_some_and(|cs| cs.unit != s.unit) {
+                ProblemKind::ComponentUnit { id: c.clone() }
+            } else {
+                continue;
             };
-        });
-        result
-    }
-
-    fn visit_figures(&mut self, visit: &mut dyn FnMut(String, String, FigureMut<'_>)) {
-        fn bands(
-            prefix: &str,
-            name: &str,
-            bands: &mut [Band],
-            visit: &mut dyn FnMut(String, String, FigureMut<'_>),
-        ) {
-            let froms: Vec<u32> = bands.iter().map(|b| b.from).collect();
-            for (i, b) in bands.iter_mut().enumerate() {
-                let range = match froms.get(i + 1) {
-                    Some(next) => format!("{}-{}", b.from, next.saturating_sub(1)),
-                    None => format!("{}+", b.from),
-                };
-                visit(
-                    format!("{prefix}mosp_bands.{}.discount", i + 1),
-                    format!("{name}MOSP band {} ({range} units) discount", i + 1),
-                    FigureMut::Dec(&mut b.discount, FigureKind::Rate),
+            p.push(at().key("components").index(j), kind, Rule::C4);
+        }
+        if let Some(r) = &s.requires {
+            if r == &s.id {
+                p.push(at().key("requires"), ProblemKind::RequiresItself, Rule::I4);
+            } else if !ids.contains(r.as_str()) {
+                p.push(
+                    at().key("requires"),
+                    ProblemKind::Unknown {
+                        what: Thing::Service,
+                        id: r.clone(),
+                    },
+                    Rule::I4,
                 );
             }
         }
-        fn levels(
-            prefix: &str,
-            name: &str,
-            levels: &mut [Level],
-            visit: &mut dyn FnMut(String, String, FigureMut<'_>),
-        ) {
-            for l in levels.iter_mut() {
-                visit(
-                    format!("{prefix}ea_levels.{}.discount", l.name),
-                    format!(
-                        "{name}EA level {} (from {} qualified) discount",
-                        l.name, l.from
-                    ),
-                    FigureMut::Dec(&mut l.discount, FigureKind::Rate),
-                );
-            }
+        if let Some(b) = &s.mosp_bands {
+            check_bands(p, at().key("mosp_bands"), b);
         }
-        for s in &mut self.services {
-            let p = format!("services.{}.", s.id);
-            let n = &s.name;
-            visit(
-                format!("{p}list_price"),
-                format!("{n}, list price {}", s.unit.label()),
-                FigureMut::Dec(&mut s.list_price, FigureKind::Price),
-            );
-            visit(
-                format!("{p}minimum"),
-                format!("{n}, minimum quantity"),
-                FigureMut::Count(&mut s.minimum),
-            );
-            if let Some(f) = &mut s.step_up_price {
-                visit(
-                    format!("{p}step_up_price"),
-                    format!("{n}, Step-Up price"),
-                    FigureMut::Dec(f, FigureKind::Price),
-                );
-            }
-            if let Some(f) = &mut s.sa_credit {
-                visit(
-                    format!("{p}sa_credit"),
-                    format!("{n}, Client SA credit per device"),
-                    FigureMut::Dec(f, FigureKind::Price),
-                );
-            }
-            let name = format!("{n}: ");
-            if let Some(b) = &mut s.mosp_bands {
-                bands(&p, &name, b, visit);
-            }
-            if let Some(l) = &mut s.ea_levels {
-                levels(&p, &name, l, visit);
-            }
+        if let Some(l) = &s.ea_levels {
+            check_levels(p, at().key("ea_levels"), l);
         }
-        bands("", "", &mut self.mosp_bands, visit);
-        levels("", "", &mut self.ea_levels, visit);
-        visit(
-            "por.transaction_rate".into(),
-            "POR transaction fee rate".into(),
-            FigureMut::Dec(&mut self.por.transaction_rate, FigureKind::Rate),
-        );
-        visit(
-            "por.residual_rate".into(),
-            "POR residual fee rate".into(),
-            FigureMut::Dec(&mut self.por.residual_rate, FigureKind::Rate),
-        );
-        visit(
-            "por.first_year_months".into(),
-            "POR transaction fee period (months)".into(),
-            FigureMut::Count(&mut self.por.first_year_months),
-        );
     }
 }
 
-/// Parses an override or a typed figure value with a message a person understands.
-pub fn parse_figure_value(value: &str, kind: FigureKind) -> Result<Decimal, String> {
-    let v = crate::input::parse_decimal(value)?;
+/// Parses a figure value (an override, or one typed in the price-book panel).
+pub fn parse_figure_value(
+    value: &str,
+    kind: FigureKind,
+    locale: NumberLocale,
+) -> Result<Decimal, InputError> {
+    let v = locale.parse_decimal(value)?;
     if v.is_sign_negative() && !v.is_zero() {
-        return Err("must not be negative".into());
+        return Err(InputError::Negative);
     }
     if kind == FigureKind::Rate && v > Decimal::ONE {
-        return Err("a rate is a fraction between 0 and 1 (0.12 is 12%)".into());
+        return Err(InputError::RateAboveOne);
     }
     Ok(v)
 }
 
-fn check_figure(p: &mut Problems, at: &str, f: &Figure, kind: FigureKind) {
-    if let Err(m) = parse_figure_value(&f.value.to_string(), kind) {
-        p.push(format!("{at}.value"), format!("{}: {m}", f.value), "C1");
-    }
-    if f.source.trim().is_empty() {
+fn check_source(p: &mut Problems, at: JsonPath, source: &str) {
+    if source.trim().is_empty() {
         p.push(
-            format!("{at}.source"),
-            "every figure needs a source (or a note saying it is unsourced)",
-            "C1",
+            at.key("source"),
+            ProblemKind::Missing {
+                what: Missing::Source,
+            },
+            Rule::C1,
         );
+    } else {
+        p.check_len(|| at.key("source"), source, MAX_TEXT_CHARS);
     }
 }
 
-fn check_count(p: &mut Problems, at: &str, f: &CountFigure) {
-    if f.source.trim().is_empty() {
+fn check_figure(p: &mut Problems, at: JsonPath, f: &Figure, kind: FigureKind) {
+    if let Err(error) = parse_figure_value(&f.value.to_string(), kind, NumberLocale::PLAIN) {
         p.push(
-            format!("{at}.source"),
-            "every figure needs a source (or a note saying it is unsourced)",
-            "C1",
+            at.clone().key("value"),
+            ProblemKind::BadValue {
+                value: f.value.to_string(),
+                error,
+            },
+            Rule::C1,
         );
     }
+    check_source(p, at, &f.source);
 }
 
-fn check_bands(p: &mut Problems, at: &str, bands: &[Band]) {
-    if bands.is_empty() {
-        p.push(at, "at least one band is needed", "P2");
+fn check_bands(p: &mut Problems, at: JsonPath, bands: &[Band]) {
+    let Some(first) = bands.first() else {
+        p.push(at, ProblemKind::NoBands, Rule::P2);
         return;
-    }
-    if bands[0].from != 1 {
+    };
+    if first.from != 1 {
         p.push(
-            format!("{at}[0].from"),
-            "the first band must start at 1 unit",
-            "P2",
+            at.clone().index(0).key("from"),
+            ProblemKind::FirstBandNotOne,
+            Rule::P2,
         );
     }
     for (i, b) in bands.iter().enumerate() {
         check_figure(
             p,
-            &format!("{at}[{i}].discount"),
+            at.clone().index(i).key("discount"),
             &b.discount,
             FigureKind::Rate,
         );
         if i > 0 && b.from <= bands[i - 1].from {
-            p.push(
-                format!("{at}[{i}].from"),
-                format!(
-                    "bands must start at increasing quantities: {} does not follow {}",
-                    b.from,
-                    bands[i - 1].from
-                ),
-                "P2",
-            );
+            let kind = ProblemKind::NotIncreasing {
+                what: Ordered::Bands,
+                value: b.from,
+                previous: bands[i - 1].from,
+            };
+            p.push(at.clone().index(i).key("from"), kind, Rule::P2);
         }
     }
 }
 
-fn check_levels(p: &mut Problems, at: &str, levels: &[Level]) {
+fn check_levels(p: &mut Problems, at: JsonPath, levels: &[Level]) {
     if levels.is_empty() {
-        p.push(at, "at least one EA level is needed", "P4");
+        p.push(at, ProblemKind::NoLevels, Rule::P4);
         return;
     }
     let mut names = HashSet::new();
     for (i, l) in levels.iter().enumerate() {
-        check_figure(
-            p,
-            &format!("{at}[{i}].discount"),
-            &l.discount,
-            FigureKind::Rate,
-        );
-        if l.name.trim().is_empty() || l.name.contains('.') {
-            p.push(
-                format!("{at}[{i}].name"),
-                "a level needs a short name without dots, such as A",
-                "P4",
-            );
+        let here = || at.clone().index(i);
+        check_figure(p, here().key("discount"), &l.discount, FigureKind::Rate);
+        if l.name.trim().is_empty() || l.name.contains('.') || l.name.len() > MAX_ID_CHARS {
+            p.push(here().key("name"), ProblemKind::BadLevelName, Rule::P4);
         } else if !names.insert(l.name.as_str()) {
             p.push(
-                format!("{at}[{i}].name"),
-                format!("the level name \"{}\" is used twice", l.name),
-                "P4",
+                here().key("name"),
+                ProblemKind::Duplicate {
+                    what: Thing::Level,
+                    id: l.name.clone(),
+                },
+                Rule::P4,
             );
         }
         if i > 0 && l.from <= levels[i - 1].from {
-            p.push(
-                format!("{at}[{i}].from"),
-                format!(
-                    "levels must start at increasing counts: {} does not follow {}",
-                    l.from,
-                    levels[i - 1].from
-                ),
-                "P4",
-            );
+            let kind = ProblemKind::NotIncreasing {
+                what: Ordered::Levels,
+                value: l.from,
+                previous: levels[i - 1].from,
+            };
+            p.push(here().key("from"), kind, Rule::P4);
         }
     }
 }
 
-fn is_id(s: &str) -> bool {
+/// Lower-case letters, digits and hyphens: the ids of services.
+pub fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -630,25 +819,18 @@ fn is_iso_date(s: &str) -> bool {
     }
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
     match (num(0..4), num(5..7), num(8..10)) {
-        (Some(y), Some(m), Some(d)) => {
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = [
-                31,
-                if leap { 29 } else { 28 },
-                31,
-                30,
-                31,
-                30,
-                31,
-                31,
-                30,
-                31,
-                30,
-                31,
-            ];
-            (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
-        }
+        (Some(y), Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m),
         _ => false,
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -656,12 +838,54 @@ fn is_iso_date(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn paths(problems: &[Problem]) -> Vec<String> {
+        problems.iter().map(|p| p.path.to_string()).collect()
+    }
+
     #[test]
     fn c1_default_book_is_valid_and_every_figure_has_provenance() {
         let book = PriceBook::default_book();
         assert_eq!(book.currency.code(), "USD");
-        for f in book.figures() {
-            assert!(!f.source.trim().is_empty(), "{} has no source", f.key);
+        for key in book.figure_keys() {
+            let f = book
+                .figure(&key)
+                .unwrap_or_else(|| panic!("{key} listed but not found"));
+            assert!(
+                !f.provenance().source.trim().is_empty(),
+                "{key} has no source"
+            );
+        }
+    }
+
+    #[test]
+    fn figure_keys_round_trip_through_text() {
+        let book = PriceBook::default_book();
+        let mut keys = book.figure_keys();
+        keys.push(FigureKey::Band {
+            service: Some("intune".into()),
+            band: 2,
+        });
+        keys.push(FigureKey::Level {
+            service: Some("intune".into()),
+            level: "B".into(),
+        });
+        for key in keys {
+            assert_eq!(
+                key.to_string().parse::<FigureKey>(),
+                Ok(key.clone()),
+                "{key}"
+            );
+        }
+        for bad in [
+            "",
+            "por",
+            "por.nope",
+            "services..list_price",
+            "mosp_bands.0.discount",
+            "mosp_bands.x.discount",
+            "services.a.b.c",
+        ] {
+            assert!(bad.parse::<FigureKey>().is_err(), "{bad}");
         }
     }
 
@@ -695,16 +919,19 @@ mod tests {
         book.mosp_bands[2].from = 10;
         book.services[0].components.push("nope".into());
         let problems = book.validate();
-        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        let paths = paths(&problems);
         assert!(
-            paths.contains(&"$.services[0].list_price.value"),
+            paths.contains(&"$.services[0].list_price.value".into()),
             "{paths:?}"
         );
-        assert!(paths.contains(&"$.mosp_bands[2].from"), "{paths:?}");
-        assert!(paths.contains(&"$.services[0].components[4]"), "{paths:?}");
+        assert!(paths.contains(&"$.mosp_bands[2].from".into()), "{paths:?}");
+        assert!(
+            paths.contains(&"$.services[0].components[4]".into()),
+            "{paths:?}"
+        );
         // A consequence, reported too: the Step-Up price is now above the full price.
         assert!(
-            paths.contains(&"$.services[0].step_up_price.value"),
+            paths.contains(&"$.services[0].step_up_price.value".into()),
             "{paths:?}"
         );
         assert_eq!(problems.len(), 4, "{problems:?}");
@@ -714,13 +941,13 @@ mod tests {
     fn c1_unknown_currency_and_bad_json_are_reported_with_a_path() {
         let json = DEFAULT_BOOK_JSON.replacen("\"USD\"", "\"XXX\"", 1);
         let problems = PriceBook::from_json(&json).unwrap_err();
-        assert_eq!(problems[0].path, "$.currency");
-        assert!(problems[0].message.contains("XXX"), "{problems:?}");
+        assert_eq!(problems[0].path.to_string(), "$.currency");
+        assert!(problems[0].to_string().contains("XXX"), "{problems:?}");
 
         let json = DEFAULT_BOOK_JSON.replacen("\"10.00\"", "10.0", 1);
         let problems = PriceBook::from_json(&json).unwrap_err();
         assert!(
-            problems[0].path.ends_with("list_price.value"),
+            problems[0].path.to_string().ends_with("list_price.value"),
             "{problems:?}"
         );
     }
@@ -728,29 +955,59 @@ mod tests {
     #[test]
     fn c1_overrides_are_checked_marked_and_listed() {
         let mut book = PriceBook::default_book();
-        book.set_figure("services.intune.list_price", "9.50")
+        let intune = FigureKey::ListPrice("intune".into());
+        book.set_figure(&intune, "9.50").unwrap();
+        let f = book.figure(&intune).unwrap();
+        assert_eq!(
+            (f.value().as_str(), f.provenance().overridden),
+            ("9.50", true)
+        );
+        assert_eq!(
+            book.set_figure(&intune, "-1"),
+            Err(FigureError::Bad(InputError::Negative))
+        );
+        assert_eq!(
+            book.set_figure(&FigureKey::ResidualRate, "6"),
+            Err(FigureError::Bad(InputError::RateAboveOne))
+        );
+        assert!(book
+            .set_figure(&FigureKey::Minimum("intune".into()), "1.5")
+            .is_err());
+        assert_eq!(
+            book.set_figure(&FigureKey::ListPrice("nope".into()), "1"),
+            Err(FigureError::Unknown)
+        );
+        book.set_figure(&"ea_levels.B.discount".parse().unwrap(), "0.13")
             .unwrap();
-        let f = book
-            .figures()
-            .into_iter()
-            .find(|f| f.key == "services.intune.list_price")
-            .unwrap();
-        assert_eq!((f.value.as_str(), f.overridden), ("9.50", true));
-        assert!(book
-            .set_figure("services.intune.list_price", "-1")
-            .unwrap_err()
-            .contains("negative"));
-        assert!(book
-            .set_figure("por.residual_rate", "6")
-            .unwrap_err()
-            .contains("between 0 and 1"));
-        assert!(book.set_figure("services.intune.minimum", "1.5").is_err());
-        assert!(book
-            .set_figure("services.nope.list_price", "1")
-            .unwrap_err()
-            .contains("no figure"));
-        book.set_figure("ea_levels.B.discount", "0.13").unwrap();
         assert_eq!(book.ea_levels[1].discount.value.to_string(), "0.13");
+    }
+
+    #[test]
+    fn with_overrides_applies_the_valid_ones_and_reports_the_rest() {
+        let book = PriceBook::default_book();
+        let o = |figure: &str, value: &str| Override {
+            figure: figure.into(),
+            value: value.into(),
+        };
+        let (b, problems) = book.with_overrides(&[
+            o("services.intune.list_price", "9"),
+            o("services.intune.sa_credit", "x"),
+            o("nope", "1"),
+        ]);
+        assert_eq!(
+            b.service("intune").unwrap().list_price.value.to_string(),
+            "9"
+        );
+        assert_eq!(
+            paths(&problems),
+            ["$.overrides[1].value", "$.overrides[2].figure"]
+        );
+        // Each fine alone, invalid together: a Step-Up price above the full price (P5).
+        let (_, problems) = book.with_overrides(&[o("services.bpos-standard.list_price", "1")]);
+        assert_eq!(paths(&problems), ["$.overrides"]);
+        assert!(
+            matches!(&problems[0].kind, ProblemKind::BookInvalidWithOverrides { problem } if problem.rule == Some(Rule::P5))
+        );
     }
 
     #[test]

@@ -1,16 +1,18 @@
-//! Partner of Record fees (F1-F9), taken from the MOSP charge rows: one fee row per
-//! partner, transaction, month and fee type (M4), summaries that are sums of rows (M5).
+//! Partner of Record fees (F1-F9), taken from a plan's MOSP charge runs: each fee run
+//! stands for one fee row per partner, transaction, month and fee type (M4); a
+//! partner's figures are sums of its rows (M5), with its service revenue beside them (S3).
 
-use crate::book::PriceBook;
 use crate::money::{self, Overflow};
-use crate::pricing::ChargeRow;
-use crate::quote::{PorAssignment, PorScope, Quote, Transaction};
+use crate::pricing::{difference, ChargeRun};
+use crate::quote::{Conditions, PorAssignment, PorScope, Quote, Transaction};
+use crate::rules::{Rule, Rules};
+use crate::services::ServicesResult;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FeeKind {
     /// F3: 12% of the transaction's first year, to the POR at its start.
@@ -19,51 +21,39 @@ pub enum FeeKind {
     Residual,
 }
 
+/// Which assignment's scope decided who gets a fee (F6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeKind {
+    Service,
+    Transaction,
+}
+
 /// Which POR assignment decided who gets a fee (F6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PorBasis {
-    /// `service` or `transaction`: the scope of the assignment that applied.
-    pub scope: &'static str,
+    pub scope: ScopeKind,
     pub id: Arc<str>,
     /// The change (its month) that made this partner POR.
     pub from_month: u32,
 }
 
+/// What one partner earns from one transaction for one fee type in each month of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FeeRow {
+pub struct FeeRun {
     pub partner: Arc<str>,
     pub transaction: Arc<str>,
     pub service: Arc<str>,
-    pub month: u32,
+    pub from_month: u32,
+    pub to_month: u32,
     pub kind: FeeKind,
     pub rate: Decimal,
-    /// The MOSP charge row this fee is taken from.
+    /// The MOSP charge row each month's fee is taken from.
     pub charge: Decimal,
-    /// M4: `round(rate x charge)`.
+    /// Each month's fee row, M4: `round(rate x charge)`.
     pub amount: Decimal,
     pub por: PorBasis,
-    pub rules: &'static [&'static str],
-}
-
-impl FeeRow {
-    pub fn explain(&self) -> String {
-        let (what, rule) = match self.kind {
-            FeeKind::Transaction => (
-                "transaction fee: POR when the transaction started, for its first year",
-                "F3",
-            ),
-            FeeKind::Residual => ("residual fee: POR in this month", "F4"),
-        };
-        format!(
-            "{what} ({rule}, {} assignment of {} from month {}, F6): round({} x {}) = {} (M4)",
-            self.por.scope,
-            self.por.id,
-            self.por.from_month,
-            self.rate.normalize(),
-            self.charge,
-            self.amount
-        )
-    }
+    pub rules: Rules,
 }
 
 /// Why a fee goes to nobody.
@@ -76,21 +66,21 @@ pub enum ForfeitCause {
     NotEligible,
 }
 
-/// A fee nobody earns, and why (F2: "that fee goes to nobody").
+/// Fees nobody earns in a run of months, and why (F2: "that fee goes to nobody").
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ForfeitedFee {
+pub struct ForfeitedRun {
     pub transaction: Arc<str>,
-    pub month: u32,
+    pub from_month: u32,
+    pub to_month: u32,
     pub kind: FeeKind,
     /// The partner who would have earned it, if there was a POR.
     pub partner: Option<Arc<str>>,
-    /// What the fee would have been.
+    /// What each month's fee would have been.
     pub amount: Decimal,
     pub cause: ForfeitCause,
-    /// For `NotEligible`: the conditions the partner lacks in that month (F2).
-    pub missing: Vec<&'static str>,
-    pub reason: String,
-    pub rules: &'static [&'static str],
+    /// For `NotEligible`: the conditions the partner lacks in these months (F2).
+    pub missing: Conditions,
+    pub rules: Rules,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,8 +88,12 @@ pub struct FeeMonth {
     pub month: u32,
     pub transaction: Decimal,
     pub residual: Decimal,
-    /// `transaction + residual`: the height of the month's stacked bar.
+    /// `transaction + residual`: the partner's fees in the month.
     pub total: Decimal,
+    /// S3: the partner's own service rows in the month.
+    pub services: Decimal,
+    /// S3: fees plus services.
+    pub earnings: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,35 +102,37 @@ pub struct FeeYear {
     pub transaction: Decimal,
     pub residual: Decimal,
     pub total: Decimal,
+    pub services: Decimal,
+    pub earnings: Decimal,
 }
 
-/// What one partner earns: every figure is a sum of that partner's fee rows (M5).
+/// What one partner earns: every figure is a sum of that partner's rows (M5).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartnerFees {
     pub id: String,
     pub name: String,
     pub transaction_fees: Decimal,
     pub residual_fees: Decimal,
+    /// POR fees: transaction plus residual.
     pub total: Decimal,
-    /// F5: the first year of the horizon (months 1-12).
+    /// F5: the fees of the first year of the horizon (months 1-12).
     pub year1_total: Decimal,
     /// The annuity: residual fees in the horizon's last month, which is what the partner
     /// keeps earning each month once every first year has passed and nothing changes.
     pub evergreen_monthly: Decimal,
+    /// S3: the partner's own service rows, one-off and recurring.
+    pub services_total: Decimal,
+    pub services_one_off: Decimal,
+    pub services_recurring: Decimal,
+    /// S3: fees plus services.
+    pub earnings_total: Decimal,
     pub years: Vec<FeeYear>,
-    /// F2: when the partner is eligible, in words: a fee row is earned only in such a
-    /// month, so this is what let every one of the partner's rows be paid.
-    pub eligibility: String,
     /// Month by month, for the chart of who earns what.
     pub months: Vec<FeeMonth>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeeResult {
-    /// F1: fees are earned on MOSP purchases only.
-    pub applies_to: &'static str,
-    /// F1: what the EA column says instead of zeros.
-    pub ea_note: &'static str,
     pub partners: Vec<PartnerFees>,
     /// All partners' transaction fees (F3).
     pub transaction_total: Decimal,
@@ -144,310 +140,433 @@ pub struct FeeResult {
     pub residual_total: Decimal,
     pub total: Decimal,
     pub forfeited_total: Decimal,
-    /// The terms the fees were taken at (F9), from the effective price book, so that
-    /// whoever shows the fees can say which rates applied.
+    /// The terms the fees were taken at (F9), from the effective price book.
     pub transaction_rate: Decimal,
     pub residual_rate: Decimal,
     pub first_year_months: u32,
-    pub rows: Vec<FeeRow>,
-    pub forfeited: Vec<ForfeitedFee>,
+    pub runs: Vec<FeeRun>,
+    pub forfeited: Vec<ForfeitedRun>,
 }
 
-pub const EA_NOTE: &str = "Partner of Record fees are earned only on purchases through the customer portal (MOSP); EA purchases earn none in this model (F1).";
+/// Who is POR of a transaction over a run of months, and which assignment said so.
+type Por<'q> = Option<(Option<&'q str>, PorBasis)>;
 
-/// The assignments that apply to one transaction: its own first, then its service's (F6).
-struct PorLookup<'a> {
-    own: Option<&'a PorAssignment>,
-    service: Option<&'a PorAssignment>,
+/// F6: the POR of one transaction in a month: its own assignment from its first change
+/// on, its service's before that (or without one).
+fn por_at<'q>(
+    own: Option<&'q PorAssignment>,
+    service: Option<&'q PorAssignment>,
+    month: u32,
+) -> Por<'q> {
+    [own, service].into_iter().flatten().find_map(|a| {
+        let c = a.changes.iter().rev().find(|c| c.from_month <= month)?;
+        let (scope, id) = match &a.scope {
+            PorScope::Service(s) => (ScopeKind::Service, s),
+            PorScope::Transaction(t) => (ScopeKind::Transaction, t),
+        };
+        Some((
+            c.partner.as_deref(),
+            PorBasis {
+                scope,
+                id: Arc::from(id.as_str()),
+                from_month: c.from_month,
+            },
+        ))
+    })
 }
 
-impl PorLookup<'_> {
-    /// The POR in a month and the change that made it so. A transaction's own assignment
-    /// wins from its first change on; before that its service's assignment applies.
-    fn at(&self, month: u32) -> Option<(Option<&str>, PorBasis)> {
-        for a in [self.own, self.service].into_iter().flatten() {
-            if let Some(c) = a.changes.iter().rev().find(|c| c.from_month <= month) {
-                let (scope, id) = match &a.scope {
-                    PorScope::Service(s) => ("service", s),
-                    PorScope::Transaction(t) => ("transaction", t),
-                };
-                let basis = PorBasis {
-                    scope,
-                    id: Arc::from(id.as_str()),
-                    from_month: c.from_month,
-                };
-                return Some((c.partner.as_deref(), basis));
+/// The context fees are worked out in: the quote, the terms and what is looked up often.
+struct Fees<'q> {
+    quote: &'q Quote,
+    first_year: u32,
+    partner_index: HashMap<&'q str, usize>,
+    partner_ids: Vec<Arc<str>>,
+    /// Per partner: the months from which what it lacks (F2) changes, with what it lacks.
+    eligibility: Vec<Vec<(u32, Conditions)>>,
+    runs: Vec<FeeRun>,
+    forfeited: Vec<ForfeitedRun>,
+}
+
+/// One kind of fee on one charge run, before it is given to a partner.
+#[derive(Clone, Copy)]
+struct Due<'r> {
+    charge: &'r ChargeRun,
+    kind: FeeKind,
+    rate: Decimal,
+    amount: Decimal,
+}
+
+impl<'q> Fees<'q> {
+    fn new(quote: &'q Quote, first_year: u32) -> Fees<'q> {
+        let h = quote.horizon_months;
+        let eligibility = quote
+            .partners
+            .iter()
+            .map(|p| {
+                let mut months = vec![1];
+                months.extend(
+                    p.eligibility
+                        .change_months()
+                        .into_iter()
+                        .filter(|&m| m > 1 && m <= h),
+                );
+                months
+                    .into_iter()
+                    .map(|m| (m, p.eligibility.missing(m)))
+                    .collect()
+            })
+            .collect();
+        Fees {
+            quote,
+            first_year,
+            partner_index: quote
+                .partners
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i))
+                .collect(),
+            partner_ids: quote
+                .partners
+                .iter()
+                .map(|p| Arc::from(p.id.as_str()))
+                .collect(),
+            eligibility,
+            runs: Vec::new(),
+            forfeited: Vec::new(),
+        }
+    }
+
+    /// F6: a transaction's POR over the horizon, as `(from, to, POR)` runs.
+    fn timeline(&self, t: &'q Transaction) -> Vec<(u32, u32, Por<'q>)> {
+        let find = |scope: PorScope| self.quote.por.iter().find(|a| a.scope == scope);
+        let own = find(PorScope::Transaction(t.id.clone()));
+        let service = find(PorScope::Service(t.service.clone()));
+        let h = self.quote.horizon_months;
+        let mut starts: Vec<u32> = [own, service]
+            .into_iter()
+            .flatten()
+            .flat_map(|a| a.changes.iter().map(|c| c.from_month))
+            .filter(|&m| m > 1 && m <= h)
+            .collect();
+        starts.push(1);
+        starts.sort_unstable();
+        starts.dedup();
+        let ends = starts.iter().skip(1).map(|&m| m - 1).chain([h]);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&from, to)| (from, to, por_at(own, service, from)))
+            .collect()
+    }
+
+    /// F3: the transaction fee on one charge run, to the POR when the transaction started.
+    fn transaction_fee(&mut self, t: &Transaction, start_por: &Por<'q>, due: Due) {
+        let last = t
+            .start_month
+            .saturating_add(self.first_year)
+            .saturating_sub(1);
+        let (from, to) = (due.charge.from_month, due.charge.to_month.min(last));
+        if from <= to {
+            self.give(due, (from, to), start_por.clone());
+        }
+    }
+
+    /// F4: the residual fee on one charge run, to each month's POR.
+    fn residual_fee(&mut self, timeline: &[(u32, u32, Por<'q>)], due: Due) {
+        for (from, to, por) in timeline {
+            let (a, b) = (
+                (*from).max(due.charge.from_month),
+                (*to).min(due.charge.to_month),
+            );
+            if a <= b {
+                self.give(due, (a, b), por.clone());
             }
         }
-        None
+    }
+
+    /// Gives a fee over some months to the POR, split by its eligibility (F2); what
+    /// nobody may earn is forfeited.
+    fn give(&mut self, due: Due, (from, to): (u32, u32), por: Por<'q>) {
+        let rules = |base: &[Rule]| Rules::of(base).with(fee_rule(due.kind));
+        let Some((Some(partner), basis)) = por else {
+            self.forfeit(
+                &due,
+                (from, to),
+                None,
+                ForfeitCause::NoPor,
+                Conditions::default(),
+                rules(&[Rule::F6]),
+            );
+            return;
+        };
+        let index = self.partner_index.get(partner).copied();
+        let id = index.map_or_else(|| Arc::from(partner), |i| self.partner_ids[i].clone());
+        for (a, b, missing) in self.eligible_runs(index, from, to) {
+            if missing.is_empty() {
+                self.runs.push(FeeRun {
+                    partner: id.clone(),
+                    transaction: due.charge.transaction.clone(),
+                    service: due.charge.service.clone(),
+                    from_month: a,
+                    to_month: b,
+                    kind: due.kind,
+                    rate: due.rate,
+                    charge: due.charge.amount,
+                    amount: due.amount,
+                    por: basis.clone(),
+                    rules: rules(&[Rule::F1, Rule::F2, Rule::F6, Rule::M4]),
+                });
+            } else {
+                self.forfeit(
+                    &due,
+                    (a, b),
+                    Some(id.clone()),
+                    ForfeitCause::NotEligible,
+                    missing,
+                    rules(&[Rule::F2]),
+                );
+            }
+        }
+    }
+
+    /// F2, T4: `from..=to` cut where what the partner lacks changes.
+    fn eligible_runs(
+        &self,
+        partner: Option<usize>,
+        from: u32,
+        to: u32,
+    ) -> Vec<(u32, u32, Conditions)> {
+        let Some(i) = partner else {
+            return vec![(from, to, Conditions::default())];
+        };
+        let steps = &self.eligibility[i];
+        let mut out = Vec::new();
+        for (k, &(start, missing)) in steps.iter().enumerate() {
+            let end = steps.get(k + 1).map_or(u32::MAX, |n| n.0 - 1);
+            let (a, b) = (start.max(from), end.min(to));
+            if a <= b {
+                out.push((a, b, missing));
+            }
+        }
+        out
+    }
+
+    fn forfeit(
+        &mut self,
+        due: &Due,
+        (from, to): (u32, u32),
+        partner: Option<Arc<str>>,
+        cause: ForfeitCause,
+        missing: Conditions,
+        rules: Rules,
+    ) {
+        self.forfeited.push(ForfeitedRun {
+            transaction: due.charge.transaction.clone(),
+            from_month: from,
+            to_month: to,
+            kind: due.kind,
+            partner,
+            amount: due.amount,
+            cause,
+            missing,
+            rules,
+        });
     }
 }
 
+fn fee_rule(kind: FeeKind) -> Rule {
+    match kind {
+        FeeKind::Transaction => Rule::F3,
+        FeeKind::Residual => Rule::F4,
+    }
+}
+
+/// The fees of a plan from its MOSP charge runs (F1: EA months earn none).
 pub(crate) fn compute_fees(
-    book: &PriceBook,
+    book: &crate::PriceBook,
     quote: &Quote,
-    mosp_rows: &[ChargeRow],
+    mosp_runs: &[ChargeRun],
+    services: &ServicesResult,
 ) -> Result<FeeResult, Overflow> {
-    let currency = book.currency;
-    let h = quote.horizon_months;
     let tx_rate = book.por.transaction_rate.value;
     let res_rate = book.por.residual_rate.value;
-    let first_year = book.por.first_year_months.value;
+    let mut fees = Fees::new(quote, book.por.first_year_months.value);
     let transactions: HashMap<&str, &Transaction> = quote
         .transactions
         .iter()
         .map(|t| (t.id.as_str(), t))
         .collect();
-    let partners: HashMap<&str, usize> = quote
-        .partners
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    let partner_ids: HashMap<&str, Arc<str>> = quote
-        .partners
-        .iter()
-        .map(|p| (p.id.as_str(), Arc::from(p.id.as_str())))
-        .collect();
-
-    let mut rows = Vec::new();
-    let mut forfeited = Vec::new();
-
-    // Charge rows come in runs, one per transaction (see pricing::price_path).
-    for run in mosp_rows.chunk_by(|a, b| Arc::ptr_eq(&a.transaction, &b.transaction)) {
-        let Some(t) = transactions.get(&*run[0].transaction) else {
+    // Charge runs come grouped by transaction: its timeline is worked out once.
+    for group in mosp_runs.chunk_by(|a, b| Arc::ptr_eq(&a.transaction, &b.transaction)) {
+        let Some(t) = transactions.get(&*group[0].transaction) else {
             continue;
         };
-        let lookup = PorLookup {
-            own: quote
-                .por
-                .iter()
-                .find(|a| matches!(&a.scope, PorScope::Transaction(id) if *id == t.id)),
-            service: quote
-                .por
-                .iter()
-                .find(|a| matches!(&a.scope, PorScope::Service(id) if *id == t.service)),
-        };
-        let at_start = lookup.at(t.start_month);
-        // Fee amounts depend only on the charge: reuse them while it does not change.
-        let mut last: Option<(Decimal, Decimal, Decimal)> = None;
-        // The partner looked up last: PORs change rarely, so skip the hash lookups.
-        let mut cached: Option<(String, Arc<str>, Option<usize>)> = None;
-        for charge in run {
-            let m = charge.month;
-            let (tx_fee, res_fee) = match last {
-                Some((c, tf, rf)) if c == charge.amount => (tf, rf),
-                _ => {
-                    let tf = currency.round(money::mul(tx_rate, charge.amount)?);
-                    let rf = currency.round(money::mul(res_rate, charge.amount)?);
-                    last = Some((charge.amount, tf, rf));
-                    (tf, rf)
-                }
-            };
-            let mut decide = |kind: FeeKind,
-                              rate: Decimal,
-                              amount: Decimal,
-                              por: Option<(Option<&str>, PorBasis)>| {
-                let (earned, no_por, ineligible): (
-                    &'static [&'static str],
-                    &'static [&'static str],
-                    &'static [&'static str],
-                ) = match kind {
-                    FeeKind::Transaction => (
-                        &["F3", "F1", "F2", "F6", "M4"],
-                        &["F3", "F6"],
-                        &["F3", "F2"],
-                    ),
-                    FeeKind::Residual => (
-                        &["F4", "F1", "F2", "F6", "M4"],
-                        &["F4", "F6"],
-                        &["F4", "F2"],
-                    ),
-                };
-                let (partner, basis) = match por {
-                    Some((Some(p), basis)) => (p, basis),
-                    _ => {
-                        let reason = match kind {
-                            FeeKind::Transaction => {
-                                format!("no Partner of Record when transaction {} started", t.id)
-                            }
-                            FeeKind::Residual => format!(
-                                "no Partner of Record for transaction {} in month {m}",
-                                t.id
-                            ),
-                        };
-                        forfeited.push(ForfeitedFee {
-                            transaction: charge.transaction.clone(),
-                            month: m,
-                            kind,
-                            partner: None,
-                            amount,
-                            cause: ForfeitCause::NoPor,
-                            missing: Vec::new(),
-                            reason,
-                            rules: no_por,
-                        });
-                        return;
-                    }
-                };
-                let (id, index) = match &cached {
-                    Some((name, id, index)) if *name == partner => (id.clone(), *index),
-                    _ => {
-                        let id = partner_ids
-                            .get(partner)
-                            .cloned()
-                            .unwrap_or_else(|| Arc::from(partner));
-                        let index = partners.get(partner).copied();
-                        cached = Some((partner.to_string(), id.clone(), index));
-                        (id, index)
-                    }
-                };
-                let missing = index
-                    .map(|i| quote.partners[i].eligibility.missing(m))
-                    .unwrap_or_default();
-                if !missing.is_empty() {
-                    let name = index
-                        .map(|i| quote.partners[i].name.as_str())
-                        .filter(|n| !n.trim().is_empty())
-                        .unwrap_or(partner);
-                    let reason = format!(
-                        "partner {name} is not eligible in month {m}: no {}",
-                        missing.join(", no ")
-                    );
-                    forfeited.push(ForfeitedFee {
-                        transaction: charge.transaction.clone(),
-                        month: m,
-                        kind,
-                        partner: Some(id),
-                        amount,
-                        cause: ForfeitCause::NotEligible,
-                        missing,
-                        reason,
-                        rules: ineligible,
-                    });
-                    return;
-                }
-                rows.push(FeeRow {
-                    partner: id,
-                    transaction: charge.transaction.clone(),
-                    service: charge.service.clone(),
-                    month: m,
-                    kind,
-                    rate,
-                    charge: charge.amount,
-                    amount,
-                    por: basis,
-                    rules: earned,
-                });
-            };
-            // F3: the POR at the transaction's start keeps the whole first year (F7: each
-            // transaction, including added seats, has its own).
-            if m < t.start_month.saturating_add(first_year) {
-                decide(FeeKind::Transaction, tx_rate, tx_fee, at_start.clone());
-            }
-            decide(FeeKind::Residual, res_rate, res_fee, lookup.at(m));
+        let timeline = fees.timeline(t);
+        let start_por = timeline
+            .iter()
+            .find(|(f, to, _)| (*f..=*to).contains(&t.start_month))
+            .and_then(|x| x.2.clone());
+        for charge in group {
+            let round = |rate| money::mul(rate, charge.amount).map(|x| book.currency.round(x));
+            let (tx_fee, res_fee) = (round(tx_rate)?, round(res_rate)?);
+            fees.transaction_fee(
+                t,
+                &start_por,
+                Due {
+                    charge,
+                    kind: FeeKind::Transaction,
+                    rate: tx_rate,
+                    amount: tx_fee,
+                },
+            );
+            fees.residual_fee(
+                &timeline,
+                Due {
+                    charge,
+                    kind: FeeKind::Residual,
+                    rate: res_rate,
+                    amount: res_fee,
+                },
+            );
         }
     }
-
-    let mut by_partner: Vec<Vec<&FeeRow>> = vec![Vec::new(); quote.partners.len()];
-    for r in &rows {
-        if let Some(&i) = partners.get(&*r.partner) {
-            by_partner[i].push(r);
-        }
-    }
-    let mut summaries = Vec::with_capacity(quote.partners.len());
-    for (p, rows) in quote.partners.iter().zip(by_partner) {
-        let mut s = summarise(currency.zero(), &p.id, &p.name, h, rows.into_iter())?;
-        s.eligibility = p.eligibility.describe();
-        summaries.push(s);
-    }
-    let transaction_total = money::sum(
-        currency.zero(),
-        summaries.iter().map(|s| s.transaction_fees),
+    let zero = book.currency.zero();
+    let h = quote.horizon_months;
+    let partners = quote
+        .partners
+        .iter()
+        .map(|p| {
+            summarise(
+                zero,
+                h,
+                p,
+                fees.runs.iter().filter(|r| *r.partner == *p.id),
+                services,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let sum = |f: fn(&PartnerFees) -> Decimal| money::sum(zero, partners.iter().map(f));
+    let (transaction_total, residual_total) =
+        (sum(|p| p.transaction_fees)?, sum(|p| p.residual_fees)?);
+    let forfeited_total = money::sum(
+        zero,
+        fees.forfeited
+            .iter()
+            .map(|f| money::mul(f.amount, Decimal::from(f.to_month - f.from_month + 1)))
+            .collect::<Result<Vec<_>, _>>()?,
     )?;
-    let residual_total = money::sum(currency.zero(), summaries.iter().map(|s| s.residual_fees))?;
-    let total = money::add(transaction_total, residual_total)?;
-    let forfeited_total = money::sum(currency.zero(), forfeited.iter().map(|f| f.amount))?;
     Ok(FeeResult {
-        applies_to: "mosp",
-        ea_note: EA_NOTE,
-        partners: summaries,
+        partners,
         transaction_total,
         residual_total,
-        total,
+        total: money::add(transaction_total, residual_total)?,
         forfeited_total,
         transaction_rate: tx_rate,
         residual_rate: res_rate,
-        first_year_months: first_year,
-        rows,
-        forfeited,
+        first_year_months: fees.first_year,
+        runs: fees.runs,
+        forfeited: fees.forfeited,
     })
 }
 
+/// One partner's months, years and totals from its fee runs and service rows.
 fn summarise<'a>(
     zero: Decimal,
-    id: &str,
-    name: &str,
-    horizon: u32,
-    rows: impl Iterator<Item = &'a FeeRow>,
+    h: u32,
+    p: &crate::quote::Partner,
+    runs: impl Iterator<Item = &'a FeeRun>,
+    services: &ServicesResult,
 ) -> Result<PartnerFees, Overflow> {
-    let mut months: Vec<FeeMonth> = (1..=horizon)
-        .map(|m| FeeMonth {
-            month: m,
-            transaction: zero,
-            residual: zero,
-            total: zero,
-        })
-        .collect();
-    for r in rows {
-        let fm = &mut months[r.month as usize - 1];
-        match r.kind {
-            FeeKind::Transaction => fm.transaction = money::add(fm.transaction, r.amount)?,
-            FeeKind::Residual => fm.residual = money::add(fm.residual, r.amount)?,
-        }
-    }
-    for fm in &mut months {
-        fm.total = money::add(fm.transaction, fm.residual)?;
+    let (tx, res): (Vec<&FeeRun>, Vec<&FeeRun>) =
+        runs.partition(|r| r.kind == FeeKind::Transaction);
+    let spans = |v: &[&FeeRun]| {
+        v.iter()
+            .map(|r| (r.from_month, r.to_month, r.amount))
+            .collect::<Vec<_>>()
+    };
+    let tx = difference(zero, h, spans(&tx).into_iter())?;
+    let res = difference(zero, h, spans(&res).into_iter())?;
+    let own = services.partner_runs(&p.id);
+    let svc = difference(
+        zero,
+        h,
+        own.iter().map(|r| (r.from_month, r.to_month, r.amount)),
+    )?;
+    let (mut t, mut r, mut s) = (zero, zero, zero);
+    let mut months = Vec::with_capacity(h as usize);
+    for m in 1..=h as usize {
+        t = money::add(t, tx[m])?;
+        r = money::add(r, res[m])?;
+        s = money::add(s, svc[m])?;
+        let total = money::add(t, r)?;
+        months.push(FeeMonth {
+            month: m as u32,
+            transaction: t,
+            residual: r,
+            total,
+            services: s,
+            earnings: money::add(total, s)?,
+        });
     }
     let mut years = Vec::new();
     for (i, chunk) in months.chunks(12).enumerate() {
-        let transaction = money::sum(zero, chunk.iter().map(|m| m.transaction))?;
-        let residual = money::sum(zero, chunk.iter().map(|m| m.residual))?;
+        let add = |f: fn(&FeeMonth) -> Decimal| money::sum(zero, chunk.iter().map(f));
+        let (transaction, residual, services) = (
+            add(|m| m.transaction)?,
+            add(|m| m.residual)?,
+            add(|m| m.services)?,
+        );
+        let total = money::add(transaction, residual)?;
         years.push(FeeYear {
             year: i as u32 + 1,
             transaction,
             residual,
-            total: money::add(transaction, residual)?,
+            total,
+            services,
+            earnings: money::add(total, services)?,
         });
     }
-    let transaction_fees = money::sum(zero, years.iter().map(|y| y.transaction))?;
-    let residual_fees = money::sum(zero, years.iter().map(|y| y.residual))?;
+    let add = |f: fn(&FeeYear) -> Decimal| money::sum(zero, years.iter().map(f));
+    let (transaction_fees, residual_fees, services_total) = (
+        add(|y| y.transaction)?,
+        add(|y| y.residual)?,
+        add(|y| y.services)?,
+    );
+    let total = money::add(transaction_fees, residual_fees)?;
+    let one_off = money::sum(
+        zero,
+        own.iter()
+            .filter(|r| !r.recurring)
+            .map(|r| r.total())
+            .collect::<Result<Vec<_>, _>>()?,
+    )?;
     Ok(PartnerFees {
-        id: id.to_string(),
-        name: name.to_string(),
+        id: p.id.clone(),
+        name: p.name.clone(),
         transaction_fees,
         residual_fees,
-        total: money::add(transaction_fees, residual_fees)?,
+        total,
         year1_total: years.first().map_or(zero, |y| y.total),
         evergreen_monthly: months.last().map_or(zero, |m| m.residual),
+        services_total,
+        services_one_off: one_off,
+        services_recurring: money::sub(services_total, one_off)?,
+        earnings_total: money::add(total, services_total)?,
         years,
         months,
-        eligibility: String::new(),
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::quote::{MonthRange, PorAssignment, PorChange, PorScope};
-    use crate::testutil::{d, partner, por, quote, tx};
-    use crate::{compute, FeeKind, PriceBook, Quote, QuoteResult};
-
-    fn run(q: &Quote) -> QuoteResult {
-        compute(&PriceBook::default_book(), q).unwrap_or_else(|p| panic!("{p:?}"))
-    }
+    use super::{FeeKind, ForfeitCause, ScopeKind};
+    use crate::quote::{Condition, MonthRange, Override, PorAssignment, PorChange, PorScope};
+    use crate::testutil::{d, partner, por, quote, run, tx};
+    use crate::{Quote, QuoteResult, Rule};
+    use rust_decimal::Decimal;
 
     fn fees(r: &QuoteResult, id: &str) -> (String, String, String) {
-        let p = r.partners.iter().find(|p| p.id == id).unwrap();
+        let p = r.fees.partners.iter().find(|p| p.id == id).unwrap();
         (
             p.transaction_fees.to_string(),
             p.residual_fees.to_string(),
@@ -459,6 +578,19 @@ mod tests {
         quote(vec![tx("t1", "bpos-standard", 100)])
     }
 
+    /// Each month a partner earns from a transaction, for one fee type.
+    fn months_of(r: &QuoteResult, t: &str, kind: FeeKind) -> Vec<(u32, String)> {
+        let mut v: Vec<(u32, String)> = r
+            .fees
+            .runs
+            .iter()
+            .filter(|f| &*f.transaction == t && f.kind == kind)
+            .flat_map(|f| (f.from_month..=f.to_month).map(|m| (m, f.partner.to_string())))
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn f3_f4_f5_e1_stay_por_earns_18_percent_then_6() {
         let r = run(&e1());
@@ -466,7 +598,7 @@ mod tests {
             fees(&r, "A"),
             ("1440.00".into(), "2160.00".into(), "3600.00".into())
         );
-        let a = &r.partners[0];
+        let a = &r.fees.partners[0];
         assert_eq!(a.year1_total.to_string(), "2160.00"); // 18% of 12,000.00
         assert_eq!(a.years[1].total.to_string(), "720.00"); // 6% of 12,000.00
         assert_eq!(a.evergreen_monthly.to_string(), "60.00");
@@ -504,24 +636,24 @@ mod tests {
         q.customer.cancel_month = Some(25);
         let r = run(&q);
         assert_eq!(fees(&r, "A").2, "2880.00");
-        assert!(r.paths.mosp.rows.iter().all(|x| x.month < 25));
-        assert_eq!(r.partners[0].evergreen_monthly.to_string(), "0.00");
+        assert!(r.paths.mosp.runs.iter().all(|x| x.to_month < 25));
+        assert_eq!(r.fees.partners[0].evergreen_monthly.to_string(), "0.00");
     }
 
     #[test]
     fn m4_e4_fee_rows_round_half_away_from_zero() {
         let mut q = quote(vec![tx("t1", "sharepoint-online", 5)]);
         q.horizon_months = 12;
-        q.overrides.push(crate::quote::Override {
+        q.overrides.push(Override {
             figure: "services.sharepoint-online.list_price".into(),
             value: "5.35".into(),
         });
         let r = run(&q);
         let row = r
             .fees
-            .rows
+            .runs
             .iter()
-            .find(|f| f.month == 1 && f.kind == FeeKind::Residual)
+            .find(|f| f.kind == FeeKind::Residual)
             .unwrap();
         assert_eq!(
             (row.charge.to_string(), row.amount.to_string()),
@@ -535,61 +667,76 @@ mod tests {
     }
 
     #[test]
-    fn f1_fees_come_from_mosp_rows_only_and_ea_says_so() {
+    fn f1_fees_come_from_mosp_rows_only() {
         let r = run(&e1());
         assert!(
-            r.fees.rows.iter().all(|f| f.charge == d("1000.00")),
+            r.fees.runs.iter().all(|f| f.charge == d("1000.00")),
             "EA rows are 930.00"
         );
-        assert!(r.fees.ea_note.contains("F1"));
     }
 
     #[test]
     fn f2_no_fee_in_a_month_without_eligibility_and_it_goes_to_nobody() {
         let mut q = e1();
         // Agreement (MOSPA) from month 4, ending at month 30; assessment passed month 2.
-        q.partners[0].eligibility.agreement = Some(MonthRange {
+        q.partners[0].eligibility.agreement = vec![MonthRange {
             from_month: 4,
             to_month: Some(30),
-        });
-        q.partners[0].eligibility.assessment_passed_month = Some(2);
+        }];
+        q.partners[0].eligibility.assessment = vec![MonthRange::from(2)];
         let r = run(&q);
-        let earned: Vec<u32> = r
-            .fees
-            .rows
-            .iter()
-            .filter(|f| f.kind == FeeKind::Residual)
-            .map(|f| f.month)
+        let earned: Vec<u32> = months_of(&r, "t1", FeeKind::Residual)
+            .into_iter()
+            .map(|(m, _)| m)
             .collect();
         assert_eq!(earned, (4..=30).collect::<Vec<_>>());
         // Months 1-3 and 31-36 forfeit residual; months 1-3 forfeit transaction fees.
-        assert_eq!(r.fees.forfeited.len(), 3 + 6 + 3);
+        let forfeited_months: u32 = r
+            .fees
+            .forfeited
+            .iter()
+            .map(|f| f.to_month - f.from_month + 1)
+            .sum();
+        assert_eq!(forfeited_months, 3 + 6 + 3);
         assert_eq!(
             r.fees.forfeited_total.to_string(),
             (60 * 9 + 120 * 3).to_string() + ".00"
         );
         let first = &r.fees.forfeited[0];
-        assert!(
-            first.reason.contains("MOSPA") && first.reason.contains("assessment"),
-            "{}",
-            first.reason
-        );
         assert!(r
             .fees
             .forfeited
             .iter()
-            .all(|f| f.rules.contains(&"F2") && f.cause == super::ForfeitCause::NotEligible));
-        assert_eq!(
-            first.missing,
-            vec!["partner agreement (MOSPA)", "passed assessment"]
-        );
+            .all(|f| f.rules.contains(Rule::F2) && f.cause == ForfeitCause::NotEligible));
+        assert!(first.missing.contains(Condition::Agreement));
+        let reason = crate::describe::forfeit(first, &q).plain();
         assert!(
-            first.reason.contains("Partner A"),
-            "names the partner: {}",
-            first.reason
+            reason.contains("MOSPA")
+                && reason.contains("assessment")
+                && reason.contains("Partner A"),
+            "{reason}"
         );
         // Nobody else received them.
-        assert_eq!(r.fees.total, r.partners[0].total);
+        assert_eq!(r.fees.total, r.fees.partners[0].total);
+    }
+
+    #[test]
+    fn t4_e6_an_agreement_that_lapses_and_is_renewed_forfeits_only_the_gap() {
+        let mut q = e1();
+        q.horizon_months = 12;
+        q.partners[0].eligibility.agreement = vec![
+            MonthRange {
+                from_month: 1,
+                to_month: Some(3),
+            },
+            MonthRange::from(7),
+        ];
+        let r = run(&q);
+        assert_eq!(
+            fees(&r, "A"),
+            ("1080.00".into(), "540.00".into(), "1620.00".into())
+        );
+        assert_eq!(r.fees.forfeited_total.to_string(), "540.00");
     }
 
     #[test]
@@ -616,7 +763,7 @@ mod tests {
         let who = |t: &str| {
             let mut v: Vec<String> = r
                 .fees
-                .rows
+                .runs
                 .iter()
                 .filter(|f| &*f.transaction == t)
                 .map(|f| f.partner.to_string())
@@ -634,11 +781,11 @@ mod tests {
         );
         let t2 = r
             .fees
-            .rows
+            .runs
             .iter()
             .find(|f| &*f.transaction == "t2")
             .unwrap();
-        assert_eq!((t2.por.scope, &*t2.por.id), ("transaction", "t2"));
+        assert_eq!((t2.por.scope, &*t2.por.id), (ScopeKind::Transaction, "t2"));
     }
 
     #[test]
@@ -649,34 +796,44 @@ mod tests {
         q.partners.push(partner("B"));
         q.por = vec![por("bpos-standard", &[(1, "A"), (8, "B")])];
         let r = run(&q);
-        let t2_tx: Vec<(u32, String)> = r
-            .fees
-            .rows
-            .iter()
-            .filter(|f| &*f.transaction == "t2" && f.kind == FeeKind::Transaction)
-            .map(|f| (f.month, f.partner.to_string()))
-            .collect();
+        let t2 = months_of(&r, "t2", FeeKind::Transaction);
         // B was POR when t2 started (month 10): B has t2's transaction fee for months 10-21.
-        assert_eq!(t2_tx.len(), 12);
-        assert!(t2_tx.iter().all(|(m, p)| (10..=21).contains(m) && p == "B"));
+        assert_eq!(t2.len(), 12);
+        assert!(t2.iter().all(|(m, p)| (10..=21).contains(m) && p == "B"));
         // A keeps t1's transaction fee for months 1-12 although B is POR from month 8.
-        assert!(r
-            .fees
-            .rows
+        assert!(months_of(&r, "t1", FeeKind::Transaction)
             .iter()
-            .filter(|f| &*f.transaction == "t1" && f.kind == FeeKind::Transaction)
-            .all(|f| &*f.partner == "A"));
+            .all(|(_, p)| p == "A"));
+    }
+
+    #[test]
+    fn t3_e5_fewer_seats_from_month_7_is_the_same_transaction_and_first_year() {
+        let mut t = tx("t1", "bpos-standard", 100);
+        t.changes = vec![crate::quote::QuantityChange {
+            from_month: 7,
+            quantity: 60,
+            step_up_units: None,
+            sa_covered_devices: None,
+        }];
+        let mut q = quote(vec![t]);
+        q.horizon_months = 12;
+        let r = run(&q);
+        assert_eq!(r.paths.mosp.horizon_total.to_string(), "9600.00");
+        assert_eq!(
+            fees(&r, "A"),
+            ("1152.00".into(), "576.00".into(), "1728.00".into())
+        );
     }
 
     #[test]
     fn f9_rates_and_first_year_length_are_price_book_figures() {
         let mut q = e1();
         q.overrides = vec![
-            crate::quote::Override {
+            Override {
                 figure: "por.transaction_rate".into(),
                 value: "0.10".into(),
             },
-            crate::quote::Override {
+            Override {
                 figure: "por.first_year_months".into(),
                 value: "6".into(),
             },
@@ -690,18 +847,74 @@ mod tests {
         let mut q = e1();
         q.por.clear();
         let r = run(&q);
-        assert!(r.fees.rows.is_empty());
+        assert!(r.fees.runs.is_empty());
         assert_eq!(r.fees.forfeited_total.to_string(), "3600.00");
-        assert!(r.fees.forfeited[0].reason.contains("no Partner of Record"));
+        assert!(r
+            .fees
+            .forfeited
+            .iter()
+            .all(|f| f.cause == ForfeitCause::NoPor));
+        assert!(crate::describe::forfeit(&r.fees.forfeited[0], &q)
+            .plain()
+            .contains("no Partner of Record"));
     }
 
     #[test]
     fn fee_rows_explain_themselves() {
         let r = run(&e1());
-        let text = r.fees.rows[0].explain();
+        let text = crate::describe::fee_run(&r.fees.runs[0]).plain();
         assert!(
             text.contains("F3") && text.contains("round(0.12 x 1000.00) = 120.00"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn s3_partner_earnings_are_fees_plus_its_own_services() {
+        use crate::quote::{ServiceCategory, ServiceLine, ServicePrice, Units};
+        let mut q = e1();
+        q.horizon_months = 12;
+        q.services = vec![
+            ServiceLine {
+                id: "m".into(),
+                partner: "A".into(),
+                category: ServiceCategory::MigrationIntegration,
+                description: "Mailbox migration".into(),
+                price: ServicePrice::PerUnit {
+                    month: 1,
+                    unit_price: d("15.00"),
+                    units: Units::Follow {
+                        transaction: "t1".into(),
+                    },
+                },
+            },
+            ServiceLine {
+                id: "s".into(),
+                partner: "A".into(),
+                category: ServiceCategory::ManagedServices,
+                description: "Help desk".into(),
+                price: ServicePrice::Monthly {
+                    from_month: 2,
+                    to_month: None,
+                    amount: d("250.00"),
+                },
+            },
+        ];
+        let r = run(&q);
+        let a = &r.fees.partners[0];
+        assert_eq!(a.total.to_string(), "2160.00");
+        assert_eq!(
+            (
+                a.services_one_off.to_string(),
+                a.services_recurring.to_string()
+            ),
+            ("1500.00".into(), "2750.00".into())
+        );
+        assert_eq!(a.earnings_total.to_string(), "6410.00");
+        assert_eq!(a.months[0].earnings.to_string(), "1680.00"); // 180.00 fees + 1,500.00 migration
+        assert_eq!(r.services.total.to_string(), "4250.00");
+        assert_eq!(a.earnings_total, a.total + a.services_total);
+        let sum: Decimal = a.months.iter().map(|m| m.earnings).sum();
+        assert_eq!(sum, a.earnings_total);
     }
 }

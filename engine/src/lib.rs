@@ -1,50 +1,71 @@
-//! The licensing calculator's engine: prices a [`Quote`] against a [`PriceBook`] on both
-//! purchase paths (MOSP and EA) and works out what each Partner of Record earns.
+//! The licensing calculator's engine: prices a [`Quote`] against a [`PriceBook`] on each
+//! plan (MOSP, EA, and MOSP-then-EA), works out what each Partner of Record earns and
+//! what the partners' own services bring, and says which plan to choose.
 //!
 //! Pure Rust with no web dependency, so the same code gives the same figures in
 //! `cargo test`, in the `licalc` CLI and in the browser. Every amount is a
-//! `rust_decimal::Decimal` rounded by the rules of `shared/RULES.md` (cited by id).
+//! `rust_decimal::Decimal` rounded by the rules of `docs/rules.md` (cited by id).
 //!
 //! ```
 //! use licalc_engine::{compute, PriceBook, Quote};
 //! let quote = Quote::from_json(include_str!("../../examples/quotes/E1.json")).unwrap();
 //! let result = compute(&PriceBook::default_book(), &quote).unwrap();
-//! assert_eq!(result.partners[0].total.to_string(), "3600.00");
+//! assert_eq!(result.fees.partners[0].total.to_string(), "3600.00");
 //! ```
 
 pub mod advice;
 pub mod book;
+pub mod describe;
 pub mod fees;
 pub mod input;
+pub mod limits;
 pub mod money;
+mod output;
+pub mod path;
+pub mod plan;
 pub mod pricing;
 pub mod problem;
 pub mod quote;
+pub mod rules;
+pub mod services;
 #[cfg(test)]
 mod testutil;
 
 pub use advice::Advice;
-pub use book::{FigureInfo, FigureKind, PriceBook, Service, Unit};
-pub use fees::{FeeKind, FeeResult, FeeRow, ForfeitCause, ForfeitedFee, PartnerFees};
+pub use book::{FigureKey, FigureKind, PriceBook, Service, Unit};
+pub use fees::{FeeKind, FeeResult, FeeRun, ForfeitCause, ForfeitedRun, PartnerFees};
 pub use money::Currency;
-pub use pricing::{ChargeRow, PathKind, PathResult};
-pub use problem::Problem;
+pub use output::write_result;
+pub use path::JsonPath;
+pub use plan::{Cheaper, Choice, Compared, Comparison, Crossing};
+pub use pricing::{Availability, ChargeRun, PathKind, PathResult};
+pub use problem::{Problem, ProblemKind};
 pub use quote::{Agreement, Quote, Transaction};
+pub use rules::{Rule, Rules};
+pub use services::ServicesResult;
 
-use rust_decimal::Decimal;
-use serde::Serialize;
+use fees::compute_fees;
+use money::Overflow;
+use pricing::Pricer;
+use quote::CalendarMonth;
+use std::collections::BTreeSet;
 
 /// Everything the engine computes for one quote. Every figure is a sum of rows (M5).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuoteResult {
     pub currency: Currency,
     pub price_book: BookInfo,
+    /// T2: the calendar month of month 1, when the quote has one.
+    pub start: Option<CalendarMonth>,
     pub horizon_months: u32,
     pub paths: Paths,
     pub comparison: Comparison,
-    /// Partner of Record earnings, one entry per partner of the quote (F1-F9).
-    pub partners: Vec<PartnerFees>,
+    /// Partner of Record fees and each partner's earnings on MOSP (F1-F9, S3).
     pub fees: FeeResult,
+    /// The same on the switch plan: fees stop at the switch month (T6, F1).
+    pub switch_fees: Option<FeeResult>,
+    /// The partners' own services, the same on every plan (S1-S3).
+    pub services: ServicesResult,
     pub advice: Vec<Advice>,
     /// Things worth knowing that do not stop the computation, each at the quote value it
     /// is about (same shape as a validation problem).
@@ -52,210 +73,192 @@ pub struct QuoteResult {
 }
 
 /// Which price book (and version) the figures come from, and what the quote changed in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BookInfo {
     pub id: String,
     pub version: String,
     pub name: String,
     pub effective_date: String,
-    /// Figure keys this quote overrides.
-    pub overridden: Vec<String>,
-    /// Figure keys used by this quote that are not verified against a public source.
-    pub unverified_used: Vec<String>,
+    /// Figures this quote overrides.
+    pub overridden: Vec<FigureKey>,
+    /// Figures used by this quote that are not verified against a public source.
+    pub unverified_used: Vec<FigureKey>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paths {
     pub mosp: PathResult,
     pub ea: PathResult,
+    /// T6: present when the quote names a switch month.
+    pub switch: Option<PathResult>,
 }
 
-/// P6: the same quote on both paths.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Comparison {
-    pub first_month: Compared,
-    /// The horizon's last month: what the customer pays each month once every
-    /// transaction in the quote has started (P6).
-    pub last_month: Compared,
-    pub first_year: Compared,
-    pub horizon: Compared,
-}
+impl Paths {
+    pub fn get(&self, kind: PathKind) -> Option<&PathResult> {
+        match kind {
+            PathKind::Mosp => Some(&self.mosp),
+            PathKind::Ea => Some(&self.ea),
+            PathKind::Switch => self.switch.as_ref(),
+        }
+    }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Compared {
-    pub mosp: Decimal,
-    pub ea: Decimal,
-    /// `ea - mosp`: positive when MOSP is cheaper.
-    pub difference: Decimal,
-    pub cheaper: Cheaper,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cheaper {
-    Mosp,
-    Ea,
-    Same,
-}
-
-impl Compared {
-    fn new(mosp: Decimal, ea: Decimal) -> Result<Compared, money::Overflow> {
-        let difference = money::sub(ea, mosp)?;
-        let cheaper = match mosp.cmp(&ea) {
-            std::cmp::Ordering::Less => Cheaper::Mosp,
-            std::cmp::Ordering::Greater => Cheaper::Ea,
-            std::cmp::Ordering::Equal => Cheaper::Same,
-        };
-        Ok(Compared {
-            mosp,
-            ea,
-            difference,
-            cheaper,
-        })
+    /// The plans of the comparison, in the order they are shown.
+    pub fn all(&self) -> impl Iterator<Item = &PathResult> {
+        [Some(&self.mosp), Some(&self.ea), self.switch.as_ref()]
+            .into_iter()
+            .flatten()
     }
 }
 
-/// Prices a quote: the book plus the quote's overrides, validated together; then both
-/// paths, the fees and the advice. Any input gives either a result or the complete list
-/// of problems, never a panic.
+/// Prices a quote: the book plus the quote's overrides, validated together; then every
+/// plan, the fees, the services and the advice. Any input gives either a result or the
+/// complete list of problems, never a panic.
 pub fn compute(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Problem>> {
-    let book = quote.effective_book(book)?;
+    let book = effective_book(book, quote)?;
+    compute_valid(&book, quote).map_err(|Overflow| vec![too_large()])
+}
+
+/// The book with the quote's overrides, once the quote is valid against it.
+pub(crate) fn effective_book(book: &PriceBook, quote: &Quote) -> Result<PriceBook, Vec<Problem>> {
+    let (book, problems) = book.with_overrides(&quote.overrides);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let problems = quote.validate(&book);
     if !problems.is_empty() {
         return Err(problems);
     }
-    compute_valid(&book, quote).map_err(|_| {
-        vec![Problem {
-            path: "$".into(),
-            message: "the amounts are too large to compute exactly (more than 28 digits): check the quantities and prices".into(),
-            rule: Some("M1"),
-        }]
-    })
+    Ok(book)
 }
 
-/// "months 1–6, 13–24" or "month 3": consecutive months read as one range.
-fn month_ranges(months: &[u32]) -> String {
-    let parts: Vec<String> = months
-        .chunk_by(|a, b| *b == a + 1)
-        .map(|run| match run {
-            [one] => one.to_string(),
-            [first, .., last] => format!("{first}–{last}"),
-            [] => String::new(),
-        })
-        .collect();
-    let word = if months.len() == 1 { "month" } else { "months" };
-    format!("{word} {}", parts.join(", "))
+pub(crate) fn too_large() -> Problem {
+    Problem::new(JsonPath::root(), ProblemKind::TooLargeToCompute, Rule::M1)
 }
 
-fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, money::Overflow> {
-    let totals = quote.monthly_totals(book);
-    let mosp = pricing::price_path(book, quote, &totals, PathKind::Mosp)?;
-    let ea = pricing::price_path(book, quote, &totals, PathKind::Ea)?;
-    let fees = fees::compute_fees(book, quote, &mosp.rows)?;
-    let advice = advice::advise(book, quote, &totals, &mosp, &ea)?;
-    let zero = book.currency.zero();
-    let month1 = |p: &PathResult| p.months.first().map_or(zero, |m| m.total);
-    let last = |p: &PathResult| p.months.last().map_or(zero, |m| m.total);
-    let comparison = Comparison {
-        first_month: Compared::new(month1(&mosp), month1(&ea))?,
-        last_month: Compared::new(last(&mosp), last(&ea))?,
-        first_year: Compared::new(mosp.first_year_total, ea.first_year_total)?,
-        horizon: Compared::new(mosp.horizon_total, ea.horizon_total)?,
+fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Overflow> {
+    let pricer = Pricer::new(book, quote);
+    let h = quote.horizon_months;
+    let mosp = pricer.path(
+        PathKind::Mosp,
+        Availability::Available,
+        Vec::new(),
+        None,
+        pricer.mosp_runs(h)?,
+    )?;
+    let ea_years = pricer.ea_years(1);
+    let ea_available = pricer.availability(&ea_years, true);
+    let ea_runs = pricer.ea_runs_in(1, &ea_years)?;
+    let ea = pricer.path(PathKind::Ea, ea_available, ea_years, None, ea_runs)?;
+    let switch = quote
+        .switch_month
+        .map(|x| plan::switch_path(&pricer, x))
+        .transpose()?;
+    let services = services::compute_services(quote, book.currency)?;
+    let fees = compute_fees(book, quote, &mosp.runs, &services)?;
+    let switch_fees = match &switch {
+        Some((path, mosp_runs)) => Some(compute_fees(
+            book,
+            quote,
+            &path.runs[..*mosp_runs],
+            &services,
+        )?),
+        None => None,
     };
-
-    let mut warnings = Vec::new();
-    if let Some(r) = &quote.price_book {
-        if r.id != book.id || r.version != book.version {
-            warnings.push(Problem {
-                path: "$.price_book".into(),
-                message: format!(
-                    "The quote was made with price book {} version {}; it is priced here with {} version {}.",
-                    r.id, r.version, book.id, book.version
-                ),
-                rule: Some("C1"),
-            });
-        }
-    }
-    // Allowed (those fees then go to nobody), but rarely meant: say so at the transaction
-    // as well as in the forfeited-fee list (F6). Only billed months count: a transaction
-    // cancelled before it starts loses nothing.
-    let mut uncovered: Vec<(&str, Vec<u32>)> = Vec::new();
-    for f in &fees.forfeited {
-        if f.kind == FeeKind::Residual && f.cause == ForfeitCause::NoPor {
-            match uncovered.last_mut() {
-                Some((t, months)) if *t == &*f.transaction => months.push(f.month),
-                _ => uncovered.push((&f.transaction, vec![f.month])),
-            }
-        }
-    }
-    for (id, months) in uncovered {
-        if let Some(i) = quote.transactions.iter().position(|t| t.id == id) {
-            warnings.push(Problem {
-                path: format!("$.transactions[{i}]"),
-                message: format!(
-                    "No Partner of Record in {}: the fees of transaction {id} in those months go to nobody",
-                    month_ranges(&months)
-                ),
-                rule: Some("F6"),
-            });
-        }
-    }
-    let figures = book.figures();
-    // Rows are in transaction order and a row's figures change only with its tier, so
-    // looking at the first row of each run is enough (and keeps this linear).
-    let mut used: std::collections::BTreeSet<String> = [
-        "por.transaction_rate",
-        "por.residual_rate",
-        "por.first_year_months",
-    ]
-    .map(String::from)
-    .into();
-    let mut last: Option<(&str, &pricing::Tier)> = None;
-    for row in mosp.rows.iter().chain(&ea.rows) {
-        if last != Some((&*row.transaction, &row.tier)) {
-            used.extend(row.figure_keys());
-            last = Some((&*row.transaction, &row.tier));
-        }
-    }
-    let unverified_used = figures
-        .iter()
-        .filter(|f| !f.verified && used.contains(&f.key))
-        .map(|f| f.key.clone())
-        .collect();
-    let overridden = figures
-        .iter()
-        .filter(|f| f.overridden)
-        .map(|f| f.key.clone())
-        .collect();
-
+    let switch = switch.map(|(path, _)| path);
+    let advice = advice::advise(book, quote, &pricer.totals, &mosp, &ea)?;
+    let comparison = plan::compare(book.currency.zero(), &mosp, &ea, switch.as_ref())?;
+    let warnings = warnings(book, quote, &fees);
+    let paths = Paths { mosp, ea, switch };
     Ok(QuoteResult {
         currency: book.currency,
-        price_book: BookInfo {
-            id: book.id.clone(),
-            version: book.version.clone(),
-            name: book.name.clone(),
-            effective_date: book.effective_date.clone(),
-            overridden,
-            unverified_used,
-        },
-        horizon_months: quote.horizon_months,
-        paths: Paths { mosp, ea },
+        price_book: book_info(book, &paths),
+        start: quote.start,
+        horizon_months: h,
+        paths,
         comparison,
-        partners: fees.partners.clone(),
         fees,
+        switch_fees,
+        services,
         advice,
         warnings,
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::month_ranges;
-
-    #[test]
-    fn f6_months_read_as_ranges() {
-        assert_eq!(month_ranges(&[3]), "month 3");
-        assert_eq!(month_ranges(&[1, 2, 3, 4, 5, 6]), "months 1–6");
-        assert_eq!(month_ranges(&[1, 2, 5, 13, 14]), "months 1–2, 5, 13–14");
+fn book_info(book: &PriceBook, paths: &Paths) -> BookInfo {
+    let mut used: BTreeSet<FigureKey> = [
+        FigureKey::TransactionRate,
+        FigureKey::ResidualRate,
+        FigureKey::FirstYearMonths,
+    ]
+    .into();
+    for run in paths.all().flat_map(|p| &p.runs) {
+        used.extend(run.figure_keys());
+    }
+    let keys = book.figure_keys();
+    let with =
+        |f: &dyn Fn(&FigureKey) -> bool| keys.iter().filter(|k| f(k)).cloned().collect::<Vec<_>>();
+    BookInfo {
+        id: book.id.clone(),
+        version: book.version.clone(),
+        name: book.name.clone(),
+        effective_date: book.effective_date.clone(),
+        overridden: with(&|k| book.figure(k).is_some_and(|f| f.provenance().overridden)),
+        unverified_used: with(&|k| {
+            used.contains(k) && book.figure(k).is_some_and(|f| !f.provenance().verified)
+        }),
     }
 }
+
+/// C1: a quote made with another book; F6: billed months of a transaction with no
+/// Partner of Record (allowed, but rarely meant: said at the transaction as well as in
+/// the forfeited fees). Only billed months count.
+fn warnings(book: &PriceBook, quote: &Quote, fees: &FeeResult) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    if let Some(r) = &quote.price_book {
+        if r.id != book.id || r.version != book.version {
+            let kind = ProblemKind::OtherPriceBook {
+                made_with: format!("{} version {}", r.id, r.version),
+                priced_with: format!("{} version {}", book.id, book.version),
+            };
+            warnings.push(Problem::new(JsonPath::field("price_book"), kind, Rule::C1));
+        }
+    }
+    for (i, t) in quote.transactions.iter().enumerate() {
+        let mut months: Vec<(u32, u32)> = fees
+            .forfeited
+            .iter()
+            .filter(|f| {
+                f.kind == FeeKind::Residual
+                    && f.cause == ForfeitCause::NoPor
+                    && *f.transaction == *t.id
+            })
+            .map(|f| (f.from_month, f.to_month))
+            .collect();
+        if months.is_empty() {
+            continue;
+        }
+        months.sort_unstable();
+        let merged = months
+            .into_iter()
+            .fold(Vec::<(u32, u32)>::new(), |mut acc, (a, b)| {
+                match acc.last_mut() {
+                    Some(last) if last.1 + 1 >= a => last.1 = last.1.max(b),
+                    _ => acc.push((a, b)),
+                }
+                acc
+            });
+        let kind = ProblemKind::NoPorMonths {
+            transaction: t.id.clone(),
+            months: merged,
+        };
+        warnings.push(Problem::new(
+            JsonPath::item("transactions", i),
+            kind,
+            Rule::F6,
+        ));
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,74 +1,433 @@
-//! Validation problems: where (a JSON path), what (a sentence a customer understands)
-//! and which rule. Validation always gathers every problem, never just the first.
+//! Problems: where (a [`JsonPath`]), what (a [`ProblemKind`] with the figures it needs)
+//! and which [`Rule`]. Validation gathers every problem, never just the first; the words
+//! for each are in `describe`, so nothing here is English and nobody branches on text.
 
+use crate::input::InputError;
+use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::path::{offset_of, scan, JsonPath};
+use crate::rules::Rule;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// JSON path of the offending value, e.g. `$.transactions[2].quantity`.
-    pub path: String,
-    pub message: String,
-    /// The RULES.md id the value breaks, when one does.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<&'static str>,
+    pub path: JsonPath,
+    pub kind: ProblemKind,
+    /// The rule the value breaks, when one does.
+    pub rule: Option<Rule>,
 }
 
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.rule {
-            Some(r) => write!(f, "{}: {} ({r})", self.path, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
+/// Which document a format number belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Document {
+    Quote,
+    PriceBook,
+}
+
+/// A required value that is missing or blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    BookId,
+    BookVersion,
+    ServiceName,
+    TransactionId,
+    PartnerId,
+    ServiceLineId,
+    Source,
+}
+
+/// What kind of list entries must increase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ordered {
+    Bands,
+    Levels,
+    PorChanges,
+    QuantityChanges,
+    TrueUps,
+}
+
+/// Which of a transaction's counts is too large for its quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    StepUp,
+    Covered,
+    StepUpAndCovered,
+}
+
+/// A kind of thing with an id, for "used twice" and "unknown".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Thing {
+    Service,
+    Level,
+    Transaction,
+    Partner,
+    ServiceLine,
+    Figure,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The JSON does not parse, or a value has the wrong type (serde's detail).
+    Json {
+        detail: String,
+    },
+    NotUtf8,
+    TrailingData,
+    /// A document over [`MAX_DOCUMENT_BYTES`]; reported at its longest string.
+    DocumentTooLarge {
+        bytes: usize,
+        limit: usize,
+    },
+    TooLong {
+        length: usize,
+        limit: usize,
+    },
+    TooMany {
+        count: usize,
+        limit: usize,
+    },
+    UnsupportedFormat {
+        document: Document,
+        found: u32,
+        supported: u32,
+    },
+    Missing {
+        what: Missing,
+    },
+    BadId {
+        id: String,
+    },
+    Duplicate {
+        what: Thing,
+        id: String,
+    },
+    Unknown {
+        what: Thing,
+        id: String,
+    },
+    BadDate {
+        text: String,
+    },
+    BadCalendarMonth {
+        text: String,
+    },
+    BadValue {
+        value: String,
+        error: InputError,
+    },
+    NoBands,
+    FirstBandNotOne,
+    NoLevels,
+    BadLevelName,
+    NotIncreasing {
+        what: Ordered,
+        value: u32,
+        previous: u32,
+    },
+    FirstYearZero,
+    NoServices,
+    StepUpAboveFull,
+    SuiteContainsItself,
+    ComponentIsSuite {
+        id: String,
+    },
+    ComponentUnit {
+        id: String,
+    },
+    RequiresItself,
+    HorizonOutOfRange {
+        max: u32,
+    },
+    /// A month outside `1..=horizon` (or the range the field allows).
+    MonthOutOfRange {
+        month: u32,
+        first: u32,
+        last: u32,
+    },
+    MonthZero,
+    EndBeforeStart {
+        end: u32,
+        start: u32,
+    },
+    NoStepUpPrice {
+        service: String,
+    },
+    NoSaCredit {
+        service: String,
+    },
+    ExceedsQuantity {
+        what: Counted,
+        count: u32,
+        quantity: u32,
+        month: u32,
+    },
+    BelowMinimum {
+        service: String,
+        minimum: u32,
+        device: bool,
+        month: u32,
+        has: u64,
+    },
+    AddOnWithoutBase {
+        service: String,
+        base: String,
+        month: u32,
+    },
+    AddOnExceedsBase {
+        service: String,
+        base: String,
+        month: u32,
+        has: u64,
+        base_has: u64,
+    },
+    DuplicateScope,
+    NoPorChanges,
+    /// A quote override that is not a valid value for its figure.
+    BadOverride {
+        figure: String,
+        error: InputError,
+    },
+    /// The overrides together make the price book invalid.
+    BookInvalidWithOverrides {
+        problem: Box<Problem>,
+    },
+    NegativeAmount,
+    TooLargeToCompute,
+    /// Warning: the quote was made with another price book than it is priced with.
+    OtherPriceBook {
+        made_with: String,
+        priced_with: String,
+    },
+    /// Warning: months in which a billed transaction has no Partner of Record.
+    NoPorMonths {
+        transaction: String,
+        months: Vec<(u32, u32)>,
+    },
+}
+
+impl Problem {
+    pub fn new(path: JsonPath, kind: ProblemKind, rule: Rule) -> Problem {
+        Problem {
+            path,
+            kind,
+            rule: Some(rule),
+        }
+    }
+
+    pub fn plain(path: JsonPath, kind: ProblemKind) -> Problem {
+        Problem {
+            path,
+            kind,
+            rule: None,
         }
     }
 }
 
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}",
+            self.path,
+            crate::describe::problem(self).plain()
+        )
+    }
+}
+
+/// The problem with its words, for the CLI's JSON: `{path, code, …, rule, message}`.
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            path: &'a JsonPath,
+            #[serde(flatten)]
+            kind: &'a ProblemKind,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            rule: Option<Rule>,
+            message: String,
+        }
+        Out {
+            path: &self.path,
+            kind: &self.kind,
+            rule: self.rule,
+            message: crate::describe::problem(self).plain(),
+        }
+        .serialize(s)
+    }
+}
+
+/// Collects problems; validation pushes every one it finds.
 #[derive(Debug, Default)]
 pub(crate) struct Problems(Vec<Problem>);
 
 impl Problems {
-    pub fn push(
-        &mut self,
-        path: impl Into<String>,
-        message: impl Into<String>,
-        rule: &'static str,
-    ) {
-        self.0.push(Problem {
-            path: path.into(),
-            message: message.into(),
-            rule: Some(rule),
-        });
+    pub fn push(&mut self, path: JsonPath, kind: ProblemKind, rule: Rule) {
+        self.0.push(Problem::new(path, kind, rule));
     }
-    pub fn push_plain(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem {
-            path: path.into(),
-            message: message.into(),
-            rule: None,
-        });
+
+    pub fn push_plain(&mut self, path: JsonPath, kind: ProblemKind) {
+        self.0.push(Problem::plain(path, kind));
     }
+
+    /// A text longer than `limit` characters.
+    pub fn check_len(&mut self, path: impl FnOnce() -> JsonPath, text: &str, limit: usize) {
+        // Bytes bound characters from above: only count them when it could matter.
+        if text.len() > limit {
+            let length = text.chars().count();
+            if length > limit {
+                self.push_plain(path(), ProblemKind::TooLong { length, limit });
+            }
+        }
+    }
+
+    /// A list with more than `limit` entries.
+    pub fn check_count(&mut self, path: impl FnOnce() -> JsonPath, count: usize, limit: usize) {
+        if count > limit {
+            self.push_plain(path(), ProblemKind::TooMany { count, limit });
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
     pub fn into_vec(self) -> Vec<Problem> {
         self.0
     }
 }
 
-/// Deserializes JSON, turning a syntax or type error into a problem at the JSON path
-/// where it happened (serde alone reports only a line and column).
+/// Deserializes a JSON document strictly: at most [`MAX_DOCUMENT_BYTES`], nothing after
+/// the value, no duplicate keys (serde's derive refuses them in structs), unknown fields
+/// refused by the types. A failure is one problem at the JSON path where it happened,
+/// found by scanning the text only then.
 pub(crate) fn parse_json<T: DeserializeOwned>(json: &str) -> Result<T, Vec<Problem>> {
-    let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." {
-            "$".to_string()
-        } else {
-            format!("$.{path}")
+    if json.len() > MAX_DOCUMENT_BYTES {
+        let at = scan(json, usize::MAX)
+            .longest
+            .map(|(p, _)| p)
+            .unwrap_or_default();
+        return Err(vec![Problem::plain(
+            at,
+            ProblemKind::DocumentTooLarge {
+                bytes: json.len(),
+                limit: MAX_DOCUMENT_BYTES,
+            },
+        )]);
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    let parsed = T::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    parsed.map_err(|e| {
+        let detail = e.to_string();
+        // serde_json appends " at line L column C"; the path says where instead.
+        let detail = match detail.rfind(" at line ") {
+            Some(i) => detail[..i].to_string(),
+            None => detail,
         };
-        vec![Problem {
-            path,
-            message: e.into_inner().to_string(),
-            rule: None,
-        }]
+        let offset = offset_of(json, e.line(), e.column());
+        let mut path = scan(json, offset).at_offset.unwrap_or_default();
+        let kind = if detail.starts_with("trailing characters") {
+            path = JsonPath::root();
+            ProblemKind::TrailingData
+        } else {
+            // A missing field is reported at the end of its object: the object is the place.
+            if detail.starts_with("missing field") {
+                let mut segs = path.segs().to_vec();
+                if matches!(segs.last(), Some(crate::path::Seg::Key(_))) {
+                    segs.pop();
+                }
+                path = segs.into_iter().fold(JsonPath::root(), |p, s| match s {
+                    crate::path::Seg::Key(k) => p.key_owned(k.into_owned()),
+                    crate::path::Seg::Index(i) => p.index(i),
+                });
+            }
+            ProblemKind::Json { detail }
+        };
+        vec![Problem::plain(path, kind)]
     })
+}
+
+/// A document read as bytes (a file): UTF-8 or a problem saying it is not.
+pub fn utf8(bytes: &[u8]) -> Result<&str, Vec<Problem>> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| vec![Problem::plain(JsonPath::root(), ProblemKind::NotUtf8)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        a: u32,
+        list: Vec<Item>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+        n: u32,
+    }
+
+    fn err(json: &str) -> (String, ProblemKind) {
+        let p = parse_json::<T>(json).unwrap_err().remove(0);
+        (p.path.to_string(), p.kind)
+    }
+
+    #[test]
+    fn a_parse_failure_is_located_by_its_json_path() {
+        let (path, kind) = err(r#"{"a": 1, "list": [{"id": "x", "n": 1}, {"id": "y", "n": -4}]}"#);
+        assert_eq!(path, "$.list[1].n");
+        assert!(matches!(kind, ProblemKind::Json { detail } if detail.contains("-4")));
+        let (path, _) = err(r#"{"a": 1, "list": [{"id": "x"}]}"#);
+        assert_eq!(
+            path, "$.list[0]",
+            "a missing field is reported at its object"
+        );
+        let (path, _) = err(r#"{"a": 1, "list": [], "b": 2}"#);
+        assert_eq!(path, "$.b", "an unknown field at its own name");
+    }
+
+    #[test]
+    fn trailing_data_and_duplicate_keys_are_refused() {
+        let (path, kind) = err(r#"{"a": 1, "list": []} garbage {"#);
+        assert_eq!((path.as_str(), kind), ("$", ProblemKind::TrailingData));
+        let (path, kind) = err(r#"{"a": 1, "a": 2, "list": []}"#);
+        assert_eq!(path, "$.a");
+        assert!(matches!(kind, ProblemKind::Json { detail } if detail.contains("duplicate field")));
+        assert!(parse_json::<T>(r#"{"a": 1, "list": []}   "#).is_ok());
+    }
+
+    #[test]
+    fn an_oversized_document_is_refused_at_its_longest_string_without_parsing() {
+        let big = "x".repeat(MAX_DOCUMENT_BYTES);
+        let json = format!(r#"{{"a": 1, "list": [{{"id": "{big}", "n": 1}}]}}"#);
+        let started = std::time::Instant::now();
+        let p = parse_json::<T>(&json).unwrap_err().remove(0);
+        assert_eq!(p.path.to_string(), "$.list[0].id");
+        assert!(matches!(
+            p.kind,
+            ProblemKind::DocumentTooLarge {
+                limit: MAX_DOCUMENT_BYTES,
+                ..
+            }
+        ));
+        assert!(started.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_a_problem() {
+        assert_eq!(
+            utf8(b"{\"a\": \xff}").unwrap_err()[0].kind,
+            ProblemKind::NotUtf8
+        );
+    }
 }

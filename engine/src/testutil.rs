@@ -2,8 +2,9 @@
 
 use crate::quote::{
     Agreement, Customer, Eligibility, Partner, PorAssignment, PorChange, PorScope, Quote,
-    Transaction, QUOTE_FORMAT,
+    Transaction,
 };
+use crate::{compute, PriceBook, QuoteResult};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -12,15 +13,7 @@ pub fn d(s: &str) -> Decimal {
 }
 
 pub fn tx(id: &str, service: &str, quantity: u32) -> Transaction {
-    Transaction {
-        id: id.into(),
-        service: service.into(),
-        quantity,
-        start_month: 1,
-        end_month: None,
-        step_up_units: 0,
-        sa_covered_devices: 0,
-    }
+    Transaction::new(id, service, quantity)
 }
 
 pub fn partner(id: &str) -> Partner {
@@ -51,18 +44,41 @@ pub fn quote(transactions: Vec<Transaction>) -> Quote {
     let mut services: Vec<String> = transactions.iter().map(|t| t.service.clone()).collect();
     services.dedup();
     Quote {
-        format: QUOTE_FORMAT,
-        price_book: None,
         customer: Customer {
             name: "Test".into(),
             agreement: Agreement::Ea,
             qualified: 300,
-            cancel_month: None,
+            ..Customer::default()
         },
-        horizon_months: 36,
         por: services.iter().map(|s| por(s, &[(1, "A")])).collect(),
         transactions,
         partners: vec![partner("A")],
-        overrides: vec![],
+        ..Quote::empty()
     }
+}
+
+pub fn run(q: &Quote) -> QuoteResult {
+    compute(&PriceBook::default_book(), q).unwrap_or_else(|p| panic!("{p:?}"))
+}
+
+/// The charge row of transaction `tx` in `month` on a plan: the run that covers it.
+pub fn row<'a>(runs: &'a [crate::ChargeRun], tx: &str, month: u32) -> &'a crate::ChargeRun {
+    runs.iter()
+        .find(|r| &*r.transaction == tx && r.contains(month))
+        .unwrap_or_else(|| panic!("no row for {tx} in month {month}"))
+}
+
+/// The problems of a quote as `(path, plain message)`.
+pub fn problems(q: &Quote) -> Vec<(String, String)> {
+    match compute(&PriceBook::default_book(), q) {
+        Ok(_) => vec![],
+        Err(p) => p
+            .into_iter()
+            .map(|p| (p.path.to_string(), crate::describe::problem(&p).plain()))
+            .collect(),
+    }
+}
+
+pub fn has(ps: &[(String, String)], path: &str, text: &str) -> bool {
+    ps.iter().any(|(p, m)| p == path && m.contains(text))
 }

@@ -16,7 +16,19 @@ fn licalc(args: &[&str]) -> (i32, serde_json::Value, String) {
         &stderr
     })
     .unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap_or(-1), json, stderr)
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        if out.status.success() { stdout } else { stderr },
+    )
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("licalc-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().to_string()
 }
 
 #[test]
@@ -30,6 +42,11 @@ fn prints_the_documented_result_shape_with_money_as_strings() {
         assert!(p["reason"].is_null() || p["reason"].is_string());
         assert_eq!(p["months"].as_array().unwrap().len(), 12);
         assert!(p["months"][0]["month"].is_u64() && p["months"][0]["total"].is_string());
+        assert_eq!(
+            p["rows"].as_array().unwrap().len(),
+            12,
+            "one row per transaction and month"
+        );
     }
     assert_eq!(r["paths"]["mosp"]["first_year_total"], "321.00");
     assert_eq!(r["paths"]["mosp"]["horizon_total"], "321.00");
@@ -48,47 +65,116 @@ fn prints_the_documented_result_shape_with_money_as_strings() {
         ),
         (Some("A"), Some("38.52"), Some("19.32"), Some("57.84"))
     );
+    assert_eq!(
+        r["fees"]["rows"].as_array().unwrap().len(),
+        24,
+        "a transaction and a residual row a month"
+    );
+    assert_eq!(
+        r["comparison"]["horizon"]["cheaper_available"]["path"],
+        "mosp"
+    );
+}
+
+#[test]
+fn advice_and_problems_carry_a_human_message() {
+    let (code, r, _) = licalc(&["examples/quotes/contoso.json"]);
+    assert_eq!(code, 0);
+    let advice = r["advice"].as_array().unwrap();
+    assert!(advice.iter().any(|a| a["message"].as_str().unwrap().contains("240 devices of Windows Intune cost 2440.00 USD a month (months 1–36 [2011-04 to 2014-03])")), "{advice:?}");
+    assert_eq!(
+        r["paths"]["mosp"]["months"][0]["calendar"], "2011-04",
+        "T2: the calendar month beside the month number"
+    );
 }
 
 #[test]
 fn invalid_quote_lists_problems_on_stderr_and_exits_2() {
-    let dir = std::env::temp_dir().join(format!("licalc-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let bad = dir.join("bad.json");
     let json = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../examples/quotes/E1.json"
     ))
     .unwrap()
     .replace("\"quantity\": 100", "\"quantity\": 2");
-    std::fs::write(&bad, json).unwrap();
-    let (code, r, _) = licalc(&[bad.to_str().unwrap()]);
+    let (code, r, _) = licalc(&[&temp("bad.json", &json)]);
     assert_eq!(code, 2);
-    assert_eq!(r["problems"][0]["path"], "$.transactions[0].quantity");
-    assert_eq!(r["problems"][0]["rule"], "P3");
+    let p = &r["problems"][0];
+    assert_eq!(
+        (p["path"].as_str(), p["rule"].as_str(), p["code"].as_str()),
+        (
+            Some("$.transactions[0].quantity"),
+            Some("P3"),
+            Some("below_minimum")
+        )
+    );
+    assert!(p["message"]
+        .as_str()
+        .unwrap()
+        .contains("needs at least 5 users"));
+}
+
+#[test]
+fn reads_format_1_and_writes_format_2() {
+    let (code, r, _) = licalc(&["engine/tests/fixtures/format1/E2.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["partners"][1]["total"], "1800.00");
+    let (code, converted, out) = licalc(&["convert", "engine/tests/fixtures/format1/contoso.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(converted["format"], 2);
+    assert_eq!(
+        converted["partners"][0]["eligibility"]["assessment"][0]["from_month"],
+        1
+    );
+}
+
+#[test]
+fn trailing_garbage_and_bad_utf8_are_refused() {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/quotes/E1.json"
+    ))
+    .unwrap();
+    let (code, r, _) = licalc(&[&temp("trailing.json", &format!("{json} garbage {{"))]);
+    assert_eq!(
+        (code, r["problems"][0]["code"].as_str()),
+        (2, Some("trailing_data"))
+    );
+    let dir = std::env::temp_dir().join(format!("licalc-cli-{}", std::process::id()));
+    std::fs::write(
+        dir.join("latin1.json"),
+        b"{\"format\": 2, \"customer\": {\"name\": \"M\xfcller\"}}",
+    )
+    .unwrap();
+    let (code, r, _) = licalc(&[dir.join("latin1.json").to_str().unwrap()]);
+    assert_eq!(
+        (code, r["problems"][0]["code"].as_str()),
+        (2, Some("not_utf8"))
+    );
+}
+
+#[test]
+fn compact_output_is_one_line_and_best_switch_names_the_month() {
+    let (code, _, out) = licalc(&["examples/quotes/E8.json", "--compact"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim_end().lines().count(), 1);
+    let (code, r, out) = licalc(&["best-switch", "examples/quotes/E8.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(r["candidates"].as_array().unwrap().len(), 23);
+    assert!(r["best"]["month"].is_u64());
 }
 
 #[test]
 fn loads_another_price_book_and_reports_its_problems() {
-    let dir = std::env::temp_dir().join(format!("licalc-cli-book-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let book = dir.join("book.json");
     let json = licalc_engine::book::DEFAULT_BOOK_JSON.replace("\"10.00\"", "\"12.00\"");
-    std::fs::write(&book, &json).unwrap();
-    let (code, r, err) = licalc(&[
-        "examples/quotes/E1.json",
-        "--price-book",
-        book.to_str().unwrap(),
-    ]);
+    let book = temp("book.json", &json);
+    let (code, r, err) = licalc(&["examples/quotes/E1.json", "--price-book", &book]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(r["paths"]["mosp"]["months"][0]["total"], "1200.00");
-
-    std::fs::write(&book, json.replacen("\"from\": 250", "\"from\": 0", 1)).unwrap();
-    let (code, r, _) = licalc(&[
-        "examples/quotes/E1.json",
-        "--price-book",
-        book.to_str().unwrap(),
-    ]);
+    let book = temp(
+        "book2.json",
+        &json.replacen("\"from\": 250", "\"from\": 0", 1),
+    );
+    let (code, r, _) = licalc(&["examples/quotes/E1.json", "--price-book", &book]);
     assert_eq!(code, 2);
     assert_eq!(r["problems"][0]["path"], "$.mosp_bands[1].from");
 }
@@ -98,4 +184,5 @@ fn usage_errors_exit_2() {
     assert_eq!(licalc(&[]).0, 2);
     assert_eq!(licalc(&["no-such-file.json"]).0, 2);
     assert_eq!(licalc(&["a.json", "--bogus"]).0, 2);
+    assert_eq!(licalc(&["a.json", "b.json"]).0, 2);
 }

@@ -1,10 +1,14 @@
 //! Invariants that must hold for any quote (proptest): M5 sums, M1 places, P2
-//! monotonicity, I3/P5 non-negativity, F-rule conservation, and no panics ever.
+//! monotonicity, I3/P5 non-negativity, F-rule conservation, T3 schedules and F7 splits,
+//! and no panics ever.
 
 use licalc_engine::quote::{
     Customer, Eligibility, MonthRange, Override, Partner, PorAssignment, PorChange, PorScope,
+    QuantityChange,
 };
-use licalc_engine::{compute, Agreement, FeeKind, PriceBook, Quote, QuoteResult, Transaction};
+use licalc_engine::{
+    compute, Agreement, ChargeRun, FeeKind, PriceBook, Quote, QuoteResult, Transaction,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -56,13 +60,11 @@ fn valid_quote() -> impl Strategy<Value = Quote> {
                 .map(|(i, &(s, quantity, start_month, end_month, share))| {
                     let covered = quantity * share / 100;
                     Transaction {
-                        id: format!("t{i}"),
-                        service: SERVICES[s].into(),
-                        quantity,
                         start_month,
                         end_month,
                         step_up_units: if SERVICES[s] == "intune" { 0 } else { covered },
                         sa_covered_devices: if SERVICES[s] == "intune" { covered } else { 0 },
+                        ..Transaction::new(format!("t{i}"), SERVICES[s], quantity)
                     }
                 })
                 .collect();
@@ -96,19 +98,17 @@ fn valid_quote() -> impl Strategy<Value = Quote> {
                 })
                 .collect();
             Quote {
-                format: 1,
-                price_book: None,
                 customer: Customer {
-                    name: String::new(),
                     agreement,
                     qualified,
                     cancel_month: cancel.filter(|&c| c <= h),
+                    ..Customer::default()
                 },
                 horizon_months: h,
                 transactions,
                 partners,
                 por,
-                overrides: vec![],
+                ..Quote::empty()
             }
         })
 }
@@ -122,6 +122,27 @@ fn sum(it: impl Iterator<Item = Decimal>) -> Decimal {
     it.fold(Decimal::ZERO, |a, b| a + b)
 }
 
+/// Each month's charge rows of a plan, by month.
+fn month_rows(runs: &[ChargeRun], month: u32) -> Decimal {
+    sum(runs.iter().filter(|r| r.contains(month)).map(|r| r.amount))
+}
+
+fn months(runs: &[ChargeRun]) -> Decimal {
+    sum(runs.iter().map(|r| r.amount * Decimal::from(r.months())))
+}
+
+/// Every fee row, `(transaction, month, kind) -> amount`.
+fn fee_rows(r: &QuoteResult) -> HashMap<(String, u32, FeeKind), Decimal> {
+    r.fees
+        .runs
+        .iter()
+        .flat_map(|f| {
+            (f.from_month..=f.to_month)
+                .map(move |m| ((f.transaction.to_string(), m, f.kind), f.amount))
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -130,35 +151,34 @@ proptest! {
         let r = run(&q);
         for path in [&r.paths.mosp, &r.paths.ea] {
             for m in &path.months {
-                prop_assert_eq!(m.total, sum(path.rows.iter().filter(|x| x.month == m.month).map(|x| x.amount)));
+                prop_assert_eq!(m.total, month_rows(&path.runs, m.month));
             }
-            prop_assert_eq!(path.horizon_total, sum(path.rows.iter().map(|x| x.amount)));
-            prop_assert_eq!(path.first_year_total, sum(path.rows.iter().filter(|x| x.month <= 12).map(|x| x.amount)));
+            prop_assert_eq!(path.horizon_total, months(&path.runs));
+            let first_year: Decimal = (1..=12.min(q.horizon_months)).map(|m| month_rows(&path.runs, m)).sum();
+            prop_assert_eq!(path.first_year_total, first_year);
         }
-        for p in &r.partners {
-            let rows = r.fees.rows.iter().filter(|f| *f.partner == *p.id);
-            let (t, res): (Vec<_>, Vec<_>) = rows.partition(|f| f.kind == FeeKind::Transaction);
-            prop_assert_eq!(p.transaction_fees, sum(t.iter().map(|f| f.amount)));
-            prop_assert_eq!(p.residual_fees, sum(res.iter().map(|f| f.amount)));
+        for p in &r.fees.partners {
+            let of = |kind: FeeKind, month: Option<u32>| sum(r.fees.runs.iter().filter(|f| *f.partner == *p.id && f.kind == kind).flat_map(|f| (f.from_month..=f.to_month).map(move |m| (m, f.amount))).filter(|(m, _)| month.is_none_or(|x| x == *m)).map(|(_, a)| a));
+            prop_assert_eq!(p.transaction_fees, of(FeeKind::Transaction, None));
+            prop_assert_eq!(p.residual_fees, of(FeeKind::Residual, None));
             prop_assert_eq!(p.total, p.transaction_fees + p.residual_fees);
             for m in &p.months {
-                let of = |kind: FeeKind| sum(r.fees.rows.iter().filter(|f| *f.partner == *p.id && f.month == m.month && f.kind == kind).map(|f| f.amount));
-                prop_assert_eq!(m.transaction, of(FeeKind::Transaction));
-                prop_assert_eq!(m.residual, of(FeeKind::Residual));
+                prop_assert_eq!(m.transaction, of(FeeKind::Transaction, Some(m.month)));
+                prop_assert_eq!(m.residual, of(FeeKind::Residual, Some(m.month)));
                 prop_assert_eq!(m.total, m.transaction + m.residual);
             }
         }
-        prop_assert_eq!(r.fees.total, sum(r.fees.rows.iter().map(|f| f.amount)));
+        prop_assert_eq!(r.fees.total, sum(fee_rows(&r).into_values()));
     }
 
     #[test]
     fn m1_rows_carry_exactly_the_currency_places_and_are_never_negative(q in valid_quote()) {
         let r = run(&q);
-        for row in r.paths.mosp.rows.iter().chain(&r.paths.ea.rows) {
+        for row in r.paths.mosp.runs.iter().chain(&r.paths.ea.runs) {
             prop_assert_eq!(row.amount.scale(), 2);
             prop_assert!(!row.amount.is_sign_negative());
         }
-        for f in &r.fees.rows {
+        for f in &r.fees.runs {
             prop_assert_eq!(f.amount.scale(), 2);
         }
     }
@@ -167,8 +187,8 @@ proptest! {
     fn p2_mosp_unit_price_never_rises_when_only_the_band_rises(s in 0..SERVICES.len(), a in 5u32..30_000, b in 5u32..30_000) {
         let (lo, hi) = (a.min(b), a.max(b));
         let price = |n: u32| {
-            let q = Quote { transactions: vec![Transaction { id: "t".into(), service: SERVICES[s].into(), quantity: n, start_month: 1, end_month: None, step_up_units: 0, sa_covered_devices: 0 }], por: vec![], ..Quote::default_quote() };
-            run(&q).paths.mosp.rows[0].unit_price
+            let q = Quote { transactions: vec![Transaction::new("t", SERVICES[s], n)], por: vec![], ..Quote::example() };
+            run(&q).paths.mosp.runs[0].unit_price
         };
         prop_assert!(price(hi) <= price(lo));
     }
@@ -181,7 +201,7 @@ proptest! {
             Override { figure: "services.bpos-standard.step_up_price".into(), value: format!("{}", Decimal::new(i64::from(step), 1)) },
         ];
         let r = run(&q);
-        for row in r.paths.mosp.rows.iter().chain(&r.paths.ea.rows) {
+        for row in r.paths.mosp.runs.iter().chain(&r.paths.ea.runs) {
             prop_assert!(!row.amount.is_sign_negative());
             prop_assert!(row.credited_unit_price.is_none_or(|c| !c.is_sign_negative()));
         }
@@ -193,8 +213,7 @@ proptest! {
         let mut moved = q.clone();
         for a in &mut moved.por {
             for c in &mut a.changes {
-                let p = c.partner.as_deref().unwrap();
-                let i = ["A", "B", "C"].iter().position(|x| *x == p).unwrap();
+                let i = ["A", "B", "C"].iter().position(|x| Some(*x) == c.partner.as_deref()).unwrap();
                 c.partner = Some(["A", "B", "C"][(i + shift) % 3].into());
             }
         }
@@ -221,26 +240,18 @@ proptest! {
         for a in &mut moved.por {
             // Month 1 keeps a POR, so every transaction is covered from its start.
             let first = a.changes[0].clone();
-            a.changes = std::iter::once(first)
-                .chain(changes.iter().map(|&(m, p)| PorChange { from_month: m, partner: Some(IDS[p].into()) }))
-                .collect();
+            a.changes = std::iter::once(first).chain(changes.iter().map(|&(m, p)| PorChange { from_month: m, partner: Some(IDS[p].into()) })).collect();
         }
         let mut given = HashSet::new();
         for (ix, m, p) in own {
             let t = ix.get(&q.transactions).id.clone();
             if m <= h && given.insert(t.clone()) {
-                moved.por.push(PorAssignment {
-                    scope: PorScope::Transaction(t),
-                    changes: vec![PorChange { from_month: m, partner: Some(IDS[p].into()) }],
-                });
+                moved.por.push(PorAssignment { scope: PorScope::Transaction(t), changes: vec![PorChange { from_month: m, partner: Some(IDS[p].into()) }] });
             }
         }
         let before = run(&q);
         let after = run(&moved);
-        let amounts = |r: &QuoteResult| -> HashMap<(String, u32, FeeKind), Decimal> {
-            r.fees.rows.iter().map(|f| ((f.transaction.to_string(), f.month, f.kind), f.amount)).collect()
-        };
-        prop_assert_eq!(amounts(&before), amounts(&after));
+        prop_assert_eq!(fee_rows(&before), fee_rows(&after));
         prop_assert_eq!(before.fees.total, after.fees.total);
         prop_assert!(after.fees.forfeited.is_empty());
     }
@@ -249,7 +260,7 @@ proptest! {
     fn f3_the_transaction_fees_of_a_transaction_go_to_one_partner(q in valid_quote()) {
         let r = run(&q);
         let mut owner: HashMap<&str, &str> = HashMap::new();
-        for f in r.fees.rows.iter().filter(|f| f.kind == FeeKind::Transaction) {
+        for f in r.fees.runs.iter().filter(|f| f.kind == FeeKind::Transaction) {
             let o = owner.entry(&f.transaction).or_insert(&f.partner);
             prop_assert_eq!(*o, &*f.partner);
         }
@@ -260,18 +271,77 @@ proptest! {
         let r = run(&q);
         let charges = r.paths.mosp.horizon_total;
         let all_fees = r.fees.total + r.fees.forfeited_total;
-        let rows = Decimal::from(r.fees.rows.len() + r.fees.forfeited.len());
+        let rows = Decimal::from(fee_rows(&r).len()) + sum(r.fees.forfeited.iter().map(|f| Decimal::from(f.to_month - f.from_month + 1)));
         prop_assert!(all_fees <= charges * Decimal::new(18, 2) + rows * Decimal::new(5, 3));
     }
 
     #[test]
     fn f2_f8_no_fee_while_the_customer_is_inactive_or_the_partner_ineligible(q in valid_quote(), from in 1u32..20, to in 1u32..40) {
         let mut q = q;
-        q.partners[0].eligibility.agreement = Some(MonthRange { from_month: from, to_month: Some(from.max(to)) });
+        q.partners[0].eligibility.agreement = vec![MonthRange { from_month: from, to_month: Some(from.max(to)) }];
         let r = run(&q);
-        for f in &r.fees.rows {
-            prop_assert!(q.customer.active(f.month));
-            prop_assert!(&*f.partner != "A" || (from..=from.max(to)).contains(&f.month));
+        for f in &r.fees.runs {
+            for m in f.from_month..=f.to_month {
+                prop_assert!(q.customer.active(m));
+                prop_assert!(&*f.partner != "A" || (from..=from.max(to)).contains(&m));
+            }
+        }
+    }
+
+    /// T3: a schedule whose changes repeat the figures already in force prices exactly
+    /// as the same transaction without a schedule (format 1's figures).
+    #[test]
+    fn t3_a_schedule_that_never_changes_gives_format_1s_figures(q in valid_quote(), at in prop::collection::vec((any::<prop::sample::Index>(), 2u32..=48), 1..4)) {
+        let before = run(&q);
+        let mut scheduled = q.clone();
+        for (ix, m) in at {
+            let i = ix.index(q.transactions.len());
+            let t = &mut scheduled.transactions[i];
+            let last = t.end_month.unwrap_or(q.horizon_months);
+            if m > t.start_month && m <= last && t.changes.iter().all(|c| c.from_month < m) {
+                t.changes.push(QuantityChange { from_month: m, quantity: t.quantity, step_up_units: Some(t.step_up_units), sa_covered_devices: None });
+            }
+        }
+        let after = run(&scheduled);
+        for (a, b) in [(&before.paths.mosp, &after.paths.mosp), (&before.paths.ea, &after.paths.ea)] {
+            prop_assert_eq!(&a.months, &b.months);
+            prop_assert_eq!(a.horizon_total, b.horizon_total);
+        }
+        prop_assert_eq!(fee_rows(&before), fee_rows(&after));
+        prop_assert_eq!(&before.fees.partners, &after.fees.partners);
+        prop_assert_eq!(before.advice.len(), after.advice.len());
+    }
+
+    /// F7 against T3: seats added at month k as a change of one transaction, or as a
+    /// second transaction from k. The customer pays the same (with whole-number charge
+    /// rows nothing is rounded, so the two are equal to the cent); residual fees are the
+    /// same; only transaction fees differ, because the added seats get their own first
+    /// year (F3) as a new transaction.
+    #[test]
+    fn f7_splitting_a_schedule_into_two_transactions_changes_only_first_year_fees(
+        s in prop::sample::select(vec!["bpos-standard", "exchange-online", "intune", "office-communications-online"]),
+        hundreds in 1u32..30, more in 1u32..30, k in 2u32..36, start in 1u32..12, h in 12u32..48, qualified in 250u32..20_000,
+    ) {
+        prop_assume!(k > start && k <= h);
+        let base = Quote {
+            customer: Customer { agreement: Agreement::Ea, qualified, ..Customer::default() },
+            horizon_months: h,
+            partners: vec![Partner { id: "A".into(), name: String::new(), eligibility: Eligibility::always() }],
+            por: vec![PorAssignment { scope: PorScope::Service(s.into()), changes: vec![PorChange { from_month: 1, partner: Some("A".into()) }] }],
+            ..Quote::empty()
+        };
+        let (q1, q2) = (hundreds * 100, (hundreds + more) * 100);
+        let one = Transaction { start_month: start, changes: vec![QuantityChange { from_month: k, quantity: q2, step_up_units: None, sa_covered_devices: None }], ..Transaction::new("t", s, q1) };
+        let two = vec![Transaction { start_month: start, ..Transaction::new("t", s, q1) }, Transaction { start_month: k, ..Transaction::new("u", s, q2 - q1) }];
+        let a = run(&Quote { transactions: vec![one], ..base.clone() });
+        let b = run(&Quote { transactions: two, ..base });
+        for (x, y) in [(&a.paths.mosp, &b.paths.mosp), (&a.paths.ea, &b.paths.ea)] {
+            prop_assert_eq!(&x.months, &y.months);
+        }
+        prop_assert_eq!(a.fees.residual_total, b.fees.residual_total);
+        prop_assert!(b.fees.transaction_total >= a.fees.transaction_total, "the added seats' own first year can only add months");
+        if k >= start + 12 {
+            prop_assert!(b.fees.transaction_total > a.fees.transaction_total);
         }
     }
 
@@ -281,28 +351,29 @@ proptest! {
         h in 0u32..300, qty in any::<u32>(), start in any::<u32>(), end in prop::option::of(any::<u32>()),
         step in any::<u32>(), covered in any::<u32>(), service in prop::sample::select(vec!["bpos-standard", "intune", "mdop", "nope", ""]),
         qualified in any::<u32>(), cancel in prop::option::of(any::<u32>()), price in "[0-9]{0,40}(\\.[0-9]{0,30})?|-?[a-z0-9.]{0,8}",
-        change in any::<u32>(),
+        change in any::<u32>(), switch in prop::option::of(any::<u32>()), later in prop::option::of((any::<u32>(), any::<u32>())),
     ) {
         let q = Quote {
-            format: 1,
-            price_book: None,
-            customer: Customer { name: String::new(), agreement: Agreement::Ea, qualified, cancel_month: cancel },
+            customer: Customer { agreement: Agreement::Ea, qualified, cancel_month: cancel, ..Customer::default() },
             horizon_months: h,
+            switch_month: switch,
             transactions: vec![
-                Transaction { id: "t".into(), service: service.into(), quantity: qty, start_month: start, end_month: end, step_up_units: step, sa_covered_devices: covered },
-                Transaction { id: "u".into(), service: "intune".into(), quantity: qty, start_month: 1, end_month: None, step_up_units: 0, sa_covered_devices: covered },
+                Transaction { start_month: start, end_month: end, step_up_units: step, sa_covered_devices: covered, changes: later.map(|(m, n)| QuantityChange { from_month: m, quantity: n, step_up_units: None, sa_covered_devices: None }).into_iter().collect(), ..Transaction::new("t", service, qty) },
+                Transaction { sa_covered_devices: covered, ..Transaction::new("u", "intune", qty) },
             ],
             partners: vec![Partner { id: "A".into(), name: String::new(), eligibility: Eligibility::always() }],
             por: vec![PorAssignment { scope: PorScope::Transaction("t".into()), changes: vec![PorChange { from_month: change, partner: Some("A".into()) }] }],
             overrides: vec![Override { figure: "services.intune.list_price".into(), value: price }],
+            ..Quote::empty()
         };
         let _ = compute(&PriceBook::default_book(), &q);
+        let _ = licalc_engine::plan::best_switch_month(&PriceBook::default_book(), &q);
     }
 }
 
 #[test]
 fn huge_prices_are_an_error_not_an_overflow() {
-    let mut q = Quote::default_quote();
+    let mut q = Quote::example();
     q.overrides = vec![Override {
         figure: "services.intune.list_price".into(),
         value: "79228162514264337593543950335".into(),
@@ -311,7 +382,9 @@ fn huge_prices_are_an_error_not_an_overflow() {
     q.transactions[1].sa_covered_devices = 0;
     let problems = compute(&PriceBook::default_book(), &q).unwrap_err();
     assert!(
-        problems.iter().any(|p| p.message.contains("too large")),
+        problems
+            .iter()
+            .any(|p| p.kind == licalc_engine::ProblemKind::TooLargeToCompute),
         "{problems:?}"
     );
 }

@@ -1,97 +1,171 @@
-//! Turning engine amounts into text, through the browser's `Intl.NumberFormat`.
+//! Amounts, counts and months to text through the browser's `Intl` API, as the engine's
+//! `describe::Fmt`: every sentence the engine words is shown in the user's locale.
 //!
-//! The user's locale decides grouping and symbols; the currency code comes from the
-//! result. The decimal is passed to Intl as a *string* (Intl.NumberFormat v3 formats
-//! strings exactly), so no amount ever goes through `f64` on its way to the screen (M1).
+//! Decimals are passed to Intl as *strings* (Intl.NumberFormat v3 formats strings
+//! exactly), so no amount ever goes through `f64` on its way to the screen (M1).
 
 use js_sys::{Array, Function, Intl, Object, Reflect};
+use licalc_engine::describe::Fmt;
+use licalc_engine::input::NumberLocale;
+use licalc_engine::quote::CalendarMonth;
 use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
-/// Which formatter: an amount (the currency's minor places) or a unit price (which may
-/// carry more places than the currency, M3).
+/// Which formatter: an amount (the currency's minor places), a unit price (which may
+/// carry more places, M3), a count, a percentage or a month.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Style {
     Amount,
     UnitPrice,
     Count,
     Percent,
+    Month,
+}
+
+/// The locale and currency display a page (or a widget) formats with.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Locale {
+    /// A BCP 47 tag; the browser's own locale when absent.
+    pub tag: Option<Arc<str>>,
+    /// Intl's `currencyDisplay`: `symbol` (default), `code`, `name` or `narrowSymbol`.
+    pub currency_display: Option<Arc<str>>,
 }
 
 thread_local! {
     /// Formatters are costly to build and a render formats hundreds of amounts.
-    static FORMATTERS: RefCell<HashMap<(String, Style), Function>> = RefCell::new(HashMap::new());
+    static FORMATTERS: RefCell<HashMap<(Locale, String, Style), Function>> = RefCell::new(HashMap::new());
 }
 
-fn formatter(currency: &str, style: Style) -> Option<Function> {
-    let key = (currency.to_string(), style);
+fn locales(l: &Locale) -> Array {
+    let a = Array::new();
+    if let Some(t) = &l.tag {
+        a.push(&JsValue::from_str(t));
+    }
+    a
+}
+
+fn formatter(locale: &Locale, currency: &str, style: Style) -> Option<Function> {
+    let key = (locale.clone(), currency.to_string(), style);
     if let Some(f) = FORMATTERS.with(|m| m.borrow().get(&key).cloned()) {
         return Some(f);
     }
     let options = Object::new();
     let set = |k: &str, v: JsValue| Reflect::set(&options, &JsValue::from_str(k), &v).ok();
-    match style {
-        Style::Amount | Style::UnitPrice => {
-            set("style", JsValue::from_str("currency"))?;
-            set("currency", JsValue::from_str(currency))?;
+    let f = match style {
+        Style::Month => {
+            set("month", "short".into())?;
+            set("year", "numeric".into())?;
+            set("timeZone", "UTC".into())?;
+            Intl::DateTimeFormat::new(&locales(locale), &options).format()
         }
-        Style::Count => {
-            set("maximumFractionDigits", JsValue::from_f64(0.0))?;
+        _ => {
+            match style {
+                Style::Amount | Style::UnitPrice => {
+                    set("style", "currency".into())?;
+                    set("currency", currency.into())?;
+                    if let Some(d) = &locale.currency_display {
+                        set("currencyDisplay", JsValue::from_str(d))?;
+                    }
+                }
+                Style::Percent => {
+                    set("style", "percent".into())?;
+                }
+                _ => {}
+            }
+            // Keep every place the engine has (up to 10): never round a unit price or a rate for show.
+            match style {
+                Style::UnitPrice | Style::Percent => set("maximumFractionDigits", 10.0.into())?,
+                Style::Count => set("maximumFractionDigits", 0.0.into())?,
+                _ => Some(true)?,
+            };
+            Intl::NumberFormat::new(&locales(locale), &options).format()
         }
-        Style::Percent => {
-            set("style", JsValue::from_str("percent"))?;
-            set("maximumFractionDigits", JsValue::from_f64(10.0))?;
-        }
-    }
-    if style == Style::UnitPrice {
-        // Keep every place the engine has (up to 10), never round a unit price for show.
-        set("maximumFractionDigits", JsValue::from_f64(10.0))?;
-    }
-    // An empty locale list means "the user's locale".
-    let nf = Intl::NumberFormat::new(&Array::new(), &options);
-    let f = nf.format();
+    };
     FORMATTERS.with(|m| m.borrow_mut().insert(key, f.clone()));
     Some(f)
 }
 
-fn format_with(value: &str, currency: &str, style: Style) -> Option<String> {
-    formatter(currency, style)?
-        .call1(&JsValue::UNDEFINED, &JsValue::from_str(value))
-        .ok()?
-        .as_string()
+fn format_with(locale: &Locale, value: &JsValue, currency: &str, style: Style) -> Option<String> {
+    formatter(locale, currency, style)?.call1(&JsValue::UNDEFINED, value).ok()?.as_string()
 }
 
-/// An amount in the result's currency, e.g. `$2,640.00` in en-US.
-pub fn money(amount: Decimal, currency: &str) -> String {
-    let s = amount.to_string();
-    format_with(&s, currency, Style::Amount).unwrap_or_else(|| format!("{s} {currency}"))
+/// The engine's `Fmt` for one result: its currency, its calendar start, the locale.
+#[derive(Clone)]
+pub struct IntlFmt {
+    pub locale: Locale,
+    pub currency: &'static str,
+    pub start: Option<CalendarMonth>,
 }
 
-/// A unit price with all its places (`$10.45`, `$4.8825`).
-pub fn unit_price(amount: Decimal, currency: &str) -> String {
-    let s = amount.normalize().to_string();
-    format_with(&s, currency, Style::UnitPrice).unwrap_or_else(|| format!("{s} {currency}"))
-}
-
-/// A whole number with the locale's grouping (`1,000`).
-pub fn count(n: impl ToString) -> String {
-    let s = n.to_string();
-    format_with(&s, "", Style::Count).unwrap_or(s)
-}
-
-/// A rate as a percentage in the user's locale, every place kept (`0.125` is `12.5%`).
-pub fn percent(rate: Decimal) -> String {
-    let s = rate.normalize().to_string();
-    format_with(&s, "", Style::Percent).unwrap_or_else(|| format!("{s} (as a fraction)"))
-}
-
-/// A range of months as people write it: "month 3" or "months 1–12".
-pub fn months(from: u32, to: u32) -> String {
-    if from == to {
-        format!("month {from}")
-    } else {
-        format!("months {from}–{to}")
+impl IntlFmt {
+    /// A calendar month as the locale writes it short: "Mar 2011".
+    pub fn calendar(&self, m: CalendarMonth) -> String {
+        let date = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::utc(f64::from(m.year()), f64::from(m.month() - 1))));
+        format_with(&self.locale, &date, "", Style::Month).unwrap_or_else(|| m.to_string())
     }
+
+    /// Quote month `m` as a calendar month, if the quote has a start.
+    pub fn calendar_of(&self, m: u32) -> Option<String> {
+        self.start.map(|s| self.calendar(s.plus(m.saturating_sub(1))))
+    }
+
+    /// A month column's label: "Mar 2011" with a start, else the month number.
+    pub fn month_label(&self, m: u32) -> String {
+        self.calendar_of(m).unwrap_or_else(|| m.to_string())
+    }
+}
+
+impl Fmt for IntlFmt {
+    fn money(&self, amount: Decimal) -> String {
+        let s = amount.to_string();
+        format_with(&self.locale, &JsValue::from_str(&s), self.currency, Style::Amount).unwrap_or_else(|| format!("{s} {}", self.currency))
+    }
+    fn price(&self, amount: Decimal) -> String {
+        let s = amount.normalize().to_string();
+        format_with(&self.locale, &JsValue::from_str(&s), self.currency, Style::UnitPrice).unwrap_or_else(|| format!("{s} {}", self.currency))
+    }
+    fn count(&self, n: u64) -> String {
+        let s = n.to_string();
+        format_with(&self.locale, &JsValue::from_str(&s), "", Style::Count).unwrap_or(s)
+    }
+    fn percent(&self, rate: Decimal) -> String {
+        let s = rate.normalize().to_string();
+        format_with(&self.locale, &JsValue::from_str(&s), "", Style::Percent).unwrap_or_else(|| format!("{s} (as a fraction)"))
+    }
+    fn month(&self, m: u32) -> String {
+        match self.calendar_of(m) {
+            Some(c) => format!("month {m}, {c}"),
+            None => format!("month {m}"),
+        }
+    }
+    fn months(&self, from: u32, to: u32) -> String {
+        if from == to {
+            return self.month(from);
+        }
+        match (self.calendar_of(from), self.calendar_of(to)) {
+            (Some(a), Some(b)) => format!("months {from}–{to}, {a} – {b}"),
+            _ => format!("months {from}–{to}"),
+        }
+    }
+}
+
+/// The characters this locale groups thousands and marks decimals with, from
+/// `Intl.NumberFormat.formatToParts(1234.5)`, so "1.200" in de-DE reads as 1200.
+pub fn number_locale(locale: &Locale) -> NumberLocale {
+    let nf = Intl::NumberFormat::new(&locales(locale), &Object::new());
+    let parts = nf.format_to_parts(1234.5);
+    let mut found = NumberLocale::PLAIN;
+    for p in parts.iter() {
+        let get = |k: &str| Reflect::get(&p, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let value = get("value").chars().next();
+        match (get("type").as_str(), value) {
+            ("group", Some(c)) => found.group = c,
+            ("decimal", Some(c)) => found.decimal = c,
+            _ => {}
+        }
+    }
+    found
 }

@@ -1,10 +1,13 @@
 //! DOM ids of the quote's fields, and which field an engine problem's JSON path names.
 //!
 //! Both live here so the field a problem is shown at and the error summary's link to it
-//! can never disagree. Ids are built from the quote's own ids (stable when rows move),
-//! escaped so any id from an imported quote still makes a valid, space-free DOM id.
+//! can never disagree. Paths are matched by their typed segments, never their text. Ids
+//! are built from the quote's own ids (stable when rows move), escaped so any id from an
+//! imported quote still makes a valid, space-free DOM id.
 
-use licalc_engine::Quote;
+use crate::state::Mode;
+use licalc_engine::path::{JsonPath, Part};
+use licalc_engine::{PriceBook, Quote, Unit};
 
 /// `[A-Za-z0-9-]` kept, anything else as `_` and its code point: distinct ids stay distinct.
 pub fn key(s: &str) -> String {
@@ -23,8 +26,16 @@ pub fn transaction(id: &str, field: &str) -> String {
     format!("tx-{}-{field}", key(id))
 }
 
+pub fn change(id: &str, j: usize, field: &str) -> String {
+    format!("tx-{}-change-{j}-{field}", key(id))
+}
+
 pub fn partner(id: &str, field: &str) -> String {
     format!("partner-{}-{field}", key(id))
+}
+
+pub fn range(partner_id: &str, condition: &str, j: usize, field: &str) -> String {
+    format!("partner-{}-{condition}-{j}-{field}", key(partner_id))
 }
 
 pub fn por_scope(i: usize) -> String {
@@ -35,6 +46,14 @@ pub fn por_change(i: usize, j: usize, field: &str) -> String {
     format!("por-{i}-change-{j}-{field}")
 }
 
+pub fn service_line(id: &str, field: &str) -> String {
+    format!("svc-{}-{field}", key(id))
+}
+
+pub fn true_up(j: usize, field: &str) -> String {
+    format!("trueup-{j}-{field}")
+}
+
 pub fn figure(figure_key: &str) -> String {
     format!("figure-{}", key(figure_key))
 }
@@ -42,163 +61,113 @@ pub fn figure(figure_key: &str) -> String {
 pub const CUSTOMER_QUALIFIED: &str = "customer-qualified";
 pub const CUSTOMER_CANCEL: &str = "customer-cancel";
 pub const HORIZON_MONTHS: &str = "horizon-months";
-pub const IMPORT: &str = "import-json";
+pub const START: &str = "quote-start";
+pub const SWITCH_MONTH: &str = "switch-month";
 
-/// `$.transactions[12].quantity` -> `("transactions", 12, "quantity")`.
-fn indexed<'a>(path: &'a str, list: &str) -> Option<(usize, &'a str)> {
-    let rest = path
-        .strip_prefix("$.")?
-        .strip_prefix(list)?
-        .strip_prefix('[')?;
-    let (i, rest) = rest.split_once(']')?;
-    Some((i.parse().ok()?, rest.strip_prefix('.').unwrap_or(rest)))
+/// The customer form's fields (customer mode).
+pub mod form {
+    pub const USERS: &str = "cf-users";
+    pub const PCS: &str = "cf-pcs";
+    pub const QUALIFIED: &str = "cf-qualified";
+    pub const SA_PCS: &str = "cf-sa-pcs";
+    pub const STEP_UP: &str = "cf-step-up";
 }
 
-/// The DOM id of the field showing the value at this JSON path, if the app has one.
-/// Problems with no field (a duplicated id in an imported quote, a price book made
-/// invalid by overrides) are listed in the error summary only.
-pub fn for_path(q: &Quote, path: &str) -> Option<String> {
-    match path {
-        "$.customer.qualified" => return Some(CUSTOMER_QUALIFIED.into()),
-        "$.customer.cancel_month" => return Some(CUSTOMER_CANCEL.into()),
-        "$.horizon_months" => return Some(HORIZON_MONTHS.into()),
-        _ => {}
+/// The DOM id of the field showing the value at this JSON path in this mode, if the
+/// app has one. Problems with no field (a duplicated id in an opened quote, a price
+/// book made invalid by overrides) are listed in the error summary only.
+pub fn for_path(q: &Quote, book: &PriceBook, path: &JsonPath, mode: Mode) -> Option<String> {
+    let parts = path.parts();
+    if mode == Mode::Customer {
+        return for_form(q, book, &parts);
     }
-    if let Some((i, field)) = indexed(path, "transactions") {
-        let t = q.transactions.get(i)?;
-        return match field {
-            "service" | "quantity" | "start_month" | "end_month" | "step_up_units"
-            | "sa_covered_devices" => Some(transaction(&t.id, field)),
-            // The whole transaction (a warning about it): its first field.
-            "" => Some(transaction(&t.id, "service")),
-            _ => None,
-        };
-    }
-    if let Some((i, field)) = indexed(path, "partners") {
-        let p = q.partners.get(i)?;
-        let f = match field {
-            "eligibility.membership.from_month" => "membership-from",
-            "eligibility.membership.to_month" => "membership-to",
-            "eligibility.agreement.from_month" => "agreement-from",
-            "eligibility.agreement.to_month" => "agreement-to",
-            "eligibility.assessment_passed_month" => "assessment",
+    use Part::{Index as I, Key as K};
+    Some(match parts.as_slice() {
+        [K("customer"), K("qualified")] => CUSTOMER_QUALIFIED.into(),
+        [K("customer"), K("cancel_month")] => CUSTOMER_CANCEL.into(),
+        [K("customer"), K("true_ups"), I(j), K(f)] => true_up(*j, f),
+        [K("horizon_months")] => HORIZON_MONTHS.into(),
+        [K("switch_month")] => SWITCH_MONTH.into(),
+        [K("transactions"), I(i), rest @ ..] => {
+            let t = &q.transactions.get(*i)?.id;
+            match rest {
+                [] => transaction(t, "service"),
+                [K(f @ ("service" | "quantity" | "start_month" | "end_month" | "step_up_units" | "sa_covered_devices"))] => transaction(t, f),
+                [K("changes"), I(j), K(f)] => change(t, *j, f),
+                _ => return None,
+            }
+        }
+        [K("partners"), I(i), K("eligibility"), K(c), I(j), K(f)] => {
+            let f = if *f == "from_month" { "from" } else { "to" };
+            range(&q.partners.get(*i)?.id, c, *j, f)
+        }
+        [K("por"), I(i), K("scope"), ..] | [K("por"), I(i), K("changes")] => por_scope(*i),
+        [K("por"), I(i), K("changes"), I(j), K("from_month")] => por_change(*i, *j, "month"),
+        [K("por"), I(i), K("changes"), I(j), K("partner")] => por_change(*i, *j, "partner"),
+        [K("services"), I(i), rest @ ..] => {
+            let id = &q.services.get(*i)?.id;
+            match rest {
+                [K("price"), K(f), ..] => service_line(id, f),
+                [K(f)] => service_line(id, f),
+                _ => service_line(id, "partner"),
+            }
+        }
+        [K("overrides"), I(i), ..] => figure(&q.overrides.get(*i)?.figure),
+        _ => return None,
+    })
+}
+
+/// Customer mode shows a short form: the quote's counts map onto its few fields.
+fn for_form(q: &Quote, book: &PriceBook, parts: &[Part]) -> Option<String> {
+    use Part::{Index as I, Key as K};
+    let device = |i: &usize| q.transactions.get(*i).and_then(|t| book.service(&t.service)).is_some_and(|s| s.unit == Unit::Device);
+    Some(
+        match parts {
+            [K("customer"), K("qualified")] => form::QUALIFIED,
+            [K("transactions"), I(i), .., K("quantity")] if device(i) => form::PCS,
+            [K("transactions"), I(_), .., K("quantity")] => form::USERS,
+            [K("transactions"), I(_), .., K("sa_covered_devices")] => form::SA_PCS,
+            [K("transactions"), I(_), .., K("step_up_units")] => form::STEP_UP,
             _ => return None,
-        };
-        return Some(partner(&p.id, f));
-    }
-    if let Some((i, field)) = indexed(path, "por") {
-        if field.starts_with("scope") || field == "changes" {
-            return Some(por_scope(i));
         }
-        let changes = format!("$.{field}");
-        let (j, f) = indexed(&changes, "changes")?;
-        return match f {
-            "from_month" => Some(por_change(i, j, "month")),
-            "partner" => Some(por_change(i, j, "partner")),
-            _ => None,
-        };
-    }
-    if let Some((i, "value")) = indexed(path, "overrides") {
-        return q.overrides.get(i).map(|o| figure(&o.figure));
-    }
-    None
-}
-
-/// Where a JSON path points, in words, for the error summary: "Transaction t2, quantity".
-pub fn place(q: &Quote, path: &str) -> String {
-    let words = |s: &str| s.replace("eligibility.", "").replace(['_', '.'], " ");
-    if let Some((i, field)) = indexed(path, "transactions") {
-        let id = q
-            .transactions
-            .get(i)
-            .map_or_else(|| format!("{}", i + 1), |t| t.id.clone());
-        if field.is_empty() {
-            return format!("Transaction {id}");
-        }
-        return format!("Transaction {id}, {}", words(field));
-    }
-    if let Some((i, field)) = indexed(path, "partners") {
-        let name = q.partners.get(i).map_or_else(
-            || format!("{}", i + 1),
-            |p| {
-                if p.name.trim().is_empty() {
-                    p.id.clone()
-                } else {
-                    p.name.clone()
-                }
-            },
-        );
-        return format!("Partner {name}, {}", words(field));
-    }
-    if let Some((i, field)) = indexed(path, "por") {
-        let changes = format!("$.{field}");
-        let rest = match indexed(&changes, "changes") {
-            Some((j, f)) => format!("change {}, {}", j + 1, words(f)),
-            None => words(field),
-        };
-        return format!("POR assignment {}, {rest}", i + 1);
-    }
-    if let Some((i, _)) = indexed(path, "overrides") {
-        return q.overrides.get(i).map_or_else(
-            || "Price book override".to_string(),
-            |o| format!("Price book figure {}", o.figure),
-        );
-    }
-    match path {
-        "$.customer.qualified" => "Qualified users or devices".into(),
-        "$.customer.cancel_month" => "Cancellation month".into(),
-        "$.horizon_months" => "Horizon".into(),
-        "$.overrides" => "Price book overrides".into(),
-        "$.price_book" => "Price book".into(),
-        "$" | "" => "Quote".into(),
-        p => p.trim_start_matches("$.").to_string(),
-    }
+        .to_string(),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(q: &Quote, path: &str) -> Option<String> {
+        for_path(q, &PriceBook::default_book(), &path.parse().unwrap(), Mode::Partner)
+    }
+
     #[test]
     fn paths_map_to_the_fields_that_show_them() {
-        let q = Quote::default_quote();
-        assert_eq!(
-            for_path(&q, "$.transactions[1].quantity").as_deref(),
-            Some("tx-t2-quantity")
-        );
-        assert_eq!(for_path(&q, "$.transactions[9].quantity"), None);
-        assert_eq!(for_path(&q, "$.transactions[0].id"), None);
-        assert_eq!(
-            for_path(&q, "$.partners[1].eligibility.agreement.to_month").as_deref(),
-            Some("partner-fabrikam-agreement-to")
-        );
-        assert_eq!(
-            for_path(&q, "$.por[1].changes[1].from_month").as_deref(),
-            Some("por-1-change-1-month")
-        );
-        assert_eq!(
-            for_path(&q, "$.por[0].scope.service").as_deref(),
-            Some("por-0-scope")
-        );
-        assert_eq!(
-            for_path(&q, "$.customer.cancel_month").as_deref(),
-            Some("customer-cancel")
-        );
-        assert_eq!(for_path(&q, "$.format"), None);
-        assert_eq!(
-            place(&q, "$.transactions[1].start_month"),
-            "Transaction t2, start month"
-        );
-        assert_eq!(
-            place(&q, "$.por[1].changes[0].from_month"),
-            "POR assignment 2, change 1, from month"
-        );
+        let q = Quote::example();
+        assert_eq!(at(&q, "$.transactions[1].quantity").as_deref(), Some("tx-t2-quantity"));
+        assert_eq!(at(&q, "$.transactions[9].quantity"), None);
+        assert_eq!(at(&q, "$.transactions[0].id"), None);
+        assert_eq!(at(&q, "$.transactions[0].changes[2].quantity").as_deref(), Some("tx-t1-change-2-quantity"));
+        assert_eq!(at(&q, "$.partners[1].eligibility.agreement[0].to_month").as_deref(), Some("partner-fabrikam-agreement-0-to"));
+        assert_eq!(at(&q, "$.por[1].changes[1].from_month").as_deref(), Some("por-1-change-1-month"));
+        assert_eq!(at(&q, "$.por[0].scope.service").as_deref(), Some("por-0-scope"));
+        assert_eq!(at(&q, "$.por[0].changes").as_deref(), Some("por-0-scope"));
+        assert_eq!(at(&q, "$.customer.cancel_month").as_deref(), Some("customer-cancel"));
+        assert_eq!(at(&q, "$.format"), None);
         // A warning about a whole transaction (F6: no POR) leads to its first field.
-        assert_eq!(
-            for_path(&q, "$.transactions[0]").as_deref(),
-            Some("tx-t1-service")
-        );
-        assert_eq!(place(&q, "$.transactions[0]"), "Transaction t1");
+        assert_eq!(at(&q, "$.transactions[0]").as_deref(), Some("tx-t1-service"));
+    }
+
+    #[test]
+    fn in_customer_mode_counts_map_to_the_short_form() {
+        let q = Quote::example();
+        let book = PriceBook::default_book();
+        let at = |p: &str| for_path(&q, &book, &p.parse().unwrap(), Mode::Customer);
+        assert_eq!(at("$.transactions[0].quantity").as_deref(), Some(form::USERS));
+        assert_eq!(at("$.transactions[1].quantity").as_deref(), Some(form::PCS));
+        assert_eq!(at("$.transactions[1].sa_covered_devices").as_deref(), Some(form::SA_PCS));
+        assert_eq!(at("$.por[0].scope"), None);
     }
 
     #[test]

@@ -192,7 +192,7 @@ impl Text {
     }
 }
 
-fn t(s: impl Into<Cow<'static, str>>) -> Text {
+pub(crate) fn t(s: impl Into<Cow<'static, str>>) -> Text {
     Text::new().w(s)
 }
 
@@ -206,7 +206,7 @@ pub fn path_name(kind: PathKind) -> &'static str {
     match kind {
         PathKind::Mosp => "MOSP",
         PathKind::Ea => "EA",
-        PathKind::Switch => "MOSP, then EA",
+        PathKind::Switch => "MOSP then EA",
     }
 }
 
@@ -509,17 +509,26 @@ pub fn availability(a: &Availability, what_if_level: &str) -> Text {
 
 /// The verdict for one period, honest about what the customer can buy (P4, P6):
 /// "EA is cheaper", "MOSP is your option; an EA needs 250 qualified users or devices".
-pub fn verdict(c: &Compared, needed: u32) -> Text {
-    let Choice {
-        path,
-        tie,
-        only_option,
-    } = c.cheaper_available;
+/// `ea` is the EA plan's availability, which says what an EA would need.
+pub fn verdict(c: &Compared, ea: &Availability) -> Text {
+    let Choice { path, tie, only_option } = c.cheaper_available;
     if only_option {
-        return t(format!(
-            "{} is your option; an EA needs an agreement and {needed} qualified users or devices",
-            path_name(path)
-        ));
+        let reasons = match ea {
+            Availability::WhatIf { reasons } => reasons.as_slice(),
+            Availability::Available => &[],
+        };
+        let agreement = reasons.contains(&WhyNot::NoAgreement);
+        let needed = reasons.iter().find_map(|r| match r {
+            WhyNot::BelowFirstLevel { needed, .. } => Some(*needed),
+            WhyNot::NoAgreement => None,
+        });
+        let needs = match (agreement, needed) {
+            (true, Some(n)) => format!("an agreement and {n} qualified users or devices"),
+            (true, None) => "an Enterprise or Campus/School Agreement".to_string(),
+            (false, Some(n)) => format!("{n} qualified users or devices"),
+            (false, None) => "an agreement".to_string(),
+        };
+        return t(format!("{} is your option; an EA needs {needs}", path_name(path)));
     }
     if tie {
         return t("both cost the same");
@@ -781,4 +790,70 @@ pub fn rule_list(label: &'static str, rules: Rules) -> Text {
         text.0.push(Piece::Rule(r));
     }
     text.w(".")
+}
+
+/// Where a JSON path points, in words, for a list of problems: "Transaction t2,
+/// quantity", "Partner Northwind IT, eligibility agreement 1 to month".
+pub fn place(q: &Quote, path: &crate::JsonPath) -> String {
+    use crate::path::Part::{Index as I, Key as K};
+    let words = |parts: &[crate::path::Part]| {
+        parts
+            .iter()
+            .map(|p| match p {
+                K(k) => k.replace('_', " "),
+                I(i) => (i + 1).to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let parts = path.parts();
+    let (head, rest) = match parts.as_slice() {
+        [K("transactions"), I(i), rest @ ..] => (format!("Transaction {}", q.transactions.get(*i).map_or_else(|| (i + 1).to_string(), |t| t.id.clone())), rest),
+        [K("partners"), I(i), rest @ ..] => (format!("Partner {}", q.partners.get(*i).map_or_else(|| (i + 1).to_string(), |p| p.display_name().to_string())), rest),
+        [K("por"), I(i), rest @ ..] => (format!("Partner of Record assignment {}", i + 1), rest),
+        [K("services"), I(i), rest @ ..] => (format!("Service line {}", q.services.get(*i).map_or_else(|| (i + 1).to_string(), |s| s.id.clone())), rest),
+        [K("overrides"), I(i), ..] => return q.overrides.get(*i).map_or("Price book override".into(), |o| format!("Price book figure {}", o.figure)),
+        [K("customer"), K("qualified")] => return "Qualified users or devices".into(),
+        [K("customer"), K("cancel_month")] => return "Cancellation month".into(),
+        [K("horizon_months")] => return "Horizon".into(),
+        [K("switch_month")] => return "Switch to an EA".into(),
+        [K("overrides")] => return "Price book overrides".into(),
+        [K("price_book"), ..] => return "Price book".into(),
+        [] => return "Quote".into(),
+        rest => (String::new(), rest),
+    };
+    match (head.is_empty(), rest.is_empty()) {
+        (true, _) => crate::describe::t(words(rest)).capitalised().plain(),
+        (false, true) => head,
+        (false, false) => format!("{head}, {}", words(rest)),
+    }
+}
+
+/// A term of the trade the app explains in plain words where it is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Term {
+    Mosp,
+    Ea,
+    Qualified,
+    StepUp,
+    SaCredit,
+    Por,
+    WhatIf,
+}
+
+impl Term {
+    pub const ALL: [Term; 7] = [Term::Mosp, Term::Ea, Term::Qualified, Term::StepUp, Term::SaCredit, Term::Por, Term::WhatIf];
+}
+
+/// A term's name and its meaning in a sentence or two: the glossary.
+pub fn glossary(term: Term) -> (&'static str, &'static str) {
+    match term {
+        Term::Mosp => ("MOSP", "The Microsoft Online Subscription Program: buying online services month by month on Microsoft's customer portal, with no agreement needed and a volume discount per service."),
+        Term::Ea => ("EA", "An Enterprise Agreement (or EAS, Government EA, Campus/School Agreement): an organisation's volume licensing agreement. Online services bought through it cost its price level's price."),
+        Term::Qualified => ("Qualified users or devices", "The users or devices an Enterprise Agreement counts. 250 or more are needed for an EA; more gives a lower price level (2,400, 6,000, 15,000)."),
+        Term::StepUp => ("Step-Up", "On an EA, users already licensed on premises with active Software Assurance pay a lower Step-Up price for the online service."),
+        Term::SaCredit => ("Client SA credit", "A monthly credit off Windows Intune for each PC covered by Windows Client Software Assurance, on both ways to buy."),
+        Term::Por => ("Partner of Record", "The partner a customer names for a service. On MOSP it earns fees from Microsoft on what the customer pays: 12% in a purchase's first year and 6% every month."),
+        Term::WhatIf => ("What-if", "Figures for a way to buy the customer cannot use today (no agreement, or too few qualified users or devices), shown only to compare."),
+    }
 }

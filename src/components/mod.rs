@@ -1,14 +1,7 @@
-//! One module per panel; `field` is the validated input they share, `explain` the
-//! "how was this computed" pieces.
+//! The UI: `common` pieces, the `customer` mode's form and answer, the `partner` mode's
+//! input panels, and the `results` both modes draw on.
 
-pub mod charts;
+pub mod common;
 pub mod customer;
-pub mod explain;
-pub mod fees;
-pub mod field;
-pub mod import_export;
-pub mod months;
-pub mod partners;
-pub mod price_book;
+pub mod partner;
 pub mod results;
-pub mod transactions;

@@ -1,0 +1,224 @@
+//! A validated field, reused for every number the user types.
+//!
+//! It keeps the user's raw text in its own signal, checks it on every keystroke with the
+//! engine's parsers in the user's locale ("1.200" is twelve hundred in de-DE) and commits
+//! only a valid value to the quote. A problem is shown *at the field*, whether it is the
+//! field's own or one the engine found in the quote (its JSON path names this field,
+//! `ids::for_path`). While any field holds a bad value the results say they are out of
+//! date.
+
+use super::text::TextView;
+use crate::state::{AppState, FieldError};
+use leptos::prelude::*;
+use licalc_engine::describe::{self, Text};
+use licalc_engine::input::{InputError, NumberLocale};
+use licalc_engine::Rule;
+use std::sync::Arc;
+
+/// The engine's problems for the field with this DOM id, as a signal the state's
+/// dispatcher sets only when this field's message changes.
+pub fn engine_problem(state: AppState, id: String) -> Signal<Option<Text>> {
+    let first = state.engine_message_untracked(&id);
+    state.messages.register(id, first).into()
+}
+
+/// The `aria-describedby` value of a field: its hint and, while there is one, its message.
+pub fn described_by(hint_id: Option<String>, error_id: String, error: Signal<Option<Text>>) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        let mut ids: Vec<String> = hint_id.iter().cloned().collect();
+        if error.with(Option::is_some) {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    })
+}
+
+/// The message element itself (rendered only while there is a problem).
+#[component]
+pub fn FieldMessage(#[prop(into)] id: String, error: Signal<Option<Text>>) -> impl IntoView {
+    move || error.get().map(|m| view! { <p class="field-error" id=id.clone()><TextView text=m /></p> })
+}
+
+/// How a field reads and writes its value.
+pub struct Kind<T> {
+    pub parse: fn(&str, NumberLocale) -> Result<T, InputError>,
+    pub show: fn(&T) -> String,
+}
+
+pub const COUNT: Kind<u32> = Kind { parse: |s, l| l.parse_count(s), show: |n| n.to_string() };
+
+/// An optional whole number: empty means "none" (no end month, no cancellation).
+pub const OPTIONAL_COUNT: Kind<Option<u32>> = Kind {
+    parse: |s, l| if s.trim().is_empty() { Ok(None) } else { l.parse_count(s).map(Some) },
+    show: |n| n.map(|n| n.to_string()).unwrap_or_default(),
+};
+
+/// A text input for one typed value of the quote. Engine problems whose JSON path names
+/// this field's `id` (see `ids::for_path`) show here too.
+#[component]
+pub fn Field<T, C>(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] value: Signal<T>,
+    kind: Kind<T>,
+    on_commit: C,
+    /// The rule a bad value breaks, cited in the message.
+    #[prop(optional)]
+    rule: Option<Rule>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    /// `numeric` for counts, `decimal` for amounts and rates.
+    #[prop(default = "numeric")]
+    inputmode: &'static str,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    C: Fn(T) + Send + Sync + 'static,
+{
+    let state = expect_context::<AppState>();
+    let Kind { parse, show } = kind;
+    // A memo, so the sync below runs only when the quote's value really changes.
+    let value = Memo::new(move |_| value.get());
+    let raw = RwSignal::new(value.with_untracked(show));
+    let local: RwSignal<Option<Text>> = RwSignal::new(None);
+    let engine = engine_problem(state, id.clone());
+    let error = Signal::derive(move || local.get().or_else(|| engine.get()));
+    let error_id = format!("{id}-error");
+    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
+    let describedby = described_by(hint_id.clone(), error_id.clone(), error);
+    let on_commit = Arc::new(on_commit);
+    let forget = {
+        let id = id.clone();
+        move || state.field_errors.update(|m| {
+            m.remove(&id);
+        })
+    };
+
+    // When the quote changes from elsewhere (open, reset, a removed row), show its value
+    // unless the typed text already means it; replacing the quote also resets a field in error.
+    Effect::new({
+        let forget = forget.clone();
+        move |prev: Option<(u64, T)>| {
+            let v = value.get();
+            let epoch = state.epoch.get();
+            if let Some((prev_epoch, prev_value)) = prev {
+                let typed = parse(&raw.get_untracked(), state.number_locale()).ok();
+                if prev_epoch != epoch || (prev_value != v && typed.as_ref() != Some(&v)) {
+                    raw.set(show(&v));
+                    local.set(None);
+                    forget();
+                }
+            }
+            (epoch, v)
+        }
+    });
+    on_cleanup({
+        let id = id.clone();
+        move || {
+            state.field_errors.try_update(|m| m.remove(&id));
+        }
+    });
+
+    let on_input = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            raw.set(text.clone());
+            match parse(&text, state.number_locale()) {
+                Ok(v) => {
+                    local.set(None);
+                    if state.field_errors.with_untracked(|m| m.contains_key(&id)) {
+                        forget();
+                    }
+                    if v != value.get_untracked() {
+                        on_commit(v);
+                    }
+                }
+                Err(e) => {
+                    let label = label.get_untracked();
+                    let message = describe::field_message(&label, describe::input_error(&e), rule);
+                    local.set(Some(message.clone()));
+                    state.field_errors.update(|errs| {
+                        errs.insert(id.clone(), FieldError { label, message });
+                    });
+                }
+            }
+        }
+    };
+    // "Say what was understood": typed with separators, the plain number it was read as.
+    let understood = move || {
+        let text = raw.get();
+        if !text.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace()) || local.with(Option::is_some) {
+            return None;
+        }
+        let plain = show(&parse(&text, state.number_locale()).ok()?);
+        (plain != text.trim() && !plain.is_empty()).then(|| view! { <span class="understood">{format!("Read as {plain}.")}</span> })
+    };
+
+    view! {
+        <div class=format!("field {class}") class:invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{move || label.get()}</label>
+            <input
+                id=id.clone()
+                type="text"
+                inputmode=inputmode
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || raw.get()
+                disabled=move || disabled.get()
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || describedby.get()
+                on:input=on_input
+            />
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.get()} " " {understood}</p> })}
+            <FieldMessage id=error_id error />
+        </div>
+    }
+}
+
+/// A select for one choice of the quote, with the engine's message for its path.
+#[component]
+pub fn Choice(
+    #[prop(into)] id: String,
+    #[prop(into)] label: Signal<String>,
+    /// `(value, text)` pairs.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    #[prop(into)] selected: Signal<String>,
+    on_change: impl Fn(String) + Send + Sync + 'static,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = engine_problem(state, id.clone());
+    let error_id = format!("{id}-error");
+    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
+    let describedby = described_by(hint_id.clone(), error_id.clone(), error);
+    view! {
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{move || label.get()}</label>
+            <select
+                id=id.clone()
+                aria-describedby=move || describedby.get()
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                on:change=move |ev| on_change(event_target_value(&ev))
+            >
+                {move || {
+                    let current = selected.get();
+                    let mut list = options.get();
+                    if !list.iter().any(|(v, _)| *v == current) {
+                        list.push((current.clone(), format!("Unknown \"{current}\"")));
+                    }
+                    list.into_iter()
+                        .map(|(v, text)| {
+                            let on = v == current;
+                            view! { <option value=v selected=on>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.get()}</p> })}
+            <FieldMessage id=error_id error />
+        </div>
+    }
+}

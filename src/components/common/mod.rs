@@ -1,0 +1,8 @@
+//! Pieces every panel uses: the validated field, engine sentences with rule buttons,
+//! lazy disclosures, pages of long lists and tables.
+
+pub mod field;
+pub mod lazy;
+pub mod pager;
+pub mod table;
+pub mod text;

@@ -1,0 +1,131 @@
+//! The customer's answer: which way to buy, and what it costs per month, in the first
+//! year and over the horizon on each plan they can buy. An EA they cannot buy stays
+//! visible, marked as a what-if, and is never the one to choose (P4).
+
+use crate::components::common::lazy::Lazy;
+use crate::components::common::text::{RuleButton, TermButton, TextView};
+use crate::components::results::cards::verdict;
+use crate::components::results::explain::charge_explanation;
+use crate::components::results::periods::Period;
+use crate::state::AppState;
+use leptos::prelude::*;
+use licalc_engine::describe::{self, Fmt, Term};
+use licalc_engine::{PathKind, QuoteResult, Rule};
+
+/// The plans worth showing a customer: MOSP, the EA (perhaps a what-if) and the switch plan.
+fn kinds(r: &QuoteResult) -> Vec<PathKind> {
+    r.paths.all().map(|p| p.kind).collect()
+}
+
+#[component]
+fn PlanFigures(kind: PathKind) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = describe::path_name(kind);
+    let what_if = Memo::new(move |_| state.read(|r| r.paths.get(kind).is_some_and(|p| !p.available())));
+    let chosen = Memo::new(move |_| state.read(|r| r.comparison.first_year.cheaper_available.path == kind && !r.comparison.first_year.cheaper_available.tie));
+    let row = move |label: &'static str, aria: &'static str, period: Period| {
+        let value = move || state.read(|r| period.of(r, kind).map(|v| state.fmt().money(v)).unwrap_or_default());
+        let aria = move || format!("{name} {aria}{}", if what_if.get() { " (what-if)" } else { "" });
+        view! { <div class="figure"><dt>{label}</dt><dd><output aria-label=aria>{value}</output></dd></div> }
+    };
+    let horizon = move || state.read(|r| r.horizon_months);
+    view! {
+        <article class=format!("plan {}", crate::components::results::periods::dom(kind)) class:what-if=move || what_if.get() class:chosen=move || chosen.get()>
+            <h3>
+                {describe::path_title(kind)}
+                {move || what_if.get().then(|| view! { " " <span class="badge what-if">"What-if"</span> })}
+                {move || chosen.get().then(|| view! { " " <span class="badge chosen">"Choose this"</span> })}
+            </h3>
+            <dl class="totals">
+                {row("Per month (first month)", "per month", Period::FirstMonth)}
+                {row("First year", "first year", Period::FirstYear)}
+                <div class="figure"><dt>{move || format!("Over {} months", horizon())}</dt><dd><output aria-label=move || format!("{name} over the horizon{}", if what_if.get() { " (what-if)" } else { "" })>{move || state.read(|r| Period::Horizon.of(r, kind).map(|v| state.fmt().money(v)).unwrap_or_default())}</output></dd></div>
+            </dl>
+        </article>
+    }
+}
+
+#[component]
+pub fn CustomerAnswer() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let empty = Memo::new(move |_| state.quote.with(|q| q.transactions.iter().all(|t| t.quantity == 0)));
+    let kinds = Memo::new(move |_| state.read(kinds));
+    let verdict_text = move || state.read(|r| Some(verdict(r, Period::FirstYear))).map(|t| view! { <TextView text=t /> });
+    let services = move || {
+        state.read(|r| {
+            (!r.services.total.is_zero()).then(|| {
+                let fmt = state.fmt();
+                view! { <p class="services-line">{format!("Partner services: {} over the horizon, the same on every plan.", fmt.money(r.services.total))} " (" <RuleButton rule=Rule::S2 /> ")"</p> }
+            })
+        })
+    };
+    view! {
+        <section class="panel answer" aria-labelledby="answer-heading" aria-live="polite">
+            <h2 id="answer-heading" tabindex="-1">"Your answer"</h2>
+            <crate::components::results::status::StaleNotice />
+            <Show when=move || !empty.get() fallback=|| view! { <p class="empty-answer">"Choose the services you want and how many users and PCs: the answer appears here."</p> }>
+                <p class="verdict">{verdict_text}</p>
+                <div class="plans">
+                    <For each=move || kinds.get() key=|k| *k children=move |kind| view! { <PlanFigures kind /> } />
+                </div>
+                {services}
+                <Explanation />
+            </Show>
+            <NextStep />
+        </section>
+    }
+}
+
+/// One plain sentence per plan, then "how was this computed" one click away.
+#[component]
+fn Explanation() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let sentences = move || {
+        state.read(|r| {
+            let fmt = state.fmt();
+            r.paths
+                .all()
+                .map(|p| {
+                    let how = match p.kind {
+                        PathKind::Mosp => "month by month on the customer portal; a volume discount per service from 250".to_string(),
+                        PathKind::Ea => "through an Enterprise Agreement at its price level".to_string(),
+                        PathKind::Switch => format!("on MOSP, then through an EA from {}", fmt.month(p.switch_month.unwrap_or(1))),
+                    };
+                    let if_ = if p.available() { "" } else { " (a what-if: you cannot buy this way today)" };
+                    view! { <li>{format!("{}: {how}{if_}; {} over {} months.", describe::path_name(p.kind), fmt.money(p.horizon_total), r.horizon_months)}</li> }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <ul class="plain-sentences">{sentences}</ul>
+        <p class="hint">"Words used: " <TermButton term=Term::Mosp /> ", " <TermButton term=Term::Ea /> ", " <TermButton term=Term::Qualified text="qualified" /> ", " <TermButton term=Term::WhatIf text="what-if" /> "."</p>
+        <Lazy summary="How was this computed?">
+            {move || state.result.get().map(|r| {
+                let q = state.quote.get_untracked();
+                let h = r.horizon_months.min(12);
+                r.paths.all().map(|p| view! {
+                    <h4>{format!("{}, first year", describe::path_name(p.kind))}</h4>
+                    {charge_explanation(&q, &p.runs, 1, h)}
+                }).collect_view()
+            })}
+        </Lazy>
+    }
+}
+
+/// The next step: the hosting partner, or a neutral pointer.
+#[component]
+fn NextStep() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let (name, link) = state.config.with(|c| (c.partner_name.clone(), c.partner_link.clone()));
+        let safe = link.filter(|l| l.starts_with("https://") || l.starts_with("http://") || l.starts_with("mailto:"));
+        let body = match (name, safe) {
+            (Some(n), Some(l)) => view! { <p>"Talk to " <a href=l rel="noopener" target="_blank">{n}</a> " about buying or about a quote of your own."</p> }.into_any(),
+            (Some(n), None) => view! { <p>{format!("Talk to {n} about buying or about a quote of your own.")}</p> }.into_any(),
+            (None, Some(l)) => view! { <p>"Ask " <a href=l rel="noopener" target="_blank">"your partner"</a> " about buying or about a quote of your own."</p> }.into_any(),
+            (None, None) => view! { <p>"Buy on MOSP through Microsoft's online customer portal, or through your agreement; a Microsoft partner (" <TermButton term=Term::Por text="Partner of Record" /> ") can help with either."</p> }.into_any(),
+        };
+        view! { <div class="next-step"><h3>"Next step"</h3>{body}</div> }
+    }
+}

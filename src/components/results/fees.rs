@@ -1,0 +1,166 @@
+//! What each partner earns (F1-F9, S3): Partner of Record fees and its own services side
+//! by side, year by year, with the year-1 figure (F5), the evergreen monthly residual
+//! (F4) and a stacked chart; fees nobody earns, with why (F2, F6, F8); on the EA side the
+//! reason there are none (F1).
+
+use super::charts::EarningsChart;
+use super::explain::{capped, fee_explanation};
+use crate::components::common::lazy::{scrolling, Lazy};
+use crate::components::common::pager::{Pager, Pages};
+use crate::components::common::text::{RuleButton, TextView};
+use crate::state::AppState;
+use leptos::prelude::*;
+use licalc_engine::describe::{self, Fmt, Text};
+use licalc_engine::{FeeResult, PartnerFees, Rule};
+use rust_decimal::Decimal;
+
+#[component]
+pub fn FeesPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let ids = Memo::new(move |_| state.read(|r| r.fees.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>()));
+    let pages = Pages::new(12);
+    let total = move |f: fn(&FeeResult) -> Decimal| move || state.read(|r| state.fmt().money(f(&r.fees)));
+    let terms = move || {
+        state.read(|r| {
+            Some(Text::new().w("Fees on what the customer pays through the portal: a ").percent(r.fees.transaction_rate).w(format!(" transaction fee on each transaction's first {} months", r.fees.first_year_months)).rule(Rule::F3).w(" and a ").percent(r.fees.residual_rate).w(" residual each month, evergreen").rule(Rule::F4).w("; rates from the price book").rule(Rule::F9).w("."))
+        })
+        .map(|t| view! { <TextView text=t /> })
+    };
+    view! {
+        <section class="panel fees" aria-labelledby="fees-heading">
+            <h2 id="fees-heading">"Partner earnings"</h2>
+            <div class="paths two">
+                <div class="path-note">
+                    <h3>"MOSP"</h3>
+                    <p>{terms}</p>
+                    <p>
+                        "All partners over the horizon: transaction fees "
+                        <output aria-label="All partners' transaction fees">{total(|f| f.transaction_total)}</output>
+                        " + residual fees "
+                        <output aria-label="All partners' residual fees">{total(|f| f.residual_total)}</output>
+                        " = "
+                        <output aria-label="Total fees paid to partners">{total(|f| f.total)}</output>
+                    </p>
+                </div>
+                <div class="path-note">
+                    <h3>"EA"</h3>
+                    <p>"Partner of Record fees are earned only on purchases through the customer portal (MOSP); EA purchases earn none in this model (" <RuleButton rule=Rule::F1 /> ")."</p>
+                </div>
+            </div>
+            <Show when=move || ids.with(|p| !p.is_empty()) fallback=|| view! { <p>"The quote has no partners: add one under Partners."</p> }>
+                <div class="partner-cards">
+                    <For each=move || { let all = ids.get(); let r = pages.range(all.len()); all[r].to_vec() } key=|id| id.clone() children=move |id| view! { <PartnerCard id /> } />
+                </div>
+                <Pager pages len=Signal::derive(move || ids.with(Vec::len)) label="Pages of partner cards" what="partners" />
+            </Show>
+            <Forfeited />
+        </section>
+    }
+}
+
+#[component]
+fn PartnerCard(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let fees = {
+        let id = id.clone();
+        Memo::new(move |_| state.read(|r| r.fees.partners.iter().find(|p| p.id == id).cloned()))
+    };
+    let name = move || fees.with(|f| f.as_ref().map(|p| state.quote.with_untracked(|q| q.partner(&p.id).map(|x| x.display_name().to_string())).unwrap_or_else(|| p.id.clone())).unwrap_or_default());
+    let heading_id = format!("fees-{}", crate::ids::key(&id));
+    let labelledby = heading_id.clone();
+    let out = move |label: &'static str, f: fn(&PartnerFees) -> Decimal| {
+        let aria = move || format!("{}: {label}", name());
+        let value = move || fees.with(|x| x.as_ref().map(|p| state.fmt().money(f(p))).unwrap_or_default());
+        view! { <div class="figure"><dt>{label}</dt><dd><output aria-label=aria>{value}</output></dd></div> }
+    };
+    let years = move || {
+        let fmt = state.fmt();
+        fees.with(|f| {
+            f.as_ref().map(|p| {
+                p.years
+                    .iter()
+                    .map(|y| view! { <tr><th scope="row">{format!("Year {}", y.year)}</th><td>{fmt.money(y.transaction)}</td><td>{fmt.money(y.residual)}</td><td>{fmt.money(y.services)}</td><td>{fmt.money(y.earnings)}</td></tr> })
+                    .collect_view()
+            })
+        })
+    };
+    let explain_id = id.clone();
+    view! {
+        <article class="partner-card" aria-labelledby=labelledby>
+            <h3 id=heading_id>{name}</h3>
+            <div class="side-by-side">
+                <dl class="totals">
+                    {out("Transaction fees (F3)", |p| p.transaction_fees)}
+                    {out("Residual fees (F4)", |p| p.residual_fees)}
+                    {out("Total fees", |p| p.total)}
+                    {out("Year 1 (F5)", |p| p.year1_total)}
+                    {out("Evergreen monthly residual", |p| p.evergreen_monthly)}
+                </dl>
+                <dl class="totals">
+                    {out("Services, one-off", |p| p.services_one_off)}
+                    {out("Services, recurring", |p| p.services_recurring)}
+                    {out("Services total", |p| p.services_total)}
+                    {out("Earnings (fees + services)", |p| p.earnings_total)}
+                </dl>
+            </div>
+            {scrolling(format!("{} year by year", id), view! {
+                <table class="compact">
+                    <caption>{move || format!("{} year by year", name())}</caption>
+                    <thead><tr><th scope="col">"Year"</th><th scope="col">"Transaction"</th><th scope="col">"Residual"</th><th scope="col">"Services"</th><th scope="col">"Earnings"</th></tr></thead>
+                    <tbody>{years}</tbody>
+                </table>
+            })}
+            <EarningsChart partner=id.clone() />
+            <Lazy summary=Signal::derive(move || format!("How were {}'s fees computed?", name()))>
+                {
+                    let id = explain_id.clone();
+                    move || state.result.with(|r| r.as_ref().map(|r| fee_explanation(&state.quote.get_untracked(), &r.fees, &id)))
+                }
+            </Lazy>
+        </article>
+    }
+}
+
+/// Forfeited fees: each run of months of one transaction, fee type and cause is a line;
+/// amounts and the total are the engine's.
+#[component]
+fn Forfeited() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let summary = move || {
+        state.result.with(|r| {
+            let r = r.as_ref()?;
+            if r.fees.forfeited.is_empty() {
+                return Some(view! { <p>"No fee is forfeited: every month of every transaction has an eligible Partner of Record."</p> }.into_any());
+            }
+            let q = state.quote.get_untracked();
+            let lines: Vec<Text> = r
+                .fees
+                .forfeited
+                .iter()
+                .map(|f| {
+                    Text::new()
+                        .w(format!("{}, {}, ", f.transaction, describe::fee_kind(f.kind)))
+                        .months(f.from_month, f.to_month)
+                        .w(": ")
+                        .money(f.amount)
+                        .w(" a month, not paid: ")
+                        .then(describe::forfeit(f, &q))
+                        .rules(f.rules.iter())
+                        .w(".")
+                })
+                .collect();
+            let total = state.fmt().money(r.fees.forfeited_total);
+            Some(view! {
+                <p>"Fees nobody earns over the horizon: " <output aria-label="Forfeited fees over the horizon">{total}</output> "."</p>
+                <div class="forfeited">{capped(lines, "lines")}</div>
+            }
+            .into_any())
+        })
+    };
+    view! {
+        <section class="forfeited-panel" aria-labelledby="forfeited-heading">
+            <h3 id="forfeited-heading">"Forfeited fees"</h3>
+            {summary}
+        </section>
+    }
+}

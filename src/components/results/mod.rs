@@ -1,0 +1,40 @@
+//! Everything computed, as the partner sees it: the plans side by side, the switch plan,
+//! advice, charts, partner earnings and the month tables. Customer mode reuses the
+//! verdict and the plan cards (`components::customer`).
+
+pub mod advice;
+pub mod cards;
+pub mod charts;
+pub mod explain;
+pub mod fees;
+pub mod months;
+pub mod periods;
+pub mod status;
+pub mod switch;
+
+use crate::state::AppState;
+use leptos::prelude::*;
+use licalc_engine::PathKind;
+
+/// The results section of partner mode.
+#[component]
+pub fn Results() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let has_result = Memo::new(move |_| state.result.with(Option::is_some));
+    view! {
+        <section class="panel results" aria-labelledby="results-heading">
+            <h2 id="results-heading" tabindex="-1">"Results"</h2>
+            <status::StaleNotice />
+            <Show when=move || has_result.get() fallback=|| view! { <p>"No valid quote has been computed yet."</p> }>
+                <status::BookInfo />
+                <div class="paths">
+                    <cards::PathCard kind=PathKind::Mosp />
+                    <cards::PathCard kind=PathKind::Ea />
+                    <cards::CompareCard />
+                </div>
+                <switch::SwitchPlan />
+                <advice::AdvicePanel />
+            </Show>
+        </section>
+    }
+}

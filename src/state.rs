@@ -1,0 +1,240 @@
+//! The app's state, shared by every component as context.
+//!
+//! The whole quote is ONE value, the engine's `Quote`, in one signal: every edit makes a
+//! new `Quote` and the engine recomputes from it, so saving, sharing and exporting need
+//! nothing but the quote. Each field keeps its own raw text (`components::field`); the
+//! results show the last valid computation, marked out of date while a field holds a
+//! bad value or the engine reports a problem.
+//!
+//! Nothing here renders: components import this module, and it imports none of them.
+
+use crate::format::{number_locale, IntlFmt, Locale};
+use crate::ids;
+use crate::keyed::Keyed;
+use leptos::prelude::*;
+use licalc_engine::describe::{self, Text};
+use licalc_engine::input::NumberLocale;
+use licalc_engine::{compute, PriceBook, Problem, Quote, QuoteResult};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// A shared value compared by identity: a memo holding a result never walks its rows to
+/// find out whether it changed.
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// What one computation gave: a result, or every problem with the quote.
+pub type Outcome = Result<Shared<QuoteResult>, Arc<Vec<Problem>>>;
+
+/// Who the app is talking to: a customer (a short form and the answer) or a partner
+/// (the full calculator). Switching keeps the quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Customer,
+    Partner,
+}
+
+/// What the page or the host decides (the widget's attributes, the app page's defaults).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    pub locale: Locale,
+    /// The hosting partner, for the customer's "next step".
+    pub partner_name: Option<String>,
+    pub partner_link: Option<String>,
+    /// Services offered in customer mode (ids); every service when empty.
+    pub services: Vec<String>,
+    /// The answer only, details behind a toggle.
+    pub compact: bool,
+    /// In someone else's page: no URL, no page-wide storage.
+    pub embedded: bool,
+}
+
+/// A field whose text does not parse: listed in the error summary with a link to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub label: String,
+    pub message: Text,
+}
+
+/// A message for the whole app: a link that did not open, storage that is full, a quote
+/// made with an earlier price book.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: Text,
+    /// A problem (shown as an alert) rather than information.
+    pub problem: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The price book in use (C1): the shipped one, or one the user loaded. A quote's
+    /// overrides apply on top of it.
+    pub book: RwSignal<Arc<PriceBook>>,
+    pub quote: RwSignal<Quote>,
+    pub outcome: Memo<Outcome>,
+    /// The last valid result: what the results show.
+    pub result: Memo<Option<Shared<QuoteResult>>>,
+    /// The engine's problems with the current quote (empty when it computed).
+    pub problems: Memo<Arc<Vec<Problem>>>,
+    /// The book with the quote's valid overrides, for the price-book panel and the
+    /// figures behind an explanation, even while other overrides are wrong.
+    pub effective: Memo<Shared<PriceBook>>,
+    /// Fields whose typed text does not parse, by DOM id.
+    pub field_errors: RwSignal<BTreeMap<String, FieldError>>,
+    /// Bumped when the whole quote is replaced: every field shows the new value.
+    pub epoch: RwSignal<u64>,
+    /// Each mounted field's engine message, by DOM id.
+    pub messages: Keyed<Option<Text>>,
+    pub mode: RwSignal<Mode>,
+    pub config: RwSignal<Config>,
+    pub notice: RwSignal<Option<Notice>>,
+    locale: StoredValue<(Locale, NumberLocale)>,
+}
+
+impl AppState {
+    pub fn new(book: PriceBook, quote: Quote, mode: Mode, config: Config) -> AppState {
+        let book = RwSignal::new(Arc::new(book));
+        let quote = RwSignal::new(quote);
+        let outcome = Memo::new(move |_| book.with(|b| quote.with(|q| compute(b, q))).map(|r| Shared(Arc::new(r))).map_err(Arc::new));
+        let result = Memo::new(move |prev: Option<&Option<Shared<QuoteResult>>>| match outcome.get() {
+            Ok(r) => Some(r),
+            Err(_) => prev.cloned().flatten(),
+        });
+        let problems = Memo::new(move |_| outcome.with(|o| o.as_ref().err().cloned().unwrap_or_default()));
+        let overrides = Memo::new(move |_| quote.with(|q| q.overrides.clone()));
+        let effective = Memo::new(move |_| Shared(Arc::new(book.with(|b| overrides.with(|o| b.with_overrides(o).0)))));
+        let tag = config.locale.clone();
+        let state = AppState {
+            book,
+            quote,
+            outcome,
+            result,
+            problems,
+            effective,
+            field_errors: RwSignal::new(BTreeMap::new()),
+            epoch: RwSignal::new(0),
+            messages: Keyed::new(),
+            mode: RwSignal::new(mode),
+            config: RwSignal::new(config),
+            notice: RwSignal::new(None),
+            locale: StoredValue::new((tag.clone(), number_locale(&tag))),
+        };
+        // Delivers the engine's problems to the fields they name. Reruns on every edit
+        // too: a removed row shifts the paths of the problems below it.
+        Effect::new(move |showing: Option<bool>| {
+            quote.track();
+            state.mode.track();
+            let by_id = state.problems_by_field();
+            // Nothing shown and nothing to show: the usual case costs nothing per field.
+            if by_id.is_empty() && showing == Some(false) {
+                return false;
+            }
+            state.messages.refresh(|id| by_id.get(id).cloned());
+            !by_id.is_empty()
+        });
+        state
+    }
+
+    /// The engine's problems worded for the fields they name, by DOM id; several at one
+    /// field read as one message.
+    fn problems_by_field(&self) -> HashMap<String, Text> {
+        let mut by_id: HashMap<String, Text> = HashMap::new();
+        let mode = self.mode.get_untracked();
+        self.problems.with(|ps| {
+            let book = self.book.get_untracked();
+            self.quote.with_untracked(|q| {
+                for p in ps.iter() {
+                    if let Some(id) = ids::for_path(q, &book, &p.path, mode) {
+                        let m = describe::field_message("", describe::problem(p), p.rule);
+                        let entry = by_id.entry(id).or_default();
+                        if !entry.pieces().is_empty() {
+                            *entry = std::mem::take(entry).w(" ");
+                        }
+                        *entry = std::mem::take(entry).then(m);
+                    }
+                }
+            })
+        });
+        by_id
+    }
+
+    /// The engine's message for a field that is just being created.
+    pub fn engine_message_untracked(&self, id: &str) -> Option<Text> {
+        untrack(|| self.problems_by_field().remove(id))
+    }
+
+    /// How this app shows numbers and months: its locale, the book's currency, the
+    /// quote's calendar start. Reads without tracking.
+    pub fn fmt(&self) -> IntlFmt {
+        IntlFmt {
+            locale: self.locale.with_value(|(l, _)| l.clone()),
+            currency: self.book.with_untracked(|b| b.currency.code()),
+            start: self.quote.with_untracked(|q| q.start),
+        }
+    }
+
+    /// The separators typed numbers use in this locale.
+    pub fn number_locale(&self) -> NumberLocale {
+        self.locale.with_value(|(_, n)| *n)
+    }
+
+    /// Another locale (a widget's attribute changed).
+    pub fn set_locale(&self, locale: Locale) {
+        let n = number_locale(&locale);
+        self.locale.set_value((locale, n));
+        self.epoch.update(|e| *e += 1);
+    }
+
+    /// The price book in use, read without tracking.
+    pub fn book(&self) -> Arc<PriceBook> {
+        self.book.get_untracked()
+    }
+
+    /// Prices with another book from now on (C1).
+    pub fn load_book(&self, book: PriceBook) {
+        self.book.set(Arc::new(book));
+        self.field_errors.set(BTreeMap::new());
+        self.epoch.update(|e| *e += 1);
+    }
+
+    /// Applies one edit to the quote (the only way components change it).
+    pub fn edit(&self, f: impl FnOnce(&mut Quote)) {
+        self.quote.update(f);
+    }
+
+    /// Replaces the whole quote (new, example, open, link): every field shows it.
+    pub fn replace(&self, q: Quote) {
+        self.quote.set(q);
+        self.field_errors.set(BTreeMap::new());
+        self.epoch.update(|e| *e += 1);
+    }
+
+    /// Whether the results shown are not those of what the user sees in the fields.
+    pub fn stale(&self) -> bool {
+        !self.field_errors.with(BTreeMap::is_empty) || self.outcome.with(Result::is_err)
+    }
+
+    /// Reads the last valid result, if any.
+    pub fn read<T: Default>(&self, f: impl FnOnce(&QuoteResult) -> T) -> T {
+        self.result.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
+    }
+}

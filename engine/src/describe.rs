@@ -511,7 +511,11 @@ pub fn availability(a: &Availability, what_if_level: &str) -> Text {
 /// "EA is cheaper", "MOSP is your option; an EA needs 250 qualified users or devices".
 /// `ea` is the EA plan's availability, which says what an EA would need.
 pub fn verdict(c: &Compared, ea: &Availability) -> Text {
-    let Choice { path, tie, only_option } = c.cheaper_available;
+    let Choice {
+        path,
+        tie,
+        only_option,
+    } = c.cheaper_available;
     if only_option {
         let reasons = match ea {
             Availability::WhatIf { reasons } => reasons.as_slice(),
@@ -528,7 +532,10 @@ pub fn verdict(c: &Compared, ea: &Availability) -> Text {
             (false, Some(n)) => format!("{n} qualified users or devices"),
             (false, None) => "an agreement".to_string(),
         };
-        return t(format!("{} is your option; an EA needs {needs}", path_name(path)));
+        return t(format!(
+            "{} is your option; an EA needs {needs}",
+            path_name(path)
+        ));
     }
     if tie {
         return t("both cost the same");
@@ -808,11 +815,42 @@ pub fn place(q: &Quote, path: &crate::JsonPath) -> String {
     };
     let parts = path.parts();
     let (head, rest) = match parts.as_slice() {
-        [K("transactions"), I(i), rest @ ..] => (format!("Transaction {}", q.transactions.get(*i).map_or_else(|| (i + 1).to_string(), |t| t.id.clone())), rest),
-        [K("partners"), I(i), rest @ ..] => (format!("Partner {}", q.partners.get(*i).map_or_else(|| (i + 1).to_string(), |p| p.display_name().to_string())), rest),
+        [K("transactions"), I(i), rest @ ..] => (
+            format!(
+                "Transaction {}",
+                q.transactions
+                    .get(*i)
+                    .map_or_else(|| (i + 1).to_string(), |t| t.id.clone())
+            ),
+            rest,
+        ),
+        [K("partners"), I(i), rest @ ..] => (
+            format!(
+                "Partner {}",
+                q.partners
+                    .get(*i)
+                    .map_or_else(|| (i + 1).to_string(), |p| p.display_name().to_string())
+            ),
+            rest,
+        ),
         [K("por"), I(i), rest @ ..] => (format!("Partner of Record assignment {}", i + 1), rest),
-        [K("services"), I(i), rest @ ..] => (format!("Service line {}", q.services.get(*i).map_or_else(|| (i + 1).to_string(), |s| s.id.clone())), rest),
-        [K("overrides"), I(i), ..] => return q.overrides.get(*i).map_or("Price book override".into(), |o| format!("Price book figure {}", o.figure)),
+        [K("services"), I(i), rest @ ..] => (
+            format!(
+                "Service line {}",
+                q.services
+                    .get(*i)
+                    .map_or_else(|| (i + 1).to_string(), |s| s.id.clone())
+            ),
+            rest,
+        ),
+        [K("overrides"), I(i), ..] => {
+            return q
+                .overrides
+                .get(*i)
+                .map_or("Price book override".into(), |o| {
+                    format!("Price book figure {}", o.figure)
+                })
+        }
         [K("customer"), K("qualified")] => return "Qualified users or devices".into(),
         [K("customer"), K("cancel_month")] => return "Cancellation month".into(),
         [K("horizon_months")] => return "Horizon".into(),
@@ -842,7 +880,15 @@ pub enum Term {
 }
 
 impl Term {
-    pub const ALL: [Term; 7] = [Term::Mosp, Term::Ea, Term::Qualified, Term::StepUp, Term::SaCredit, Term::Por, Term::WhatIf];
+    pub const ALL: [Term; 7] = [
+        Term::Mosp,
+        Term::Ea,
+        Term::Qualified,
+        Term::StepUp,
+        Term::SaCredit,
+        Term::Por,
+        Term::WhatIf,
+    ];
 }
 
 /// A term's name and its meaning in a sentence or two: the glossary.
@@ -855,5 +901,27 @@ pub fn glossary(term: Term) -> (&'static str, &'static str) {
         Term::SaCredit => ("Client SA credit", "A monthly credit off Windows Intune for each PC covered by Windows Client Software Assurance, on both ways to buy."),
         Term::Por => ("Partner of Record", "The partner a customer names for a service. On MOSP it earns fees from Microsoft on what the customer pays: 12% in a purchase's first year and 6% every month."),
         Term::WhatIf => ("What-if", "Figures for a way to buy the customer cannot use today (no agreement, or too few qualified users or devices), shown only to compare."),
+    }
+}
+
+/// Why a share link did not open.
+pub fn link_error(e: &crate::link::LinkError) -> Text {
+    use crate::link::LinkError as E;
+    match e {
+        E::Missing => t("the link holds no quote: it should end with #q= and the quote"),
+        E::UnknownVersion { version } => t(format!("the link is of a kind this calculator does not know (version {version}): it may come from a newer version")),
+        E::Corrupt => t("the link is damaged or incomplete: copy it again from where it was shared"),
+        E::TooLarge { length, limit } => t(format!("the link is {length} characters long; at most {limit} are accepted")),
+        E::Book(problems) => t("the price book in the link is not valid: ").w(problems.iter().map(problem_line).collect::<Vec<_>>().join("; ")),
+    }
+}
+
+/// Why a saved quote did not open.
+pub fn store_error(e: &crate::store::StoreError) -> Text {
+    use crate::store::StoreError as E;
+    match e {
+        E::Corrupt => t("this saved entry is damaged and cannot be opened; the other saved quotes are not affected"),
+        E::Newer { version } => t(format!("this saved quote was made by a newer version of the calculator (entry version {version}); it is left as it is")),
+        E::Invalid(problems) => t("this saved quote cannot be read: ").w(problems.iter().map(problem_line).collect::<Vec<_>>().join("; ")),
     }
 }

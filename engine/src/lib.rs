@@ -16,9 +16,11 @@
 pub mod advice;
 pub mod book;
 pub mod describe;
+pub mod export;
 pub mod fees;
 pub mod input;
 pub mod limits;
+pub mod link;
 pub mod money;
 mod output;
 pub mod path;
@@ -28,6 +30,7 @@ pub mod problem;
 pub mod quote;
 pub mod rules;
 pub mod services;
+pub mod store;
 #[cfg(test)]
 mod testutil;
 

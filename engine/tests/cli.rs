@@ -186,3 +186,40 @@ fn usage_errors_exit_2() {
     assert_eq!(licalc(&["a.json", "--bogus"]).0, 2);
     assert_eq!(licalc(&["a.json", "b.json"]).0, 2);
 }
+
+#[test]
+fn link_encode_and_decode_round_trip_a_quote() {
+    let (code, _, link) = licalc(&["link", "encode", "examples/quotes/contoso.json"]);
+    assert_eq!(code, 0, "{link}");
+    let link = link.trim();
+    assert!(link.starts_with("#q=1") && link.len() < 400, "{link}");
+    let (code, quote, out) = licalc(&[
+        "link",
+        "decode",
+        &format!("https://partner.example/quote/{link}"),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(quote["customer"]["name"], "Contoso Ltd");
+    assert_eq!(quote["format"], 2);
+    let (code, r, _) = licalc(&["link", "decode", &link[..link.len() - 10]]);
+    assert_eq!(code, 2);
+    assert!(r["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("damaged or incomplete"));
+}
+
+#[test]
+fn format_csv_prints_rows_whose_month_totals_sum_to_the_horizon() {
+    let (code, _, out) = licalc(&["examples/quotes/E1.json", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("record,plan,month,calendar_month,transaction,service,partner,kind,quantity,unit_price,amount,cumulative"));
+    let total: f64 = out
+        .lines()
+        .filter(|l| l.starts_with("month,mosp,"))
+        .map(|l| l.split(',').nth(10).unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(total, 36000.0);
+    assert!(out.contains("fee,mosp,1,,t1,bpos-standard,A,transaction,,0.12,120.00,"));
+}

@@ -2,16 +2,21 @@
 //! or the problems as JSON on stderr (exit 2). Run `licalc --help` for the commands.
 
 use licalc_engine::plan::best_switch_month;
-use licalc_engine::{compute, problem, write_result, PriceBook, Problem, Quote};
+use licalc_engine::{
+    compute, describe, export, link, problem, write_result, PriceBook, Problem, Quote,
+};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  licalc QUOTE.json [--price-book BOOK.json] [--compact]
-                            price a quote (format 1 or 2) and print the result as JSON
+  licalc QUOTE.json [--price-book BOOK.json] [--format json|csv] [--compact]
+                            price a quote (format 1 or 2) and print the result as JSON or CSV
   licalc convert QUOTE.json print the quote in the current format (2)
   licalc best-switch QUOTE.json [--price-book BOOK.json]
-                            every switch month's horizon cost and the cheapest (T6)";
+                            every switch month's horizon cost and the cheapest (T6)
+  licalc link encode QUOTE.json [--price-book BOOK.json]
+                            print the share-link fragment (#q=...) of a quote
+  licalc link decode LINK   print the quote (format 2) of a share link, URL or fragment";
 
 /// Why the CLI stops: problems with a document, or a usage or file error.
 enum Failure {
@@ -56,6 +61,7 @@ struct Args<'a> {
     positional: Vec<&'a str>,
     price_book: Option<&'a str>,
     compact: bool,
+    csv: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args<'_>, Failure> {
@@ -63,6 +69,7 @@ fn parse(args: &[String]) -> Result<Args<'_>, Failure> {
         positional: Vec::new(),
         price_book: None,
         compact: false,
+        csv: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -74,6 +81,18 @@ fn parse(args: &[String]) -> Result<Args<'_>, Failure> {
                 )
             }
             "--compact" => parsed.compact = true,
+            "--format" => {
+                parsed.csv = match it.next().map(String::as_str) {
+                    Some("csv") => true,
+                    Some("json") => false,
+                    other => {
+                        return Err(Failure::Usage(format!(
+                            "--format takes json or csv, not {}",
+                            other.unwrap_or("nothing")
+                        )))
+                    }
+                }
+            }
             "-h" | "--help" => return Err(Failure::Usage("help".into())),
             s if s.starts_with("--") => return Err(Failure::Usage(format!("unknown option {s}"))),
             s => parsed.positional.push(s),
@@ -103,6 +122,21 @@ fn run(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
             let quote = Quote::from_json(&read(file)?)?;
             writeln!(out, "{}", quote.to_json()).map_err(|e| Failure::Usage(e.to_string()))
         }
+        ["link", "encode", file] => {
+            let quote = Quote::from_json(&read(file)?)?;
+            let book = args.price_book.map(|_| book(&args)).transpose()?;
+            writeln!(out, "{}", link::fragment(&quote, book.as_ref()))
+                .map_err(|e| Failure::Usage(e.to_string()))
+        }
+        ["link", "decode", given] => {
+            let opened = link::decode(given).map_err(|e| {
+                Failure::Usage(format!(
+                    "the link does not open: {}",
+                    describe::link_error(&e).plain()
+                ))
+            })?;
+            writeln!(out, "{}", opened.quote.to_json()).map_err(|e| Failure::Usage(e.to_string()))
+        }
         ["best-switch", file] => {
             let search = best_switch_month(&book(&args)?, &Quote::from_json(&read(file)?)?)?;
             serde_json::to_writer_pretty(&mut *out, &search).map_err(write_err)?;
@@ -111,6 +145,11 @@ fn run(args: &[String], out: &mut impl Write) -> Result<(), Failure> {
         [file] => {
             let quote = Quote::from_json(&read(file)?)?;
             let result = compute(&book(&args)?, &quote)?;
+            if args.csv {
+                return out
+                    .write_all(export::csv(&result).as_bytes())
+                    .map_err(|e| Failure::Usage(e.to_string()));
+            }
             write_result(&mut *out, &result, &quote, args.compact).map_err(write_err)?;
             writeln!(out).map_err(|e| Failure::Usage(e.to_string()))
         }

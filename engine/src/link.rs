@@ -1,0 +1,706 @@
+//! Share links: the whole quote (and a loaded price book) in a URL fragment, so it
+//! never reaches a server. `#q=` then a version character, then the quote in a compact
+//! binary form ([`postcard`]), compressed (raw deflate) and in URL-safe base64.
+//!
+//! A link is a promise: every version's wire format stays here, frozen, and is read
+//! forever (a fixture link of each version is in the tests). Version `1` is the first.
+//! A new quote format gets a new link version; old versions are mapped onto the
+//! current quote when read.
+
+use crate::book::PriceBook;
+use crate::limits::{MAX_DOCUMENT_BYTES, MAX_LINK_CHARS};
+use crate::problem::Problem;
+use crate::quote::{
+    Agreement, BookRef, CalendarMonth, Customer, Eligibility, MonthRange, Override, Partner,
+    PorAssignment, PorChange, PorScope, QuantityChange, Quote, ServiceCategory, ServiceLine,
+    ServicePrice, Transaction, TrueUp, Units, QUOTE_FORMAT,
+};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The version new links are written in.
+pub const LINK_VERSION: char = '1';
+
+/// Why a link does not open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// No quote in it (no `#q=`, or nothing after it).
+    Missing,
+    /// A version this calculator does not know: made by a newer one, or mistyped.
+    UnknownVersion {
+        version: String,
+    },
+    /// Cut short, changed or not a link at all.
+    Corrupt,
+    TooLarge {
+        length: usize,
+        limit: usize,
+    },
+    /// The price book it carries is not valid.
+    Book(Vec<Problem>),
+}
+
+/// What a link holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub quote: Quote,
+    /// A price book the sender had loaded (C1), if any.
+    pub book: Option<PriceBook>,
+}
+
+// ---- version 1: frozen ------------------------------------------------------------
+// Do not change these types: links made with them must keep opening. Field order is
+// the wire order.
+
+mod v1 {
+    use super::*;
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Wire {
+        pub book_ref: Option<(String, String)>,
+        pub start: Option<(u32, u32)>,
+        pub name: String,
+        pub agreement: u8,
+        pub qualified: u32,
+        pub true_ups: Vec<(u32, u32)>,
+        pub cancel: Option<u32>,
+        pub horizon: u32,
+        pub switch: Option<u32>,
+        /// Service ids, referred to by index below.
+        pub services: Vec<String>,
+        pub transactions: Vec<Tx>,
+        pub partners: Vec<PartnerW>,
+        pub por: Vec<Por>,
+        pub lines: Vec<Line>,
+        pub overrides: Vec<(String, String)>,
+        /// A loaded price book, as its JSON.
+        pub book: Option<String>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Tx {
+        pub id: String,
+        pub service: u32,
+        pub quantity: u32,
+        pub start: u32,
+        pub end: Option<u32>,
+        pub step_up: u32,
+        pub covered: u32,
+        pub changes: Vec<(u32, u32, Option<u32>, Option<u32>)>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct PartnerW {
+        pub id: String,
+        pub name: String,
+        pub membership: Vec<(u32, Option<u32>)>,
+        pub agreement: Vec<(u32, Option<u32>)>,
+        pub assessment: Vec<(u32, Option<u32>)>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Por {
+        /// `(false, service index)` or `(true, transaction index)`; an id no longer in
+        /// the quote travels as text.
+        pub scope: Scope,
+        /// Partner index, or none (no POR from this month).
+        pub changes: Vec<(u32, Option<u32>)>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub enum Scope {
+        Service(u32),
+        Transaction(u32),
+        ServiceId(String),
+        TransactionId(String),
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Line {
+        pub id: String,
+        pub partner: String,
+        pub category: u8,
+        pub description: String,
+        pub price: Price,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub enum Price {
+        Fixed(u32, String),
+        PerUnit(u32, String, UnitsW),
+        Monthly(u32, Option<u32>, String),
+        MonthlyPerUnit(u32, Option<u32>, String, UnitsW),
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub enum UnitsW {
+        Count(u32),
+        Follow(String),
+    }
+}
+
+const AGREEMENTS: [Agreement; 5] = Agreement::ALL;
+
+fn range_w(r: &[MonthRange]) -> Vec<(u32, Option<u32>)> {
+    r.iter().map(|r| (r.from_month, r.to_month)).collect()
+}
+
+fn range_q(r: Vec<(u32, Option<u32>)>) -> Vec<MonthRange> {
+    r.into_iter()
+        .map(|(from_month, to_month)| MonthRange {
+            from_month,
+            to_month,
+        })
+        .collect()
+}
+
+fn units_w(u: &Units) -> v1::UnitsW {
+    match u {
+        Units::Count(n) => v1::UnitsW::Count(*n),
+        Units::Follow { transaction } => v1::UnitsW::Follow(transaction.clone()),
+    }
+}
+
+fn units_q(u: v1::UnitsW) -> Units {
+    match u {
+        v1::UnitsW::Count(n) => Units::Count(n),
+        v1::UnitsW::Follow(transaction) => Units::Follow { transaction },
+    }
+}
+
+fn to_wire(q: &Quote, book: Option<&PriceBook>) -> v1::Wire {
+    let mut services: Vec<String> = Vec::new();
+    let mut index = |s: &str| match services.iter().position(|x| x == s) {
+        Some(i) => i as u32,
+        None => {
+            services.push(s.to_string());
+            services.len() as u32 - 1
+        }
+    };
+    let transactions = q
+        .transactions
+        .iter()
+        .map(|t| v1::Tx {
+            id: t.id.clone(),
+            service: index(&t.service),
+            quantity: t.quantity,
+            start: t.start_month,
+            end: t.end_month,
+            step_up: t.step_up_units,
+            covered: t.sa_covered_devices,
+            changes: t
+                .changes
+                .iter()
+                .map(|c| {
+                    (
+                        c.from_month,
+                        c.quantity,
+                        c.step_up_units,
+                        c.sa_covered_devices,
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let partner_index = |p: &str| q.partners.iter().position(|x| x.id == p).map(|i| i as u32);
+    let por = q
+        .por
+        .iter()
+        .map(|a| v1::Por {
+            scope: match &a.scope {
+                PorScope::Service(s) => v1::Scope::Service(index(s)),
+                PorScope::Transaction(t) => match q.transactions.iter().position(|x| &x.id == t) {
+                    Some(i) => v1::Scope::Transaction(i as u32),
+                    None => v1::Scope::TransactionId(t.clone()),
+                },
+            },
+            // A partner not in the quote cannot be named by index: it travels as none,
+            // which the quote's own validation would have refused anyway.
+            changes: a
+                .changes
+                .iter()
+                .map(|c| (c.from_month, c.partner.as_deref().and_then(partner_index)))
+                .collect(),
+        })
+        .collect();
+    let lines = q
+        .services
+        .iter()
+        .map(|l| v1::Line {
+            id: l.id.clone(),
+            partner: l.partner.clone(),
+            category: ServiceCategory::ALL
+                .iter()
+                .position(|c| *c == l.category)
+                .unwrap_or(3) as u8,
+            description: l.description.clone(),
+            price: match &l.price {
+                ServicePrice::Fixed { month, amount } => {
+                    v1::Price::Fixed(*month, amount.to_string())
+                }
+                ServicePrice::PerUnit {
+                    month,
+                    unit_price,
+                    units,
+                } => v1::Price::PerUnit(*month, unit_price.to_string(), units_w(units)),
+                ServicePrice::Monthly {
+                    from_month,
+                    to_month,
+                    amount,
+                } => v1::Price::Monthly(*from_month, *to_month, amount.to_string()),
+                ServicePrice::MonthlyPerUnit {
+                    from_month,
+                    to_month,
+                    unit_price,
+                    units,
+                } => v1::Price::MonthlyPerUnit(
+                    *from_month,
+                    *to_month,
+                    unit_price.to_string(),
+                    units_w(units),
+                ),
+            },
+        })
+        .collect();
+    v1::Wire {
+        book_ref: q
+            .price_book
+            .as_ref()
+            .map(|b| (b.id.clone(), b.version.clone())),
+        start: q.start.map(|s| (s.year(), s.month())),
+        name: q.customer.name.clone(),
+        agreement: AGREEMENTS
+            .iter()
+            .position(|a| *a == q.customer.agreement)
+            .unwrap_or(0) as u8,
+        qualified: q.customer.qualified,
+        true_ups: q
+            .customer
+            .true_ups
+            .iter()
+            .map(|t| (t.ea_year, t.qualified))
+            .collect(),
+        cancel: q.customer.cancel_month,
+        horizon: q.horizon_months,
+        switch: q.switch_month,
+        services,
+        transactions,
+        partners: q
+            .partners
+            .iter()
+            .map(|p| v1::PartnerW {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                membership: range_w(&p.eligibility.membership),
+                agreement: range_w(&p.eligibility.agreement),
+                assessment: range_w(&p.eligibility.assessment),
+            })
+            .collect(),
+        por,
+        lines,
+        overrides: q
+            .overrides
+            .iter()
+            .map(|o| (o.figure.clone(), o.value.clone()))
+            .collect(),
+        book: book.and_then(|b| serde_json::to_string(b).ok()),
+    }
+}
+
+fn decimal(s: &str) -> Result<Decimal, LinkError> {
+    s.parse().map_err(|_| LinkError::Corrupt)
+}
+
+fn price_q(p: v1::Price) -> Result<ServicePrice, LinkError> {
+    Ok(match p {
+        v1::Price::Fixed(month, a) => ServicePrice::Fixed {
+            month,
+            amount: decimal(&a)?,
+        },
+        v1::Price::PerUnit(month, a, u) => ServicePrice::PerUnit {
+            month,
+            unit_price: decimal(&a)?,
+            units: units_q(u),
+        },
+        v1::Price::Monthly(from_month, to_month, a) => ServicePrice::Monthly {
+            from_month,
+            to_month,
+            amount: decimal(&a)?,
+        },
+        v1::Price::MonthlyPerUnit(from_month, to_month, a, u) => ServicePrice::MonthlyPerUnit {
+            from_month,
+            to_month,
+            unit_price: decimal(&a)?,
+            units: units_q(u),
+        },
+    })
+}
+
+fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
+    let service = |i: u32| {
+        w.services
+            .get(i as usize)
+            .cloned()
+            .ok_or(LinkError::Corrupt)
+    };
+    let transactions = w
+        .transactions
+        .iter()
+        .map(|t| {
+            Ok(Transaction {
+                id: t.id.clone(),
+                service: service(t.service)?,
+                quantity: t.quantity,
+                start_month: t.start,
+                end_month: t.end,
+                step_up_units: t.step_up,
+                sa_covered_devices: t.covered,
+                changes: t
+                    .changes
+                    .iter()
+                    .map(
+                        |&(from_month, quantity, step_up_units, sa_covered_devices)| {
+                            QuantityChange {
+                                from_month,
+                                quantity,
+                                step_up_units,
+                                sa_covered_devices,
+                            }
+                        },
+                    )
+                    .collect(),
+            })
+        })
+        .collect::<Result<Vec<_>, LinkError>>()?;
+    let partner = |i: u32| {
+        w.partners
+            .get(i as usize)
+            .map(|p| p.id.clone())
+            .ok_or(LinkError::Corrupt)
+    };
+    let por = w
+        .por
+        .iter()
+        .map(|a| {
+            let scope = match &a.scope {
+                v1::Scope::Service(i) => PorScope::Service(service(*i)?),
+                v1::Scope::Transaction(i) => PorScope::Transaction(
+                    transactions
+                        .get(*i as usize)
+                        .ok_or(LinkError::Corrupt)?
+                        .id
+                        .clone(),
+                ),
+                v1::Scope::ServiceId(s) => PorScope::Service(s.clone()),
+                v1::Scope::TransactionId(t) => PorScope::Transaction(t.clone()),
+            };
+            let changes = a
+                .changes
+                .iter()
+                .map(|&(from_month, p)| {
+                    Ok(PorChange {
+                        from_month,
+                        partner: p.map(partner).transpose()?,
+                    })
+                })
+                .collect::<Result<_, LinkError>>()?;
+            Ok(PorAssignment { scope, changes })
+        })
+        .collect::<Result<Vec<_>, LinkError>>()?;
+    let book = match &w.book {
+        Some(json) => Some(PriceBook::from_json(json).map_err(LinkError::Book)?),
+        None => None,
+    };
+    let services = w
+        .lines
+        .into_iter()
+        .map(|l| {
+            Ok(ServiceLine {
+                id: l.id,
+                partner: l.partner,
+                category: *ServiceCategory::ALL
+                    .get(l.category as usize)
+                    .ok_or(LinkError::Corrupt)?,
+                description: l.description,
+                price: price_q(l.price)?,
+            })
+        })
+        .collect::<Result<Vec<_>, LinkError>>()?;
+    let quote = Quote {
+        format: QUOTE_FORMAT,
+        price_book: w.book_ref.map(|(id, version)| BookRef { id, version }),
+        start: match w.start {
+            Some((y, m)) => Some(CalendarMonth::new(y, m).ok_or(LinkError::Corrupt)?),
+            None => None,
+        },
+        customer: Customer {
+            name: w.name,
+            agreement: *AGREEMENTS
+                .get(w.agreement as usize)
+                .ok_or(LinkError::Corrupt)?,
+            qualified: w.qualified,
+            true_ups: w
+                .true_ups
+                .into_iter()
+                .map(|(ea_year, qualified)| TrueUp { ea_year, qualified })
+                .collect(),
+            cancel_month: w.cancel,
+        },
+        horizon_months: w.horizon,
+        switch_month: w.switch,
+        transactions,
+        partners: w
+            .partners
+            .into_iter()
+            .map(|p| Partner {
+                id: p.id,
+                name: p.name,
+                eligibility: Eligibility {
+                    membership: range_q(p.membership),
+                    agreement: range_q(p.agreement),
+                    assessment: range_q(p.assessment),
+                },
+            })
+            .collect(),
+        por,
+        services,
+        overrides: w
+            .overrides
+            .into_iter()
+            .map(|(figure, value)| Override { figure, value })
+            .collect(),
+    };
+    Ok(Opened { quote, book })
+}
+
+/// The link's payload for a quote: the version character and the encoded quote
+/// (what follows `#q=`).
+pub fn encode(quote: &Quote, book: Option<&PriceBook>) -> String {
+    let bytes = postcard::to_allocvec(&to_wire(quote, book)).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 9);
+    format!("{LINK_VERSION}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// `#q=` and the payload: what goes after a page's address.
+pub fn fragment(quote: &Quote, book: Option<&PriceBook>) -> String {
+    format!("#q={}", encode(quote, book))
+}
+
+/// Opens a link: a whole URL, a fragment (`#q=…`) or the payload alone. Every version
+/// ever written is read; a damaged link is an error, never a wrong quote.
+pub fn decode(link: &str) -> Result<Opened, LinkError> {
+    let link = link.trim();
+    if link.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLarge {
+            length: link.len(),
+            limit: MAX_LINK_CHARS,
+        });
+    }
+    let payload = match link.find("q=") {
+        Some(i) => &link[i + 2..],
+        None if link.contains('#') || link.contains("://") => return Err(LinkError::Missing),
+        None => link,
+    };
+    let payload = payload.split('&').next().unwrap_or("");
+    let mut chars = payload.chars();
+    match chars.next() {
+        None => Err(LinkError::Missing),
+        Some('1') => {
+            let packed = URL_SAFE_NO_PAD
+                .decode(chars.as_str())
+                .map_err(|_| LinkError::Corrupt)?;
+            let bytes =
+                miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DOCUMENT_BYTES)
+                    .map_err(|_| LinkError::Corrupt)?;
+            let (wire, rest): (v1::Wire, &[u8]) =
+                postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Corrupt)?;
+            if !rest.is_empty() {
+                return Err(LinkError::Corrupt);
+            }
+            from_wire(wire)
+        }
+        Some(v) => Err(LinkError::UnknownVersion {
+            version: v.to_string(),
+        }),
+    }
+}
+
+/// A short reference for a quote, the same for the same link: "Q-3F2A9C1B".
+pub fn reference(payload: &str) -> String {
+    // FNV-1a: stable across builds and platforms, and enough to tell quotes apart.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in payload.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+    }
+    format!("Q-{:08X}", (h >> 32) as u32 ^ h as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rich() -> Quote {
+        let mut q = Quote::from_json(include_str!("../../examples/quotes/contoso.json")).unwrap();
+        q.switch_month = Some(13);
+        q.customer.true_ups.push(TrueUp {
+            ea_year: 2,
+            qualified: 400,
+        });
+        q.transactions[0].changes.push(QuantityChange {
+            from_month: 7,
+            quantity: 150,
+            step_up_units: Some(50),
+            sa_covered_devices: None,
+        });
+        q.partners[1].eligibility.agreement = vec![
+            MonthRange {
+                from_month: 1,
+                to_month: Some(12),
+            },
+            MonthRange::from(20),
+        ];
+        q.por.push(PorAssignment {
+            scope: PorScope::Transaction("t3".into()),
+            changes: vec![PorChange {
+                from_month: 2,
+                partner: None,
+            }],
+        });
+        q.services.push(ServiceLine {
+            id: "s1".into(),
+            partner: "northwind".into(),
+            category: ServiceCategory::ManagedServices,
+            description: "Help desk — 24/7".into(),
+            price: ServicePrice::MonthlyPerUnit {
+                from_month: 1,
+                to_month: Some(24),
+                unit_price: "2.50".parse().unwrap(),
+                units: Units::Follow {
+                    transaction: "t1".into(),
+                },
+            },
+        });
+        q.overrides.push(Override {
+            figure: "services.intune.list_price".into(),
+            value: "10.50".into(),
+        });
+        q
+    }
+
+    #[test]
+    fn a_link_round_trips_the_whole_quote_and_a_loaded_book() {
+        let q = rich();
+        assert_eq!(
+            decode(&encode(&q, None)).unwrap(),
+            Opened {
+                quote: q.clone(),
+                book: None
+            }
+        );
+        let mut book = PriceBook::default_book();
+        book.id = "my-book".into();
+        let opened = decode(&format!(
+            "https://example.com/calc/{}",
+            fragment(&q, Some(&book))
+        ))
+        .unwrap();
+        assert_eq!(opened.book, Some(book));
+        assert_eq!(opened.quote, q);
+    }
+
+    #[test]
+    fn links_are_short() {
+        let q = Quote::example();
+        let n = fragment(&q, None).len();
+        assert!(n < 400, "the example's link is {n} characters");
+        let mut big = q.clone();
+        big.transactions = (0..50)
+            .map(|i| Transaction {
+                start_month: 1 + i % 24,
+                ..Transaction::new(
+                    format!("t{i}"),
+                    ["bpos-standard", "intune", "exchange-online"][i as usize % 3],
+                    10 + i * 7,
+                )
+            })
+            .collect();
+        let n = fragment(&big, None).len();
+        assert!(n < 2500, "a 50-transaction link is {n} characters");
+    }
+
+    #[test]
+    fn a_damaged_link_is_an_error_never_a_wrong_quote() {
+        let good = encode(&rich(), None);
+        assert_eq!(decode(""), Err(LinkError::Missing));
+        assert_eq!(
+            decode("https://example.com/#other"),
+            Err(LinkError::Missing)
+        );
+        assert_eq!(
+            decode("#q=9abc"),
+            Err(LinkError::UnknownVersion {
+                version: "9".into()
+            })
+        );
+        assert_eq!(
+            decode(&good[..good.len() / 2]),
+            Err(LinkError::Corrupt),
+            "truncated"
+        );
+        assert_eq!(decode("1***"), Err(LinkError::Corrupt));
+        // Every single-character change is refused or opens as a valid quote; none panics.
+        for i in 1..good.len().min(300) {
+            let mut bytes = good.clone().into_bytes();
+            bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+            let _ = decode(std::str::from_utf8(&bytes).unwrap());
+        }
+        assert!(matches!(
+            decode(&"1".repeat(MAX_LINK_CHARS + 1)),
+            Err(LinkError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn a_compression_bomb_is_refused() {
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![0u8; MAX_DOCUMENT_BYTES * 2], 9);
+        assert_eq!(
+            decode(&format!("1{}", URL_SAFE_NO_PAD.encode(bomb))),
+            Err(LinkError::Corrupt)
+        );
+    }
+
+    #[test]
+    fn references_are_stable_and_distinct() {
+        assert_eq!(reference("1abc"), reference("1abc"));
+        assert_ne!(reference("1abc"), reference("1abd"));
+        assert!(reference("1abc").starts_with("Q-") && reference("1abc").len() == 10);
+    }
+}
+
+#[cfg(test)]
+mod lengths {
+    #[test]
+    #[ignore = "prints the link lengths reported in the issue note"]
+    fn print_link_lengths() {
+        let q = crate::Quote::example();
+        println!("example: {}", super::fragment(&q, None).len());
+        let mut big = q.clone();
+        big.transactions = (0..50)
+            .map(|i| crate::Transaction {
+                start_month: 1 + i % 24,
+                ..crate::Transaction::new(
+                    format!("t{i}"),
+                    ["bpos-standard", "intune", "exchange-online"][i as usize % 3],
+                    10 + i * 7,
+                )
+            })
+            .collect();
+        println!("50 transactions: {}", super::fragment(&big, None).len());
+        println!(
+            "with the default book loaded: {}",
+            super::fragment(&q, Some(&crate::PriceBook::default_book())).len()
+        );
+    }
+}

@@ -1,17 +1,27 @@
-//! The app's frame: title, the mode switch, the answer in one line, and the mode's view.
-//! The same frame serves the full page and the embedded widget.
+//! The app's frame: title, the mode switch, the toolbar, messages, the answer in one
+//! line, the mode's view and the printable document. The same frame serves the full
+//! page and the embedded widget.
 
-use crate::components::common::text::ExplainerDialog;
+use crate::components::common::text::{ExplainerDialog, TextView};
 use crate::components::customer::CustomerMode;
+use crate::components::keep::print::{PrintDoc, Printing, WithFees};
+use crate::components::keep::toolbar::Toolbar;
 use crate::components::partner::PartnerMode;
 use crate::components::results::cards::answer_line;
+use crate::session::Session;
 use crate::state::{AppState, Mode};
 use leptos::prelude::*;
 
 #[component]
-pub fn App(state: AppState) -> impl IntoView {
+pub fn App(state: AppState, session: Session) -> impl IntoView {
     provide_context(state);
+    provide_context(session);
+    provide_context(Printing(RwSignal::new(false)));
+    provide_context(WithFees(RwSignal::new(false)));
     let mode = state.mode;
+    if session.enabled {
+        Effect::new(move |_| crate::storage::set_prefs(if mode.get() == Mode::Partner { "partner" } else { "customer" }));
+    }
     view! {
         <div class="licalc" class:partner=move || mode.get() == Mode::Partner>
             <a class="skip-link" href="#main" on:click=move |ev| {
@@ -27,7 +37,9 @@ pub fn App(state: AppState) -> impl IntoView {
                     "with Step-Up, Windows Intune volume pricing and the Client SA credit, and what each Partner of Record earns."
                 </p>
                 <ModeSwitch />
+                <Toolbar />
             </header>
+            <NoticeBar />
             <QuickSummary />
             // Rebuilt when another price book is loaded: every panel takes the book anew.
             {move || {
@@ -43,7 +55,25 @@ pub fn App(state: AppState) -> impl IntoView {
                     view! { <main id="main">{body}</main> }.into_any()
                 }
             }}
+            <PrintDoc />
         </div>
+    }
+}
+
+/// One message for the whole app, until dismissed or replaced.
+#[component]
+fn NoticeBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.notice.get().map(|n| {
+            let role = if n.problem { "alert" } else { "status" };
+            view! {
+                <div class="notice" class:problem=n.problem role=role>
+                    <p><TextView text=n.text.capitalised() /></p>
+                    <button type="button" class="small" on:click=move |_| state.notice.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
     }
 }
 
@@ -53,8 +83,10 @@ fn ModeSwitch() -> impl IntoView {
     let state = expect_context::<AppState>();
     let option = move |m: Mode, id: &'static str, text: &'static str| {
         view! {
-            <input type="radio" name="licalc-mode" id=id prop:checked=move || state.mode.get() == m on:change=move |_| state.mode.set(m) />
-            <label for=id>{text}</label>
+            <span class="choice">
+                <input type="radio" name="licalc-mode" id=id prop:checked=move || state.mode.get() == m on:change=move |_| state.mode.set(m) />
+                <label for=id>{text}</label>
+            </span>
         }
     };
     view! {

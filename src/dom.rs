@@ -21,3 +21,36 @@ pub fn focus(from: &EventTarget, id: &str) {
         let _ = el.focus();
     }
 }
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> bool {
+    use leptos::web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+    let run = || -> Option<()> {
+        let parts = js_sys::Array::of1(&leptos::wasm_bindgen::JsValue::from_str(text));
+        let options = BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = Url::create_object_url_with_blob(&blob).ok()?;
+        let a: HtmlAnchorElement = leptos::prelude::document().create_element("a").ok()?.dyn_into().ok()?;
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+        let _ = Url::revoke_object_url(&url);
+        Some(())
+    };
+    run().is_some()
+}
+
+/// Puts `text` on the clipboard; false when the browser refuses.
+pub async fn copy(text: String) -> bool {
+    let Some(clipboard) = leptos::web_sys::window().map(|w| w.navigator().clipboard()) else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await.is_ok()
+}
+
+/// The text of the first file chosen in a file input.
+pub async fn file_text(input: &leptos::web_sys::HtmlInputElement) -> Option<String> {
+    let file = input.files()?.get(0)?;
+    wasm_bindgen_futures::JsFuture::from(file.text()).await.ok()?.as_string()
+}

@@ -111,11 +111,6 @@ impl IntlFmt {
     pub fn calendar_of(&self, m: u32) -> Option<String> {
         self.start.map(|s| self.calendar(s.plus(m.saturating_sub(1))))
     }
-
-    /// A month column's label: "Mar 2011" with a start, else the month number.
-    pub fn month_label(&self, m: u32) -> String {
-        self.calendar_of(m).unwrap_or_else(|| m.to_string())
-    }
 }
 
 impl Fmt for IntlFmt {

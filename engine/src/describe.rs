@@ -543,6 +543,27 @@ pub fn verdict(c: &Compared, ea: &Availability) -> Text {
     t(format!("{} is cheaper", path_name(path)))
 }
 
+/// The verdict with what choosing well saves over the period: "EA is cheaper: 17128.80
+/// less than MOSP". Against the most expensive plan the customer can buy.
+pub fn verdict_saving(c: &Compared, ea: &Availability) -> Text {
+    let text = verdict(c, ea);
+    let Choice { path, tie, only_option } = c.cheaper_available;
+    if tie || only_option {
+        return text;
+    }
+    let value = |k: PathKind| match k {
+        PathKind::Mosp => Some(c.mosp),
+        PathKind::Ea => Some(c.ea),
+        PathKind::Switch => c.switch,
+    };
+    let ea_ok = matches!(ea, Availability::Available);
+    let others = [PathKind::Mosp, PathKind::Ea, PathKind::Switch].into_iter().filter(|&k| k != path && (k != PathKind::Ea || ea_ok));
+    match (value(path), others.filter_map(|k| Some((k, value(k)?))).max_by_key(|x| x.1)) {
+        (Some(best), Some((other, worst))) if worst > best => text.w(": ").money(worst - best).w(format!(" less than {}", path_name(other))),
+        _ => text,
+    }
+}
+
 /// T6: where two plans' cumulative costs cross.
 pub fn crossing(c: &Crossing) -> Text {
     t(format!(

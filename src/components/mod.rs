@@ -3,5 +3,6 @@
 
 pub mod common;
 pub mod customer;
+pub mod keep;
 pub mod partner;
 pub mod results;

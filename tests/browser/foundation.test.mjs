@@ -2,7 +2,7 @@
 // for anything, and a keyboard user reaches the first input with Tab.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, assertClean } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, quoteAction } from './helpers.mjs';
 
 let server, browser;
 before(async () => {
@@ -28,8 +28,10 @@ test('no console errors, no page errors, no request to another host', async () =
   await context.close();
 });
 
-test('Tab from the top of the page reaches the first input, which has a label', async () => {
+test('the first Tab reaches a skip link to the answer, the next the first control, which has a label', async () => {
   const { page, context } = await openApp(browser, server.url);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to the answer');
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => {
     const el = document.activeElement;
@@ -38,7 +40,24 @@ test('Tab from the top of the page reaches the first input, which has a label', 
     return { tag: el?.tagName, label: label.trim(), isFirst: el === first };
   });
   assert.ok(['INPUT', 'SELECT', 'TEXTAREA'].includes(focused.tag), `focused ${focused.tag}`);
-  assert.ok(focused.isFirst, 'the first form control gets focus first');
+  assert.ok(focused.isFirst, 'the first form control gets focus after the skip link');
   assert.notEqual(focused.label, '', 'the first input has an accessible label');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'answer-heading', 'the skip link moves focus to the answer');
+  await context.close();
+});
+
+test('headings are in order: one h1, then h2 per section, h3 inside, in both modes', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  for (const mode of ['For customers', 'For partners']) {
+    await page.getByLabel(mode).check();
+    await quoteAction(page, 'Load example');
+    await page.waitForTimeout(300);
+    const levels = await page.evaluate(() => [...document.querySelectorAll('.licalc h1, .licalc h2, .licalc h3, .licalc h4')].filter((h) => !h.closest('dialog')).map((h) => Number(h.tagName[1])));
+    assert.equal(levels[0], 1, mode);
+    assert.equal(levels.filter((l) => l === 1).length, 1, `${mode}: one h1`);
+    for (let i = 1; i < levels.length; i++) assert.ok(levels[i] <= levels[i - 1] + 1, `${mode}: h${levels[i]} after h${levels[i - 1]} at ${i}`);
+  }
   await context.close();
 });

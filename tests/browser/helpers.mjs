@@ -78,6 +78,29 @@ export async function openApp(browser, url, { width = 1280, height = 900, colorS
   return { page, context, seen };
 }
 
+/** The app in partner mode on the Contoso example (what the partner journeys start from). */
+export async function openPartner(browser, url, opts = {}) {
+  const app = await openApp(browser, url, opts);
+  await app.page.getByLabel('For partners').check();
+  await quoteAction(app.page, 'Load example');
+  await app.page.getByLabel('MOSP first-year total').waitFor();
+  return app;
+}
+
+/** Clicks a button of the toolbar, opening its menu first on a narrow screen. */
+export async function quoteAction(page, name) {
+  const menu = page.getByRole('button', { name: 'Quote actions' });
+  if (await menu.isVisible() && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+/** Waits until a locator's text contains `expected` (results update asynchronously). */
+export async function expectText(assert, locator, expected) {
+  await locator.filter({ hasText: expected }).first().waitFor({ timeout: 5000 }).catch(() => {});
+  const text = (await locator.first().textContent()).trim();
+  assert.ok(text.includes(expected), `expected "${expected}" in "${text}"`);
+}
+
 /** Asserts nothing went wrong on the page: no console or page errors, no foreign requests. */
 export function assertClean(assert, seen) {
   assert.deepEqual(seen.pageErrors, [], 'page errors');

@@ -4,13 +4,16 @@
 
 use crate::components::common::lazy::Lazy;
 use crate::components::common::text::{RuleButton, TermButton, TextView};
-use crate::components::results::cards::verdict;
 use crate::components::results::explain::charge_explanation;
 use crate::components::results::periods::Period;
 use crate::state::AppState;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt, Term};
 use licalc_engine::{PathKind, QuoteResult, Rule};
+
+fn r_horizon(state: AppState) -> u32 {
+    state.read(|r| r.horizon_months)
+}
 
 /// The plans worth showing a customer: MOSP, the EA (perhaps a what-if) and the switch plan.
 fn kinds(r: &QuoteResult) -> Vec<PathKind> {
@@ -22,7 +25,7 @@ fn PlanFigures(kind: PathKind) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = describe::path_name(kind);
     let what_if = Memo::new(move |_| state.read(|r| r.paths.get(kind).is_some_and(|p| !p.available())));
-    let chosen = Memo::new(move |_| state.read(|r| r.comparison.first_year.cheaper_available.path == kind && !r.comparison.first_year.cheaper_available.tie));
+    let chosen = Memo::new(move |_| state.read(|r| r.comparison.horizon.cheaper_available.path == kind && !r.comparison.horizon.cheaper_available.tie));
     let row = move |label: &'static str, aria: &'static str, period: Period| {
         let value = move || state.read(|r| period.of(r, kind).map(|v| state.fmt().money(v)).unwrap_or_default());
         let aria = move || format!("{name} {aria}{}", if what_if.get() { " (what-if)" } else { "" });
@@ -50,7 +53,7 @@ pub fn CustomerAnswer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let empty = Memo::new(move |_| state.quote.with(|q| q.transactions.iter().all(|t| t.quantity == 0)));
     let kinds = Memo::new(move |_| state.read(kinds));
-    let verdict_text = move || state.read(|r| Some(verdict(r, Period::FirstYear))).map(|t| view! { <TextView text=t /> });
+    let verdict_text = move || state.read(|r| Some(describe::verdict_saving(&r.comparison.horizon, &r.paths.ea.availability))).map(|t| view! { <TextView text=t.capitalised().w(format!(" over {} months.", r_horizon(state))) /> });
     let services = move || {
         state.read(|r| {
             (!r.services.total.is_zero()).then(|| {

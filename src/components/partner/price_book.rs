@@ -110,10 +110,12 @@ fn LoadPriceBook() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
+    // Loading a book rebuilds every panel, this one too: the app's notice says what happened.
+    let notice = move |text: String| state.notice.set(Some(crate::state::Notice { text: licalc_engine::describe::Text::new().w(text), problem: false }));
     let load = move |_| match PriceBook::from_json(&text.get_untracked()) {
         Ok(book) => {
             error.set(None);
-            done.set(Some(format!("Now pricing with {} (version {}, {}).", book.name, book.version, book.currency)));
+            notice(format!("Now pricing with {} (version {}, {}).", book.name, book.version, book.currency));
             state.load_book(book);
         }
         Err(problems) => {
@@ -127,7 +129,7 @@ fn LoadPriceBook() -> impl IntoView {
         done.set(Some("The box holds the price book in use as JSON: edit it and load it back.".into()));
     };
     let reset = move |_| {
-        done.set(Some("Back to the shipped price book.".into()));
+        notice("Back to the shipped price book.".into());
         state.load_book(PriceBook::default_book());
     };
     view! {

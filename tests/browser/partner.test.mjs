@@ -1,9 +1,10 @@
-// Journeys through the calculator as a person would make them: by labels and roles,
-// keyboard included. Each journey also checks the page stayed clean (no console or page
-// errors, no request to another host). Figures are RULES.md's and the engine's tests'.
+// Partner mode: journeys through the full calculator as a person would make them, by
+// labels and roles, keyboard included, from the Contoso example. Each journey also checks
+// the page stayed clean (no console or page errors, no request to another host). Figures
+// are docs/rules.md's and the engine's tests'.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, assertClean, axeViolations } from './helpers.mjs';
+import { startServer, launchBrowser, openPartner, assertClean, axeViolations } from './helpers.mjs';
 
 let server, browser;
 before(async () => {
@@ -15,12 +16,8 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens the app on its default quote and waits for the first results. */
-async function open(opts) {
-  const app = await openApp(browser, server.url, opts);
-  await app.page.getByLabel('MOSP first-year total').waitFor();
-  return app;
-}
+/** Opens partner mode on the Contoso example and waits for the first results. */
+const open = (opts) => openPartner(browser, server.url, opts);
 
 const row = (page, name) => page.getByRole('group', { name });
 const text = async (locator) => (await locator.textContent()).trim();
@@ -30,7 +27,7 @@ async function expectText(locator, expected) {
   assert.ok((await text(locator)).includes(expected), `expected "${expected}" in "${await text(locator)}"`);
 }
 
-test('the default quote shows both paths, the difference, advice and Partner of Record fees at once', async () => {
+test('the example shows both paths, the difference, advice and Partner of Record fees at once', async () => {
   const { page, context, seen } = await open();
   assert.equal(await page.locator('.quick-summary').isVisible(), false, 'beside the results, no summary line');
   await expectText(page.getByLabel('MOSP first-month total'), '3,740.00');
@@ -46,13 +43,13 @@ test('the default quote shows both paths, the difference, advice and Partner of 
   assert.match(await text(page.locator('.compare')), /EA is cheaper/);
   // The volume cliff: 240 Intune devices cost more than 250 would (P2, I2).
   const advice = await text(page.getByRole('region', { name: 'Advice' }));
-  assert.match(advice, /240 devices of Windows Intune cost \$2,440\.00 a month \(months 1–36\); 250 devices would cost \$2,412\.50/, advice);
+  assert.match(advice, /240 devices of Windows Intune cost \$2,440\.00 a month \(months 1–36, Apr 2011 – Mar 2014\); 250 devices would cost \$2,412\.50/, advice);
   assert.match(advice, /Saves \$990\.00 over months 1–36/, advice);
   // The headline totals are announced politely when they change.
   assert.equal(await page.locator('.path-card.mosp dl').getAttribute('aria-live'), 'polite');
   // POR fees per partner; the EA side says why there are none (F1).
   await expectText(page.getByLabel('Northwind IT: Total fees'), '$');
-  assert.match(await text(page.getByRole('region', { name: 'Partner of Record fees' })), /EA purchases earn none in this model \(F1\)/);
+  assert.match(await text(page.getByRole('region', { name: 'Partner earnings' })), /EA purchases earn none in this model \(F1\)/);
   assertClean(assert, seen);
   await context.close();
 });
@@ -131,7 +128,7 @@ for (const bad of ['abc', '-1', '2.5', '1000000000000000000000000000000', '']) {
     assert.ok(describedBy, 'the field points at its message');
     const message = await text(page.locator(`[id="${describedBy.split(' ').pop()}"]`));
     assert.match(message, /\(rule P3\)/, message);
-    assert.match(message, { abc: /not a number/, '-1': /must not be negative/, 2.5: /whole number/, '': /whole number/ }[bad] ?? /too large/);
+    assert.match(message, { abc: /not a number/, '-1': /must not be negative/, 2.5: /whole number/, '': /enter a number/ }[bad] ?? /too large/);
     assert.equal(await quantity.inputValue(), bad, 'the field keeps what was typed');
     assert.equal(await start.inputValue(), '1', 'nothing else changed');
     assert.equal(await text(page.getByLabel('MOSP first-year total')), before, 'the last valid result stays');
@@ -161,7 +158,7 @@ test('problems the engine finds show at the field they name, with the rule', asy
   await expectText(page.locator('.stale'), 'needs at least 5 users');
   await t1.getByLabel('Quantity (users)').fill('120');
   await t1.getByLabel('End month (optional)').fill('99');
-  await expectText(page.locator('.stale'), 'within the horizon, 1 to 36 (rule T1)');
+  await expectText(page.locator('.stale'), 'within the horizon, 1 to 36 (it is 99) (rule T1)');
   await t1.getByLabel('End month (optional)').fill('');
   await page.locator('.stale').waitFor({ state: 'detached' });
   // A problem without a field of its own is listed in the summary only: here a price
@@ -178,19 +175,19 @@ test('"How was this computed" shows the rows, the price-book figures with proven
   const { page, context, seen } = await open();
   await page.getByText('How was the MOSP first month computed?').click();
   const body = page.locator('.path-card.mosp details[open] .details-body');
-  await expectText(body, 'round(120 x 10) = 1200.00 (M2, M3)');
+  await expectText(body, 'round(120 x $10.00) = $1,200.00 (M2, M3)');
   await expectText(body, 'Rules applied:');
   await expectText(body, 'Windows Intune, list price per device: 11.00');
   await expectText(body, 'unverified');
   await expectText(body, 'source: widely recalled launch price');
   // An open explanation stays open, and follows, while the user edits.
   await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)').fill('121');
-  await expectText(body, 'round(121 x 10) = 1210.00');
+  await expectText(body, 'round(121 x $10.00) = $1,210.00');
   await page.getByText("How were Northwind IT's fees computed?").click();
   const fees = page.locator('.partner-card details[open]');
   await expectText(fees, 'transaction fee: POR when the transaction started');
-  assert.match(await text(fees), /Year 1 \$[\d,]+\.\d\d: the fees of months 1–12 \(F5\)/);
-  assert.match(await text(fees), /Evergreen monthly residual \$[\d,]+\.\d\d: the residual fees of month 36/);
+  assert.match(await text(fees), /Year 1 \$[\d,]+\.\d\d: the fees of months 1–12, Apr 2011 – Mar 2012 \(F5\)/);
+  assert.match(await text(fees), /Evergreen monthly residual \$[\d,]+\.\d\d: the residual fees of month 36, Mar 2014/);
   await page.getByText('How was the difference computed?').click();
   // t1 has 121 users by now.
   await expectText(page.locator('.path-card.compare details[open]'), 'Horizon total: EA horizon total $125,046.00 − MOSP horizon total $142,200.00 = -$17,154.00 (P6).');
@@ -240,8 +237,7 @@ test('keyboard only: Tab to the fields, type, pick from a select, operate button
     }
     throw new Error('not reached by Tab');
   }
-  await page.keyboard.press('Tab');
-  assert.equal((await focused()).id, 'customer-name');
+  await tabTo((f) => f.id === 'customer-name');
   await page.keyboard.press('End');
   await page.keyboard.type(' (EMEA)');
   // A select, with the arrow keys: 36 months becomes 60.
@@ -370,13 +366,13 @@ test('fee terms and eligibility come from the quote and the book (F2, F9); a tra
   await page.getByText("How were Northwind IT's fees computed?").click();
   const why = page.locator('.partner-card details[open]');
   await expectText(why, 'transaction fee 10% of each charge row');
-  await expectText(why, 'eligible (F2): partner network membership from month 1; partner agreement (MOSPA) from month 1; assessment passed from month 1');
+  await expectText(why, 'eligible (F2): partner network membership from month 1, Apr 2011; partner agreement (MOSPA) from month 1, Apr 2011; assessment passed from month 1, Apr 2011');
 
   // A new transaction of a service nobody is POR for: allowed, but said at the transaction.
   await page.getByRole('button', { name: 'Add transaction' }).click();
   const added = page.getByRole('group', { name: /^Transaction t5/ });
   await added.getByLabel('Service').selectOption('exchange-online');
-  const warning = page.locator('.warnings').getByRole('link', { name: /No Partner of Record in months 1–36: the fees of transaction t5/ });
+  const warning = page.locator('.warnings').getByRole('link', { name: /No Partner of Record in months 1–36, Apr 2011 – Mar 2014: the fees of transaction t5/ });
   await expectText(warning, '(rule F6)');
   await warning.click();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tx-t5-service');
@@ -390,13 +386,13 @@ test('charts carry a scale and a text alternative built from the engine figures'
   const chart = page.getByRole('img', { name: /^Cumulative customer cost over 36 months/ });
   const name = await chart.getAttribute('aria-label');
   assert.match(name, /MOSP reaches \$141,840\.00, EA reaches \$124,711\.20/, name);
-  const plot = page.locator('.chart-plot').first(); // the cumulative chart comes first
+  const plot = page.locator('.charts .chart-plot').nth(1); // the monthly chart, then the cumulative one
   assert.equal(await plot.getByRole('img').getAttribute('aria-label'), name);
   assert.equal(await text(plot.locator('.y-top')), '$141,840.00');
   assert.deepEqual(await plot.locator('.x-axis span').allTextContents(), ['1', '12', '24', '36']);
   // Fee charts share one scale: the busiest month of any partner, from the engine's month totals.
-  const fees = page.getByRole('img', { name: /^Northwind IT: fees per month over 36 months/ });
-  assert.match(await fees.getAttribute('aria-label'), /Year 1 \$/);
+  const fees = page.getByRole('img', { name: /^Northwind IT: earnings per month over 36 months/ });
+  assert.match(await fees.getAttribute('aria-label'), /Fees \$[\d,]+\.\d\d, services \$0\.00/);
   const feePlot = page.locator('.chart-plot', { has: fees });
   assert.match(await text(feePlot.locator('.y-top')), /^\$[\d,]+\.\d\d$/);
   // A longer horizon: still few labels, ending at the last month.
@@ -426,7 +422,7 @@ test('add seats later (F7), a partner eligible from month 4 (F2), a custom horiz
   await expectText(page.getByLabel('Northwind IT: Residual fees (F4)'), '2,304.00');
 
   // F2: Northwind accepts the MOSPA only from month 4: months 1-3 earn nobody anything.
-  await page.getByRole('group', { name: /Northwind IT/ }).getByLabel('MOSPA accepted from month').fill('4');
+  await page.getByRole('group', { name: 'Northwind IT' }).getByLabel('Partner agreement (MOSPA): from month').fill('4');
   await expectText(page.getByLabel('Northwind IT: Transaction fees (F3)'), '1,224.00');
   await expectText(page.getByLabel('Forfeited fees over the horizon'), '540.00');
   await expectText(page.locator('.forfeited-panel'), 't1, transaction fee, months 1–3');

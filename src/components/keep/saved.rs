@@ -1,0 +1,202 @@
+//! The saved quotes of this browser: open, rename, duplicate, delete (with undo), and
+//! compare any two month by month. A damaged entry is flagged alone; the list follows
+//! changes made in other tabs.
+
+use crate::components::common::table::{Paged, Rows};
+use crate::components::common::text::TextView;
+use crate::session::{Named, Session};
+use crate::state::{AppState, Notice};
+use crate::storage::{self, Entry};
+use leptos::prelude::*;
+use licalc_engine::describe::{self, Fmt, Text};
+use licalc_engine::store::Saved;
+use licalc_engine::{compute, PriceBook, QuoteResult};
+use std::sync::Arc;
+
+/// What a saved quote gives, priced with its own book (or the shipped one).
+fn priced(saved: &Saved) -> Option<(licalc_engine::Quote, Arc<QuoteResult>)> {
+    let (quote, book) = saved.open().ok()?;
+    let r = compute(&book.unwrap_or_else(PriceBook::default_book), &quote).ok()?;
+    Some((quote, Arc::new(r)))
+}
+
+fn when(iso: &str) -> String {
+    let d = js_sys::Date::new(&leptos::wasm_bindgen::JsValue::from_str(iso));
+    d.to_locale_string("default", &leptos::wasm_bindgen::JsValue::UNDEFINED).as_string().unwrap_or_else(|| iso.to_string())
+}
+
+#[component]
+pub fn SavedQuotes() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let session = expect_context::<Session>();
+    let version = RwSignal::new(0u32);
+    let handle = window_event_listener(leptos::ev::storage, move |_| version.update(|v| *v += 1));
+    on_cleanup(move || handle.remove());
+    // Saving or starting a document elsewhere in this tab refreshes the list too.
+    Effect::new(move |_| {
+        session.named.track();
+        session.draft.track();
+        version.update(|v| *v += 1);
+    });
+    let entries = Memo::new(move |_| {
+        version.track();
+        storage::list()
+    });
+    let deleted: RwSignal<Option<(Entry, Saved)>> = RwSignal::new(None);
+    let compare: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let row = move |e: Entry| {
+        let key = format!("{}{}", if e.draft { "d" } else { "q" }, e.id);
+        match e.saved.clone() {
+            Err(err) => view! { <li class="saved damaged"><p><TextView text=describe::store_error(&err).capitalised() /></p>
+                <button type="button" class="danger small" on:click=move |_| { storage::remove(e.draft, &e.id); version.update(|v| *v += 1) }>"Delete the damaged entry"</button></li> }.into_any(),
+            Ok(saved) => view! { <SavedRow entry=e.clone() saved key version deleted compare /> }.into_any(),
+        }
+    };
+    view! {
+        <section class="panel saved-quotes" id="saved-quotes" aria-labelledby="saved-heading">
+            <h2 id="saved-heading">"Saved quotes"</h2>
+            <p class="hint">"Kept in this browser only. Drafts are what you were editing, kept as you typed."</p>
+            {move || deleted.get().map(|(e, saved)| view! {
+                <p role="status">{format!("Deleted “{}”. ", saved.name)}
+                    <button type="button" class="small" on:click=move |_| {
+                        if let Err(err) = storage::put(e.draft, &e.id, &saved) { state.notice.set(Some(Notice { text: Text::new().w(format!("Could not restore it: {err:?}")), problem: true })) }
+                        deleted.set(None);
+                        version.update(|v| *v += 1);
+                    }>"Undo"</button>
+                </p>
+            })}
+            <ul class="saved-list" aria-label="Saved quotes">
+                {move || { let list = entries.get(); if list.is_empty() { view! { <li>"Nothing saved yet."</li> }.into_any() } else { list.into_iter().map(row).collect_view().into_any() } }}
+            </ul>
+            <Compare entries compare />
+        </section>
+    }
+}
+
+#[component]
+fn SavedRow(entry: Entry, saved: Saved, key: String, version: RwSignal<u32>, deleted: RwSignal<Option<(Entry, Saved)>>, compare: RwSignal<Vec<String>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let session = expect_context::<Session>();
+    let summary = priced(&saved).map(|(q, r)| {
+        let fmt = crate::format::IntlFmt { locale: state.fmt().locale, currency: r.currency.code(), start: q.start };
+        let c = &r.comparison.first_year;
+        format!("{} · price book {} · first year MOSP {}, EA {}{}", if q.customer.name.is_empty() { "no customer name" } else { &q.customer.name }, r.price_book.version, fmt.money(c.mosp), fmt.money(c.ea), if r.paths.ea.available() { "" } else { " (what-if)" })
+    });
+    let title = if entry.draft { format!("Draft: {}", saved.name) } else { saved.name.clone() };
+    let renaming = RwSignal::new(false);
+    let new_name = RwSignal::new(saved.name.clone());
+    let (e1, e2, e3, e4) = (entry.clone(), entry.clone(), entry.clone(), entry.clone());
+    let (s1, s2, s3, s4) = (saved.clone(), saved.clone(), saved.clone(), saved.clone());
+    let open = move |_| {
+        let Ok((quote, book)) = s1.open() else { return };
+        state.load_book(book.unwrap_or_else(PriceBook::default_book));
+        if e1.draft {
+            session.draft.set(e1.id.clone());
+            session.named.set(None);
+            state.replace(quote);
+        } else {
+            session.start(state, quote, Some(Named { id: e1.id.clone(), name: s1.name.clone(), rev: s1.rev }));
+        }
+        state.notice.set(Some(Notice { text: Text::new().w(format!("Opened “{}”.", s1.name)), problem: false }));
+    };
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let renamed = Saved { name: new_name.get_untracked(), rev: s2.rev + 1, ..s2.clone() };
+        let _ = storage::put(e2.draft, &e2.id, &renamed);
+        if session.named.with_untracked(|n| n.as_ref().is_some_and(|n| n.id == e2.id)) {
+            session.named.set(Some(Named { id: e2.id.clone(), name: renamed.name.clone(), rev: renamed.rev }));
+        }
+        renaming.set(false);
+        version.update(|v| *v += 1);
+    };
+    let duplicate = move |_| {
+        let copy = Saved { name: format!("{} (copy)", s3.name), rev: 1, saved: storage::now(), ..s3.clone() };
+        let _ = storage::put(false, &storage::new_id(), &copy);
+        version.update(|v| *v += 1);
+    };
+    let delete = move |_| {
+        storage::remove(e3.draft, &e3.id);
+        deleted.set(Some((e3.clone(), s4.clone())));
+        version.update(|v| *v += 1);
+    };
+    let ck = key.clone();
+    let checked = move || compare.with(|c| c.contains(&ck));
+    let ck2 = key.clone();
+    let label = title.clone();
+    view! {
+        <li class="saved">
+            <p><strong>{title}</strong> " · " {when(&saved.saved)}</p>
+            <p class="hint">{summary.unwrap_or_else(|| "This saved quote cannot be priced as it is: open it to see why.".into())}</p>
+            {move || renaming.get().then(|| view! {
+                <form class="save-form" on:submit=rename.clone()>
+                    <label for=format!("rename-{}", e4.id)>"New name"</label>
+                    <input id=format!("rename-{}", e4.id) type="text" maxlength="200" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
+                    <button type="submit">"Rename"</button>
+                </form>
+            })}
+            <div class="actions">
+                <button type="button" class="small" on:click=open>"Open" <span class="visually-hidden">{format!(" {label}")}</span></button>
+                <button type="button" class="small" on:click=move |_| renaming.set(true)>"Rename" <span class="visually-hidden">{format!(" {label}")}</span></button>
+                <button type="button" class="small" on:click=duplicate>"Duplicate" <span class="visually-hidden">{format!(" {label}")}</span></button>
+                <button type="button" class="small danger" on:click=delete>"Delete" <span class="visually-hidden">{format!(" {label}")}</span></button>
+                <label class="compare-pick">
+                    <input type="checkbox" prop:checked=checked on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        compare.update(|c| { c.retain(|k| *k != ck2); if on { c.push(ck2.clone()); if c.len() > 2 { c.remove(0); } } });
+                    } />
+                    {format!("Compare {label}")}
+                </label>
+            </div>
+        </li>
+    }
+}
+
+/// Two saved quotes side by side, month by month: each plan's totals and the difference.
+#[component]
+fn Compare(entries: Memo<Vec<Entry>>, compare: RwSignal<Vec<String>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pair = Memo::new(move |_| {
+        let keys = compare.get();
+        if keys.len() != 2 {
+            return None;
+        }
+        let find = |k: &str| entries.with(|l| l.iter().find(|e| format!("{}{}", if e.draft { "d" } else { "q" }, e.id) == k).and_then(|e| e.saved.clone().ok()));
+        let (a, b) = (find(&keys[0])?, find(&keys[1])?);
+        let (pa, pb) = (priced(&a)?, priced(&b)?);
+        Some(crate::state::Shared(Arc::new((a.name, pa.1, b.name, pb.1))))
+    });
+    let rows = Signal::derive(move || {
+        let Some(shared) = pair.get() else { return Rows::default() };
+        let p = shared.0.clone();
+        let fmt = state.fmt();
+        let len = p.1.horizon_months.max(p.3.horizon_months) as usize;
+        Rows::new(len, move |i| {
+            let m = i + 1;
+            let at = |r: &QuoteResult, ea: bool| {
+                let path = if ea { &r.paths.ea } else { &r.paths.mosp };
+                path.months.get(i).map(|x| x.total).unwrap_or_default()
+            };
+            let mut cells = vec![m.to_string()];
+            for ea in [false, true] {
+                let (x, y) = (at(&p.1, ea), at(&p.3, ea));
+                cells.extend([fmt.money(x), fmt.money(y), fmt.money(y - x)]);
+            }
+            cells
+        })
+    });
+    move || {
+        pair.get().map(|shared| {
+            let p = &*shared;
+            let fmt = state.fmt();
+            let line = |what: &str, f: fn(&QuoteResult) -> rust_decimal::Decimal| format!("{what}: “{}” {}, “{}” {}, difference {}", p.0, fmt.money(f(&p.1)), p.2, fmt.money(f(&p.3)), fmt.money(f(&p.3) - f(&p.1)));
+            view! {
+                <section class="compare-saved" aria-labelledby="compare-saved-heading">
+                    <h3 id="compare-saved-heading">{format!("“{}” and “{}” compared", p.0, p.2)}</h3>
+                    <p>{line("MOSP horizon total", |r| r.paths.mosp.horizon_total)}</p>
+                    <p>{line("EA horizon total", |r| r.paths.ea.horizon_total)}</p>
+                    <Paged label="Month by month: the second minus the first" headers=vec!["Month", "MOSP, first", "MOSP, second", "MOSP difference", "EA, first", "EA, second", "EA difference"] rows />
+                </section>
+            }
+        })
+    }
+}

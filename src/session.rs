@@ -1,0 +1,120 @@
+//! The document being edited: where it came from (a saved quote, a link, a file, new),
+//! its draft (saved as it changes, so a reload loses nothing), and saving it by name.
+//! Two tabs never overwrite each other's work: each document has its own draft, and
+//! saving over a quote another tab saved since is refused in favour of a copy.
+
+use crate::state::{AppState, Notice};
+use crate::storage::{self, WriteError};
+use leptos::prelude::*;
+use licalc_engine::describe::Text;
+use licalc_engine::store::Saved;
+use licalc_engine::{PriceBook, Quote};
+use std::sync::Arc;
+
+/// The named quote the document was opened from or saved as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+    /// The revision it had when opened or last saved here.
+    pub rev: u64,
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// The draft this document autosaves to.
+    pub draft: RwSignal<String>,
+    pub named: RwSignal<Option<Named>>,
+    /// Edited since opened or last saved by name.
+    pub dirty: RwSignal<bool>,
+    /// Whether this app may use the browser's storage (not inside someone else's page).
+    pub enabled: bool,
+}
+
+fn write_notice(state: AppState, e: WriteError) {
+    let text = match e {
+        WriteError::Full => "Not saved: the browser's storage for this site is full. Everything saved before is kept; delete saved quotes you no longer need, or download this one as a file.",
+        WriteError::Unavailable => "Not saved: this browser does not allow this page to store anything (private browsing?). Download the quote as a file to keep it.",
+    };
+    state.notice.set(Some(Notice { text: Text::new().w(text), problem: true }));
+}
+
+/// The price book to store with a quote: only one the user loaded, never the shipped one.
+fn own_book(state: AppState) -> Option<Arc<PriceBook>> {
+    let b = state.book();
+    (*b != PriceBook::default_book()).then_some(b)
+}
+
+impl Session {
+    pub fn new(state: AppState, enabled: bool, draft: String) -> Session {
+        let s = Session { draft: RwSignal::new(draft), named: RwSignal::new(None), dirty: RwSignal::new(false), enabled };
+        if enabled {
+            s.autosave(state);
+        }
+        s
+    }
+
+    /// Saves the quote to this document's draft a moment after each edit.
+    fn autosave(self, state: AppState) {
+        let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+        Effect::new(move |first: Option<()>| {
+            state.quote.track();
+            if first.is_none() {
+                return;
+            }
+            self.dirty.set(true);
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            pending.set_value(set_timeout_with_handle(move || self.write_draft(state), std::time::Duration::from_millis(400)).ok());
+        });
+    }
+
+    pub fn write_draft(self, state: AppState) {
+        let name = self.named.with_untracked(|n| n.as_ref().map_or_else(|| "Draft".to_string(), |n| n.name.clone()));
+        let quote = state.quote.get_untracked();
+        let saved = Saved::new(name, storage::now(), 0, &quote, own_book(state).as_deref());
+        if let Err(e) = storage::put(true, &self.draft.get_untracked(), &saved) {
+            write_notice(state, e);
+        }
+    }
+
+    /// A new document (new quote, example, file, link): a new draft, nothing named.
+    pub fn start(self, state: AppState, quote: Quote, named: Option<Named>) {
+        if self.enabled {
+            self.draft.set(storage::start_draft());
+        }
+        self.named.set(named);
+        state.replace(quote);
+        self.dirty.set(false);
+        if self.enabled {
+            self.write_draft(state);
+        }
+    }
+
+    /// Saves the document under a name: a new entry, or its own entry again when no
+    /// other tab saved it since (otherwise as a copy, and says so).
+    pub fn save(self, state: AppState, name: String) {
+        let quote = state.quote.get_untracked();
+        let book = own_book(state);
+        // The same name saves over the quote it was opened as; another name is a new quote.
+        let (id, rev, copy) = match self.named.get_untracked().filter(|n| n.name == name) {
+            Some(n) => match storage::get(false, &n.id) {
+                Some(Ok(stored)) if stored.rev != n.rev => (storage::new_id(), 1, true),
+                _ => (n.id.clone(), n.rev + 1, false),
+            },
+            None => (storage::new_id(), 1, false),
+        };
+        let name = if copy { format!("{name} (copy: another tab saved the original)") } else { name };
+        let saved = Saved::new(name.clone(), storage::now(), rev, &quote, book.as_deref());
+        match storage::put(false, &id, &saved) {
+            Ok(()) => {
+                self.named.set(Some(Named { id, name: name.clone(), rev }));
+                self.dirty.set(false);
+                let text = if copy { format!("Saved as “{name}”: the quote was changed in another tab since you opened it, so both versions are kept.") } else { format!("Saved as “{name}”.") };
+                state.notice.set(Some(Notice { text: Text::new().w(text), problem: copy }));
+            }
+            Err(e) => write_notice(state, e),
+        }
+    }
+}

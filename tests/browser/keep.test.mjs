@@ -1,0 +1,209 @@
+// Keeping and sharing: share links (every version's fixture opens, a damaged one says so
+// and touches nothing saved), autosave across a reload, the saved list (rename,
+// duplicate, delete and undo, compare), a full storage quota, CSV equal to the screen,
+// and the printed quote.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction } from './helpers.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const text = async (locator) => (await locator.textContent()).trim();
+const FIXTURES = join(import.meta.dirname, '../../engine/tests/fixtures/links');
+
+/** The headline figures partner mode shows. */
+async function figures(page) {
+  await page.getByLabel('MOSP horizon total').waitFor();
+  const out = {};
+  for (const l of ['MOSP first-month total', 'MOSP horizon total', 'EA horizon total', 'Total fees paid to partners']) out[l] = await text(page.getByLabel(l, { exact: true }));
+  return out;
+}
+
+test('a share link opens the same quote with identical figures in a new browser', async () => {
+  const { page, context, seen } = await openPartner(browser, server.url);
+  await page.getByRole('group', { name: 'Transaction t1: BPOS Standard Suite' }).getByLabel('Quantity (users)').fill('150');
+  await page.getByLabel('POR transaction fee rate', { exact: true }).fill('0.1');
+  await expectText(assert, page.getByLabel('MOSP first-month total'), '$4,040.00');
+  const before = await figures(page);
+  await quoteAction(page, 'Copy link');
+  const link = await page.getByLabel('Share link').inputValue();
+  assert.match(link, /#q=1[A-Za-z0-9_-]+$/);
+  assert.ok(link.split('#')[1].length < 400, `the example's link is ${link.length} characters`);
+  await expectText(assert, page.getByRole('status').first(), 'Link copied');
+  assertClean(assert, seen);
+  await context.close();
+
+  const other = await openApp(browser, server.url, { hash: '#' + link.split('#')[1] });
+  await other.page.getByLabel('For partners').check();
+  assert.deepEqual(await figures(other.page), before);
+  assert.equal(other.page.url(), server.url, 'the link is read, then dropped from the address: a reload keeps the edits');
+  assertClean(assert, other.seen);
+  await other.context.close();
+});
+
+test('every fixture link of every link version opens with its figures', async () => {
+  const fixtures = JSON.parse(await readFile(join(FIXTURES, 'v1.json'), 'utf8'));
+  assert.ok(fixtures.length >= 2);
+  for (const f of fixtures) {
+    const { page, context, seen } = await openApp(browser, server.url, { hash: f.link });
+    await page.getByLabel('For partners').check();
+    const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(f.horizon_totals.mosp));
+    await expectText(assert, page.getByLabel('EA horizon total', { exact: true }).or(page.getByLabel('EA horizon total (what-if)')), money(f.horizon_totals.ea));
+    await expectText(assert, page.getByLabel('Total fees paid to partners'), money(f.horizon_totals.fees));
+    assertClean(assert, seen);
+    await context.close();
+  }
+});
+
+test('a damaged link opens an empty quote with a clear message and touches nothing saved', async () => {
+  const { page, context, seen } = await openApp(browser, server.url);
+  await quoteAction(page, 'Load example');
+  await quoteAction(page, 'Save');
+  await page.getByLabel('Save this quote as').fill('Kept');
+  await page.getByRole('button', { name: 'Save quote' }).click();
+  const stored = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('licalc:v1:q:')).map((k) => [k, localStorage.getItem(k)])));
+  assert.equal(Object.keys(stored).length, 1);
+  const fixture = JSON.parse(await readFile(join(FIXTURES, 'v1.json'), 'utf8'))[0].link;
+  for (const bad of [fixture.slice(0, 40), '#q=1!!!!', '#q=7abcdef', '#q=']) {
+    await page.goto(server.url + bad);
+    await page.locator('.licalc h1').waitFor();
+    await expectText(assert, page.getByRole('alert'), 'The link did not open');
+    await expectText(assert, page.locator('.answer'), 'Choose the services you want');
+    const now = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('licalc:v1:q:')).map((k) => [k, localStorage.getItem(k)])));
+    assert.deepEqual(now, stored, `${bad}: saved quotes untouched`);
+  }
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('the quote being edited survives a reload', async () => {
+  const { page, context, seen } = await openApp(browser, server.url);
+  await page.getByLabel('How many users?').fill('42');
+  await page.getByRole('checkbox', { name: /^Exchange Online Standard/ }).check();
+  await expectText(assert, page.getByLabel('MOSP per month', { exact: true }), '$210.00');
+  await page.waitForTimeout(600); // the draft is written a moment after the last edit
+  await page.reload();
+  await page.locator('.licalc h1').waitFor();
+  assert.equal(await page.getByLabel('How many users?').inputValue(), '42');
+  assert.equal(await page.getByRole('checkbox', { name: /^Exchange Online Standard/ }).isChecked(), true);
+  await expectText(assert, page.getByLabel('MOSP per month', { exact: true }), '$210.00');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('saved quotes: save, rename, duplicate, delete with undo, open, compare two', async () => {
+  const { page, context, seen } = await openApp(browser, server.url);
+  await quoteAction(page, 'Load example');
+  await quoteAction(page, 'Save');
+  await page.getByLabel('Save this quote as').fill('Contoso');
+  await page.getByRole('button', { name: 'Save quote' }).click();
+  await expectText(assert, page.getByRole('status').first(), 'Saved as “Contoso”.');
+  await quoteAction(page, 'Saved quotes');
+  const list = page.getByRole('list', { name: 'Saved quotes' });
+  await expectText(assert, list, 'Contoso');
+  await expectText(assert, list, 'first year MOSP $44,880.00, EA $39,338.40');
+  await list.getByRole('button', { name: 'Rename Contoso', exact: true }).click();
+  await page.getByLabel('New name').fill('Contoso EMEA');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expectText(assert, list, 'Contoso EMEA');
+  await list.getByRole('button', { name: 'Duplicate Contoso EMEA', exact: true }).click();
+  await expectText(assert, list, 'Contoso EMEA (copy)');
+  await list.getByRole('button', { name: 'Delete Contoso EMEA (copy)' }).click();
+  await page.getByRole('button', { name: 'Undo' }).waitFor();
+  assert.equal(await list.getByText('Contoso EMEA (copy)').count(), 0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expectText(assert, list, 'Contoso EMEA (copy)');
+  // A second quote to compare with: the example with 200 BPOS users.
+  await page.getByLabel('How many users?').fill('200');
+  await quoteAction(page, 'Save');
+  await page.getByLabel('Save this quote as').fill('Bigger');
+  await page.getByRole('button', { name: 'Save quote' }).click();
+  await list.getByText('Compare Bigger').click();
+  await list.getByText('Compare Contoso EMEA', { exact: true }).click();
+  const compared = page.getByRole('region', { name: /compared$/ });
+  await expectText(assert, compared, 'MOSP horizon total');
+  await expectText(assert, compared, 'difference');
+  assert.ok(await compared.getByRole('table').count() === 1);
+  // Opening a saved quote brings its figures back.
+  await list.getByRole('button', { name: 'Open Contoso EMEA', exact: true }).click();
+  assert.equal(await page.getByLabel('How many users?').inputValue(), '120');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('a full storage quota says so and loses nothing saved', async () => {
+  const { page, context, seen } = await openApp(browser, server.url);
+  await quoteAction(page, 'Load example');
+  await quoteAction(page, 'Save');
+  await page.getByLabel('Save this quote as').fill('Before');
+  await page.getByRole('button', { name: 'Save quote' }).click();
+  // From now on the browser refuses every write, as a full quota does.
+  await page.evaluate(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  await page.getByLabel('How many users?').fill('7');
+  await quoteAction(page, 'Save');
+  await page.getByLabel('Save this quote as').fill('After');
+  await page.getByRole('button', { name: 'Save quote' }).click();
+  await expectText(assert, page.getByRole('alert'), 'storage for this site is full');
+  await quoteAction(page, 'Saved quotes');
+  const list = page.getByRole('list', { name: 'Saved quotes' });
+  await expectText(assert, list, 'Before');
+  assert.equal(await list.getByText('After').count(), 0);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+test('the CSV download holds rows whose totals equal the screen to the cent', async () => {
+  const { page, context, seen } = await openPartner(browser, server.url);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  assert.equal(download.suggestedFilename(), 'Contoso-Ltd.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  const rows = csv.trim().split('\n').map((l) => l.split(','));
+  assert.deepEqual(rows[0], ['record', 'plan', 'month', 'calendar_month', 'transaction', 'service', 'partner', 'kind', 'quantity', 'unit_price', 'amount', 'cumulative']);
+  const cents = (rec, plan) => rows.filter((r) => r[0] === rec && r[1] === plan).reduce((s, r) => s + Math.round(Number(r[10]) * 100), 0);
+  const screen = async (label) => Math.round(Number((await text(page.getByLabel(label, { exact: true }))).replace(/[$,]/g, '')) * 100);
+  assert.equal(cents('month', 'mosp'), await screen('MOSP horizon total'));
+  assert.equal(cents('charge', 'mosp'), await screen('MOSP horizon total'));
+  assert.equal(cents('month', 'ea'), await screen('EA horizon total'));
+  assert.equal(cents('fee', 'mosp'), await screen('Total fees paid to partners'));
+  assert.ok(rows.some((r) => r[0] === 'month' && r[3] === '2011-04'), 'calendar months (T2)');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('the printed quote is a document: the answer and tables, no inputs, at most 3 A4 pages', async () => {
+  const { page, context, seen } = await openPartner(browser, server.url);
+  // The browser's print dialog is the user's: here page.pdf() stands in for "Save as PDF".
+  await page.evaluate(() => { window.print = () => { window.printed = true; }; });
+  await page.getByRole('button', { name: 'Print / save as PDF' }).click();
+  await page.waitForFunction(() => window.printed === true);
+  // Built at once but shown only on paper: hidden on screen, visible in print.
+  await page.locator('.print-doc').waitFor({ state: 'attached' });
+  await page.emulateMedia({ media: 'print' });
+  const doc = page.getByRole('article', { name: 'Printable quote' });
+  assert.ok(await doc.isVisible());
+  const printed = await text(doc);
+  for (const s of ['Quote for Contoso Ltd', 'reference Q-', '2011.03.1', 'EA is cheaper', '$44,880.00', '$39,338.40', 'Year by year', 'Month by month', 'Apr 2011', 'Assumptions']) {
+    assert.ok(printed.includes(s), `printed quote holds "${s}"`);
+  }
+  assert.ok(!printed.includes('Northwind'), 'partner fees are left out unless asked for');
+  const visibleControls = await page.evaluate(() => [...document.querySelectorAll('.licalc input, .licalc select, .licalc textarea, .licalc button')].filter((e) => e.offsetParent !== null).length);
+  assert.equal(visibleControls, 0, 'no input, select or button on paper');
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.ok(pages >= 1 && pages <= 3, `${pages} pages`);
+  assertClean(assert, seen);
+  await context.close();
+});

@@ -11,6 +11,8 @@ use crate::components::results::cards::answer_line;
 use crate::session::Session;
 use crate::state::{AppState, Mode};
 use leptos::prelude::*;
+use licalc_engine::describe;
+use licalc_engine::PriceBook;
 
 #[component]
 pub fn App(state: AppState, session: Session) -> impl IntoView {
@@ -40,6 +42,7 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
                 <Toolbar />
             </header>
             <NoticeBar />
+            <BookNewsPanel />
             <QuickSummary />
             // Rebuilt when another price book is loaded: every panel takes the book anew.
             {move || {
@@ -72,6 +75,38 @@ fn NoticeBar() -> impl IntoView {
                     <p><TextView text=n.text.capitalised() /></p>
                     <button type="button" class="small" on:click=move |_| state.notice.set(None)>"Dismiss"</button>
                 </div>
+            }
+        })
+    }
+}
+
+/// A quote made with an earlier price book: once, what changed, figure by figure.
+#[component]
+fn BookNewsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.news.get().map(|n| {
+            let book = PriceBook::default_book();
+            let summary = describe::book_news(&book.id, &n.from, &book.version, &n.changes, n.kept_earlier);
+            let lines = n.changes.iter().map(|c| view! { <li><TextView text=describe::figure_change(&book, c) /></li> }).collect_view();
+            let reprice = n.kept_earlier.then(|| view! {
+                <button type="button" on:click=move |_| {
+                    let shipped = PriceBook::default_book();
+                    state.edit(|q| q.price_book = Some(licalc_engine::quote::BookRef { id: shipped.id.clone(), version: shipped.version.clone() }));
+                    state.load_book(shipped);
+                    state.news.set(None);
+                }>{format!("Price with version {} instead", book.version)}</button>
+            });
+            view! {
+                <section class="book-news notice" aria-labelledby="book-news-heading">
+                    <div>
+                        <h2 id="book-news-heading">"Made with an earlier price book"</h2>
+                        <p><TextView text=summary /></p>
+                        <details><summary>{format!("What changed ({} figures)", n.changes.len())}</summary><ul>{lines}</ul></details>
+                        {reprice}
+                    </div>
+                    <button type="button" class="small" on:click=move |_| state.news.set(None)>"Dismiss"</button>
+                </section>
             }
         })
     }

@@ -15,7 +15,7 @@ mod storage;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use licalc_engine::describe::{self, Text};
-use licalc_engine::{link, PriceBook};
+use licalc_engine::{link, PriceBook, Quote};
 use session::Session;
 use state::{AppState, Config, Mode, Notice};
 
@@ -52,7 +52,8 @@ fn start() -> (AppState, Session) {
     let new = |book, quote| AppState::new(book, quote, mode, Config::default());
     if let Some(id) = storage::tab_draft().filter(|_| !hash.contains("q=")) {
         if let Some(Ok((quote, book))) = storage::get(true, &id).map(|r| r.and_then(|s| s.open())) {
-            let state = new(book.unwrap_or_else(PriceBook::default_book), quote);
+            let state = new(book.unwrap_or_else(PriceBook::default_book), Quote::empty());
+            state.replace(quote);
             return (state, Session::new(state, true, id));
         }
     }

@@ -75,6 +75,16 @@ pub struct FieldError {
     pub message: Text,
 }
 
+/// A quote opened that was made with an earlier edition of the shipped price book: what
+/// changed since, said once (C1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BookNews {
+    pub from: String,
+    pub changes: Arc<Vec<licalc_engine::history::FigureChange>>,
+    /// Values changed, so the quote is priced with its own edition.
+    pub kept_earlier: bool,
+}
+
 /// A message for the whole app: a link that did not open, storage that is full, a quote
 /// made with an earlier price book.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,6 +117,7 @@ pub struct AppState {
     pub mode: RwSignal<Mode>,
     pub config: RwSignal<Config>,
     pub notice: RwSignal<Option<Notice>>,
+    pub news: RwSignal<Option<BookNews>>,
     locale: StoredValue<(Locale, NumberLocale)>,
 }
 
@@ -136,6 +147,7 @@ impl AppState {
             mode: RwSignal::new(mode),
             config: RwSignal::new(config),
             notice: RwSignal::new(None),
+            news: RwSignal::new(None),
             locale: StoredValue::new((tag.clone(), number_locale(&tag))),
         };
         // Delivers the engine's problems to the fields they name. Reruns on every edit
@@ -221,8 +233,22 @@ impl AppState {
         self.quote.update(f);
     }
 
-    /// Replaces the whole quote (new, example, open, link): every field shows it.
-    pub fn replace(&self, q: Quote) {
+    /// Replaces the whole quote (new, example, file, link, saved): every field shows it.
+    /// A quote made with an earlier edition of the shipped book keeps its figures: priced
+    /// with the current edition when no value changed, else with its own; either way the
+    /// user is told what changed.
+    pub fn replace(&self, mut q: Quote) {
+        let shipped = PriceBook::default_book();
+        if let licalc_engine::history::Edition::Earlier { book, changes } = licalc_engine::history::edition(&shipped, q.price_book.as_ref()) {
+            let kept_earlier = changes.iter().any(licalc_engine::history::FigureChange::value_changed);
+            let from = book.version.clone();
+            if kept_earlier {
+                self.book.set(Arc::new(book));
+            } else {
+                q.price_book = Some(licalc_engine::quote::BookRef { id: shipped.id.clone(), version: shipped.version.clone() });
+            }
+            self.news.set(Some(BookNews { from, changes: Arc::new(changes), kept_earlier }));
+        }
         self.quote.set(q);
         self.field_errors.set(BTreeMap::new());
         self.epoch.update(|e| *e += 1);

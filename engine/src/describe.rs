@@ -946,3 +946,41 @@ pub fn store_error(e: &crate::store::StoreError) -> Text {
         E::Invalid(problems) => t("this saved quote cannot be read: ").w(problems.iter().map(problem_line).collect::<Vec<_>>().join("; ")),
     }
 }
+
+/// What changed in one figure between two editions of a price book: "4.50, now
+/// verified; source: …".
+pub fn figure_change(book: &PriceBook, c: &crate::history::FigureChange) -> Text {
+    let label = figure_label(book, &c.key);
+    match (&c.before, &c.after) {
+        (Some(b), Some(a)) => {
+            let mut parts = Vec::new();
+            if b.value != a.value {
+                parts.push(format!("value {} → {}", b.value, a.value));
+            } else {
+                parts.push(format!("value {} unchanged", a.value));
+            }
+            if b.verified != a.verified {
+                parts.push(if a.verified { "now verified".to_string() } else { "no longer verified".to_string() });
+            }
+            if b.source != a.source {
+                parts.push(format!("source now: {}", a.source));
+            }
+            t(format!("{label}: {}", parts.join("; ")))
+        }
+        (None, Some(a)) => t(format!("{label}: new, {} ({})", a.value, a.source)),
+        (Some(b), None) => t(format!("{label}: no longer in the book (was {})", b.value)),
+        (None, None) => t(label),
+    }
+}
+
+/// What a quote made with an earlier edition of the price book is told when it opens.
+pub fn book_news(id: &str, from: &str, to: &str, changes: &[crate::history::FigureChange], kept_earlier: bool) -> Text {
+    let values = changes.iter().filter(|c| c.value_changed()).count();
+    let head = format!("This quote was made with price book {id} version {from}; the calculator's is version {to}. ");
+    let body = if kept_earlier {
+        format!("{values} values changed, so the quote stays priced with its own version {from} and keeps its figures. What changed:")
+    } else {
+        format!("No value changed, so its figures are the same; it is now priced with version {to}. {} figures have new sources or are now verified:", changes.len())
+    };
+    t(head + &body).rule(Rule::C1)
+}

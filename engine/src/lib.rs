@@ -18,6 +18,7 @@ pub mod book;
 pub mod describe;
 pub mod export;
 pub mod fees;
+pub mod history;
 pub mod input;
 pub mod limits;
 pub mod link;

@@ -24,10 +24,15 @@ pub fn share_url(state: AppState) -> String {
     format!("{}{fragment}", base.split('#').next().unwrap_or(""))
 }
 
-/// A new quote starts this month (T2).
+/// A new quote starts this month (T2), made with the shipped price book.
 pub fn new_quote() -> Quote {
     let d = js_sys::Date::new_0();
-    Quote { start: licalc_engine::quote::CalendarMonth::new(d.get_full_year(), d.get_month() + 1), ..Quote::empty() }
+    let book = PriceBook::default_book();
+    Quote {
+        start: licalc_engine::quote::CalendarMonth::new(d.get_full_year(), d.get_month() + 1),
+        price_book: Some(licalc_engine::quote::BookRef { id: book.id, version: book.version }),
+        ..Quote::empty()
+    }
 }
 
 fn file_name(state: AppState, ext: &str) -> String {

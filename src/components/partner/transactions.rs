@@ -42,11 +42,13 @@ fn first_costs(r: &QuoteResult) -> HashMap<String, RowCost> {
     out
 }
 
-fn tier_text(t: &Tier) -> String {
-    match t {
-        Tier::Band { band, .. } => format!("band {band}, P2"),
-        Tier::Level { level, .. } => format!("level {level}, P4"),
-    }
+/// "band 1, P2" with the rule id as a button.
+fn tier_view(t: &Tier) -> impl IntoView {
+    let (text, rule) = match t {
+        Tier::Band { band, .. } => (format!(" (band {band}, "), Rule::P2),
+        Tier::Level { level, .. } => (format!(" (level {level}, "), Rule::P4),
+    };
+    view! { {text} <RuleButton rule /> ")" }
 }
 
 /// The registries the rows of this panel read from.
@@ -132,8 +134,8 @@ fn ServicePicker(id: String, service: Memo<String>, info: Memo<Option<ServiceInf
     let state = expect_context::<AppState>();
     let options: Vec<(String, String)> = state.book().services.iter().map(|s| (s.id.clone(), format!("{} ({})", s.name, describe::per_unit(s.unit)))).collect();
     let hint = Signal::derive(move || match info.get() {
-        Some(i) => format!("Licensed {} per month (C2).", describe::per_unit(i.unit)),
-        None => "Not in the price book (C3).".to_string(),
+        Some(i) => format!("Licensed {} per month.", describe::per_unit(i.unit)),
+        None => "Not in the price book.".to_string(),
     });
     let edit_id = id.clone();
     view! {
@@ -191,7 +193,7 @@ fn Counts(id: String, tx: RwSignal<Option<Transaction>>, info: Memo<Option<Servi
             on_commit=set(|t, v| t.step_up_units = v)
             rule=Rule::P5
             disabled=Signal::derive(move || !info.get().is_some_and(|i| i.step_up))
-            hint=Signal::derive(move || if info.get().is_some_and(|i| i.step_up) { "Units with on-premises SA pay the Step-Up price on the EA (P5).".to_string() } else { "This service has no Step-Up price (P5).".to_string() })
+            hint=Signal::derive(move || if info.get().is_some_and(|i| i.step_up) { "Units with on-premises SA pay the Step-Up price on the EA.".to_string() } else { "This service has no Step-Up price.".to_string() })
         />
         <Field
             id=ids::transaction(&id, "sa_covered_devices")
@@ -201,7 +203,7 @@ fn Counts(id: String, tx: RwSignal<Option<Transaction>>, info: Memo<Option<Servi
             on_commit=set(|t, v| t.sa_covered_devices = v)
             rule=Rule::I3
             disabled=Signal::derive(move || !info.get().is_some_and(|i| i.credit))
-            hint=Signal::derive(move || if info.get().is_some_and(|i| i.credit) { "Devices with Windows Client SA get the credit on both paths (I3).".to_string() } else { "Only services with a Client SA credit (I3).".to_string() })
+            hint=Signal::derive(move || if info.get().is_some_and(|i| i.credit) { "Devices with Windows Client SA get the credit on both paths.".to_string() } else { "Only services with a Client SA credit.".to_string() })
         />
     }
 }
@@ -256,7 +258,7 @@ fn Schedule(id: String, tx: RwSignal<Option<Transaction>>, info: Memo<Option<Ser
     }
 }
 
-/// "First billed month (1): MOSP $2,640.00 (band 1, P2) · EA $2,455.20 (level A, P4)".
+/// "First billed month 1: MOSP $2,640.00 (band 1, P2) · EA $2,455.20 (level A, P4)".
 #[component]
 fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -267,9 +269,10 @@ fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
                 <p class="row-cost">
                     {format!("First billed {}: MOSP ", fmt.month(c.month))}
                     <output aria-label=format!("{id} MOSP cost in month {}", c.month)>{fmt.money(c.mosp)}</output>
-                    {format!(" ({}) · EA ", tier_text(&c.mosp_tier))}
+                    {tier_view(&c.mosp_tier)}
+                    " · EA "
                     <output aria-label=format!("{id} EA cost in month {}", c.month)>{fmt.money(c.ea)}</output>
-                    {format!(" ({})", tier_text(&c.ea_tier))}
+                    {tier_view(&c.ea_tier)}
                 </p>
             }
             .into_any()
@@ -285,7 +288,7 @@ fn RowActions(id: String) -> impl IntoView {
     view! {
         <div class="actions">
             <button type="button" on:click=move |_| state.edit(|q| edit::duplicate_transaction(q, &dup))>"Duplicate" <span class="visually-hidden">{format!(" transaction {id}")}</span></button>
-            <button type="button" on:click=move |_| state.edit(|q| edit::add_seats_later(q, &later))>"Add seats later" <span class="visually-hidden">{format!(" to transaction {id} (F7)")}</span></button>
+            <button type="button" on:click=move |_| state.edit(|q| edit::add_seats_later(q, &later))>"Add seats later" <span class="visually-hidden">{format!(" to transaction {id}")}</span></button>
             <button type="button" class="danger" on:click=move |_| state.edit(|q| edit::remove_transaction(q, &remove))>"Remove" <span class="visually-hidden">{format!(" transaction {id}")}</span></button>
         </div>
     }

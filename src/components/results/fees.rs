@@ -68,10 +68,14 @@ fn PartnerCard(id: String) -> impl IntoView {
     let name = move || fees.with(|f| f.as_ref().map(|p| state.quote.with_untracked(|q| q.partner(&p.id).map(|x| x.display_name().to_string())).unwrap_or_else(|| p.id.clone())).unwrap_or_default());
     let heading_id = format!("fees-{}", crate::ids::key(&id));
     let labelledby = heading_id.clone();
-    let out = move |label: &'static str, f: fn(&PartnerFees) -> Decimal| {
-        let aria = move || format!("{}: {label}", name());
+    let out = move |label: &'static str, rule: Option<Rule>, f: fn(&PartnerFees) -> Decimal| {
+        let aria = move || match rule {
+            Some(r) => format!("{}: {label} ({r})", name()),
+            None => format!("{}: {label}", name()),
+        };
         let value = move || fees.with(|x| x.as_ref().map(|p| state.fmt().money(f(p))).unwrap_or_default());
-        view! { <div class="figure"><dt>{label}</dt><dd><output aria-label=aria>{value}</output></dd></div> }
+        let rule = rule.map(|r| view! { " (" <RuleButton rule=r /> ")" });
+        view! { <div class="figure"><dt>{label}{rule}</dt><dd><output aria-label=aria>{value}</output></dd></div> }
     };
     let years = move || {
         let fmt = state.fmt();
@@ -90,17 +94,17 @@ fn PartnerCard(id: String) -> impl IntoView {
             <h3 id=heading_id>{name}</h3>
             <div class="side-by-side">
                 <dl class="totals">
-                    {out("Transaction fees (F3)", |p| p.transaction_fees)}
-                    {out("Residual fees (F4)", |p| p.residual_fees)}
-                    {out("Total fees", |p| p.total)}
-                    {out("Year 1 (F5)", |p| p.year1_total)}
-                    {out("Evergreen monthly residual", |p| p.evergreen_monthly)}
+                    {out("Transaction fees", Some(Rule::F3), |p| p.transaction_fees)}
+                    {out("Residual fees", Some(Rule::F4), |p| p.residual_fees)}
+                    {out("Total fees", None, |p| p.total)}
+                    {out("Year 1", Some(Rule::F5), |p| p.year1_total)}
+                    {out("Evergreen monthly residual", None, |p| p.evergreen_monthly)}
                 </dl>
                 <dl class="totals">
-                    {out("Services, one-off", |p| p.services_one_off)}
-                    {out("Services, recurring", |p| p.services_recurring)}
-                    {out("Services total", |p| p.services_total)}
-                    {out("Earnings (fees + services)", |p| p.earnings_total)}
+                    {out("Services, one-off", None, |p| p.services_one_off)}
+                    {out("Services, recurring", None, |p| p.services_recurring)}
+                    {out("Services total", None, |p| p.services_total)}
+                    {out("Earnings (fees + services)", None, |p| p.earnings_total)}
                 </dl>
             </div>
             {scrolling(format!("{} year by year", id), view! {

@@ -22,7 +22,13 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
     provide_context(WithFees(RwSignal::new(false)));
     let mode = state.mode;
     if session.enabled {
-        Effect::new(move |_| crate::storage::set_prefs(if mode.get() == Mode::Partner { "partner" } else { "customer" }));
+        Effect::new(move |_| {
+            crate::storage::set_prefs(if mode.get() == Mode::Partner {
+                "partner"
+            } else {
+                "customer"
+            })
+        });
     }
     view! {
         <div class="licalc" class:partner=move || mode.get() == Mode::Partner>
@@ -139,8 +145,13 @@ fn ModeSwitch() -> impl IntoView {
 #[component]
 fn QuickSummary() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let line = move || state.result.with(|r| r.as_ref().map(|r| answer_line(state, r)));
-    let has = Memo::new(move |_| state.result.with(Option::is_some) && state.mode.get() == Mode::Partner);
+    let line = move || {
+        state
+            .result
+            .with(|r| r.as_ref().map(|r| answer_line(state, r)))
+    };
+    let has =
+        Memo::new(move |_| state.result.with(Option::is_some) && state.mode.get() == Mode::Partner);
     view! {
         <p class="quick-summary" class:empty=move || !has.get()>
             <span class="stale-mark" class:shown=move || state.stale()>"Out of date. "</span>

@@ -31,7 +31,11 @@ pub fn download(name: &str, mime: &str, text: &str) -> bool {
         options.set_type(mime);
         let blob = Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
         let url = Url::create_object_url_with_blob(&blob).ok()?;
-        let a: HtmlAnchorElement = leptos::prelude::document().create_element("a").ok()?.dyn_into().ok()?;
+        let a: HtmlAnchorElement = leptos::prelude::document()
+            .create_element("a")
+            .ok()?
+            .dyn_into()
+            .ok()?;
         a.set_href(&url);
         a.set_download(name);
         a.click();
@@ -46,11 +50,16 @@ pub async fn copy(text: String) -> bool {
     let Some(clipboard) = leptos::web_sys::window().map(|w| w.navigator().clipboard()) else {
         return false;
     };
-    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await.is_ok()
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+        .await
+        .is_ok()
 }
 
 /// The text of the first file chosen in a file input.
 pub async fn file_text(input: &leptos::web_sys::HtmlInputElement) -> Option<String> {
     let file = input.files()?.get(0)?;
-    wasm_bindgen_futures::JsFuture::from(file.text()).await.ok()?.as_string()
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?
+        .as_string()
 }

@@ -5,13 +5,19 @@
 //! Pure functions on the engine's `Quote`, so they are tested natively and the
 //! components only say *which* edit the user asked for.
 
-use licalc_engine::quote::{Condition, Eligibility, MonthRange, Override, Partner, PorScope, QuantityChange, ServiceCategory, ServiceLine, ServicePrice, TrueUp};
+use licalc_engine::quote::{
+    Condition, Eligibility, MonthRange, Override, Partner, PorScope, QuantityChange,
+    ServiceCategory, ServiceLine, ServicePrice, TrueUp,
+};
 use licalc_engine::{PriceBook, Quote, Transaction, Unit};
 use rust_decimal::Decimal;
 
 /// `prefix` followed by the smallest number not yet used by an id in `existing`.
 pub fn next_id<'a>(existing: impl Iterator<Item = &'a str> + Clone, prefix: &str) -> String {
-    (1..).map(|n| format!("{prefix}{n}")).find(|id| !existing.clone().any(|e| e == id)).unwrap_or_else(|| prefix.to_string())
+    (1..)
+        .map(|n| format!("{prefix}{n}"))
+        .find(|id| !existing.clone().any(|e| e == id))
+        .unwrap_or_else(|| prefix.to_string())
 }
 
 fn next_transaction_id(q: &Quote) -> String {
@@ -28,7 +34,11 @@ pub fn add_transaction(q: &mut Quote, book: &PriceBook) {
         return;
     };
     let id = next_transaction_id(q);
-    q.transactions.push(Transaction::new(id, service.id.clone(), service.minimum.value.max(10)));
+    q.transactions.push(Transaction::new(
+        id,
+        service.id.clone(),
+        service.minimum.value.max(10),
+    ));
 }
 
 /// A copy of a row, placed after it, with its own id.
@@ -48,10 +58,21 @@ pub fn add_seats_later(q: &mut Quote, id: &str) {
         return;
     };
     let t = &q.transactions[i];
-    let start = t.start_month.saturating_add(12).min(q.horizon_months.max(1));
-    let seats = Transaction { start_month: start, end_month: t.end_month.filter(|&e| e >= start), ..Transaction::new(next_transaction_id(q), t.service.clone(), 10) };
+    let start = t
+        .start_month
+        .saturating_add(12)
+        .min(q.horizon_months.max(1));
+    let seats = Transaction {
+        start_month: start,
+        end_month: t.end_month.filter(|&e| e >= start),
+        ..Transaction::new(next_transaction_id(q), t.service.clone(), 10)
+    };
     // After the last row of this service, so added seats read in order.
-    let at = q.transactions.iter().rposition(|x| x.service == seats.service).map_or(q.transactions.len(), |p| p + 1);
+    let at = q
+        .transactions
+        .iter()
+        .rposition(|x| x.service == seats.service)
+        .map_or(q.transactions.len(), |p| p + 1);
     q.transactions.insert(at, seats);
 }
 
@@ -100,9 +121,20 @@ pub fn add_change(q: &mut Quote, id: &str) {
     let Some(t) = q.transactions.iter_mut().find(|t| t.id == id) else {
         return;
     };
-    let (last_month, quantity) = t.changes.last().map_or((t.start_month, t.quantity), |c| (c.from_month, c.quantity));
-    let from_month = last_month.saturating_add(6).min(h.max(2)).max(last_month.saturating_add(1));
-    t.changes.push(QuantityChange { from_month, quantity, step_up_units: None, sa_covered_devices: None });
+    let (last_month, quantity) = t
+        .changes
+        .last()
+        .map_or((t.start_month, t.quantity), |c| (c.from_month, c.quantity));
+    let from_month = last_month
+        .saturating_add(6)
+        .min(h.max(2))
+        .max(last_month.saturating_add(1));
+    t.changes.push(QuantityChange {
+        from_month,
+        quantity,
+        step_up_units: None,
+        sa_covered_devices: None,
+    });
 }
 
 pub fn remove_change(q: &mut Quote, id: &str, j: usize) {
@@ -116,7 +148,11 @@ pub fn remove_change(q: &mut Quote, id: &str, j: usize) {
 pub fn add_partner(q: &mut Quote) {
     let id = next_id(q.partners.iter().map(|p| p.id.as_str()), "partner-");
     let n = q.partners.len() + 1;
-    q.partners.push(Partner { id, name: format!("Partner {n}"), eligibility: Eligibility::always() });
+    q.partners.push(Partner {
+        id,
+        name: format!("Partner {n}"),
+        eligibility: Eligibility::always(),
+    });
 }
 
 /// Removes a partner; POR changes naming it become "no POR" from that month (F6), so the
@@ -139,7 +175,9 @@ pub fn add_range(q: &mut Quote, partner: &str, c: Condition) {
         return;
     };
     let ranges = p.eligibility.ranges_mut(c);
-    let from = ranges.last().map_or(1, |r| r.to_month.unwrap_or(r.from_month).saturating_add(1));
+    let from = ranges
+        .last()
+        .map_or(1, |r| r.to_month.unwrap_or(r.from_month).saturating_add(1));
     ranges.push(MonthRange::from(from));
 }
 
@@ -155,8 +193,14 @@ pub fn remove_range(q: &mut Quote, partner: &str, c: Condition, j: usize) {
 /// T5: a true-up at the next EA anniversary, with the count in force.
 pub fn add_true_up(q: &mut Quote) {
     let c = &mut q.customer;
-    let (year, qualified) = c.true_ups.last().map_or((2, c.qualified), |t| (t.ea_year + 1, t.qualified));
-    c.true_ups.push(TrueUp { ea_year: year, qualified });
+    let (year, qualified) = c
+        .true_ups
+        .last()
+        .map_or((2, c.qualified), |t| (t.ea_year + 1, t.qualified));
+    c.true_ups.push(TrueUp {
+        ea_year: year,
+        qualified,
+    });
 }
 
 pub fn remove_true_up(q: &mut Quote, j: usize) {
@@ -170,10 +214,23 @@ pub fn add_service_line(q: &mut Quote, category: ServiceCategory) {
     let id = next_id(q.services.iter().map(|s| s.id.as_str()), "s");
     let partner = q.partners.first().map(|p| p.id.clone()).unwrap_or_default();
     let price = match category {
-        ServiceCategory::ManagedServices => ServicePrice::Monthly { from_month: 1, to_month: None, amount: Decimal::new(25000, 2) },
-        _ => ServicePrice::Fixed { month: 1, amount: Decimal::new(100000, 2) },
+        ServiceCategory::ManagedServices => ServicePrice::Monthly {
+            from_month: 1,
+            to_month: None,
+            amount: Decimal::new(25000, 2),
+        },
+        _ => ServicePrice::Fixed {
+            month: 1,
+            amount: Decimal::new(100000, 2),
+        },
     };
-    q.services.push(ServiceLine { id, partner, category, description: String::new(), price });
+    q.services.push(ServiceLine {
+        id,
+        partner,
+        category,
+        description: String::new(),
+        price,
+    });
 }
 
 pub fn remove_service_line(q: &mut Quote, id: &str) {
@@ -184,7 +241,10 @@ pub fn remove_service_line(q: &mut Quote, id: &str) {
 pub fn set_override(q: &mut Quote, figure: &str, value: &str) {
     match q.overrides.iter_mut().find(|o| o.figure == figure) {
         Some(o) => o.value = value.to_string(),
-        None => q.overrides.push(Override { figure: figure.to_string(), value: value.to_string() }),
+        None => q.overrides.push(Override {
+            figure: figure.to_string(),
+            value: value.to_string(),
+        }),
     }
 }
 
@@ -215,17 +275,36 @@ pub mod form {
     }
 
     pub fn read(q: &Quote, book: &PriceBook) -> Form {
-        let of = |u: Unit| q.transactions.iter().filter(move |t| unit(book, t) == Some(u));
+        let of = |u: Unit| {
+            q.transactions
+                .iter()
+                .filter(move |t| unit(book, t) == Some(u))
+        };
         let count = |u: Unit| of(u).next().map(|t| t.quantity);
-        let mut services: Vec<String> = book.services.iter().filter(|s| q.transactions.iter().any(|t| t.service == s.id)).map(|s| s.id.clone()).collect();
+        let mut services: Vec<String> = book
+            .services
+            .iter()
+            .filter(|s| q.transactions.iter().any(|t| t.service == s.id))
+            .map(|s| s.id.clone())
+            .collect();
         services.dedup();
         let same = |u: Unit| of(u).all(|t| Some(t.quantity) == count(u));
-        let simple = services.len() == q.transactions.len() && same(Unit::User) && same(Unit::Device) && q.transactions.iter().all(|t| t.start_month == 1 && t.end_month.is_none() && t.changes.is_empty());
+        let simple = services.len() == q.transactions.len()
+            && same(Unit::User)
+            && same(Unit::Device)
+            && q.transactions
+                .iter()
+                .all(|t| t.start_month == 1 && t.end_month.is_none() && t.changes.is_empty());
         Form {
             services,
             users: count(Unit::User),
             pcs: count(Unit::Device),
-            sa_pcs: q.transactions.iter().map(|t| t.sa_covered_devices).max().unwrap_or(0),
+            sa_pcs: q
+                .transactions
+                .iter()
+                .map(|t| t.sa_covered_devices)
+                .max()
+                .unwrap_or(0),
             step_up: of(Unit::User).map(|t| t.step_up_units).max().unwrap_or(0),
             simple,
         }
@@ -234,12 +313,22 @@ pub mod form {
     /// Adds or removes a service: one transaction of it, at the form's count for its
     /// unit. An add-on comes with what it needs (I4: MDOP with Windows Intune) and
     /// goes when that goes.
-    pub fn set_service(q: &mut Quote, book: &PriceBook, service: &str, on: bool, users: u32, pcs: u32) {
+    pub fn set_service(
+        q: &mut Quote,
+        book: &PriceBook,
+        service: &str,
+        on: bool,
+        users: u32,
+        pcs: u32,
+    ) {
         let Some(s) = book.service(service) else {
             return;
         };
         if !on {
-            q.transactions.retain(|t| t.service != service && book.service(&t.service).and_then(|x| x.requires.as_deref()) != Some(service));
+            q.transactions.retain(|t| {
+                t.service != service
+                    && book.service(&t.service).and_then(|x| x.requires.as_deref()) != Some(service)
+            });
             super::tidy(q);
             return;
         }
@@ -250,7 +339,11 @@ pub mod form {
             return;
         }
         let f = read(q, book);
-        let mut t = Transaction::new(super::next_transaction_id(q), service, if s.unit == Unit::Device { pcs } else { users });
+        let mut t = Transaction::new(
+            super::next_transaction_id(q),
+            service,
+            if s.unit == Unit::Device { pcs } else { users },
+        );
         if s.sa_credit.is_some() {
             t.sa_covered_devices = f.sa_pcs;
         }
@@ -259,13 +352,21 @@ pub mod form {
         }
         // In book order, as the form lists them.
         let rank = |id: &str| book.service_index(id).unwrap_or(usize::MAX);
-        let at = q.transactions.iter().position(|x| rank(&x.service) > rank(service)).unwrap_or(q.transactions.len());
+        let at = q
+            .transactions
+            .iter()
+            .position(|x| rank(&x.service) > rank(service))
+            .unwrap_or(q.transactions.len());
         q.transactions.insert(at, t);
     }
 
     /// Sets the count of every transaction of a unit (users or PCs).
     pub fn set_count(q: &mut Quote, book: &PriceBook, u: Unit, n: u32) {
-        for t in q.transactions.iter_mut().filter(|t| unit(book, t) == Some(u)) {
+        for t in q
+            .transactions
+            .iter_mut()
+            .filter(|t| unit(book, t) == Some(u))
+        {
             t.quantity = n;
         }
     }
@@ -273,7 +374,10 @@ pub mod form {
     /// I3: PCs covered by Windows Client SA, on every service with a credit.
     pub fn set_sa_pcs(q: &mut Quote, book: &PriceBook, n: u32) {
         for t in &mut q.transactions {
-            if book.service(&t.service).is_some_and(|s| s.sa_credit.is_some()) {
+            if book
+                .service(&t.service)
+                .is_some_and(|s| s.sa_credit.is_some())
+            {
                 t.sa_covered_devices = n;
             }
         }
@@ -282,7 +386,10 @@ pub mod form {
     /// P5: users already licensed with SA, on every per-user service with a Step-Up price.
     pub fn set_step_up(q: &mut Quote, book: &PriceBook, n: u32) {
         for t in &mut q.transactions {
-            if book.service(&t.service).is_some_and(|s| s.step_up_price.is_some() && s.unit == Unit::User) {
+            if book
+                .service(&t.service)
+                .is_some_and(|s| s.step_up_price.is_some() && s.unit == Unit::User)
+            {
                 t.step_up_units = n;
             }
         }
@@ -303,7 +410,8 @@ mod tests {
         let mut q = Quote::example();
         add_transaction(&mut q, &book());
         duplicate_transaction(&mut q, "t1");
-        let ids: std::collections::HashSet<_> = q.transactions.iter().map(|t| t.id.clone()).collect();
+        let ids: std::collections::HashSet<_> =
+            q.transactions.iter().map(|t| t.id.clone()).collect();
         assert_eq!(ids.len(), q.transactions.len());
         assert_eq!(q.transactions[1].id, "t6", "the copy follows its original");
     }
@@ -322,9 +430,18 @@ mod tests {
         let mut q = Quote::example();
         add_change(&mut q, "t1");
         add_change(&mut q, "t1");
-        let months: Vec<u32> = q.transaction("t1").unwrap().changes.iter().map(|c| c.from_month).collect();
+        let months: Vec<u32> = q
+            .transaction("t1")
+            .unwrap()
+            .changes
+            .iter()
+            .map(|c| c.from_month)
+            .collect();
         assert_eq!(months, [7, 13]);
-        assert!(compute(&book(), &q).is_ok(), "the same quantity from then on: valid");
+        assert!(
+            compute(&book(), &q).is_ok(),
+            "the same quantity from then on: valid"
+        );
         remove_change(&mut q, "t1", 0);
         assert_eq!(q.transaction("t1").unwrap().changes.len(), 1);
     }
@@ -342,7 +459,13 @@ mod tests {
         assert!(compute(&book(), &q).is_ok());
         remove_range(&mut q, "northwind", Condition::Agreement, 1);
         remove_true_up(&mut q, 0);
-        assert_eq!((q.partners[0].eligibility.agreement.len(), q.customer.true_ups.len()), (1, 1));
+        assert_eq!(
+            (
+                q.partners[0].eligibility.agreement.len(),
+                q.customer.true_ups.len()
+            ),
+            (1, 1)
+        );
     }
 
     #[test]
@@ -360,11 +483,22 @@ mod tests {
         let mut q = Quote::example();
         q.por.push(licalc_engine::quote::PorAssignment {
             scope: PorScope::Transaction("t3".into()),
-            changes: vec![licalc_engine::quote::PorChange { from_month: 1, partner: Some("fabrikam".into()) }],
+            changes: vec![licalc_engine::quote::PorChange {
+                from_month: 1,
+                partner: Some("fabrikam".into()),
+            }],
         });
         remove_transaction(&mut q, "t3");
-        assert!(!q.por.iter().any(|a| a.scope == PorScope::Transaction("t3".into())));
-        assert!(q.por.iter().any(|a| a.scope == PorScope::Service("mdop".into())), "kept for later (F6)");
+        assert!(!q
+            .por
+            .iter()
+            .any(|a| a.scope == PorScope::Transaction("t3".into())));
+        assert!(
+            q.por
+                .iter()
+                .any(|a| a.scope == PorScope::Service("mdop".into())),
+            "kept for later (F6)"
+        );
         assert!(compute(&book(), &q).is_ok());
     }
 
@@ -373,7 +507,10 @@ mod tests {
         let mut q = Quote::example();
         set_service(&mut q, &book(), "t2", "bpos-deskless");
         let t = &q.transactions[1];
-        assert_eq!((t.service.as_str(), t.sa_covered_devices), ("bpos-deskless", 0));
+        assert_eq!(
+            (t.service.as_str(), t.sa_covered_devices),
+            ("bpos-deskless", 0)
+        );
         set_service(&mut q, &book(), "t3", "intune");
         assert!(compute(&book(), &q).is_ok());
     }
@@ -392,7 +529,11 @@ mod tests {
         form::set_service(&mut q, &b, "bpos-standard", true, 25, 30);
         form::set_service(&mut q, &b, "mdop", true, 25, 30);
         let f = form::read(&q, &b);
-        assert_eq!(f.services, ["bpos-standard", "intune", "mdop"], "MDOP brings Windows Intune (I4)");
+        assert_eq!(
+            f.services,
+            ["bpos-standard", "intune", "mdop"],
+            "MDOP brings Windows Intune (I4)"
+        );
         assert_eq!((f.users, f.pcs, f.simple), (Some(25), Some(30), true));
         form::set_count(&mut q, &b, Unit::Device, 40);
         form::set_sa_pcs(&mut q, &b, 10);
@@ -400,10 +541,21 @@ mod tests {
         // 25 x 10.00 + (30 x 11.00 + 10 x 9.00) + 40 x 1.00: 10 of the 40 PCs have Client SA (I3).
         assert_eq!(r.comparison.first_month.mosp.to_string(), "710.00");
         form::set_service(&mut q, &b, "intune", false, 25, 40);
-        assert_eq!(form::read(&q, &b).services, ["bpos-standard"], "MDOP goes with Windows Intune");
+        assert_eq!(
+            form::read(&q, &b).services,
+            ["bpos-standard"],
+            "MDOP goes with Windows Intune"
+        );
         let mut example = Quote::example();
-        assert!(!form::read(&example, &b).simple, "two BPOS transactions, one from month 13");
+        assert!(
+            !form::read(&example, &b).simple,
+            "two BPOS transactions, one from month 13"
+        );
         form::set_count(&mut example, &b, Unit::User, 10);
-        assert!(example.transactions.iter().filter(|t| t.service == "bpos-standard").all(|t| t.quantity == 10));
+        assert!(example
+            .transactions
+            .iter()
+            .filter(|t| t.service == "bpos-standard")
+            .all(|t| t.quantity == 10));
     }
 }

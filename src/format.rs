@@ -89,7 +89,10 @@ fn formatter(locale: &Locale, currency: &str, style: Style) -> Option<Function> 
 }
 
 fn format_with(locale: &Locale, value: &JsValue, currency: &str, style: Style) -> Option<String> {
-    formatter(locale, currency, style)?.call1(&JsValue::UNDEFINED, value).ok()?.as_string()
+    formatter(locale, currency, style)?
+        .call1(&JsValue::UNDEFINED, value)
+        .ok()?
+        .as_string()
 }
 
 /// The engine's `Fmt` for one result: its currency, its calendar start, the locale.
@@ -103,24 +106,40 @@ pub struct IntlFmt {
 impl IntlFmt {
     /// A calendar month as the locale writes it short: "Mar 2011".
     pub fn calendar(&self, m: CalendarMonth) -> String {
-        let date = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::utc(f64::from(m.year()), f64::from(m.month() - 1))));
+        let date = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::utc(
+            f64::from(m.year()),
+            f64::from(m.month() - 1),
+        )));
         format_with(&self.locale, &date, "", Style::Month).unwrap_or_else(|| m.to_string())
     }
 
     /// Quote month `m` as a calendar month, if the quote has a start.
     pub fn calendar_of(&self, m: u32) -> Option<String> {
-        self.start.map(|s| self.calendar(s.plus(m.saturating_sub(1))))
+        self.start
+            .map(|s| self.calendar(s.plus(m.saturating_sub(1))))
     }
 }
 
 impl Fmt for IntlFmt {
     fn money(&self, amount: Decimal) -> String {
         let s = amount.to_string();
-        format_with(&self.locale, &JsValue::from_str(&s), self.currency, Style::Amount).unwrap_or_else(|| format!("{s} {}", self.currency))
+        format_with(
+            &self.locale,
+            &JsValue::from_str(&s),
+            self.currency,
+            Style::Amount,
+        )
+        .unwrap_or_else(|| format!("{s} {}", self.currency))
     }
     fn price(&self, amount: Decimal) -> String {
         let s = amount.normalize().to_string();
-        format_with(&self.locale, &JsValue::from_str(&s), self.currency, Style::UnitPrice).unwrap_or_else(|| format!("{s} {}", self.currency))
+        format_with(
+            &self.locale,
+            &JsValue::from_str(&s),
+            self.currency,
+            Style::UnitPrice,
+        )
+        .unwrap_or_else(|| format!("{s} {}", self.currency))
     }
     fn count(&self, n: u64) -> String {
         let s = n.to_string();
@@ -128,7 +147,8 @@ impl Fmt for IntlFmt {
     }
     fn percent(&self, rate: Decimal) -> String {
         let s = rate.normalize().to_string();
-        format_with(&self.locale, &JsValue::from_str(&s), "", Style::Percent).unwrap_or_else(|| format!("{s} (as a fraction)"))
+        format_with(&self.locale, &JsValue::from_str(&s), "", Style::Percent)
+            .unwrap_or_else(|| format!("{s} (as a fraction)"))
     }
     fn month(&self, m: u32) -> String {
         match self.calendar_of(m) {
@@ -154,7 +174,12 @@ pub fn number_locale(locale: &Locale) -> NumberLocale {
     let parts = nf.format_to_parts(1234.5);
     let mut found = NumberLocale::PLAIN;
     for p in parts.iter() {
-        let get = |k: &str| Reflect::get(&p, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let get = |k: &str| {
+            Reflect::get(&p, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
         let value = get("value").chars().next();
         match (get("type").as_str(), value) {
             ("group", Some(c)) => found.group = c,

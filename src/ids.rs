@@ -92,7 +92,10 @@ pub fn for_path(q: &Quote, book: &PriceBook, path: &JsonPath, mode: Mode) -> Opt
             let t = &q.transactions.get(*i)?.id;
             match rest {
                 [] => transaction(t, "service"),
-                [K(f @ ("service" | "quantity" | "start_month" | "end_month" | "step_up_units" | "sa_covered_devices"))] => transaction(t, f),
+                [K(
+                    f @ ("service" | "quantity" | "start_month" | "end_month" | "step_up_units"
+                    | "sa_covered_devices"),
+                )] => transaction(t, f),
                 [K("changes"), I(j), K(f)] => change(t, *j, f),
                 _ => return None,
             }
@@ -120,7 +123,12 @@ pub fn for_path(q: &Quote, book: &PriceBook, path: &JsonPath, mode: Mode) -> Opt
 /// Customer mode shows a short form: the quote's counts map onto its few fields.
 fn for_form(q: &Quote, book: &PriceBook, parts: &[Part]) -> Option<String> {
     use Part::{Index as I, Key as K};
-    let device = |i: &usize| q.transactions.get(*i).and_then(|t| book.service(&t.service)).is_some_and(|s| s.unit == Unit::Device);
+    let device = |i: &usize| {
+        q.transactions
+            .get(*i)
+            .and_then(|t| book.service(&t.service))
+            .is_some_and(|s| s.unit == Unit::Device)
+    };
     Some(
         match parts {
             [K("customer"), K("qualified")] => form::QUALIFIED,
@@ -139,24 +147,50 @@ mod tests {
     use super::*;
 
     fn at(q: &Quote, path: &str) -> Option<String> {
-        for_path(q, &PriceBook::default_book(), &path.parse().unwrap(), Mode::Partner)
+        for_path(
+            q,
+            &PriceBook::default_book(),
+            &path.parse().unwrap(),
+            Mode::Partner,
+        )
     }
 
     #[test]
     fn paths_map_to_the_fields_that_show_them() {
         let q = Quote::example();
-        assert_eq!(at(&q, "$.transactions[1].quantity").as_deref(), Some("tx-t2-quantity"));
+        assert_eq!(
+            at(&q, "$.transactions[1].quantity").as_deref(),
+            Some("tx-t2-quantity")
+        );
         assert_eq!(at(&q, "$.transactions[9].quantity"), None);
         assert_eq!(at(&q, "$.transactions[0].id"), None);
-        assert_eq!(at(&q, "$.transactions[0].changes[2].quantity").as_deref(), Some("tx-t1-change-2-quantity"));
-        assert_eq!(at(&q, "$.partners[1].eligibility.agreement[0].to_month").as_deref(), Some("partner-fabrikam-agreement-0-to"));
-        assert_eq!(at(&q, "$.por[1].changes[1].from_month").as_deref(), Some("por-1-change-1-month"));
-        assert_eq!(at(&q, "$.por[0].scope.service").as_deref(), Some("por-0-scope"));
+        assert_eq!(
+            at(&q, "$.transactions[0].changes[2].quantity").as_deref(),
+            Some("tx-t1-change-2-quantity")
+        );
+        assert_eq!(
+            at(&q, "$.partners[1].eligibility.agreement[0].to_month").as_deref(),
+            Some("partner-fabrikam-agreement-0-to")
+        );
+        assert_eq!(
+            at(&q, "$.por[1].changes[1].from_month").as_deref(),
+            Some("por-1-change-1-month")
+        );
+        assert_eq!(
+            at(&q, "$.por[0].scope.service").as_deref(),
+            Some("por-0-scope")
+        );
         assert_eq!(at(&q, "$.por[0].changes").as_deref(), Some("por-0-scope"));
-        assert_eq!(at(&q, "$.customer.cancel_month").as_deref(), Some("customer-cancel"));
+        assert_eq!(
+            at(&q, "$.customer.cancel_month").as_deref(),
+            Some("customer-cancel")
+        );
         assert_eq!(at(&q, "$.format"), None);
         // A warning about a whole transaction (F6: no POR) leads to its first field.
-        assert_eq!(at(&q, "$.transactions[0]").as_deref(), Some("tx-t1-service"));
+        assert_eq!(
+            at(&q, "$.transactions[0]").as_deref(),
+            Some("tx-t1-service")
+        );
     }
 
     #[test]
@@ -164,9 +198,15 @@ mod tests {
         let q = Quote::example();
         let book = PriceBook::default_book();
         let at = |p: &str| for_path(&q, &book, &p.parse().unwrap(), Mode::Customer);
-        assert_eq!(at("$.transactions[0].quantity").as_deref(), Some(form::USERS));
+        assert_eq!(
+            at("$.transactions[0].quantity").as_deref(),
+            Some(form::USERS)
+        );
         assert_eq!(at("$.transactions[1].quantity").as_deref(), Some(form::PCS));
-        assert_eq!(at("$.transactions[1].sa_covered_devices").as_deref(), Some(form::SA_PCS));
+        assert_eq!(
+            at("$.transactions[1].sa_covered_devices").as_deref(),
+            Some(form::SA_PCS)
+        );
         assert_eq!(at("$.por[0].scope"), None);
     }
 

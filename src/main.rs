@@ -28,7 +28,11 @@ const ROOT_ID: &str = "licalc";
 fn open_link(state: AppState, session: Session, hash: &str) {
     let location = window().location();
     if let Ok(h) = window().history() {
-        let _ = h.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&location.pathname().unwrap_or_default()));
+        let _ = h.replace_state_with_url(
+            &leptos::wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&location.pathname().unwrap_or_default()),
+        );
     }
     match link::decode(hash) {
         Ok(opened) => {
@@ -39,7 +43,13 @@ fn open_link(state: AppState, session: Session, hash: &str) {
         }
         Err(e) => {
             state.replace(components::keep::toolbar::new_quote());
-            state.notice.set(Some(Notice { text: Text::new().w("The link did not open: ").then(describe::link_error(&e)).w(". Here is an empty quote; nothing saved was changed."), problem: true }));
+            state.notice.set(Some(Notice {
+                text: Text::new()
+                    .w("The link did not open: ")
+                    .then(describe::link_error(&e))
+                    .w(". Here is an empty quote; nothing saved was changed."),
+                problem: true,
+            }));
         }
     }
 }
@@ -48,7 +58,11 @@ fn open_link(state: AppState, session: Session, hash: &str) {
 /// (a reload loses nothing), else a new quote.
 fn start() -> (AppState, Session) {
     let hash = window().location().hash().unwrap_or_default();
-    let mode = if storage::prefs().as_deref() == Some("partner") { Mode::Partner } else { Mode::Customer };
+    let mode = if storage::prefs().as_deref() == Some("partner") {
+        Mode::Partner
+    } else {
+        Mode::Customer
+    };
     let new = |book, quote| AppState::new(book, quote, mode, Config::default());
     if let Some(id) = storage::tab_draft().filter(|_| !hash.contains("q=")) {
         if let Some(Ok((quote, book))) = storage::get(true, &id).map(|r| r.and_then(|s| s.open())) {
@@ -57,7 +71,10 @@ fn start() -> (AppState, Session) {
             return (state, Session::new(state, true, id));
         }
     }
-    let state = new(PriceBook::default_book(), components::keep::toolbar::new_quote());
+    let state = new(
+        PriceBook::default_book(),
+        components::keep::toolbar::new_quote(),
+    );
     let session = Session::new(state, true, storage::start_draft());
     if hash.contains("q=") {
         open_link(state, session, &hash);
@@ -78,7 +95,9 @@ fn follow_links(state: AppState, session: Session) {
 
 fn main() {
     console_error_panic_hook::set_once();
-    let root = document().get_element_by_id(ROOT_ID).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+    let root = document()
+        .get_element_by_id(ROOT_ID)
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
     let make = || {
         let (state, session) = start();
         follow_links(state, session);

@@ -36,7 +36,10 @@ fn write_notice(state: AppState, e: WriteError) {
         WriteError::Full => "Not saved: the browser's storage for this site is full. Everything saved before is kept; delete saved quotes you no longer need, or download this one as a file.",
         WriteError::Unavailable => "Not saved: this browser does not allow this page to store anything (private browsing?). Download the quote as a file to keep it.",
     };
-    state.notice.set(Some(Notice { text: Text::new().w(text), problem: true }));
+    state.notice.set(Some(Notice {
+        text: Text::new().w(text),
+        problem: true,
+    }));
 }
 
 /// The price book to store with a quote: only one the user loaded, never the shipped one.
@@ -47,7 +50,12 @@ fn own_book(state: AppState) -> Option<Arc<PriceBook>> {
 
 impl Session {
     pub fn new(state: AppState, enabled: bool, draft: String) -> Session {
-        let s = Session { draft: RwSignal::new(draft), named: RwSignal::new(None), dirty: RwSignal::new(false), enabled };
+        let s = Session {
+            draft: RwSignal::new(draft),
+            named: RwSignal::new(None),
+            dirty: RwSignal::new(false),
+            enabled,
+        };
         if enabled {
             s.autosave(state);
         }
@@ -66,12 +74,21 @@ impl Session {
             if let Some(h) = pending.get_value() {
                 h.clear();
             }
-            pending.set_value(set_timeout_with_handle(move || self.write_draft(state), std::time::Duration::from_millis(400)).ok());
+            pending.set_value(
+                set_timeout_with_handle(
+                    move || self.write_draft(state),
+                    std::time::Duration::from_millis(400),
+                )
+                .ok(),
+            );
         });
     }
 
     pub fn write_draft(self, state: AppState) {
-        let name = self.named.with_untracked(|n| n.as_ref().map_or_else(|| "Draft".to_string(), |n| n.name.clone()));
+        let name = self.named.with_untracked(|n| {
+            n.as_ref()
+                .map_or_else(|| "Draft".to_string(), |n| n.name.clone())
+        });
         let quote = state.quote.get_untracked();
         let saved = Saved::new(name, storage::now(), 0, &quote, own_book(state).as_deref());
         if let Err(e) = storage::put(true, &self.draft.get_untracked(), &saved) {
@@ -105,14 +122,29 @@ impl Session {
             },
             None => (storage::new_id(), 1, false),
         };
-        let name = if copy { format!("{name} (copy: another tab saved the original)") } else { name };
+        let name = if copy {
+            format!("{name} (copy: another tab saved the original)")
+        } else {
+            name
+        };
         let saved = Saved::new(name.clone(), storage::now(), rev, &quote, book.as_deref());
         match storage::put(false, &id, &saved) {
             Ok(()) => {
-                self.named.set(Some(Named { id, name: name.clone(), rev }));
+                self.named.set(Some(Named {
+                    id,
+                    name: name.clone(),
+                    rev,
+                }));
                 self.dirty.set(false);
-                let text = if copy { format!("Saved as “{name}”: the quote was changed in another tab since you opened it, so both versions are kept.") } else { format!("Saved as “{name}”.") };
-                state.notice.set(Some(Notice { text: Text::new().w(text), problem: copy }));
+                let text = if copy {
+                    format!("Saved as “{name}”: the quote was changed in another tab since you opened it, so both versions are kept.")
+                } else {
+                    format!("Saved as “{name}”.")
+                };
+                state.notice.set(Some(Notice {
+                    text: Text::new().w(text),
+                    problem: copy,
+                }));
             }
             Err(e) => write_notice(state, e),
         }

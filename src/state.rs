@@ -125,14 +125,26 @@ impl AppState {
     pub fn new(book: PriceBook, quote: Quote, mode: Mode, config: Config) -> AppState {
         let book = RwSignal::new(Arc::new(book));
         let quote = RwSignal::new(quote);
-        let outcome = Memo::new(move |_| book.with(|b| quote.with(|q| compute(b, q))).map(|r| Shared(Arc::new(r))).map_err(Arc::new));
-        let result = Memo::new(move |prev: Option<&Option<Shared<QuoteResult>>>| match outcome.get() {
-            Ok(r) => Some(r),
-            Err(_) => prev.cloned().flatten(),
+        let outcome = Memo::new(move |_| {
+            book.with(|b| quote.with(|q| compute(b, q)))
+                .map(|r| Shared(Arc::new(r)))
+                .map_err(Arc::new)
         });
-        let problems = Memo::new(move |_| outcome.with(|o| o.as_ref().err().cloned().unwrap_or_default()));
+        let result =
+            Memo::new(
+                move |prev: Option<&Option<Shared<QuoteResult>>>| match outcome.get() {
+                    Ok(r) => Some(r),
+                    Err(_) => prev.cloned().flatten(),
+                },
+            );
+        let problems =
+            Memo::new(move |_| outcome.with(|o| o.as_ref().err().cloned().unwrap_or_default()));
         let overrides = Memo::new(move |_| quote.with(|q| q.overrides.clone()));
-        let effective = Memo::new(move |_| Shared(Arc::new(book.with(|b| overrides.with(|o| b.with_overrides(o).0)))));
+        let effective = Memo::new(move |_| {
+            Shared(Arc::new(
+                book.with(|b| overrides.with(|o| b.with_overrides(o).0)),
+            ))
+        });
         let tag = config.locale.clone();
         let state = AppState {
             book,
@@ -239,15 +251,26 @@ impl AppState {
     /// user is told what changed.
     pub fn replace(&self, mut q: Quote) {
         let shipped = PriceBook::default_book();
-        if let licalc_engine::history::Edition::Earlier { book, changes } = licalc_engine::history::edition(&shipped, q.price_book.as_ref()) {
-            let kept_earlier = changes.iter().any(licalc_engine::history::FigureChange::value_changed);
+        if let licalc_engine::history::Edition::Earlier { book, changes } =
+            licalc_engine::history::edition(&shipped, q.price_book.as_ref())
+        {
+            let kept_earlier = changes
+                .iter()
+                .any(licalc_engine::history::FigureChange::value_changed);
             let from = book.version.clone();
             if kept_earlier {
-                self.book.set(Arc::new(book));
+                self.book.set(Arc::new(*book));
             } else {
-                q.price_book = Some(licalc_engine::quote::BookRef { id: shipped.id.clone(), version: shipped.version.clone() });
+                q.price_book = Some(licalc_engine::quote::BookRef {
+                    id: shipped.id.clone(),
+                    version: shipped.version.clone(),
+                });
             }
-            self.news.set(Some(BookNews { from, changes: Arc::new(changes), kept_earlier }));
+            self.news.set(Some(BookNews {
+                from,
+                changes: Arc::new(changes),
+                kept_earlier,
+            }));
         }
         self.quote.set(q);
         self.field_errors.set(BTreeMap::new());
@@ -261,6 +284,7 @@ impl AppState {
 
     /// Reads the last valid result, if any.
     pub fn read<T: Default>(&self, f: impl FnOnce(&QuoteResult) -> T) -> T {
-        self.result.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
+        self.result
+            .with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
     }
 }

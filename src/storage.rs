@@ -71,7 +71,10 @@ fn radix(mut n: u64) -> String {
 
 /// Now, as ISO 8601 UTC.
 pub fn now() -> String {
-    js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default()
+    js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
 }
 
 fn key(draft: bool, id: &str) -> String {
@@ -82,7 +85,14 @@ fn write(k: &str, value: &str) -> Result<(), WriteError> {
     let s = local().ok_or(WriteError::Unavailable)?;
     s.set_item(k, value).map_err(|e| {
         // QuotaExceededError (a DOMException) is the browser saying "full".
-        let name = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.name())).or_else(|| js_sys::Reflect::get(&e, &JsValue::from_str("name")).ok().and_then(|n| n.as_string()));
+        let name = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.name()))
+            .or_else(|| {
+                js_sys::Reflect::get(&e, &JsValue::from_str("name"))
+                    .ok()
+                    .and_then(|n| n.as_string())
+            });
         if name.as_deref() == Some("QuotaExceededError") {
             WriteError::Full
         } else {
@@ -98,18 +108,35 @@ pub fn list() -> Vec<Entry> {
     };
     let mut out = Vec::new();
     for i in 0..s.length().unwrap_or(0) {
-        let Some(k) = s.key(i).ok().flatten() else { continue };
-        let Some(rest) = k.strip_prefix(PREFIX) else { continue };
+        let Some(k) = s.key(i).ok().flatten() else {
+            continue;
+        };
+        let Some(rest) = k.strip_prefix(PREFIX) else {
+            continue;
+        };
         let (draft, id) = match (rest.strip_prefix(QUOTE), rest.strip_prefix(DRAFT)) {
             (Some(id), _) => (false, id),
             (_, Some(id)) => (true, id),
             _ => continue,
         };
-        let saved = s.get_item(&k).ok().flatten().map_or(Err(StoreError::Corrupt), |v| Saved::from_json(&v));
-        out.push(Entry { id: id.to_string(), draft, saved });
+        let saved = s
+            .get_item(&k)
+            .ok()
+            .flatten()
+            .map_or(Err(StoreError::Corrupt), |v| Saved::from_json(&v));
+        out.push(Entry {
+            id: id.to_string(),
+            draft,
+            saved,
+        });
     }
     out.sort_by(|a, b| {
-        let at = |e: &Entry| e.saved.as_ref().map(|s| s.saved.clone()).unwrap_or_default();
+        let at = |e: &Entry| {
+            e.saved
+                .as_ref()
+                .map(|s| s.saved.clone())
+                .unwrap_or_default()
+        };
         at(b).cmp(&at(a)).then_with(|| a.id.cmp(&b.id))
     });
     out
@@ -136,7 +163,10 @@ pub fn remove(draft: bool, id: &str) {
 
 /// Keeps the most recent drafts (and always `keep`, the one being written).
 fn prune_drafts(keep: &str) {
-    let drafts: Vec<Entry> = list().into_iter().filter(|e| e.draft && e.id != keep).collect();
+    let drafts: Vec<Entry> = list()
+        .into_iter()
+        .filter(|e| e.draft && e.id != keep)
+        .collect();
     for e in drafts.iter().skip(MAX_DRAFTS - 1) {
         remove(true, &e.id);
     }

@@ -3,6 +3,7 @@
 //! every keystroke, so the large case must stay well inside one 16 ms frame.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use licalc_engine::portfolio::Input;
 use licalc_engine::quote::{Eligibility, Partner, PorAssignment, PorChange, PorScope};
 use licalc_engine::{compute, PriceBook, Quote, Transaction};
 
@@ -80,6 +81,38 @@ fn bench(c: &mut Criterion) {
     g.bench_function(
         "compute large (200 transactions, 120 months, 20 partners)",
         |b| b.iter(|| compute(black_box(&book), black_box(&large))),
+    );
+    g.finish();
+    portfolio(c, &book);
+}
+
+/// V1: a partner's book of 100 customers, each 20 transactions over 60 months, with
+/// starts spread over two years. The app recomputes it when a saved quote changes.
+fn portfolio(c: &mut Criterion, book: &PriceBook) {
+    let start: licalc_engine::quote::CalendarMonth = "2011-01".parse().expect("a month");
+    let quotes: Vec<Quote> = (0..100u32)
+        .map(|i| Quote {
+            start: Some(start.plus(i % 24)),
+            ..quote(20, 60, 3)
+        })
+        .collect();
+    let inputs: Vec<Input> = quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Input {
+            name: format!("Customer {i}"),
+            quote: q,
+            book,
+        })
+        .collect();
+    let now = start.plus(6);
+    let built = licalc_engine::portfolio::portfolio(&inputs, now).expect("no overflow");
+    assert!(built.refused.is_empty(), "every customer must be priced");
+    let mut g = c.benchmark_group("portfolio");
+    g.sample_size(10);
+    g.bench_function(
+        "portfolio (100 customers x 20 transactions x 60 months)",
+        |b| b.iter(|| licalc_engine::portfolio::portfolio(black_box(&inputs), now)),
     );
     g.finish();
 }

@@ -547,7 +547,11 @@ pub fn verdict(c: &Compared, ea: &Availability) -> Text {
 /// less than MOSP". Against the most expensive plan the customer can buy.
 pub fn verdict_saving(c: &Compared, ea: &Availability) -> Text {
     let text = verdict(c, ea);
-    let Choice { path, tie, only_option } = c.cheaper_available;
+    let Choice {
+        path,
+        tie,
+        only_option,
+    } = c.cheaper_available;
     if tie || only_option {
         return text;
     }
@@ -557,9 +561,19 @@ pub fn verdict_saving(c: &Compared, ea: &Availability) -> Text {
         PathKind::Switch => c.switch,
     };
     let ea_ok = matches!(ea, Availability::Available);
-    let others = [PathKind::Mosp, PathKind::Ea, PathKind::Switch].into_iter().filter(|&k| k != path && (k != PathKind::Ea || ea_ok));
-    match (value(path), others.filter_map(|k| Some((k, value(k)?))).max_by_key(|x| x.1)) {
-        (Some(best), Some((other, worst))) if worst > best => text.w(": ").money(worst - best).w(format!(" less than {}", path_name(other))),
+    let others = [PathKind::Mosp, PathKind::Ea, PathKind::Switch]
+        .into_iter()
+        .filter(|&k| k != path && (k != PathKind::Ea || ea_ok));
+    match (
+        value(path),
+        others
+            .filter_map(|k| Some((k, value(k)?)))
+            .max_by_key(|x| x.1),
+    ) {
+        (Some(best), Some((other, worst))) if worst > best => text
+            .w(": ")
+            .money(worst - best)
+            .w(format!(" less than {}", path_name(other))),
         _ => text,
     }
 }
@@ -960,7 +974,11 @@ pub fn figure_change(book: &PriceBook, c: &crate::history::FigureChange) -> Text
                 parts.push(format!("value {} unchanged", a.value));
             }
             if b.verified != a.verified {
-                parts.push(if a.verified { "now verified".to_string() } else { "no longer verified".to_string() });
+                parts.push(if a.verified {
+                    "now verified".to_string()
+                } else {
+                    "no longer verified".to_string()
+                });
             }
             if b.source != a.source {
                 parts.push(format!("source now: {}", a.source));
@@ -974,7 +992,13 @@ pub fn figure_change(book: &PriceBook, c: &crate::history::FigureChange) -> Text
 }
 
 /// What a quote made with an earlier edition of the price book is told when it opens.
-pub fn book_news(id: &str, from: &str, to: &str, changes: &[crate::history::FigureChange], kept_earlier: bool) -> Text {
+pub fn book_news(
+    id: &str,
+    from: &str,
+    to: &str,
+    changes: &[crate::history::FigureChange],
+    kept_earlier: bool,
+) -> Text {
     let values = changes.iter().filter(|c| c.value_changed()).count();
     let head = format!("This quote was made with price book {id} version {from}; the calculator's is version {to}. ");
     let body = if kept_earlier {
@@ -983,4 +1007,81 @@ pub fn book_news(id: &str, from: &str, to: &str, changes: &[crate::history::Figu
         format!("No value changed, so its figures are the same; it is now priced with version {to}. {} figures have new sources or are now verified:", changes.len())
     };
     t(head + &body).rule(Rule::C1)
+}
+
+/// One item of a portfolio's attention list (V2), after the customer's name.
+pub fn attention(a: &crate::portfolio::Attention) -> Text {
+    use crate::portfolio::Attention as A;
+    match a {
+        A::Forfeited {
+            transaction,
+            kind,
+            cause,
+            partner,
+            months,
+            monthly,
+        } => {
+            let why = match (cause, partner) {
+                (ForfeitCause::NotEligible, Some(p)) => format!("partner {p} is not eligible"),
+                _ => "there is no Partner of Record".to_string(),
+            };
+            t(format!(
+                "the {} of transaction {transaction} goes to nobody for {months} month{} (",
+                fee_kind(*kind),
+                if *months == 1 { "" } else { "s" }
+            ))
+            .money(*monthly)
+            .w(format!(" a month): {why}"))
+            .rules([Rule::F2, Rule::F6])
+        }
+        A::FirstYearEnds {
+            transaction,
+            partner,
+        } => t(format!(
+            "the first year of transaction {transaction} ends: {}'s fee falls from 18% to 6%",
+            partner.as_deref().unwrap_or("the partner")
+        ))
+        .rules([Rule::F3, Rule::F5]),
+        A::ConditionEnds {
+            partner,
+            condition: c,
+        } => t(format!("{}'s {} ends", partner, condition(*c))).rules([Rule::F2, Rule::T4]),
+        A::VolumeCliff {
+            service,
+            quantity,
+            suggested,
+            monthly_saving,
+        } => t(format!(
+            "{quantity} units of {service}: {suggested} would cost "
+        ))
+        .money(*monthly_saving)
+        .w(" a month less")
+        .rule(Rule::P2),
+    }
+}
+
+/// Why a quote was left out of a portfolio (V1).
+pub fn refused(r: &crate::portfolio::Refused) -> Text {
+    use crate::portfolio::Refused as R;
+    match r {
+        R::Currency { name, currency } => t(format!("{name} is priced in {currency}, not in the portfolio's currency: left out")).rule(Rule::V1),
+        R::NoStart { name } => t(format!("{name} has no calendar start month, so it cannot be lined up with the others: open it and set when month 1 is")).rule(Rule::T2),
+        R::Invalid { name, problems } => t(format!("{name} cannot be priced: {}", problems.iter().map(problem_line).collect::<Vec<_>>().join("; "))),
+        R::TooMany { name, limit } => t(format!("{name} is left out: a portfolio holds at most {limit} quotes")).rule(Rule::V1),
+    }
+}
+
+/// Why a statement line could not be reconciled (R2).
+pub fn bad_line(b: &crate::statement::BadLine) -> Text {
+    use crate::statement::BadReason as B;
+    let why = match &b.reason {
+        B::Columns { found, expected } => format!("it has {found} fields, not {expected}"),
+        B::Empty { column } => format!("its {column} is empty"),
+        B::Month { text } => format!("\"{text}\" is not a month in the form YYYY-MM"),
+        B::FeeType { text } => format!("\"{text}\" is not a fee type: use transaction or residual"),
+        B::Amount { text } => format!("\"{text}\" is not an amount: write it with a point and at most the currency's places, as 136.80, of at most a trillion"),
+        B::Currency { found, expected } => format!("it is in {found}, not {expected}"),
+        B::UnknownCustomer { name } => format!("no customer of the portfolio is called \"{name}\""),
+    };
+    t(format!("line {}: {why}", b.line)).rule(Rule::R2)
 }

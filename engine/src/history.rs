@@ -15,7 +15,10 @@ const EARLIER: &[&str] = &[include_str!("../../pricebook/history/2011.03.1.json"
 
 /// An earlier edition of the shipped book, by id and version.
 pub fn earlier(id: &str, version: &str) -> Option<PriceBook> {
-    EARLIER.iter().filter_map(|json| PriceBook::from_json(json).ok()).find(|b| b.id == id && b.version == version)
+    EARLIER
+        .iter()
+        .filter_map(|json| PriceBook::from_json(json).ok())
+        .find(|b| b.id == id && b.version == version)
 }
 
 /// One figure as a book has it.
@@ -44,15 +47,28 @@ impl FigureChange {
 fn snapshot(book: &PriceBook, key: &FigureKey) -> Option<Snapshot> {
     let f = book.figure(key)?;
     let p = f.provenance();
-    Some(Snapshot { value: f.value(), source: p.source.to_string(), verified: p.verified })
+    Some(Snapshot {
+        value: f.value(),
+        source: p.source.to_string(),
+        verified: p.verified,
+    })
 }
 
 /// Every figure that differs, in the later book's order (then figures it dropped).
 pub fn changes(before: &PriceBook, after: &PriceBook) -> Vec<FigureChange> {
     let mut keys = after.figure_keys();
-    keys.extend(before.figure_keys().into_iter().filter(|k| after.figure(k).is_none()));
+    keys.extend(
+        before
+            .figure_keys()
+            .into_iter()
+            .filter(|k| after.figure(k).is_none()),
+    );
     keys.into_iter()
-        .map(|key| FigureChange { before: snapshot(before, &key), after: snapshot(after, &key), key })
+        .map(|key| FigureChange {
+            before: snapshot(before, &key),
+            after: snapshot(after, &key),
+            key,
+        })
         .filter(|c| c.before != c.after)
         .collect()
 }
@@ -63,7 +79,10 @@ pub enum Edition {
     /// Made with this book, or with no record of one.
     Current,
     /// Made with an earlier edition of this book: what changed since, and that edition.
-    Earlier { book: PriceBook, changes: Vec<FigureChange> },
+    Earlier {
+        book: Box<PriceBook>,
+        changes: Vec<FigureChange>,
+    },
     /// Made with a book this calculator does not have (someone's own).
     Other,
 }
@@ -80,7 +99,10 @@ pub fn edition(current: &PriceBook, made_with: Option<&BookRef>) -> Edition {
         None => Edition::Current,
         Some(r) if r.id == current.id && r.version == current.version => Edition::Current,
         Some(r) if r.id == current.id => match earlier(&r.id, &r.version) {
-            Some(book) => Edition::Earlier { changes: changes(&book, current), book },
+            Some(book) => Edition::Earlier {
+                changes: changes(&book, current),
+                book: Box::new(book),
+            },
             None => Edition::Other,
         },
         Some(_) => Edition::Other,
@@ -98,14 +120,39 @@ mod tests {
         let old = earlier("bpos-intune-2011", "2011.03.1").expect("kept in pricebook/history");
         let c = changes(&old, &now);
         assert!(!c.is_empty());
-        assert!(c.iter().all(|c| !c.value_changed()), "2011.03.2 changes no value");
-        let verified_now: Vec<String> = c.iter().filter(|c| c.after.as_ref().unwrap().verified && !c.before.as_ref().unwrap().verified).map(|c| c.key.to_string()).collect();
-        assert_eq!(verified_now, ["services.office-live-meeting.list_price", "services.bpos-deskless.list_price"]);
-        let r = BookRef { id: old.id.clone(), version: old.version.clone() };
+        assert!(
+            c.iter().all(|c| !c.value_changed()),
+            "2011.03.2 changes no value"
+        );
+        let verified_now: Vec<String> = c
+            .iter()
+            .filter(|c| c.after.as_ref().unwrap().verified && !c.before.as_ref().unwrap().verified)
+            .map(|c| c.key.to_string())
+            .collect();
+        assert_eq!(
+            verified_now,
+            [
+                "services.office-live-meeting.list_price",
+                "services.bpos-deskless.list_price"
+            ]
+        );
+        let r = BookRef {
+            id: old.id.clone(),
+            version: old.version.clone(),
+        };
         let e = edition(&now, Some(&r));
         assert!(matches!(e, Edition::Earlier { .. }) && !e.keeps_earlier());
         assert_eq!(edition(&now, None), Edition::Current);
-        assert_eq!(edition(&now, Some(&BookRef { id: "mine".into(), version: "1".into() })), Edition::Other);
+        assert_eq!(
+            edition(
+                &now,
+                Some(&BookRef {
+                    id: "mine".into(),
+                    version: "1".into()
+                })
+            ),
+            Edition::Other
+        );
     }
 
     #[test]
@@ -113,7 +160,13 @@ mod tests {
         let old = earlier("bpos-intune-2011", "2011.03.1").unwrap();
         let mut now = PriceBook::default_book();
         now.services[0].list_price.value = "9.00".parse().unwrap();
-        let e = edition(&now, Some(&BookRef { id: old.id.clone(), version: old.version.clone() }));
+        let e = edition(
+            &now,
+            Some(&BookRef {
+                id: old.id.clone(),
+                version: old.version.clone(),
+            }),
+        );
         assert!(e.keeps_earlier());
     }
 
@@ -122,7 +175,10 @@ mod tests {
         let b = PriceBook::default_book();
         for key in b.figure_keys() {
             let s = b.figure(&key).unwrap().provenance().source.to_string();
-            assert!(s.len() > 40 && s.ends_with('.') && s.chars().next().unwrap().is_uppercase(), "{key}: {s}");
+            assert!(
+                s.len() > 40 && s.ends_with('.') && s.chars().next().unwrap().is_uppercase(),
+                "{key}: {s}"
+            );
         }
     }
 }

@@ -26,11 +26,13 @@ pub mod money;
 mod output;
 pub mod path;
 pub mod plan;
+pub mod portfolio;
 pub mod pricing;
 pub mod problem;
 pub mod quote;
 pub mod rules;
 pub mod services;
+pub mod statement;
 pub mod store;
 #[cfg(test)]
 mod testutil;

@@ -36,3 +36,6 @@ pub const MAX_OVERRIDES: usize = 2_000;
 pub const MAX_BOOK_SERVICES: usize = 500;
 /// Quotes in one portfolio.
 pub const MAX_PORTFOLIO_QUOTES: usize = 1_000;
+/// Largest amount, either sign, one fee-statement line may carry: a trillion in the
+/// currency's units, so sums over a whole statement cannot overflow.
+pub const MAX_STATEMENT_AMOUNT: i64 = 1_000_000_000_000;

@@ -223,3 +223,235 @@ fn format_csv_prints_rows_whose_month_totals_sum_to_the_horizon() {
     assert_eq!(total, 36000.0);
     assert!(out.contains("fee,mosp,1,,t1,bpos-standard,A,transaction,,0.12,120.00,"));
 }
+
+const PORTFOLIO: [&str; 3] = [
+    "examples/quotes/contoso.json",
+    "examples/portfolio/fabrikam-foods.json",
+    "examples/portfolio/litware.json",
+];
+
+#[test]
+fn portfolio_adds_up_the_example_customers_by_calendar_month() {
+    let mut args = vec!["portfolio", "--now", "2011-08"];
+    args.extend(PORTFOLIO);
+    let (code, r, err) = licalc(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(r["first_month"], "2011-04", "Contoso starts first");
+    let months = r["months"].as_array().unwrap();
+    assert_eq!(months.len(), 41, "2011-04 to Litware's last month 2014-08");
+    // V1: the total of each partner is the sum of its months and of its customer lines.
+    for partner in ["northwind", "fabrikam"] {
+        for field in ["transaction", "residual", "services", "forfeited"] {
+            let dec = |v: &serde_json::Value| {
+                v.as_str()
+                    .map_or(rust_decimal::Decimal::ZERO, |s| s.parse().unwrap())
+            };
+            let by_month: rust_decimal::Decimal = months
+                .iter()
+                .map(|m| dec(&m["partners"][partner][field]))
+                .sum();
+            let by_customer: rust_decimal::Decimal = r["customers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["partner"] == partner)
+                .map(|c| dec(&c["total"][field]))
+                .sum();
+            assert_eq!(
+                by_month,
+                dec(&r["totals"][partner][field]),
+                "{partner} {field}"
+            );
+            assert_eq!(by_customer, by_month, "{partner} {field}");
+        }
+    }
+    assert_eq!(
+        r["totals"]["fabrikam"]["services"], "55200.00",
+        "Litware: 12,000 once and 24 x 1,800"
+    );
+    assert_eq!(
+        r["totals"]["northwind"]["services"], "6450.00",
+        "Fabrikam Foods: 80 x 15 once, 24 months of help desk for 80 then 95 users"
+    );
+    // V2: soonest first, worded, and pointing at a quote month (V3).
+    let attention = r["attention"].as_array().unwrap();
+    assert!(attention.len() >= 3);
+    assert!(attention
+        .windows(2)
+        .all(|w| w[0]["month"].as_str() <= w[1]["month"].as_str()));
+    assert_eq!(attention[0]["customer"], "Contoso Ltd");
+    assert!(
+        attention[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("250 would cost"),
+        "{}",
+        attention[0]
+    );
+    let forfeit = attention
+        .iter()
+        .find(|a| a["customer"] == "Fabrikam Foods")
+        .unwrap();
+    assert_eq!(
+        (forfeit["month"].as_str(), forfeit["quote_month"].as_u64()),
+        (Some("2012-03"), Some(10)),
+        "assessment ends after month 9"
+    );
+    assert!(forfeit["message"]
+        .as_str()
+        .unwrap()
+        .contains("goes to nobody"));
+}
+
+#[test]
+fn portfolio_csv_lines_sum_to_the_json_totals() {
+    let mut args = vec!["portfolio", "--now", "2011-08", "--format", "csv"];
+    args.extend(PORTFOLIO);
+    let (code, _, out) = licalc(&args);
+    assert_eq!(code, 0, "{out}");
+    let mut rd = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        rd.headers().unwrap(),
+        vec![
+            "month",
+            "customer",
+            "partner",
+            "transaction_fees",
+            "residual_fees",
+            "services",
+            "forfeited"
+        ]
+    );
+    let services: rust_decimal::Decimal = rd
+        .records()
+        .map(|r| r.unwrap()[5].parse::<rust_decimal::Decimal>().unwrap())
+        .sum();
+    assert_eq!(services.to_string(), "61650.00");
+}
+
+#[test]
+fn portfolio_lists_every_quote_it_cannot_use_and_exits_2() {
+    let bad = temp("bad.json", "{\"format\": 2, \"horizon_months\": 0}");
+    let (code, r, err) = licalc(&[
+        "portfolio",
+        "examples/quotes/contoso.json",
+        "examples/quotes/E1.json",
+        &bad,
+        "missing.json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let problems = r["problems"].as_array().unwrap();
+    let files: Vec<&str> = problems
+        .iter()
+        .map(|p| p["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&"examples/quotes/E1.json")
+            && files.contains(&bad.as_str())
+            && files.contains(&"missing.json"),
+        "{problems:?}"
+    );
+    let e1 = problems
+        .iter()
+        .find(|p| p["file"] == "examples/quotes/E1.json")
+        .unwrap();
+    assert!(
+        e1["message"]
+            .as_str()
+            .unwrap()
+            .contains("no calendar start month"),
+        "{e1}"
+    );
+}
+
+#[test]
+fn reconcile_reports_the_four_groups_and_the_bad_lines_of_the_sample_statement() {
+    let mut args = vec![
+        "reconcile",
+        "--statement",
+        "examples/statements/northwind-2011-q2.csv",
+    ];
+    args.extend(PORTFOLIO);
+    let out = Command::new(env!("CARGO_BIN_EXE_licalc"))
+        .args(&args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "differences exit 1");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["clean"], false);
+    assert_eq!(r["totals"]["equal"]["count"], 16);
+    let differ = &r["differ"][0];
+    assert_eq!(
+        (
+            differ["item"].as_str(),
+            differ["month"].as_str(),
+            differ["difference"].as_str()
+        ),
+        (Some("t1"), Some("2011-05"), Some("-14.00"))
+    );
+    assert_eq!(
+        (
+            r["missing"][0]["item"].as_str(),
+            r["missing"][0]["fee_type"].as_str()
+        ),
+        (Some("t3"), Some("residual"))
+    );
+    assert_eq!(
+        (
+            r["unexpected"][0]["item"].as_str(),
+            r["unexpected"][0]["paid"].as_str()
+        ),
+        (Some("t4"), Some("36.00"))
+    );
+    let bad: Vec<u64> = r["bad"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(bad, vec![20, 21]);
+    assert!(r["bad"][1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Contoso Limited"));
+    assert_eq!(r["by_month"]["2011-05"]["differ"]["count"], 1);
+}
+
+#[test]
+fn reconcile_exits_0_when_the_statement_pays_exactly_what_is_owed() {
+    let mut lines = String::from("month,customer,partner,item,fee_type,amount,currency\n");
+    for (item, t, res) in [
+        ("t1", "144.00", "72.00"),
+        ("t2", "292.80", "146.40"),
+        ("t3", "12.00", "6.00"),
+    ] {
+        lines.push_str(&format!("2011-04,Contoso Ltd,northwind,{item},transaction,{t},USD\n2011-04,Contoso Ltd,northwind,{item},residual,{res},USD\n"));
+    }
+    let statement = temp("exact.csv", &lines);
+    let (code, _, out) = licalc(&[
+        "reconcile",
+        "--statement",
+        &statement,
+        "examples/quotes/contoso.json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let wrong_header = temp(
+        "header.csv",
+        "month,customer,amount\n2011-04,Contoso Ltd,1.00\n",
+    );
+    let (code, r, _) = licalc(&[
+        "reconcile",
+        "--statement",
+        &wrong_header,
+        "examples/quotes/contoso.json",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        r["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("header"),
+        "{r}"
+    );
+}

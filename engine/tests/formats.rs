@@ -185,7 +185,7 @@ fn the_shipped_examples_are_the_format_1_fixtures_in_format_2() {
         .unwrap()
         .contains("\"format\": 2"));
         new.start = None; // the example shows a calendar start (T2); figures do not depend on it
-        // The examples moved to price book 2011.03.2, which changed sources, not values.
+                          // The examples moved to price book 2011.03.2, which changed sources, not values.
         new.price_book = old.price_book.clone();
         assert_eq!(new, old, "{example}");
     }

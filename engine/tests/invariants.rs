@@ -388,3 +388,95 @@ fn huge_prices_are_an_error_not_an_overflow() {
         "{problems:?}"
     );
 }
+
+/// A customer of a portfolio: a valid quote with a calendar start and a partner service.
+fn customer() -> impl Strategy<Value = Quote> {
+    (valid_quote(), 0u32..48, 0u32..3, 1u32..5_000).prop_map(|(mut q, start, partner, monthly)| {
+        q.start = licalc_engine::quote::CalendarMonth::new(2010, 1).map(|m| m.plus(start));
+        q.services = vec![licalc_engine::quote::ServiceLine {
+            id: "s1".into(),
+            partner: ["A", "B", "C"][partner as usize].into(),
+            category: licalc_engine::quote::ServiceCategory::ManagedServices,
+            description: String::new(),
+            price: licalc_engine::quote::ServicePrice::Monthly {
+                from_month: 1,
+                to_month: None,
+                amount: Decimal::new(i64::from(monthly), 2),
+            },
+        }];
+        q
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// V1 (M5): every partner's portfolio figures, per calendar month and in total, are
+    /// the sums of the customers' own quote figures for that month.
+    #[test]
+    fn v1_portfolio_totals_are_the_sums_of_the_quotes_totals(quotes in prop::collection::vec(customer(), 1..5)) {
+        use licalc_engine::portfolio::{portfolio, Input};
+        let book = PriceBook::default_book();
+        let inputs: Vec<Input> = quotes.iter().enumerate().map(|(i, q)| Input { name: format!("c{i}"), quote: q, book: &book }).collect();
+        let p = portfolio(&inputs, quotes[0].start.unwrap()).unwrap();
+        prop_assert!(p.refused.is_empty());
+        let results: Vec<QuoteResult> = quotes.iter().map(run).collect();
+        for id in ["A", "B", "C"] {
+            let (months, total) = p.total(|l| l.partner.as_deref() == Some(id)).unwrap();
+            let mine = || results.iter().flat_map(|r| r.fees.partners.iter().filter(|f| f.id == id));
+            prop_assert_eq!(total.transaction, sum(mine().map(|f| f.transaction_fees)));
+            prop_assert_eq!(total.residual, sum(mine().map(|f| f.residual_fees)));
+            prop_assert_eq!(total.services, sum(mine().map(|f| f.services_total)));
+            for (m, a) in months.iter().enumerate() {
+                let month = p.first.plus(m as u32);
+                let own = |pick: fn(&licalc_engine::fees::FeeMonth) -> Decimal| sum(quotes.iter().zip(&results).flat_map(|(q, r)| {
+                    let at = q.start.unwrap().months_until(month) + 1;
+                    r.fees.partners.iter().filter(|f| f.id == id).flat_map(move |f| f.months.iter().filter(move |fm| i64::from(fm.month) == at).map(pick))
+                }));
+                prop_assert_eq!(a.transaction, own(|fm| fm.transaction));
+                prop_assert_eq!(a.residual, own(|fm| fm.residual));
+                prop_assert_eq!(a.services, own(|fm| fm.services));
+            }
+        }
+        let (_, all) = p.total(|_| true).unwrap();
+        prop_assert_eq!(all.forfeited, sum(results.iter().map(|r| r.fees.forfeited_total)));
+    }
+
+    /// R1: a statement paying exactly the expected fee rows, in any order and with some
+    /// rows split over two lines, reconciles with no difference.
+    #[test]
+    fn r1_a_statement_of_the_expected_rows_reconciles_clean(quotes in prop::collection::vec(customer(), 1..4), seed in any::<u64>()) {
+        use licalc_engine::portfolio::{portfolio, Input};
+        use licalc_engine::statement::{expected, reconcile};
+        let book = PriceBook::default_book();
+        let inputs: Vec<Input> = quotes.iter().enumerate().map(|(i, q)| Input { name: format!("Customer {i}, Inc"), quote: q, book: &book }).collect();
+        let p = portfolio(&inputs, quotes[0].start.unwrap()).unwrap();
+        let mut lines: Vec<String> = Vec::new();
+        for (i, (k, (amount, _))) in expected(&p).into_iter().enumerate() {
+            let kind = if k.fee_type == FeeKind::Transaction { "transaction" } else { "residual" };
+            let row = |a: Decimal| format!("{},\"{}\",{},{},{kind},{a},USD", k.month, k.customer, k.partner, k.item);
+            if (seed >> (i % 64)) & 1 == 1 && !amount.is_zero() {
+                let half = (amount / Decimal::TWO).round_dp(2);
+                lines.push(row(half));
+                lines.push(row(amount - half));
+            } else {
+                lines.push(row(amount));
+            }
+        }
+        // A deterministic shuffle: statements come in any order.
+        let n = lines.len();
+        for i in 0..n {
+            lines.swap(i, (seed as usize).wrapping_mul(31).wrapping_add(i * 7) % n);
+        }
+        let text = format!("currency,amount,fee_type,item,partner,customer,month\n{}", lines.iter().map(|l| {
+            let f: Vec<&str> = l.splitn(7, ',').collect();
+            let (month, rest) = (f[0], &l[f[0].len() + 1..]);
+            // Reorder the fields to match the header above: columns come in any order.
+            let parts: Vec<&str> = rest.rsplitn(6, ',').collect();
+            format!("{},{},{},{},{},{},{month}", parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
+        }).collect::<Vec<_>>().join("\n"));
+        let r = reconcile(&p, &text).unwrap();
+        prop_assert!(r.clean(), "{:?}", (&r.differ, &r.missing, &r.unexpected, &r.bad));
+        prop_assert_eq!(r.totals.equal.expected, r.totals.equal.paid);
+    }
+}

@@ -13,14 +13,27 @@ fn docs() -> String {
 #[test]
 fn every_rule_has_a_text_and_a_section_in_docs_rules_md() {
     let docs = docs();
-    let headings: Vec<&str> = docs.lines().filter_map(|l| l.strip_prefix("### ")).filter(|h| !h.starts_with('E')).collect();
-    let expected: Vec<String> = Rule::ALL.iter().map(|r| format!("{} — {}", r.id(), r.title())).collect();
-    assert_eq!(headings, expected, "docs/rules.md has one section per rule, in order, titled as in rules.rs");
+    let headings: Vec<&str> = docs
+        .lines()
+        .filter_map(|l| l.strip_prefix("### "))
+        .filter(|h| !h.starts_with('E'))
+        .collect();
+    let expected: Vec<String> = Rule::ALL
+        .iter()
+        .map(|r| format!("{} — {}", r.id(), r.title()))
+        .collect();
+    assert_eq!(
+        headings, expected,
+        "docs/rules.md has one section per rule, in order, titled as in rules.rs"
+    );
     for &r in Rule::ALL {
         assert!(r.text().len() > 20, "{r} has a text in the app");
     }
     for e in 1..=8 {
-        assert!(docs.contains(&format!("### E{e} — ")), "worked example E{e}");
+        assert!(
+            docs.contains(&format!("### E{e} — ")),
+            "worked example E{e}"
+        );
     }
 }
 
@@ -62,6 +75,9 @@ fn every_rule_cited_in_the_examples_results_is_documented() {
     }
     assert!(cited.len() >= 20, "{cited:?}");
     for r in cited {
-        assert!(docs.contains(&format!("### {} — ", r.id())), "{r} is cited but not documented");
+        assert!(
+            docs.contains(&format!("### {} — ", r.id())),
+            "{r} is cited but not documented"
+        );
     }
 }

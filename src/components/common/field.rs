@@ -23,7 +23,11 @@ pub fn engine_problem(state: AppState, id: String) -> Signal<Option<Text>> {
 }
 
 /// The `aria-describedby` value of a field: its hint and, while there is one, its message.
-pub fn described_by(hint_id: Option<String>, error_id: String, error: Signal<Option<Text>>) -> Signal<Option<String>> {
+pub fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    error: Signal<Option<Text>>,
+) -> Signal<Option<String>> {
     Signal::derive(move || {
         let mut ids: Vec<String> = hint_id.iter().cloned().collect();
         if error.with(Option::is_some) {
@@ -36,7 +40,11 @@ pub fn described_by(hint_id: Option<String>, error_id: String, error: Signal<Opt
 /// The message element itself (rendered only while there is a problem).
 #[component]
 pub fn FieldMessage(#[prop(into)] id: String, error: Signal<Option<Text>>) -> impl IntoView {
-    move || error.get().map(|m| view! { <p class="field-error" id=id.clone()><TextView text=m /></p> })
+    move || {
+        error
+            .get()
+            .map(|m| view! { <p class="field-error" id=id.clone()><TextView text=m /></p> })
+    }
 }
 
 /// How a field reads and writes its value.
@@ -45,11 +53,20 @@ pub struct Kind<T> {
     pub show: fn(&T) -> String,
 }
 
-pub const COUNT: Kind<u32> = Kind { parse: |s, l| l.parse_count(s), show: |n| n.to_string() };
+pub const COUNT: Kind<u32> = Kind {
+    parse: |s, l| l.parse_count(s),
+    show: |n| n.to_string(),
+};
 
 /// An optional whole number: empty means "none" (no end month, no cancellation).
 pub const OPTIONAL_COUNT: Kind<Option<u32>> = Kind {
-    parse: |s, l| if s.trim().is_empty() { Ok(None) } else { l.parse_count(s).map(Some) },
+    parse: |s, l| {
+        if s.trim().is_empty() {
+            Ok(None)
+        } else {
+            l.parse_count(s).map(Some)
+        }
+    },
     show: |n| n.map(|n| n.to_string()).unwrap_or_default(),
 };
 
@@ -90,9 +107,11 @@ where
     let on_commit = Arc::new(on_commit);
     let forget = {
         let id = id.clone();
-        move || state.field_errors.update(|m| {
-            m.remove(&id);
-        })
+        move || {
+            state.field_errors.update(|m| {
+                m.remove(&id);
+            })
+        }
     };
 
     // When the quote changes from elsewhere (open, reset, a removed row), show its value
@@ -149,11 +168,14 @@ where
     // "Say what was understood": typed with separators, the plain number it was read as.
     let understood = move || {
         let text = raw.get();
-        if !text.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace()) || local.with(Option::is_some) {
+        if !text.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace())
+            || local.with(Option::is_some)
+        {
             return None;
         }
         let plain = show(&parse(&text, state.number_locale()).ok()?);
-        (plain != text.trim() && !plain.is_empty()).then(|| view! { <span class="understood">{format!("Read as {plain}.")}</span> })
+        (plain != text.trim() && !plain.is_empty())
+            .then(|| view! { <span class="understood">{format!("Read as {plain}.")}</span> })
     };
 
     view! {

@@ -5,7 +5,11 @@ use leptos::prelude::*;
 
 /// A `<details>` built on first open and kept while open.
 #[component]
-pub fn Lazy(#[prop(into)] summary: Signal<String>, children: ChildrenFn, #[prop(optional)] class: &'static str) -> impl IntoView {
+pub fn Lazy(
+    #[prop(into)] summary: Signal<String>,
+    children: ChildrenFn,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
         <details

@@ -11,7 +11,10 @@ pub struct Pages {
 
 impl Pages {
     pub fn new(size: usize) -> Pages {
-        Pages { page: RwSignal::new(0), size }
+        Pages {
+            page: RwSignal::new(0),
+            size,
+        }
     }
 
     /// The items of the current page among `len` (the last page when the list shrank).
@@ -29,11 +32,22 @@ impl Pages {
 
 /// "Previous" and "Next" with "Rows 1–24 of 240"; nothing when everything fits.
 #[component]
-pub fn Pager(pages: Pages, #[prop(into)] len: Signal<usize>, #[prop(into)] label: String, #[prop(default = "rows")] what: &'static str) -> impl IntoView {
+pub fn Pager(
+    pages: Pages,
+    #[prop(into)] len: Signal<usize>,
+    #[prop(into)] label: String,
+    #[prop(default = "rows")] what: &'static str,
+) -> impl IntoView {
     let count = move || len.get().div_ceil(pages.size).max(1);
     let status = move || {
         let r = pages.range(len.get());
-        format!("{} {}–{} of {}", capital(what), (r.start + 1).min(r.end), r.end, len.get())
+        format!(
+            "{} {}–{} of {}",
+            capital(what),
+            (r.start + 1).min(r.end),
+            r.end,
+            len.get()
+        )
     };
     let current = move || pages.range(len.get()).start / pages.size;
     view! {
@@ -47,5 +61,7 @@ pub fn Pager(pages: Pages, #[prop(into)] len: Signal<usize>, #[prop(into)] label
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

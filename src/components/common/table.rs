@@ -16,7 +16,10 @@ pub struct Rows {
 
 impl Rows {
     pub fn new(len: usize, cell: impl Fn(usize) -> Vec<String> + Send + Sync + 'static) -> Rows {
-        Rows { len, cell: Arc::new(cell) }
+        Rows {
+            len,
+            cell: Arc::new(cell),
+        }
     }
 }
 
@@ -33,7 +36,11 @@ impl PartialEq for Rows {
 }
 
 #[component]
-pub fn Paged(#[prop(into)] label: String, headers: Vec<&'static str>, #[prop(into)] rows: Signal<Rows>) -> impl IntoView {
+pub fn Paged(
+    #[prop(into)] label: String,
+    headers: Vec<&'static str>,
+    #[prop(into)] rows: Signal<Rows>,
+) -> impl IntoView {
     let pages = Pages::new(24);
     let body = move || {
         rows.with(|r| {
@@ -47,7 +54,10 @@ pub fn Paged(#[prop(into)] label: String, headers: Vec<&'static str>, #[prop(int
                 .collect_view()
         })
     };
-    let heads = headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view();
+    let heads = headers
+        .into_iter()
+        .map(|h| view! { <th scope="col">{h}</th> })
+        .collect_view();
     let pager_label = format!("Pages of {label}");
     view! {
         {scrolling(label.clone(), view! {

@@ -37,7 +37,10 @@ impl Explainer {
 /// button that opened it (the browser does that for a modal dialog).
 #[component]
 pub fn ExplainerDialog() -> impl IntoView {
-    let ex = Explainer { topic: RwSignal::new(None), dialog: NodeRef::new() };
+    let ex = Explainer {
+        topic: RwSignal::new(None),
+        dialog: NodeRef::new(),
+    };
     provide_context(ex);
     let title = move || match ex.topic.get() {
         Some(Topic::Rule(r)) => format!("Rule {}: {}", r.id(), r.title()),

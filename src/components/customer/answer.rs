@@ -24,11 +24,29 @@ fn kinds(r: &QuoteResult) -> Vec<PathKind> {
 fn PlanFigures(kind: PathKind) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = describe::path_name(kind);
-    let what_if = Memo::new(move |_| state.read(|r| r.paths.get(kind).is_some_and(|p| !p.available())));
-    let chosen = Memo::new(move |_| state.read(|r| r.comparison.horizon.cheaper_available.path == kind && !r.comparison.horizon.cheaper_available.tie));
+    let what_if =
+        Memo::new(move |_| state.read(|r| r.paths.get(kind).is_some_and(|p| !p.available())));
+    let chosen = Memo::new(move |_| {
+        state.read(|r| {
+            r.comparison.horizon.cheaper_available.path == kind
+                && !r.comparison.horizon.cheaper_available.tie
+        })
+    });
     let row = move |label: &'static str, aria: &'static str, period: Period| {
-        let value = move || state.read(|r| period.of(r, kind).map(|v| state.fmt().money(v)).unwrap_or_default());
-        let aria = move || format!("{name} {aria}{}", if what_if.get() { " (what-if)" } else { "" });
+        let value = move || {
+            state.read(|r| {
+                period
+                    .of(r, kind)
+                    .map(|v| state.fmt().money(v))
+                    .unwrap_or_default()
+            })
+        };
+        let aria = move || {
+            format!(
+                "{name} {aria}{}",
+                if what_if.get() { " (what-if)" } else { "" }
+            )
+        };
         view! { <div class="figure"><dt>{label}</dt><dd><output aria-label=aria>{value}</output></dd></div> }
     };
     let horizon = move || state.read(|r| r.horizon_months);
@@ -51,9 +69,15 @@ fn PlanFigures(kind: PathKind) -> impl IntoView {
 #[component]
 pub fn CustomerAnswer() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let empty = Memo::new(move |_| state.quote.with(|q| q.transactions.iter().all(|t| t.quantity == 0)));
+    let empty = Memo::new(move |_| {
+        state
+            .quote
+            .with(|q| q.transactions.iter().all(|t| t.quantity == 0))
+    });
     let kinds = Memo::new(move |_| state.read(kinds));
-    let verdict_text = move || state.read(|r| Some(describe::verdict_saving(&r.comparison.horizon, &r.paths.ea.availability))).map(|t| view! { <TextView text=t.capitalised().w(format!(" over {} months.", r_horizon(state))) /> });
+    let verdict_text = move || {
+        state.read(|r| Some(describe::verdict_saving(&r.comparison.horizon, &r.paths.ea.availability))).map(|t| view! { <TextView text=t.capitalised().w(format!(" over {} months.", r_horizon(state))) /> })
+    };
     let services = move || {
         state.read(|r| {
             (!r.services.total.is_zero()).then(|| {
@@ -121,8 +145,12 @@ fn Explanation() -> impl IntoView {
 fn NextStep() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        let (name, link) = state.config.with(|c| (c.partner_name.clone(), c.partner_link.clone()));
-        let safe = link.filter(|l| l.starts_with("https://") || l.starts_with("http://") || l.starts_with("mailto:"));
+        let (name, link) = state
+            .config
+            .with(|c| (c.partner_name.clone(), c.partner_link.clone()));
+        let safe = link.filter(|l| {
+            l.starts_with("https://") || l.starts_with("http://") || l.starts_with("mailto:")
+        });
         let body = match (name, safe) {
             (Some(n), Some(l)) => view! { <p>"Talk to " <a href=l rel="noopener" target="_blank">{n}</a> " about buying or about a quote of your own."</p> }.into_any(),
             (Some(n), None) => view! { <p>{format!("Talk to {n} about buying or about a quote of your own.")}</p> }.into_any(),

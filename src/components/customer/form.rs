@@ -64,7 +64,14 @@ pub fn CustomerForm() -> impl IntoView {
 #[component]
 fn Services(users: RwSignal<u32>, pcs: RwSignal<u32>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let chosen = Memo::new(move |_| state.quote.with(|q| q.transactions.iter().map(|t| t.service.clone()).collect::<Vec<_>>()));
+    let chosen = Memo::new(move |_| {
+        state.quote.with(|q| {
+            q.transactions
+                .iter()
+                .map(|t| t.service.clone())
+                .collect::<Vec<_>>()
+        })
+    });
     let offered = move || {
         let book = state.book();
         let only = state.config.with(|c| c.services.clone());

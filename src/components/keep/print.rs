@@ -21,7 +21,13 @@ fn inputs(state: AppState, q: &Quote) -> Vec<String> {
         .map(|t| {
             let s = book.service(&t.service);
             let unit = s.map_or("units", |s| describe::unit_noun(s.unit, true));
-            let mut line = format!("{}: {} {unit} of {}, from {}", t.id, fmt.count(t.quantity.into()), s.map_or(t.service.as_str(), |s| &s.name), fmt.month(t.start_month));
+            let mut line = format!(
+                "{}: {} {unit} of {}, from {}",
+                t.id,
+                fmt.count(t.quantity.into()),
+                s.map_or(t.service.as_str(), |s| &s.name),
+                fmt.month(t.start_month)
+            );
             if let Some(e) = t.end_month {
                 line.push_str(&format!(" to {}", fmt.month(e)));
             }
@@ -32,18 +38,36 @@ fn inputs(state: AppState, q: &Quote) -> Vec<String> {
                 line.push_str(&format!("; {} with Client SA", t.sa_covered_devices));
             }
             for c in &t.changes {
-                line.push_str(&format!("; {} from {}", c.quantity, fmt.month(c.from_month)));
+                line.push_str(&format!(
+                    "; {} from {}",
+                    c.quantity,
+                    fmt.month(c.from_month)
+                ));
             }
             line
         })
         .collect();
-    lines.push(format!("Agreement: {}; {} qualified users or devices", describe::agreement(q.customer.agreement), fmt.count(q.customer.qualified.into())));
-    lines.push(format!("Horizon: {} months{}", q.horizon_months, q.start.map(|_| format!(", from {}", fmt.calendar_of(1).unwrap_or_default())).unwrap_or_default()));
+    lines.push(format!(
+        "Agreement: {}; {} qualified users or devices",
+        describe::agreement(q.customer.agreement),
+        fmt.count(q.customer.qualified.into())
+    ));
+    lines.push(format!(
+        "Horizon: {} months{}",
+        q.horizon_months,
+        q.start
+            .map(|_| format!(", from {}", fmt.calendar_of(1).unwrap_or_default()))
+            .unwrap_or_default()
+    ));
     if let Some(x) = q.switch_month {
         lines.push(format!("Plan: MOSP, then an EA from {}", fmt.month(x)));
     }
     for l in &q.services {
-        lines.push(format!("Partner service: {} ({})", l.description, describe::category(l.category)));
+        lines.push(format!(
+            "Partner service: {} ({})",
+            l.description,
+            describe::category(l.category)
+        ));
     }
     lines
 }
@@ -54,7 +78,11 @@ fn kinds(r: &QuoteResult) -> Vec<PathKind> {
 
 fn name(r: &QuoteResult, k: PathKind) -> String {
     let what_if = r.paths.get(k).is_some_and(|p| !p.available());
-    format!("{}{}", describe::path_name(k), if what_if { " (what-if)" } else { "" })
+    format!(
+        "{}{}",
+        describe::path_name(k),
+        if what_if { " (what-if)" } else { "" }
+    )
 }
 
 /// Whether the printable document is being shown (context).
@@ -100,11 +128,17 @@ pub fn PrintDoc() -> impl IntoView {
         let fmt = state.fmt();
         let b = &r.price_book;
         let reference = link::reference(&link::encode(&q, None));
-        let today = js_sys::Date::new_0().to_locale_date_string("default", &leptos::wasm_bindgen::JsValue::UNDEFINED).as_string().unwrap_or_default();
+        let today = js_sys::Date::new_0()
+            .to_locale_date_string("default", &leptos::wasm_bindgen::JsValue::UNDEFINED)
+            .as_string()
+            .unwrap_or_default();
         let ks = kinds(&r);
         let head = |first: &'static str| {
             let mut v = vec![view! { <th scope="col">{first}</th> }.into_any()];
-            v.extend(ks.iter().map(|k| view! { <th scope="col">{name(&r, *k)}</th> }.into_any()));
+            v.extend(
+                ks.iter()
+                    .map(|k| view! { <th scope="col">{name(&r, *k)}</th> }.into_any()),
+            );
             v
         };
         let periods = Period::ALL.map(|p| view! { <tr><th scope="row">{p.label(r.horizon_months)}</th>{ks.iter().map(|k| view! { <td>{p.of(&r, *k).map(|v| fmt.money(v)).unwrap_or_default()}</td> }).collect_view()}</tr> });
@@ -116,7 +150,14 @@ pub fn PrintDoc() -> impl IntoView {
             let rows = r.fees.partners.iter().map(|p| view! { <tr><th scope="row">{p.name.clone()}</th><td>{fmt.money(p.transaction_fees)}</td><td>{fmt.money(p.residual_fees)}</td><td>{fmt.money(p.services_total)}</td><td>{fmt.money(p.earnings_total)}</td></tr> }).collect_view();
             view! { <h2>"Partner earnings (MOSP)"</h2><table><thead><tr><th scope="col">"Partner"</th><th scope="col">"Transaction fees"</th><th scope="col">"Residual fees"</th><th scope="col">"Services"</th><th scope="col">"Earnings"</th></tr></thead><tbody>{rows}</tbody></table> }
         });
-        let answer = format!("{} over {} months", plain(&state, &describe::verdict_saving(&r.comparison.horizon, &r.paths.ea.availability)), r.horizon_months);
+        let answer = format!(
+            "{} over {} months",
+            plain(
+                &state,
+                &describe::verdict_saving(&r.comparison.horizon, &r.paths.ea.availability)
+            ),
+            r.horizon_months
+        );
         Some(view! {
             <article class="print-doc" aria-label="Printable quote">
                 <h1>{format!("Quote for {}", if q.customer.name.is_empty() { "a customer" } else { &q.customer.name })}</h1>
@@ -147,5 +188,7 @@ pub fn PrintDoc() -> impl IntoView {
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -22,7 +22,9 @@ fn priced(saved: &Saved) -> Option<(licalc_engine::Quote, Arc<QuoteResult>)> {
 
 fn when(iso: &str) -> String {
     let d = js_sys::Date::new(&leptos::wasm_bindgen::JsValue::from_str(iso));
-    d.to_locale_string("default", &leptos::wasm_bindgen::JsValue::UNDEFINED).as_string().unwrap_or_else(|| iso.to_string())
+    d.to_locale_string("default", &leptos::wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_else(|| iso.to_string())
 }
 
 #[component]
@@ -74,15 +76,45 @@ pub fn SavedQuotes() -> impl IntoView {
 }
 
 #[component]
-fn SavedRow(entry: Entry, saved: Saved, key: String, version: RwSignal<u32>, deleted: RwSignal<Option<(Entry, Saved)>>, compare: RwSignal<Vec<String>>) -> impl IntoView {
+fn SavedRow(
+    entry: Entry,
+    saved: Saved,
+    key: String,
+    version: RwSignal<u32>,
+    deleted: RwSignal<Option<(Entry, Saved)>>,
+    compare: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let session = expect_context::<Session>();
     let summary = priced(&saved).map(|(q, r)| {
-        let fmt = crate::format::IntlFmt { locale: state.fmt().locale, currency: r.currency.code(), start: q.start };
+        let fmt = crate::format::IntlFmt {
+            locale: state.fmt().locale,
+            currency: r.currency.code(),
+            start: q.start,
+        };
         let c = &r.comparison.first_year;
-        format!("{} · price book {} · first year MOSP {}, EA {}{}", if q.customer.name.is_empty() { "no customer name" } else { &q.customer.name }, r.price_book.version, fmt.money(c.mosp), fmt.money(c.ea), if r.paths.ea.available() { "" } else { " (what-if)" })
+        format!(
+            "{} · price book {} · first year MOSP {}, EA {}{}",
+            if q.customer.name.is_empty() {
+                "no customer name"
+            } else {
+                &q.customer.name
+            },
+            r.price_book.version,
+            fmt.money(c.mosp),
+            fmt.money(c.ea),
+            if r.paths.ea.available() {
+                ""
+            } else {
+                " (what-if)"
+            }
+        )
     });
-    let title = if entry.draft { format!("Draft: {}", saved.name) } else { saved.name.clone() };
+    let title = if entry.draft {
+        format!("Draft: {}", saved.name)
+    } else {
+        saved.name.clone()
+    };
     let renaming = RwSignal::new(false);
     let new_name = RwSignal::new(saved.name.clone());
     let (e1, e2, e3, e4) = (entry.clone(), entry.clone(), entry.clone(), entry.clone());
@@ -95,22 +127,49 @@ fn SavedRow(entry: Entry, saved: Saved, key: String, version: RwSignal<u32>, del
             session.named.set(None);
             state.replace(quote);
         } else {
-            session.start(state, quote, Some(Named { id: e1.id.clone(), name: s1.name.clone(), rev: s1.rev }));
+            session.start(
+                state,
+                quote,
+                Some(Named {
+                    id: e1.id.clone(),
+                    name: s1.name.clone(),
+                    rev: s1.rev,
+                }),
+            );
         }
-        state.notice.set(Some(Notice { text: Text::new().w(format!("Opened “{}”.", s1.name)), problem: false }));
+        state.notice.set(Some(Notice {
+            text: Text::new().w(format!("Opened “{}”.", s1.name)),
+            problem: false,
+        }));
     };
     let rename = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let renamed = Saved { name: new_name.get_untracked(), rev: s2.rev + 1, ..s2.clone() };
+        let renamed = Saved {
+            name: new_name.get_untracked(),
+            rev: s2.rev + 1,
+            ..s2.clone()
+        };
         let _ = storage::put(e2.draft, &e2.id, &renamed);
-        if session.named.with_untracked(|n| n.as_ref().is_some_and(|n| n.id == e2.id)) {
-            session.named.set(Some(Named { id: e2.id.clone(), name: renamed.name.clone(), rev: renamed.rev }));
+        if session
+            .named
+            .with_untracked(|n| n.as_ref().is_some_and(|n| n.id == e2.id))
+        {
+            session.named.set(Some(Named {
+                id: e2.id.clone(),
+                name: renamed.name.clone(),
+                rev: renamed.rev,
+            }));
         }
         renaming.set(false);
         version.update(|v| *v += 1);
     };
     let duplicate = move |_| {
-        let copy = Saved { name: format!("{} (copy)", s3.name), rev: 1, saved: storage::now(), ..s3.clone() };
+        let copy = Saved {
+            name: format!("{} (copy)", s3.name),
+            rev: 1,
+            saved: storage::now(),
+            ..s3.clone()
+        };
         let _ = storage::put(false, &storage::new_id(), &copy);
         version.update(|v| *v += 1);
     };
@@ -160,13 +219,21 @@ fn Compare(entries: Memo<Vec<Entry>>, compare: RwSignal<Vec<String>>) -> impl In
         if keys.len() != 2 {
             return None;
         }
-        let find = |k: &str| entries.with(|l| l.iter().find(|e| format!("{}{}", if e.draft { "d" } else { "q" }, e.id) == k).and_then(|e| e.saved.clone().ok()));
+        let find = |k: &str| {
+            entries.with(|l| {
+                l.iter()
+                    .find(|e| format!("{}{}", if e.draft { "d" } else { "q" }, e.id) == k)
+                    .and_then(|e| e.saved.clone().ok())
+            })
+        };
         let (a, b) = (find(&keys[0])?, find(&keys[1])?);
         let (pa, pb) = (priced(&a)?, priced(&b)?);
         Some(crate::state::Shared(Arc::new((a.name, pa.1, b.name, pb.1))))
     });
     let rows = Signal::derive(move || {
-        let Some(shared) = pair.get() else { return Rows::default() };
+        let Some(shared) = pair.get() else {
+            return Rows::default();
+        };
         let p = shared.0.clone();
         let fmt = state.fmt();
         let len = p.1.horizon_months.max(p.3.horizon_months) as usize;

@@ -12,7 +12,10 @@ use licalc_engine::describe::Text;
 use licalc_engine::{export, link, PriceBook, Quote};
 
 fn say(state: AppState, text: impl Into<String>, problem: bool) {
-    state.notice.set(Some(Notice { text: Text::new().w(text.into()), problem }));
+    state.notice.set(Some(Notice {
+        text: Text::new().w(text.into()),
+        problem,
+    }));
 }
 
 /// The page's address with this quote in its fragment.
@@ -20,7 +23,9 @@ pub fn share_url(state: AppState) -> String {
     let book = state.book();
     let own = (*book != PriceBook::default_book()).then_some(&*book);
     let fragment = state.quote.with_untracked(|q| link::fragment(q, own));
-    let base = leptos::web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let base = leptos::web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
     format!("{}{fragment}", base.split('#').next().unwrap_or(""))
 }
 
@@ -30,13 +35,22 @@ pub fn new_quote() -> Quote {
     let book = PriceBook::default_book();
     Quote {
         start: licalc_engine::quote::CalendarMonth::new(d.get_full_year(), d.get_month() + 1),
-        price_book: Some(licalc_engine::quote::BookRef { id: book.id, version: book.version }),
+        price_book: Some(licalc_engine::quote::BookRef {
+            id: book.id,
+            version: book.version,
+        }),
         ..Quote::empty()
     }
 }
 
 fn file_name(state: AppState, ext: &str) -> String {
-    let name: String = state.quote.with_untracked(|q| q.customer.name.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect());
+    let name: String = state.quote.with_untracked(|q| {
+        q.customer
+            .name
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect()
+    });
     let name = name.trim_matches('-');
     format!("{}.{ext}", if name.is_empty() { "quote" } else { name })
 }
@@ -51,17 +65,40 @@ pub fn Toolbar() -> impl IntoView {
     let printing = expect_context::<Printing>().0;
     let link_text: RwSignal<Option<String>> = RwSignal::new(None);
     let open_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlInputElement>(t).ok()) else { return };
+        let Some(input) = ev.target().and_then(|t| {
+            leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlInputElement>(t).ok()
+        }) else {
+            return;
+        };
         spawn_local(async move {
-            let Some(text) = crate::dom::file_text(&input).await else { return say(state, "The file could not be read.", true) };
+            let Some(text) = crate::dom::file_text(&input).await else {
+                return say(state, "The file could not be read.", true);
+            };
             input.set_value("");
             match Quote::from_json(&text) {
                 Ok(q) if id_problems(&q, &state.book()).is_empty() => {
                     session.start(state, q, None);
                     say(state, "Opened the quote from the file.", false);
                 }
-                Ok(q) => say(state, format!("Not opened: {}.", crate::components::partner::price_book::problem_list(&id_problems(&q, &state.book()))), true),
-                Err(p) => say(state, format!("Not opened, the file is not a quote: {}.", crate::components::partner::price_book::problem_list(&p)), true),
+                Ok(q) => say(
+                    state,
+                    format!(
+                        "Not opened: {}.",
+                        crate::components::partner::price_book::problem_list(&id_problems(
+                            &q,
+                            &state.book()
+                        ))
+                    ),
+                    true,
+                ),
+                Err(p) => say(
+                    state,
+                    format!(
+                        "Not opened, the file is not a quote: {}.",
+                        crate::components::partner::price_book::problem_list(&p)
+                    ),
+                    true,
+                ),
             }
         });
     };
@@ -70,18 +107,41 @@ pub fn Toolbar() -> impl IntoView {
         link_text.set(Some(url.clone()));
         spawn_local(async move {
             if crate::dom::copy(url).await {
-                say(state, "Link copied: anyone who opens it sees this quote. It never reaches a server.", false);
+                say(
+                    state,
+                    "Link copied: anyone who opens it sees this quote. It never reaches a server.",
+                    false,
+                );
             } else {
-                say(state, "The browser did not allow copying: select the link below and copy it.", false);
+                say(
+                    state,
+                    "The browser did not allow copying: select the link below and copy it.",
+                    false,
+                );
             }
         });
     };
     let download = move |csv: bool| {
         move |_| {
             let ok = if csv {
-                state.result.with_untracked(|r| r.as_ref().map(|r| crate::dom::download(&file_name(state, "csv"), "text/csv", &export::csv(r)))).unwrap_or(false)
+                state
+                    .result
+                    .with_untracked(|r| {
+                        r.as_ref().map(|r| {
+                            crate::dom::download(
+                                &file_name(state, "csv"),
+                                "text/csv",
+                                &export::csv(r),
+                            )
+                        })
+                    })
+                    .unwrap_or(false)
             } else {
-                crate::dom::download(&file_name(state, "json"), "application/json", &state.quote.with_untracked(Quote::to_json))
+                crate::dom::download(
+                    &file_name(state, "json"),
+                    "application/json",
+                    &state.quote.with_untracked(Quote::to_json),
+                )
             };
             if !ok {
                 say(state, "The download could not be started.", true);
@@ -94,27 +154,41 @@ pub fn Toolbar() -> impl IntoView {
         session.save(state, name.get_untracked());
     };
     let start_naming = move |_| {
-        let current = session.named.with_untracked(|n| n.as_ref().map(|n| n.name.clone()));
+        let current = session
+            .named
+            .with_untracked(|n| n.as_ref().map(|n| n.name.clone()));
         let customer = state.quote.with_untracked(|q| q.customer.name.clone());
-        name.set(current.unwrap_or(if customer.trim().is_empty() { "My quote".into() } else { customer }));
+        name.set(current.unwrap_or(if customer.trim().is_empty() {
+            "My quote".into()
+        } else {
+            customer
+        }));
         naming.set(true);
     };
     let print = move |_| {
         printing.set(true);
         // The document is built, then printed; it goes once the print dialog closes.
-        set_timeout(move || {
-            if let Some(w) = leptos::web_sys::window() {
-                let _ = w.print();
-            }
-        }, std::time::Duration::from_millis(50));
+        set_timeout(
+            move || {
+                if let Some(w) = leptos::web_sys::window() {
+                    let _ = w.print();
+                }
+            },
+            std::time::Duration::from_millis(50),
+        );
     };
     let status = move || {
         let named = session.named.get();
         let dirty = session.dirty.get();
         match named {
-            Some(n) if dirty => format!("“{}”: changes not saved by name yet (a draft keeps them).", n.name),
+            Some(n) if dirty => format!(
+                "“{}”: changes not saved by name yet (a draft keeps them).",
+                n.name
+            ),
             Some(n) => format!("“{}”: saved.", n.name),
-            None if session.enabled => "Not saved by name yet; a draft keeps your changes in this browser.".to_string(),
+            None if session.enabled => {
+                "Not saved by name yet; a draft keeps your changes in this browser.".to_string()
+            }
             None => String::new(),
         }
     };

@@ -60,8 +60,16 @@ fn NameAndAgreement() -> impl IntoView {
 fn Qualified() -> impl IntoView {
     let state = expect_context::<AppState>();
     let hint = {
-        let levels: Vec<String> = state.book().ea_levels.iter().map(|l| format!("{} from {}", l.name, l.from)).collect();
-        format!("Sets the EA price level in EA year 1: {}.", levels.join(", "))
+        let levels: Vec<String> = state
+            .book()
+            .ea_levels
+            .iter()
+            .map(|l| format!("{} from {}", l.name, l.from))
+            .collect();
+        format!(
+            "Sets the EA price level in EA year 1: {}.",
+            levels.join(", ")
+        )
     };
     view! {
         <Field
@@ -87,7 +95,11 @@ fn Dates() -> impl IntoView {
             custom.set(true);
         }
     });
-    let start = Memo::new(move |_| state.quote.with(|q| q.start.map(|s| s.to_string()).unwrap_or_default()));
+    let start = Memo::new(move |_| {
+        state
+            .quote
+            .with(|q| q.start.map(|s| s.to_string()).unwrap_or_default())
+    });
     view! {
         <div class="field">
             <label for=ids::START>"Starts in (month, year)"</label>
@@ -139,8 +151,22 @@ fn TrueUps() -> impl IntoView {
     let state = expect_context::<AppState>();
     let count = Memo::new(move |_| state.quote.with(|q| q.customer.true_ups.len()));
     let row = move |j: usize| {
-        let get = move |f: fn(&licalc_engine::quote::TrueUp) -> u32| Signal::derive(move || state.quote.with(|q| q.customer.true_ups.get(j).map_or(0, f)));
-        let set = move |f: fn(&mut licalc_engine::quote::TrueUp, u32)| move |v| state.edit(|q| { if let Some(t) = q.customer.true_ups.get_mut(j) { f(t, v) } });
+        let get = move |f: fn(&licalc_engine::quote::TrueUp) -> u32| {
+            Signal::derive(move || {
+                state
+                    .quote
+                    .with(|q| q.customer.true_ups.get(j).map_or(0, f))
+            })
+        };
+        let set = move |f: fn(&mut licalc_engine::quote::TrueUp, u32)| {
+            move |v| {
+                state.edit(|q| {
+                    if let Some(t) = q.customer.true_ups.get_mut(j) {
+                        f(t, v)
+                    }
+                })
+            }
+        };
         view! {
             <li class="change grid">
                 <Field id=ids::true_up(j, "ea_year") label=format!("True-up {}: from EA year", j + 1) value=get(|t| t.ea_year) kind=COUNT on_commit=set(|t, v| t.ea_year = v) rule=Rule::T5 />

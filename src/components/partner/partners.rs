@@ -22,7 +22,11 @@ fn condition_id(c: Condition) -> &'static str {
 #[component]
 pub fn PartnersPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let ids = Memo::new(move |_| state.quote.with(|q| q.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>()));
+    let ids = Memo::new(move |_| {
+        state
+            .quote
+            .with(|q| q.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+    });
     let pages = Pages::new(20);
     view! {
         <section class="panel partners" aria-labelledby="partners-heading">
@@ -55,7 +59,13 @@ fn PartnerRow(id: String) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| state.quote.with(|q| q.partner(&id).cloned()))
     };
-    let legend = move || partner.with(|p| p.as_ref().map(|p| p.display_name().to_string()).unwrap_or_default());
+    let legend = move || {
+        partner.with(|p| {
+            p.as_ref()
+                .map(|p| p.display_name().to_string())
+                .unwrap_or_default()
+        })
+    };
     let name_id = ids::partner(&id, "name");
     let (edit_id, remove) = (id.clone(), id.clone());
     view! {
@@ -82,18 +92,34 @@ fn PartnerRow(id: String) -> impl IntoView {
 #[component]
 fn Ranges(partner: String, condition: Condition, data: Memo<Option<Partner>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let count = Memo::new(move |_| data.with(|p| p.as_ref().map_or(0, |p| p.eligibility.ranges(condition).len())));
+    let count = Memo::new(move |_| {
+        data.with(|p| {
+            p.as_ref()
+                .map_or(0, |p| p.eligibility.ranges(condition).len())
+        })
+    });
     let name = describe::condition(condition);
     let cid = condition_id(condition);
     let row = {
         let partner = partner.clone();
         move |j: usize| {
-            let range = move || data.with(|p| p.as_ref().and_then(|p| p.eligibility.ranges(condition).get(j).copied()));
+            let range = move || {
+                data.with(|p| {
+                    p.as_ref()
+                        .and_then(|p| p.eligibility.ranges(condition).get(j).copied())
+                })
+            };
             let set = {
                 let partner = partner.clone();
                 move |f: fn(&mut MonthRange, Option<u32>)| {
                     let partner = partner.clone();
-                    move |v: Option<u32>| edit_partner(state, &partner, |p| { if let Some(r) = p.eligibility.ranges_mut(condition).get_mut(j) { f(r, v) } })
+                    move |v: Option<u32>| {
+                        edit_partner(state, &partner, |p| {
+                            if let Some(r) = p.eligibility.ranges_mut(condition).get_mut(j) {
+                                f(r, v)
+                            }
+                        })
+                    }
                 }
             };
             let remove = partner.clone();
@@ -125,5 +151,7 @@ fn Ranges(partner: String, condition: Condition, data: Memo<Option<Partner>>) ->
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -22,7 +22,8 @@ fn parse_scope(v: &str) -> Option<PorScope> {
     if let Some(s) = v.strip_prefix("service:") {
         Some(PorScope::Service(s.to_string()))
     } else {
-        v.strip_prefix("transaction:").map(|t| PorScope::Transaction(t.to_string()))
+        v.strip_prefix("transaction:")
+            .map(|t| PorScope::Transaction(t.to_string()))
     }
 }
 
@@ -39,8 +40,16 @@ pub fn PorPanel() -> impl IntoView {
             q.transactions
                 .iter()
                 .map(|t| PorScope::Service(t.service.clone()))
-                .chain(q.transactions.iter().map(|t| PorScope::Transaction(t.id.clone())))
-                .chain(book.services.iter().map(|s| PorScope::Service(s.id.clone())))
+                .chain(
+                    q.transactions
+                        .iter()
+                        .map(|t| PorScope::Transaction(t.id.clone())),
+                )
+                .chain(
+                    book.services
+                        .iter()
+                        .map(|s| PorScope::Service(s.id.clone())),
+                )
                 .find(|s| !taken(s))
         })
     });
@@ -48,7 +57,13 @@ pub fn PorPanel() -> impl IntoView {
         if let Some(scope) = free_scope.get_untracked() {
             state.edit(|q| {
                 let partner = q.partners.first().map(|p| p.id.clone());
-                q.por.push(PorAssignment { scope, changes: vec![PorChange { from_month: 1, partner }] });
+                q.por.push(PorAssignment {
+                    scope,
+                    changes: vec![PorChange {
+                        from_month: 1,
+                        partner,
+                    }],
+                });
             });
         }
     };
@@ -56,13 +71,21 @@ pub fn PorPanel() -> impl IntoView {
     // service or start month, not on every keystroke.
     let options = Memo::new(move |_| {
         let book = state.book();
-        let services = book.services.iter().map(|s| (format!("service:{}", s.id), format!("Service: {}", s.name)));
+        let services = book
+            .services
+            .iter()
+            .map(|s| (format!("service:{}", s.id), format!("Service: {}", s.name)));
         let transactions: Vec<(String, String)> = state.quote.with(|q| {
             q.transactions
                 .iter()
                 .map(|t| {
-                    let name = book.service(&t.service).map_or(t.service.clone(), |s| s.name.clone());
-                    (format!("transaction:{}", t.id), format!("Transaction {}: {name}, from month {}", t.id, t.start_month))
+                    let name = book
+                        .service(&t.service)
+                        .map_or(t.service.clone(), |s| s.name.clone());
+                    (
+                        format!("transaction:{}", t.id),
+                        format!("Transaction {}: {name}, from month {}", t.id, t.start_month),
+                    )
                 })
                 .collect()
         });
@@ -89,19 +112,38 @@ pub fn PorPanel() -> impl IntoView {
 fn PorRow(i: usize, options: Memo<Vec<(String, String)>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let assignment = Memo::new(move |_| state.quote.with(|q| q.por.get(i).cloned()));
-    let changes = Memo::new(move |_| assignment.with(|a| a.as_ref().map_or(0, |a| a.changes.len())));
-    let scope = Memo::new(move |_| assignment.with(|a| a.as_ref().map(|a| scope_value(&a.scope)).unwrap_or_default()));
+    let changes =
+        Memo::new(move |_| assignment.with(|a| a.as_ref().map_or(0, |a| a.changes.len())));
+    let scope = Memo::new(move |_| {
+        assignment.with(|a| {
+            a.as_ref()
+                .map(|a| scope_value(&a.scope))
+                .unwrap_or_default()
+        })
+    });
     let label = move || {
         let s = scope.get();
-        options.with(|o| o.iter().find(|(v, _)| *v == s).map(|(_, t)| t.clone()).unwrap_or(s))
+        options.with(|o| {
+            o.iter()
+                .find(|(v, _)| *v == s)
+                .map(|(_, t)| t.clone())
+                .unwrap_or(s)
+        })
     };
     let add_change = move |_| {
         state.edit(|q| {
             let h = q.horizon_months;
             if let Some(a) = q.por.get_mut(i) {
-                let from_month = a.changes.last().map_or(1, |c| c.from_month.saturating_add(1)).min(h.max(1));
+                let from_month = a
+                    .changes
+                    .last()
+                    .map_or(1, |c| c.from_month.saturating_add(1))
+                    .min(h.max(1));
                 let partner = a.changes.last().and_then(|c| c.partner.clone());
-                a.changes.push(PorChange { from_month, partner });
+                a.changes.push(PorChange {
+                    from_month,
+                    partner,
+                });
             }
         })
     };
@@ -139,14 +181,36 @@ fn PorRow(i: usize, options: Memo<Vec<(String, String)>>) -> impl IntoView {
 #[component]
 fn ChangeRow(i: usize, j: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let change = Memo::new(move |_| state.quote.with(|q| q.por.get(i).and_then(|a| a.changes.get(j)).cloned()));
+    let change = Memo::new(move |_| {
+        state
+            .quote
+            .with(|q| q.por.get(i).and_then(|a| a.changes.get(j)).cloned())
+    });
     let partners = Memo::new(move |_| {
         let mut list = vec![(String::new(), "No POR".to_string())];
-        state.quote.with(|q| list.extend(q.partners.iter().map(|p| (p.id.clone(), p.display_name().to_string()))));
+        state.quote.with(|q| {
+            list.extend(
+                q.partners
+                    .iter()
+                    .map(|p| (p.id.clone(), p.display_name().to_string())),
+            )
+        });
         list
     });
-    let selected = Memo::new(move |_| change.with(|c| c.as_ref().and_then(|c| c.partner.clone()).unwrap_or_default()));
-    let edit = move |f: Box<dyn FnOnce(&mut PorChange)>| state.edit(|q| { if let Some(c) = q.por.get_mut(i).and_then(|a| a.changes.get_mut(j)) { f(c) } });
+    let selected = Memo::new(move |_| {
+        change.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.partner.clone())
+                .unwrap_or_default()
+        })
+    });
+    let edit = move |f: Box<dyn FnOnce(&mut PorChange)>| {
+        state.edit(|q| {
+            if let Some(c) = q.por.get_mut(i).and_then(|a| a.changes.get_mut(j)) {
+                f(c)
+            }
+        })
+    };
     view! {
         <li class="change grid">
             <Field

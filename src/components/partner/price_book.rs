@@ -11,9 +11,18 @@ use licalc_engine::book::parse_figure_value;
 use licalc_engine::describe;
 use licalc_engine::{FigureKey, FigureKind, PriceBook, Rule};
 
-const PRICE: Kind<String> = Kind { parse: |s, l| parse_figure_value(s, FigureKind::Price, l).map(|d| d.to_string()), show: String::clone };
-const RATE: Kind<String> = Kind { parse: |s, l| parse_figure_value(s, FigureKind::Rate, l).map(|d| d.to_string()), show: String::clone };
-const WHOLE: Kind<String> = Kind { parse: |s, l| l.parse_count(s).map(|n| n.to_string()), show: String::clone };
+const PRICE: Kind<String> = Kind {
+    parse: |s, l| parse_figure_value(s, FigureKind::Price, l).map(|d| d.to_string()),
+    show: String::clone,
+};
+const RATE: Kind<String> = Kind {
+    parse: |s, l| parse_figure_value(s, FigureKind::Rate, l).map(|d| d.to_string()),
+    show: String::clone,
+};
+const WHOLE: Kind<String> = Kind {
+    parse: |s, l| l.parse_count(s).map(|n| n.to_string()),
+    show: String::clone,
+};
 
 #[component]
 pub fn PriceBookPanel() -> impl IntoView {
@@ -21,8 +30,17 @@ pub fn PriceBookPanel() -> impl IntoView {
     let book = state.book();
     let keys = book.figure_keys();
     let overridden = Memo::new(move |_| state.quote.with(|q| q.overrides.len()));
-    let unverified = keys.iter().filter(|k| book.figure(k).is_some_and(|f| !f.provenance().verified)).count();
-    let heading = format!("{} (version {}, effective {}, {})", book.name, book.version, book.effective_date, book.currency.code());
+    let unverified = keys
+        .iter()
+        .filter(|k| book.figure(k).is_some_and(|f| !f.provenance().verified))
+        .count();
+    let heading = format!(
+        "{} (version {}, effective {}, {})",
+        book.name,
+        book.version,
+        book.effective_date,
+        book.currency.code()
+    );
     view! {
         <section class="panel price-book" aria-labelledby="price-book-heading">
             <h2 id="price-book-heading">"Price book"</h2>
@@ -64,7 +82,12 @@ fn FigureRow(key: FigureKey) -> impl IntoView {
     let label = describe::figure_label(&book, &key);
     let info = {
         let key = key.clone();
-        Memo::new(move |_| state.effective.with(|b| b.figure(&key).map(|f| (f.value(), f.provenance().overridden))))
+        Memo::new(move |_| {
+            state.effective.with(|b| {
+                b.figure(&key)
+                    .map(|f| (f.value(), f.provenance().overridden))
+            })
+        })
     };
     let overridden = Memo::new(move |_| info.with(|i| i.as_ref().is_some_and(|i| i.1)));
     let (commit, reset) = (text.clone(), text.clone());
@@ -98,7 +121,11 @@ fn FigureRow(key: FigureKey) -> impl IntoView {
 
 /// Every problem of a refused JSON text with its path: "$.services[0].list_price.value: …".
 pub fn problem_list(problems: &[licalc_engine::Problem]) -> String {
-    problems.iter().map(describe::problem_line).collect::<Vec<_>>().join("; ")
+    problems
+        .iter()
+        .map(describe::problem_line)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Loading a whole price book (C1): the user's own prices instead of the shipped ones,
@@ -111,11 +138,19 @@ fn LoadPriceBook() -> impl IntoView {
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let done: RwSignal<Option<String>> = RwSignal::new(None);
     // Loading a book rebuilds every panel, this one too: the app's notice says what happened.
-    let notice = move |text: String| state.notice.set(Some(crate::state::Notice { text: licalc_engine::describe::Text::new().w(text), problem: false }));
+    let notice = move |text: String| {
+        state.notice.set(Some(crate::state::Notice {
+            text: licalc_engine::describe::Text::new().w(text),
+            problem: false,
+        }))
+    };
     let load = move |_| match PriceBook::from_json(&text.get_untracked()) {
         Ok(book) => {
             error.set(None);
-            notice(format!("Now pricing with {} (version {}, {}).", book.name, book.version, book.currency));
+            notice(format!(
+                "Now pricing with {} (version {}, {}).",
+                book.name, book.version, book.currency
+            ));
             state.load_book(book);
         }
         Err(problems) => {
@@ -124,9 +159,15 @@ fn LoadPriceBook() -> impl IntoView {
         }
     };
     let show = move |_| {
-        text.set(state.book.with_untracked(|b| serde_json::to_string_pretty(&**b).unwrap_or_default()));
+        text.set(
+            state
+                .book
+                .with_untracked(|b| serde_json::to_string_pretty(&**b).unwrap_or_default()),
+        );
         error.set(None);
-        done.set(Some("The box holds the price book in use as JSON: edit it and load it back.".into()));
+        done.set(Some(
+            "The box holds the price book in use as JSON: edit it and load it back.".into(),
+        ));
     };
     let reset = move |_| {
         notice("Back to the shipped price book.".into());

@@ -17,7 +17,18 @@ const ID: &str = "import-json";
 pub fn id_problems(q: &Quote, book: &PriceBook) -> Vec<licalc_engine::Problem> {
     q.validate(book)
         .into_iter()
-        .filter(|p| matches!(p.kind, ProblemKind::Missing { what: Missing::TransactionId | Missing::PartnerId | Missing::ServiceLineId } | ProblemKind::Duplicate { what: Thing::Transaction | Thing::Partner | Thing::ServiceLine, .. } | ProblemKind::TooLong { .. } | ProblemKind::TooMany { .. }))
+        .filter(|p| {
+            matches!(
+                p.kind,
+                ProblemKind::Missing {
+                    what: Missing::TransactionId | Missing::PartnerId | Missing::ServiceLineId
+                } | ProblemKind::Duplicate {
+                    what: Thing::Transaction | Thing::Partner | Thing::ServiceLine,
+                    ..
+                } | ProblemKind::TooLong { .. }
+                    | ProblemKind::TooMany { .. }
+            )
+        })
         .collect()
 }
 
@@ -45,7 +56,10 @@ pub fn QuoteJson() -> impl IntoView {
                 }
                 p => refuse(format!("Not imported: {}.", problem_list(&p))),
             },
-            Err(p) => refuse(format!("Not imported, the JSON is not a quote: {}.", problem_list(&p))),
+            Err(p) => refuse(format!(
+                "Not imported, the JSON is not a quote: {}.",
+                problem_list(&p)
+            )),
         }
     };
     let export = move |_| {

@@ -24,7 +24,12 @@ pub const AMOUNT: Kind<Decimal> = Kind {
     show: |d| d.to_string(),
 };
 
-const FORMS: [(&str, &str); 4] = [("fixed", "Fixed amount, once"), ("per_unit", "Per unit, once"), ("monthly", "Fixed amount each month"), ("monthly_per_unit", "Per unit each month")];
+const FORMS: [(&str, &str); 4] = [
+    ("fixed", "Fixed amount, once"),
+    ("per_unit", "Per unit, once"),
+    ("monthly", "Fixed amount each month"),
+    ("monthly_per_unit", "Per unit each month"),
+];
 
 fn form_of(p: &ServicePrice) -> &'static str {
     match p {
@@ -41,10 +46,26 @@ fn convert(p: &ServicePrice, form: &str, horizon: u32) -> ServicePrice {
     let (price, units) = p.price_and_units();
     let units = units.cloned().unwrap_or(Units::Count(1));
     match form {
-        "per_unit" => ServicePrice::PerUnit { month: from, unit_price: price, units },
-        "monthly" => ServicePrice::Monthly { from_month: from, to_month: None, amount: price },
-        "monthly_per_unit" => ServicePrice::MonthlyPerUnit { from_month: from, to_month: None, unit_price: price, units },
-        _ => ServicePrice::Fixed { month: from, amount: price },
+        "per_unit" => ServicePrice::PerUnit {
+            month: from,
+            unit_price: price,
+            units,
+        },
+        "monthly" => ServicePrice::Monthly {
+            from_month: from,
+            to_month: None,
+            amount: price,
+        },
+        "monthly_per_unit" => ServicePrice::MonthlyPerUnit {
+            from_month: from,
+            to_month: None,
+            unit_price: price,
+            units,
+        },
+        _ => ServicePrice::Fixed {
+            month: from,
+            amount: price,
+        },
     }
 }
 
@@ -60,7 +81,11 @@ fn category_id(c: ServiceCategory) -> &'static str {
 #[component]
 pub fn ServicesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let ids = Memo::new(move |_| state.quote.with(|q| q.services.iter().map(|s| s.id.clone()).collect::<Vec<_>>()));
+    let ids = Memo::new(move |_| {
+        state
+            .quote
+            .with(|q| q.services.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+    });
     view! {
         <section class="panel services" aria-labelledby="services-heading">
             <h2 id="services-heading">"Partner services"</h2>
@@ -94,34 +119,105 @@ fn LineRow(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let line = {
         let id = id.clone();
-        Memo::new(move |_| state.quote.with(|q| q.services.iter().find(|l| l.id == id).cloned()))
+        Memo::new(move |_| {
+            state
+                .quote
+                .with(|q| q.services.iter().find(|l| l.id == id).cloned())
+        })
     };
     let form = Memo::new(move |_| line.with(|l| l.as_ref().map_or("fixed", |l| form_of(&l.price))));
-    let partners = Memo::new(move |_| state.quote.with(|q| q.partners.iter().map(|p| (p.id.clone(), p.display_name().to_string())).collect::<Vec<_>>()));
+    let partners = Memo::new(move |_| {
+        state.quote.with(|q| {
+            q.partners
+                .iter()
+                .map(|p| (p.id.clone(), p.display_name().to_string()))
+                .collect::<Vec<_>>()
+        })
+    });
     let transactions = Memo::new(move |_| {
         let mut list = vec![(String::new(), "A fixed number".to_string())];
-        state.quote.with(|q| list.extend(q.transactions.iter().map(|t| (t.id.clone(), format!("Follow transaction {}", t.id)))));
+        state.quote.with(|q| {
+            list.extend(
+                q.transactions
+                    .iter()
+                    .map(|t| (t.id.clone(), format!("Follow transaction {}", t.id))),
+            )
+        });
         list
     });
-    let title = move || line.with(|l| l.as_ref().map(|l| format!("{} {}: {}", describe::category(l.category), l.id, l.description)).unwrap_or_default());
+    let title = move || {
+        line.with(|l| {
+            l.as_ref()
+                .map(|l| {
+                    format!(
+                        "{} {}: {}",
+                        describe::category(l.category),
+                        l.id,
+                        l.description
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
     let e = id.clone();
     let set = move |f: fn(&mut ServiceLine, u32, String)| {
         let id = e.clone();
         move |v: String| edit_line(state, &id, |l, h| f(l, h, v))
     };
-    let months = move |f: fn(&ServicePrice, u32) -> (u32, u32, bool)| Signal::derive(move || line.with(|l| l.as_ref().map_or((1, 1, false), |l| f(&l.price, state.quote.with_untracked(|q| q.horizon_months)))));
+    let months = move |f: fn(&ServicePrice, u32) -> (u32, u32, bool)| {
+        Signal::derive(move || {
+            line.with(|l| {
+                l.as_ref().map_or((1, 1, false), |l| {
+                    f(&l.price, state.quote.with_untracked(|q| q.horizon_months))
+                })
+            })
+        })
+    };
     let span = months(|p, h| p.months(h));
-    let to = Signal::derive(move || line.with(|l| match l.as_ref().map(|l| &l.price) {
-        Some(ServicePrice::Monthly { to_month, .. } | ServicePrice::MonthlyPerUnit { to_month, .. }) => *to_month,
-        _ => None,
-    }));
-    let price = Signal::derive(move || line.with(|l| l.as_ref().map_or(Decimal::ZERO, |l| l.price.price_and_units().0)));
-    let units = Signal::derive(move || line.with(|l| l.as_ref().and_then(|l| l.price.price_and_units().1.cloned())));
+    let to = Signal::derive(move || {
+        line.with(|l| match l.as_ref().map(|l| &l.price) {
+            Some(
+                ServicePrice::Monthly { to_month, .. }
+                | ServicePrice::MonthlyPerUnit { to_month, .. },
+            ) => *to_month,
+            _ => None,
+        })
+    });
+    let price = Signal::derive(move || {
+        line.with(|l| {
+            l.as_ref()
+                .map_or(Decimal::ZERO, |l| l.price.price_and_units().0)
+        })
+    });
+    let units = Signal::derive(move || {
+        line.with(|l| {
+            l.as_ref()
+                .and_then(|l| l.price.price_and_units().1.cloned())
+        })
+    });
     let recurring = move || matches!(form.get(), "monthly" | "monthly_per_unit");
     let per_unit = move || matches!(form.get(), "per_unit" | "monthly_per_unit");
-    let (i1, i2, i3, i4, i5, i6) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
-    let forms: Vec<(String, String)> = FORMS.iter().map(|(v, t)| (v.to_string(), t.to_string())).collect();
-    let categories: Vec<(String, String)> = ServiceCategory::ALL.iter().map(|c| (category_id(*c).to_string(), describe::category(*c).to_string())).collect();
+    let (i1, i2, i3, i4, i5, i6) = (
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+    );
+    let forms: Vec<(String, String)> = FORMS
+        .iter()
+        .map(|(v, t)| (v.to_string(), t.to_string()))
+        .collect();
+    let categories: Vec<(String, String)> = ServiceCategory::ALL
+        .iter()
+        .map(|c| {
+            (
+                category_id(*c).to_string(),
+                describe::category(*c).to_string(),
+            )
+        })
+        .collect();
     view! {
         <li class="row">
             <fieldset>

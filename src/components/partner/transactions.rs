@@ -35,8 +35,23 @@ fn first_costs(r: &QuoteResult) -> HashMap<String, RowCost> {
         if out.contains_key(&*m.transaction) {
             continue;
         }
-        if let Some(e) = r.paths.ea.runs.iter().find(|e| e.transaction == m.transaction) {
-            out.insert(m.transaction.to_string(), RowCost { month: m.from_month, mosp: m.amount, mosp_tier: m.tier.clone(), ea: e.amount, ea_tier: e.tier.clone() });
+        if let Some(e) = r
+            .paths
+            .ea
+            .runs
+            .iter()
+            .find(|e| e.transaction == m.transaction)
+        {
+            out.insert(
+                m.transaction.to_string(),
+                RowCost {
+                    month: m.from_month,
+                    mosp: m.amount,
+                    mosp_tier: m.tier.clone(),
+                    ea: e.amount,
+                    ea_tier: e.tier.clone(),
+                },
+            );
         }
     }
     out
@@ -61,10 +76,25 @@ struct Rows {
 #[component]
 pub fn TransactionsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = Rows { tx: Keyed::new(), cost: Keyed::new() };
-    let ids = Memo::new(move |_| state.quote.with(|q| q.transactions.iter().map(|t| t.id.clone()).collect::<Vec<_>>()));
-    Effect::new(move |_| state.quote.with(|q| rows.tx.refresh(|id| q.transaction(id).cloned())));
-    let costs = Memo::new(move |_| crate::state::Shared(std::sync::Arc::new(state.read(first_costs))));
+    let rows = Rows {
+        tx: Keyed::new(),
+        cost: Keyed::new(),
+    };
+    let ids = Memo::new(move |_| {
+        state.quote.with(|q| {
+            q.transactions
+                .iter()
+                .map(|t| t.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    Effect::new(move |_| {
+        state
+            .quote
+            .with(|q| rows.tx.refresh(|id| q.transaction(id).cloned()))
+    });
+    let costs =
+        Memo::new(move |_| crate::state::Shared(std::sync::Arc::new(state.read(first_costs))));
     Effect::new(move |_| costs.with(|c| rows.cost.refresh(|id| c.get(id).cloned())));
     let pages = Pages::new(50);
     let add = move |_| {
@@ -105,14 +135,32 @@ struct ServiceInfo {
 }
 
 #[component]
-fn TransactionRow(id: String, tx: RwSignal<Option<Transaction>>, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
+fn TransactionRow(
+    id: String,
+    tx: RwSignal<Option<Transaction>>,
+    cost: RwSignal<Option<RowCost>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let service = Memo::new(move |_| tx.with(|t| t.as_ref().map(|t| t.service.clone()).unwrap_or_default()));
+    let service =
+        Memo::new(move |_| tx.with(|t| t.as_ref().map(|t| t.service.clone()).unwrap_or_default()));
     let info = Memo::new(move |_| {
         let book = state.book();
-        service.with(|s| book.service(s).map(|s| ServiceInfo { name: s.name.clone(), unit: s.unit, step_up: s.step_up_price.is_some(), credit: s.sa_credit.is_some() }))
+        service.with(|s| {
+            book.service(s).map(|s| ServiceInfo {
+                name: s.name.clone(),
+                unit: s.unit,
+                step_up: s.step_up_price.is_some(),
+                credit: s.sa_credit.is_some(),
+            })
+        })
     });
-    let title = move || format!("Transaction {}: {}", tx.with(|t| t.as_ref().map(|t| t.id.clone()).unwrap_or_default()), info.get().map_or("unknown service".into(), |i| i.name));
+    let title = move || {
+        format!(
+            "Transaction {}: {}",
+            tx.with(|t| t.as_ref().map(|t| t.id.clone()).unwrap_or_default()),
+            info.get().map_or("unknown service".into(), |i| i.name)
+        )
+    };
     view! {
         <li class="row">
             <fieldset>
@@ -130,9 +178,23 @@ fn TransactionRow(id: String, tx: RwSignal<Option<Transaction>>, cost: RwSignal<
 }
 
 #[component]
-fn ServicePicker(id: String, service: Memo<String>, info: Memo<Option<ServiceInfo>>) -> impl IntoView {
+fn ServicePicker(
+    id: String,
+    service: Memo<String>,
+    info: Memo<Option<ServiceInfo>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let options: Vec<(String, String)> = state.book().services.iter().map(|s| (s.id.clone(), format!("{} ({})", s.name, describe::per_unit(s.unit)))).collect();
+    let options: Vec<(String, String)> = state
+        .book()
+        .services
+        .iter()
+        .map(|s| {
+            (
+                s.id.clone(),
+                format!("{} ({})", s.name, describe::per_unit(s.unit)),
+            )
+        })
+        .collect();
     let hint = Signal::derive(move || match info.get() {
         Some(i) => format!("Licensed {} per month.", describe::per_unit(i.unit)),
         None => "Not in the price book.".to_string(),
@@ -161,9 +223,15 @@ fn edit_tx(state: AppState, id: String, f: impl FnOnce(&mut Transaction)) {
 }
 
 #[component]
-fn Counts(id: String, tx: RwSignal<Option<Transaction>>, info: Memo<Option<ServiceInfo>>) -> impl IntoView {
+fn Counts(
+    id: String,
+    tx: RwSignal<Option<Transaction>>,
+    info: Memo<Option<ServiceInfo>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let get = move |f: fn(&Transaction) -> u32| Signal::derive(move || tx.with(|t| t.as_ref().map_or(0, f)));
+    let get = move |f: fn(&Transaction) -> u32| {
+        Signal::derive(move || tx.with(|t| t.as_ref().map_or(0, f)))
+    };
     let set = {
         let id = id.clone();
         move |f: fn(&mut Transaction, u32)| {
@@ -210,29 +278,52 @@ fn Counts(id: String, tx: RwSignal<Option<Transaction>>, info: Memo<Option<Servi
 
 /// T3: the transaction's later quantities, collapsed until there is one.
 #[component]
-fn Schedule(id: String, tx: RwSignal<Option<Transaction>>, info: Memo<Option<ServiceInfo>>) -> impl IntoView {
+fn Schedule(
+    id: String,
+    tx: RwSignal<Option<Transaction>>,
+    info: Memo<Option<ServiceInfo>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let count = Memo::new(move |_| tx.with(|t| t.as_ref().map_or(0, |t| t.changes.len())));
     let row = {
         let id = id.clone();
         move |j: usize| {
-            let get = move |f: fn(&QuantityChange) -> Option<u32>| Signal::derive(move || tx.with(|t| t.as_ref().and_then(|t| t.changes.get(j)).and_then(f)));
+            let get = move |f: fn(&QuantityChange) -> Option<u32>| {
+                Signal::derive(move || {
+                    tx.with(|t| t.as_ref().and_then(|t| t.changes.get(j)).and_then(f))
+                })
+            };
             let set = {
                 let id = id.clone();
                 move |f: fn(&mut QuantityChange, Option<u32>)| {
                     let id = id.clone();
-                    move |v: Option<u32>| edit_tx(state, id.clone(), |t| { if let Some(c) = t.changes.get_mut(j) { f(c, v) } })
+                    move |v: Option<u32>| {
+                        edit_tx(state, id.clone(), |t| {
+                            if let Some(c) = t.changes.get_mut(j) {
+                                f(c, v)
+                            }
+                        })
+                    }
                 }
             };
             let setc = {
                 let id = id.clone();
                 move |f: fn(&mut QuantityChange, u32)| {
                     let id = id.clone();
-                    move |v: u32| edit_tx(state, id.clone(), |t| { if let Some(c) = t.changes.get_mut(j) { f(c, v) } })
+                    move |v: u32| {
+                        edit_tx(state, id.clone(), |t| {
+                            if let Some(c) = t.changes.get_mut(j) {
+                                f(c, v)
+                            }
+                        })
+                    }
                 }
             };
             let remove = id.clone();
-            let (step_id, covered_id) = (ids::change(&id, j, "step_up_units"), ids::change(&id, j, "sa_covered_devices"));
+            let (step_id, covered_id) = (
+                ids::change(&id, j, "step_up_units"),
+                ids::change(&id, j, "sa_covered_devices"),
+            );
             view! {
                 <li class="change grid">
                     <Field id=ids::change(&id, j, "from_month") label=format!("Change {}: from month", j + 1) value=Signal::derive(move || get(|c| Some(c.from_month)).get().unwrap_or(0)) kind=COUNT on_commit=setc(|c, v| c.from_month = v) rule=Rule::T3 />
@@ -277,7 +368,10 @@ fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
             }
             .into_any()
         }
-        None => view! { <p class="row-cost">"Not billed within the horizon, or not yet computed."</p> }.into_any(),
+        None => {
+            view! { <p class="row-cost">"Not billed within the horizon, or not yet computed."</p> }
+                .into_any()
+        }
     }
 }
 

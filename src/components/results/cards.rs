@@ -26,17 +26,34 @@ fn status(r: &QuoteResult, kind: PathKind) -> Text {
     };
     if !p.available() {
         let level = p.ea_years.first().map_or("A", |y| y.level.as_str());
-        return Text::new().w("Not available: ").then(describe::availability(&p.availability, level));
+        return Text::new()
+            .w("Not available: ")
+            .then(describe::availability(&p.availability, level));
     }
     match kind {
-        PathKind::Mosp => Text::new().w("Bought on the customer portal; volume bands per service").rules([Rule::P1, Rule::P2]).w("."),
+        PathKind::Mosp => Text::new()
+            .w("Bought on the customer portal; volume bands per service")
+            .rules([Rule::P1, Rule::P2])
+            .w("."),
         PathKind::Ea => {
             let levels: Vec<&str> = p.ea_years.iter().map(|y| y.level.as_str()).collect();
             let mut levels = levels;
             levels.dedup();
-            Text::new().w(format!("Bought through the agreement at price level {}", levels.join(", then "))).rules([Rule::P1, Rule::P4]).w(".")
+            Text::new()
+                .w(format!(
+                    "Bought through the agreement at price level {}",
+                    levels.join(", then ")
+                ))
+                .rules([Rule::P1, Rule::P4])
+                .w(".")
         }
-        PathKind::Switch => Text::new().w("On MOSP until ").month(p.switch_month.unwrap_or(1) - 1).w(", then an EA from ").month(p.switch_month.unwrap_or(1)).rule(Rule::T6).w("."),
+        PathKind::Switch => Text::new()
+            .w("On MOSP until ")
+            .month(p.switch_month.unwrap_or(1) - 1)
+            .w(", then an EA from ")
+            .month(p.switch_month.unwrap_or(1))
+            .rule(Rule::T6)
+            .w("."),
     }
 }
 
@@ -44,9 +61,20 @@ fn figure(state: AppState, kind: PathKind, period: Period, what_if: Memo<bool>) 
     let name = describe::path_name(kind);
     let aria = move || {
         let base = format!("{name} {}", period.total_name());
-        if what_if.get() { format!("{base} (what-if)") } else { base }
+        if what_if.get() {
+            format!("{base} (what-if)")
+        } else {
+            base
+        }
     };
-    let value = move || state.read(|r| period.of(r, kind).map(|v| state.fmt().money(v)).unwrap_or_default());
+    let value = move || {
+        state.read(|r| {
+            period
+                .of(r, kind)
+                .map(|v| state.fmt().money(v))
+                .unwrap_or_default()
+        })
+    };
     let label = move || state.read(|r| period.label(r.horizon_months));
     view! {
         <div class="figure">
@@ -86,8 +114,13 @@ fn explain(state: AppState, kind: PathKind, period: Period) -> impl IntoView {
 #[component]
 pub fn PathCard(kind: PathKind) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let what_if = Memo::new(move |_| state.read(|r| r.paths.get(kind).is_some_and(|p| !p.available())));
-    let status = move || state.read(|r| Some(status(r, kind))).map(|t| view! { <TextView text=t /> });
+    let what_if =
+        Memo::new(move |_| state.read(|r| r.paths.get(kind).is_some_and(|p| !p.available())));
+    let status = move || {
+        state
+            .read(|r| Some(status(r, kind)))
+            .map(|t| view! { <TextView text=t /> })
+    };
     let d = dom(kind);
     view! {
         <article class=format!("path-card {d}") class:what-if=move || what_if.get() aria-labelledby=format!("{d}-card-heading")>
@@ -109,9 +142,16 @@ pub fn CompareCard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let row = move |period: Period| {
         let value = move || state.read(|r| state.fmt().money(period.compared(r).difference));
-        let verdict = move || state.read(|r| Some(verdict(r, period))).map(|t| view! { <TextView text=t /> });
+        let verdict = move || {
+            state
+                .read(|r| Some(verdict(r, period)))
+                .map(|t| view! { <TextView text=t /> })
+        };
         let label = move || state.read(|r| period.label(r.horizon_months));
-        let aria = format!("Difference, {}: EA minus MOSP", period.total_name().trim_end_matches(" total"));
+        let aria = format!(
+            "Difference, {}: EA minus MOSP",
+            period.total_name().trim_end_matches(" total")
+        );
         view! {
             <div class="figure">
                 <dt>{label}</dt>
@@ -159,8 +199,18 @@ pub fn answer_line(state: AppState, r: &QuoteResult) -> String {
     } else {
         "First year".to_string()
     };
-    let ea = if r.paths.ea.available() { format!("EA {}", fmt.money(c.ea)) } else { format!("EA (what-if) {}", fmt.money(c.ea)) };
-    let switch = c.switch.map(|s| format!(", MOSP then EA {}", fmt.money(s))).unwrap_or_default();
+    let ea = if r.paths.ea.available() {
+        format!("EA {}", fmt.money(c.ea))
+    } else {
+        format!("EA (what-if) {}", fmt.money(c.ea))
+    };
+    let switch = c
+        .switch
+        .map(|s| format!(", MOSP then EA {}", fmt.money(s)))
+        .unwrap_or_default();
     let verdict = plain(&state, &verdict(r, Period::FirstYear));
-    format!("{period}: MOSP {}, {ea}{switch}: {verdict}.", fmt.money(c.mosp))
+    format!(
+        "{period}: MOSP {}, {ea}{switch}: {verdict}.",
+        fmt.money(c.mosp)
+    )
 }

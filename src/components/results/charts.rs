@@ -25,15 +25,25 @@ fn scale(v: Decimal, max: Decimal, span: i64) -> i64 {
     if max <= Decimal::ZERO {
         return 0;
     }
-    (v * Decimal::from(span) / max).round().to_i64().unwrap_or(0).clamp(0, span)
+    (v * Decimal::from(span) / max)
+        .round()
+        .to_i64()
+        .unwrap_or(0)
+        .clamp(0, span)
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn svg(label: &str, body: &str) -> String {
-    format!(r#"<svg viewBox="0 0 {W} {H}" preserveAspectRatio="none" role="img" aria-label="{l}" focusable="false"><title>{l}</title>{body}<line class="axis" x1="0" y1="{H}" x2="{W}" y2="{H}"/></svg>"#, l = esc(label))
+    format!(
+        r#"<svg viewBox="0 0 {W} {H}" preserveAspectRatio="none" role="img" aria-label="{l}" focusable="false"><title>{l}</title>{body}<line class="axis" x1="0" y1="{H}" x2="{W}" y2="{H}"/></svg>"#,
+        l = esc(label)
+    )
 }
 
 /// x of the start of month `m` (1-based) of `h`.
@@ -58,14 +68,29 @@ fn line(values: &[Decimal], max: Decimal) -> String {
     let h = values.len() as u32;
     let mut pts = format!("0,{H} ");
     for (i, v) in values.iter().enumerate() {
-        pts.push_str(&format!("{},{} ", x(i as u32 + 2, h), H - scale(*v, max, H - 4)));
+        pts.push_str(&format!(
+            "{},{} ",
+            x(i as u32 + 2, h),
+            H - scale(*v, max, H - 4)
+        ));
     }
     pts
 }
 
 /// Months where something changes: a start, a quantity change, an end, the switch.
 fn changes(r: &QuoteResult, q: &licalc_engine::Quote) -> Vec<u32> {
-    let mut m: Vec<u32> = q.transactions.iter().flat_map(|t| std::iter::once(t.start_month).chain(t.changes.iter().map(|c| c.from_month)).chain(t.end_month.map(|e| e + 1))).chain(q.switch_month).chain(q.customer.cancel_month).filter(|&m| m > 1 && m <= r.horizon_months).collect();
+    let mut m: Vec<u32> = q
+        .transactions
+        .iter()
+        .flat_map(|t| {
+            std::iter::once(t.start_month)
+                .chain(t.changes.iter().map(|c| c.from_month))
+                .chain(t.end_month.map(|e| e + 1))
+        })
+        .chain(q.switch_month)
+        .chain(q.customer.cancel_month)
+        .filter(|&m| m > 1 && m <= r.horizon_months)
+        .collect();
     m.sort_unstable();
     m.dedup();
     m
@@ -96,7 +121,12 @@ fn x_ticks(horizon: u32) -> Vec<(u32, u32)> {
     ticks
 }
 
-fn plot(svg: impl Fn() -> String + Send + Sync + 'static, top: impl Fn() -> String + Send + Sync + 'static, horizon: impl Fn() -> u32 + Send + Sync + 'static, small: bool) -> impl IntoView {
+fn plot(
+    svg: impl Fn() -> String + Send + Sync + 'static,
+    top: impl Fn() -> String + Send + Sync + 'static,
+    horizon: impl Fn() -> u32 + Send + Sync + 'static,
+    small: bool,
+) -> impl IntoView {
     let ticks = move || {
         x_ticks(horizon())
             .into_iter()
@@ -119,20 +149,67 @@ fn plot(svg: impl Fn() -> String + Send + Sync + 'static, top: impl Fn() -> Stri
 pub fn Charts() -> impl IntoView {
     let state = expect_context::<AppState>();
     let horizon = move || state.read(|r| r.horizon_months);
-    let monthly_max = move || state.read(|r| plans(r).iter().flat_map(|(_, p)| p.months.iter().map(|m| m.total)).max().unwrap_or_default());
-    let cumulative_max = move || state.read(|r| plans(r).iter().filter_map(|(_, p)| p.months.last().map(|m| m.cumulative)).max().unwrap_or_default());
+    let monthly_max = move || {
+        state.read(|r| {
+            plans(r)
+                .iter()
+                .flat_map(|(_, p)| p.months.iter().map(|m| m.total))
+                .max()
+                .unwrap_or_default()
+        })
+    };
+    let cumulative_max = move || {
+        state.read(|r| {
+            plans(r)
+                .iter()
+                .filter_map(|(_, p)| p.months.last().map(|m| m.cumulative))
+                .max()
+                .unwrap_or_default()
+        })
+    };
     let monthly = move || {
         state.read(|r| {
             let max = monthly_max();
-            let marks: String = state.quote.with_untracked(|q| changes(r, q)).iter().map(|&m| format!(r#"<line class="grid mark" x1="{0}" y1="0" x2="{0}" y2="{H}"/>"#, x(m, r.horizon_months))).collect();
-            let lines: String = plans(r).iter().map(|(k, p)| format!(r#"<polyline class="s-{}" points="{}"/>"#, super::periods::dom(*k), steps(&p.months.iter().map(|m| m.total).collect::<Vec<_>>(), max))).collect();
+            let marks: String = state
+                .quote
+                .with_untracked(|q| changes(r, q))
+                .iter()
+                .map(|&m| {
+                    format!(
+                        r#"<line class="grid mark" x1="{0}" y1="0" x2="{0}" y2="{H}"/>"#,
+                        x(m, r.horizon_months)
+                    )
+                })
+                .collect();
+            let lines: String = plans(r)
+                .iter()
+                .map(|(k, p)| {
+                    format!(
+                        r#"<polyline class="s-{}" points="{}"/>"#,
+                        super::periods::dom(*k),
+                        steps(&p.months.iter().map(|m| m.total).collect::<Vec<_>>(), max)
+                    )
+                })
+                .collect();
             svg(&monthly_label(state, r), &(marks + &lines))
         })
     };
     let cumulative = move || {
         state.read(|r| {
             let max = cumulative_max();
-            let lines: String = plans(r).iter().map(|(k, p)| format!(r#"<polyline class="s-{}" points="{}"/>"#, super::periods::dom(*k), line(&p.months.iter().map(|m| m.cumulative).collect::<Vec<_>>(), max))).collect();
+            let lines: String = plans(r)
+                .iter()
+                .map(|(k, p)| {
+                    format!(
+                        r#"<polyline class="s-{}" points="{}"/>"#,
+                        super::periods::dom(*k),
+                        line(
+                            &p.months.iter().map(|m| m.cumulative).collect::<Vec<_>>(),
+                            max
+                        )
+                    )
+                })
+                .collect();
             svg(&cumulative_label(state, r), &lines)
         })
     };
@@ -150,13 +227,21 @@ pub fn Charts() -> impl IntoView {
     let change_list = move || {
         state.read(|r| {
             let fmt = state.fmt();
-            state.quote.with_untracked(|q| changes(r, q)).into_iter().map(|m| fmt.month(m)).collect::<Vec<_>>().join(", ")
+            state
+                .quote
+                .with_untracked(|q| changes(r, q))
+                .into_iter()
+                .map(|m| fmt.month(m))
+                .collect::<Vec<_>>()
+                .join(", ")
         })
     };
     let money = move |f: fn() -> Decimal| move || state.fmt().money(f());
     let _ = money;
     let table = Signal::derive(move || {
-        let Some(r) = state.result.get() else { return Rows::default() };
+        let Some(r) = state.result.get() else {
+            return Rows::default();
+        };
         let fmt = state.fmt();
         Rows::new(r.horizon_months as usize, move |i| {
             let mut cells = vec![month_cell(&fmt, i as u32 + 1)];
@@ -205,14 +290,39 @@ fn plans_kinds(r: &QuoteResult) -> Vec<(PathKind, ())> {
 
 fn monthly_label(state: AppState, r: &QuoteResult) -> String {
     let fmt = state.fmt();
-    let parts: Vec<String> = plans(r).iter().map(|(k, p)| format!("{} {} in month 1, {} in month {}", describe::path_name(*k), fmt.money(p.first_month_total(Decimal::ZERO)), fmt.money(p.last_month_total(Decimal::ZERO)), r.horizon_months)).collect();
+    let parts: Vec<String> = plans(r)
+        .iter()
+        .map(|(k, p)| {
+            format!(
+                "{} {} in month 1, {} in month {}",
+                describe::path_name(*k),
+                fmt.money(p.first_month_total(Decimal::ZERO)),
+                fmt.money(p.last_month_total(Decimal::ZERO)),
+                r.horizon_months
+            )
+        })
+        .collect();
     format!("What the customer pays each month: {}.", parts.join("; "))
 }
 
 fn cumulative_label(state: AppState, r: &QuoteResult) -> String {
     let fmt = state.fmt();
-    let parts: Vec<String> = plans(r).iter().map(|(k, p)| format!("{}{} reaches {}", describe::path_name(*k), if p.available() { "" } else { " (what-if)" }, fmt.money(p.horizon_total))).collect();
-    format!("Cumulative customer cost over {} months: {}.", r.horizon_months, parts.join(", "))
+    let parts: Vec<String> = plans(r)
+        .iter()
+        .map(|(k, p)| {
+            format!(
+                "{}{} reaches {}",
+                describe::path_name(*k),
+                if p.available() { "" } else { " (what-if)" },
+                fmt.money(p.horizon_total)
+            )
+        })
+        .collect();
+    format!(
+        "Cumulative customer cost over {} months: {}.",
+        r.horizon_months,
+        parts.join(", ")
+    )
 }
 
 /// Each partner's fees and services per month, stacked (S3), on one shared scale.
@@ -245,15 +355,34 @@ pub fn EarningsChart(#[prop(into)] partner: String) -> impl IntoView {
             })
         }
     };
-    let top = move || state.fmt().money(state.read(|r| r.fees.partners.iter().flat_map(|p| p.months.iter().map(|m| m.earnings)).max().unwrap_or_default()));
+    let top = move || {
+        state.fmt().money(state.read(|r| {
+            r.fees
+                .partners
+                .iter()
+                .flat_map(|p| p.months.iter().map(|m| m.earnings))
+                .max()
+                .unwrap_or_default()
+        }))
+    };
     let horizon = move || state.read(|r| r.horizon_months);
     let table = Signal::derive(move || {
-        let Some(r) = state.result.get() else { return Rows::default() };
+        let Some(r) = state.result.get() else {
+            return Rows::default();
+        };
         let fmt = state.fmt();
-        let Some(p) = r.fees.partners.iter().find(|p| p.id == partner).cloned() else { return Rows::default() };
+        let Some(p) = r.fees.partners.iter().find(|p| p.id == partner).cloned() else {
+            return Rows::default();
+        };
         Rows::new(p.months.len(), move |i| {
             let m = &p.months[i];
-            vec![month_cell(&fmt, m.month), fmt.money(m.transaction), fmt.money(m.residual), fmt.money(m.services), fmt.money(m.earnings)]
+            vec![
+                month_cell(&fmt, m.month),
+                fmt.money(m.transaction),
+                fmt.money(m.residual),
+                fmt.money(m.services),
+                fmt.money(m.earnings),
+            ]
         })
     });
     view! {
@@ -286,6 +415,9 @@ mod tests {
         assert_eq!(scale(Decimal::new(5, 0), Decimal::new(10, 0), 300), 150);
         assert_eq!(scale(Decimal::ONE, Decimal::ZERO, 300), 0);
         assert_eq!(x(13, 36), 333);
-        assert_eq!(steps(&[Decimal::ONE, Decimal::TWO], Decimal::TWO), "0,152 500,152 500,4 1000,4 ");
+        assert_eq!(
+            steps(&[Decimal::ONE, Decimal::TWO], Decimal::TWO),
+            "0,152 500,152 500,4 1000,4 "
+        );
     }
 }

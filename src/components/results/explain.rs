@@ -15,7 +15,10 @@ const MAX_LINES: usize = 40;
 /// Lines of an explanation: the first `MAX_LINES`, the rest built only when opened.
 pub fn capped(mut lines: Vec<Text>, what: &'static str) -> impl IntoView {
     let rest = lines.split_off(MAX_LINES.min(lines.len()));
-    let first = lines.into_iter().map(|l| view! { <li><TextView text=l /></li> }).collect_view();
+    let first = lines
+        .into_iter()
+        .map(|l| view! { <li><TextView text=l /></li> })
+        .collect_view();
     let more = (!rest.is_empty()).then(|| {
         let summary = format!("Show the other {} {what}", rest.len());
         let rest = std::sync::Arc::new(rest);
@@ -66,7 +69,10 @@ pub fn FigureList(keys: Vec<FigureKey>) -> impl IntoView {
 /// every price-book figure they used.
 pub fn charge_explanation(q: &Quote, runs: &[ChargeRun], from: u32, to: u32) -> impl IntoView {
     let book = expect_context::<AppState>().effective.get_untracked();
-    let name = |id: &str| book.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
+    let name = |id: &str| {
+        book.service(id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
     let mut keys: BTreeSet<FigureKey> = BTreeSet::new();
     let mut rules = Rules::new();
     let lines: Vec<Text> = runs
@@ -99,13 +105,19 @@ pub fn charge_explanation(q: &Quote, runs: &[ChargeRun], from: u32, to: u32) -> 
 /// The fee runs of one partner (F1-F9, M4) with the terms and eligibility that decided them.
 pub fn fee_explanation(q: &Quote, fees: &FeeResult, partner: &str) -> impl IntoView {
     let p = fees.partners.iter().find(|p| p.id == partner);
-    let eligibility = q.partner(partner).map(|p| describe::eligibility(&p.eligibility)).unwrap_or_default();
+    let eligibility = q
+        .partner(partner)
+        .map(|p| describe::eligibility(&p.eligibility))
+        .unwrap_or_default();
     let terms = Text::new()
         .w("Terms from the price book")
         .rule(licalc_engine::Rule::F9)
         .w(": transaction fee ")
         .percent(fees.transaction_rate)
-        .w(format!(" of each charge row in a transaction's first {} months", fees.first_year_months))
+        .w(format!(
+            " of each charge row in a transaction's first {} months",
+            fees.first_year_months
+        ))
         .rule(licalc_engine::Rule::F3)
         .w(", residual fee ")
         .percent(fees.residual_rate)
@@ -114,7 +126,12 @@ pub fn fee_explanation(q: &Quote, fees: &FeeResult, partner: &str) -> impl IntoV
         .w(", each fee row rounded half away from zero")
         .rule(licalc_engine::Rule::M4)
         .w(".");
-    let eligible = Text::new().w("A fee row is earned only in a month the Partner of Record is eligible").rule(licalc_engine::Rule::F2).w(": ").then(eligibility).w(". Fees in other months are listed under “Forfeited fees”.");
+    let eligible = Text::new()
+        .w("A fee row is earned only in a month the Partner of Record is eligible")
+        .rule(licalc_engine::Rule::F2)
+        .w(": ")
+        .then(eligibility)
+        .w(". Fees in other months are listed under “Forfeited fees”.");
     let summary = p.map(|p| {
         let last = p.months.last().map_or(0, |m| m.month);
         vec![
@@ -127,7 +144,17 @@ pub fn fee_explanation(q: &Quote, fees: &FeeResult, partner: &str) -> impl IntoV
         .runs
         .iter()
         .filter(|r| *r.partner == *partner)
-        .map(|r| Text::new().w(format!("{}, ", r.transaction)).months(r.from_month, r.to_month).w(if r.from_month == r.to_month { ": " } else { ", each month: " }).then(describe::fee_run(r)))
+        .map(|r| {
+            Text::new()
+                .w(format!("{}, ", r.transaction))
+                .months(r.from_month, r.to_month)
+                .w(if r.from_month == r.to_month {
+                    ": "
+                } else {
+                    ", each month: "
+                })
+                .then(describe::fee_run(r))
+        })
         .collect();
     let empty = lines.is_empty();
     view! {

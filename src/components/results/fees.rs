@@ -17,14 +17,40 @@ use rust_decimal::Decimal;
 #[component]
 pub fn FeesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let ids = Memo::new(move |_| state.read(|r| r.fees.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>()));
-    let pages = Pages::new(12);
-    let total = move |f: fn(&FeeResult) -> Decimal| move || state.read(|r| state.fmt().money(f(&r.fees)));
-    let terms = move || {
+    let ids = Memo::new(move |_| {
         state.read(|r| {
-            Some(Text::new().w("Fees on what the customer pays through the portal: a ").percent(r.fees.transaction_rate).w(format!(" transaction fee on each transaction's first {} months", r.fees.first_year_months)).rule(Rule::F3).w(" and a ").percent(r.fees.residual_rate).w(" residual each month, evergreen").rule(Rule::F4).w("; rates from the price book").rule(Rule::F9).w("."))
+            r.fees
+                .partners
+                .iter()
+                .map(|p| p.id.clone())
+                .collect::<Vec<_>>()
         })
-        .map(|t| view! { <TextView text=t /> })
+    });
+    let pages = Pages::new(12);
+    let total =
+        move |f: fn(&FeeResult) -> Decimal| move || state.read(|r| state.fmt().money(f(&r.fees)));
+    let terms = move || {
+        state
+            .read(|r| {
+                Some(
+                    Text::new()
+                        .w("Fees on what the customer pays through the portal: a ")
+                        .percent(r.fees.transaction_rate)
+                        .w(format!(
+                            " transaction fee on each transaction's first {} months",
+                            r.fees.first_year_months
+                        ))
+                        .rule(Rule::F3)
+                        .w(" and a ")
+                        .percent(r.fees.residual_rate)
+                        .w(" residual each month, evergreen")
+                        .rule(Rule::F4)
+                        .w("; rates from the price book")
+                        .rule(Rule::F9)
+                        .w("."),
+                )
+            })
+            .map(|t| view! { <TextView text=t /> })
     };
     view! {
         <section class="panel fees" aria-labelledby="fees-heading">
@@ -65,7 +91,18 @@ fn PartnerCard(id: String) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| state.read(|r| r.fees.partners.iter().find(|p| p.id == id).cloned()))
     };
-    let name = move || fees.with(|f| f.as_ref().map(|p| state.quote.with_untracked(|q| q.partner(&p.id).map(|x| x.display_name().to_string())).unwrap_or_else(|| p.id.clone())).unwrap_or_default());
+    let name = move || {
+        fees.with(|f| {
+            f.as_ref()
+                .map(|p| {
+                    state
+                        .quote
+                        .with_untracked(|q| q.partner(&p.id).map(|x| x.display_name().to_string()))
+                        .unwrap_or_else(|| p.id.clone())
+                })
+                .unwrap_or_default()
+        })
+    };
     let heading_id = format!("fees-{}", crate::ids::key(&id));
     let labelledby = heading_id.clone();
     let out = move |label: &'static str, rule: Option<Rule>, f: fn(&PartnerFees) -> Decimal| {
@@ -73,7 +110,13 @@ fn PartnerCard(id: String) -> impl IntoView {
             Some(r) => format!("{}: {label} ({r})", name()),
             None => format!("{}: {label}", name()),
         };
-        let value = move || fees.with(|x| x.as_ref().map(|p| state.fmt().money(f(p))).unwrap_or_default());
+        let value = move || {
+            fees.with(|x| {
+                x.as_ref()
+                    .map(|p| state.fmt().money(f(p)))
+                    .unwrap_or_default()
+            })
+        };
         let rule = rule.map(|r| view! { " (" <RuleButton rule=r /> ")" });
         view! { <div class="figure"><dt>{label}{rule}</dt><dd><output aria-label=aria>{value}</output></dd></div> }
     };

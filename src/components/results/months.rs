@@ -22,12 +22,18 @@ pub fn month_cell(fmt: &crate::format::IntlFmt, m: u32) -> String {
 
 fn totals(state: AppState, kind: PathKind) -> Signal<Rows> {
     Signal::derive(move || {
-        let Some(r) = state.result.get() else { return Rows::default() };
+        let Some(r) = state.result.get() else {
+            return Rows::default();
+        };
         let fmt = state.fmt();
         let len = r.paths.get(kind).map_or(0, |p| p.months.len());
         Rows::new(len, move |i| {
             let m = &r.paths.get(kind).expect("plan present").months[i];
-            vec![month_cell(&fmt, m.month), fmt.money(m.total), fmt.money(m.cumulative)]
+            vec![
+                month_cell(&fmt, m.month),
+                fmt.money(m.total),
+                fmt.money(m.cumulative),
+            ]
         })
     })
 }
@@ -42,19 +48,36 @@ fn tier(t: &Tier) -> String {
 /// One transaction's row in each month on MOSP and on the EA.
 fn transaction_rows(state: AppState, id: Signal<String>) -> Signal<Rows> {
     Signal::derive(move || {
-        let Some(r) = state.result.get() else { return Rows::default() };
+        let Some(r) = state.result.get() else {
+            return Rows::default();
+        };
         let id = id.get();
-        let of = |runs: &[ChargeRun]| runs.iter().filter(|x| *x.transaction == *id).cloned().collect::<Vec<_>>();
-        let (mosp, ea) = (Arc::new(of(&r.paths.mosp.runs)), Arc::new(of(&r.paths.ea.runs)));
+        let of = |runs: &[ChargeRun]| {
+            runs.iter()
+                .filter(|x| *x.transaction == *id)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let (mosp, ea) = (
+            Arc::new(of(&r.paths.mosp.runs)),
+            Arc::new(of(&r.paths.ea.runs)),
+        );
         let fmt = state.fmt();
         Rows::new(r.horizon_months as usize, move |i| {
             let m = i as u32 + 1;
             let at = |runs: &[ChargeRun]| runs.iter().find(|x| x.contains(m)).cloned();
             let (a, b) = (at(&mosp), at(&ea));
-            let units = a.as_ref().or(b.as_ref()).map_or("–".to_string(), |x| fmt.count(x.quantity.into()));
+            let units = a
+                .as_ref()
+                .or(b.as_ref())
+                .map_or("–".to_string(), |x| fmt.count(x.quantity.into()));
             let cells = |x: &Option<ChargeRun>| match x {
                 Some(x) => [tier(&x.tier), fmt.price(x.unit_price), fmt.money(x.amount)],
-                None => ["–".into(), "–".into(), fmt.money(rust_decimal::Decimal::ZERO)],
+                None => [
+                    "–".into(),
+                    "–".into(),
+                    fmt.money(rust_decimal::Decimal::ZERO),
+                ],
             };
             let [mt, mu, ma] = cells(&a);
             let [et, eu, ea] = cells(&b);
@@ -84,12 +107,17 @@ pub fn MonthTables() -> impl IntoView {
             })
             .collect_view()
     };
-    let ids = state.quote.with_untracked(|q| q.transactions.first().map(|t| t.id.clone())).unwrap_or_default();
+    let ids = state
+        .quote
+        .with_untracked(|q| q.transactions.first().map(|t| t.id.clone()))
+        .unwrap_or_default();
     let chosen = RwSignal::new(ids);
-    let options = move || state.quote.with(|q| q.transactions.iter().map(|t| {
+    let options = move || {
+        state.quote.with(|q| q.transactions.iter().map(|t| {
         let on = t.id == chosen.get_untracked();
         view! { <option value=t.id.clone() selected=on>{format!("{} ({})", t.id, t.service)}</option> }
-    }).collect_view());
+    }).collect_view())
+    };
     let _ = dom;
     view! {
         <section class="panel months" aria-labelledby="months-heading">

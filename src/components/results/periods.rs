@@ -13,7 +13,12 @@ pub enum Period {
 
 impl Period {
     /// In the order the cards show them.
-    pub const ALL: [Period; 4] = [Period::FirstMonth, Period::LastMonth, Period::FirstYear, Period::Horizon];
+    pub const ALL: [Period; 4] = [
+        Period::FirstMonth,
+        Period::LastMonth,
+        Period::FirstYear,
+        Period::Horizon,
+    ];
 
     pub fn compared(self, r: &QuoteResult) -> &Compared {
         match self {

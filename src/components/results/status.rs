@@ -34,12 +34,21 @@ pub fn StaleNotice() -> impl IntoView {
     let items = move || {
         let book = state.book();
         let mode = state.mode.get();
-        let mut items: Vec<AnyView> = state.field_errors.with(|m| m.iter().map(|(id, e)| linked_item(Some(id.clone()), e.message.clone())).collect());
+        let mut items: Vec<AnyView> = state.field_errors.with(|m| {
+            m.iter()
+                .map(|(id, e)| linked_item(Some(id.clone()), e.message.clone()))
+                .collect()
+        });
         state.problems.with(|ps| {
             state.quote.with(|q| {
                 for p in ps.iter() {
-                    let message = Text::new().w(format!("{}: ", describe::place(q, &p.path))).then(describe::field_message("", describe::problem(p), p.rule));
-                    items.push(linked_item(crate::ids::for_path(q, &book, &p.path, mode), message));
+                    let message = Text::new()
+                        .w(format!("{}: ", describe::place(q, &p.path)))
+                        .then(describe::field_message("", describe::problem(p), p.rule));
+                    items.push(linked_item(
+                        crate::ids::for_path(q, &book, &p.path, mode),
+                        message,
+                    ));
                 }
             })
         });
@@ -65,12 +74,25 @@ pub fn BookInfo() -> impl IntoView {
     let text = move || {
         state.read(|r| {
             let b = &r.price_book;
-            let mut s = format!("Priced with {} ({} version {}, effective {}) in {}.", b.name, b.id, b.version, b.effective_date, r.currency.code());
+            let mut s = format!(
+                "Priced with {} ({} version {}, effective {}) in {}.",
+                b.name,
+                b.id,
+                b.version,
+                b.effective_date,
+                r.currency.code()
+            );
             if !b.overridden.is_empty() {
-                s.push_str(&format!(" This quote overrides {} of its figures.", b.overridden.len()));
+                s.push_str(&format!(
+                    " This quote overrides {} of its figures.",
+                    b.overridden.len()
+                ));
             }
             if !b.unverified_used.is_empty() {
-                s.push_str(&format!(" {} of the figures used are unverified: see “How was this computed”.", b.unverified_used.len()));
+                s.push_str(&format!(
+                    " {} of the figures used are unverified: see “How was this computed”.",
+                    b.unverified_used.len()
+                ));
             }
             s
         })
@@ -84,8 +106,13 @@ pub fn BookInfo() -> impl IntoView {
                     .iter()
                     .filter(|w| partner || !matches!(w.kind, ProblemKind::NoPorMonths { .. }))
                     .map(|w| {
-                        let message = Text::new().w(format!("{}: ", describe::place(q, &w.path))).then(describe::field_message("", describe::problem(w), w.rule));
-                        linked_item(crate::ids::for_path(q, &book, &w.path, Mode::Partner), message)
+                        let message = Text::new()
+                            .w(format!("{}: ", describe::place(q, &w.path)))
+                            .then(describe::field_message("", describe::problem(w), w.rule));
+                        linked_item(
+                            crate::ids::for_path(q, &book, &w.path, Mode::Partner),
+                            message,
+                        )
                     })
                     .collect::<Vec<_>>()
             })

@@ -25,7 +25,11 @@ pub fn SwitchPlan() -> impl IntoView {
     let search = move |_| {
         let book = state.book();
         let result = state.quote.with_untracked(|q| best_switch_month(&book, q));
-        found.set(Some(result.map_err(|p| p.first().map(|p| describe::problem(p).plain()).unwrap_or_default())));
+        found.set(Some(result.map_err(|p| {
+            p.first()
+                .map(|p| describe::problem(p).plain())
+                .unwrap_or_default()
+        })));
     };
     let answer = move || {
         found.get().map(|r| match r {
@@ -54,7 +58,11 @@ pub fn SwitchPlan() -> impl IntoView {
     };
     let crossings = move || {
         state.read(|r| {
-            r.comparison.crossings.iter().map(|c| view! { <li><TextView text=describe::crossing(c) /></li> }).collect::<Vec<_>>()
+            r.comparison
+                .crossings
+                .iter()
+                .map(|c| view! { <li><TextView text=describe::crossing(c) /></li> })
+                .collect::<Vec<_>>()
         })
     };
     view! {

@@ -1,0 +1,487 @@
+//! Fee statements (R1, R2): what Microsoft says it paid a partner, as CSV
+//! (`docs/formats.md`), reconciled against the portfolio's expected fee rows. Each line
+//! is equal, paid with a difference, expected but not paid, or paid but not expected,
+//! compared exactly; bad lines are listed with their line number and reason, and the
+//! good lines are still reconciled. Nothing in the portfolio changes.
+
+use crate::fees::FeeKind;
+use crate::limits::{MAX_DOCUMENT_BYTES, MAX_STATEMENT_AMOUNT};
+use crate::money::Currency;
+use crate::path::JsonPath;
+use crate::portfolio::Portfolio;
+use crate::problem::{Problem, ProblemKind};
+use crate::quote::CalendarMonth;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The columns a statement has, in any order, and no others.
+pub const COLUMNS: [&str; 7] = [
+    "month", "customer", "partner", "item", "fee_type", "amount", "currency",
+];
+
+/// Why a statement line cannot be reconciled (R2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum BadReason {
+    /// The line has another number of fields than the header.
+    Columns {
+        found: usize,
+        expected: usize,
+    },
+    Empty {
+        column: &'static str,
+    },
+    Month {
+        text: String,
+    },
+    FeeType {
+        text: String,
+    },
+    Amount {
+        text: String,
+    },
+    Currency {
+        found: String,
+        expected: String,
+    },
+    UnknownCustomer {
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BadLine {
+    /// 1-based, counting the header as line 1.
+    pub line: usize,
+    #[serde(flatten)]
+    pub reason: BadReason,
+}
+
+/// What a fee row or a paid line is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Key {
+    pub month: CalendarMonth,
+    pub customer: String,
+    pub partner: String,
+    /// A transaction id, or a service id for lines paid per service.
+    pub item: String,
+    pub fee_type: FeeKind,
+}
+
+/// One key reconciled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Match {
+    #[serde(flatten)]
+    pub key: Key,
+    pub expected: Decimal,
+    pub paid: Decimal,
+    /// `paid - expected`.
+    pub difference: Decimal,
+    /// The statement lines paying it.
+    pub lines: Vec<usize>,
+}
+
+/// The amounts of one group: what was expected and what was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Sum {
+    pub count: usize,
+    pub expected: Decimal,
+    pub paid: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Totals {
+    pub equal: Sum,
+    pub differ: Sum,
+    pub missing: Sum,
+    pub unexpected: Sum,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reconciliation {
+    pub equal: Vec<Match>,
+    pub differ: Vec<Match>,
+    pub missing: Vec<Match>,
+    pub unexpected: Vec<Match>,
+    pub bad: Vec<BadLine>,
+    pub by_month: BTreeMap<CalendarMonth, Totals>,
+    pub totals: Totals,
+}
+
+impl Reconciliation {
+    /// Everything matches and no line was bad.
+    pub fn clean(&self) -> bool {
+        self.differ.is_empty()
+            && self.missing.is_empty()
+            && self.unexpected.is_empty()
+            && self.bad.is_empty()
+    }
+}
+
+fn fee_type(s: &str) -> Option<FeeKind> {
+    match s {
+        "transaction" => Some(FeeKind::Transaction),
+        "residual" => Some(FeeKind::Residual),
+        _ => None,
+    }
+}
+
+/// Reads one record into a key and amount, or says why it cannot be read.
+fn read_line(
+    rec: &csv::StringRecord,
+    at: &[usize; 7],
+    currency: Currency,
+    customers: &[String],
+) -> Result<(Key, Decimal), BadReason> {
+    let get = |i: usize| -> Result<&str, BadReason> {
+        let v = rec.get(at[i]).unwrap_or("").trim();
+        if v.is_empty() {
+            Err(BadReason::Empty { column: COLUMNS[i] })
+        } else {
+            Ok(v)
+        }
+    };
+    let month = get(0)?
+        .parse::<CalendarMonth>()
+        .map_err(|()| BadReason::Month {
+            text: get(0).unwrap_or("").into(),
+        })?;
+    let customer = get(1)?.to_string();
+    let kind = fee_type(get(4)?).ok_or_else(|| BadReason::FeeType {
+        text: get(4).unwrap_or("").into(),
+    })?;
+    let text = get(5)?;
+    let amount: Decimal = crate::input::NumberLocale {
+        group: '\0',
+        decimal: '.',
+    }
+    .parse_decimal(text)
+    .ok()
+    .filter(|a| {
+        a.scale() <= currency.minor_places()
+            && !text.contains(',')
+            && a.abs() <= Decimal::from(MAX_STATEMENT_AMOUNT)
+    })
+    .ok_or_else(|| BadReason::Amount { text: text.into() })?;
+    let code = get(6)?;
+    if code != currency.code() {
+        return Err(BadReason::Currency {
+            found: code.into(),
+            expected: currency.code().into(),
+        });
+    }
+    if !customers.contains(&customer) {
+        return Err(BadReason::UnknownCustomer { name: customer });
+    }
+    Ok((
+        Key {
+            month,
+            customer,
+            partner: get(2)?.to_string(),
+            item: get(3)?.to_string(),
+            fee_type: kind,
+        },
+        amount,
+    ))
+}
+
+/// What a statement pays per key: the amount and the lines paying it.
+pub type Paid = BTreeMap<Key, (Decimal, Vec<usize>)>;
+
+/// A statement's lines, summed per key, and its bad lines. A statement whose header is
+/// not the documented one is refused whole.
+pub fn parse(
+    text: &str,
+    currency: Currency,
+    customers: &[String],
+) -> Result<(Paid, Vec<BadLine>), Vec<Problem>> {
+    let refuse = |kind| Err(vec![Problem::plain(JsonPath::root(), kind)]);
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return refuse(ProblemKind::DocumentTooLarge {
+            bytes: text.len(),
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match rd.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
+        Err(e) => {
+            return refuse(ProblemKind::Json {
+                detail: format!("the statement cannot be read as CSV: {e}"),
+            })
+        }
+    };
+    let mut at = [0usize; 7];
+    for (i, c) in COLUMNS.iter().enumerate() {
+        match header.iter().position(|h| h == c) {
+            Some(p) => at[i] = p,
+            None => {
+                return refuse(ProblemKind::Json {
+                    detail: format!(
+                        "the statement has no \"{c}\" column: its header must name {}",
+                        COLUMNS.join(", ")
+                    ),
+                })
+            }
+        }
+    }
+    if let Some(extra) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
+        return refuse(ProblemKind::Json {
+            detail: format!(
+                "the statement has an unknown column \"{extra}\": its header must name {}",
+                COLUMNS.join(", ")
+            ),
+        });
+    }
+    let mut paid: Paid = BTreeMap::new();
+    let mut bad = Vec::new();
+    for (i, rec) in rd.records().enumerate() {
+        let line = i + 2;
+        let read = match rec {
+            Ok(rec) if rec.len() != header.len() => Err(BadReason::Columns {
+                found: rec.len(),
+                expected: header.len(),
+            }),
+            Ok(rec) => read_line(&rec, &at, currency, customers),
+            Err(_) => Err(BadReason::Columns {
+                found: 0,
+                expected: header.len(),
+            }),
+        };
+        match read {
+            Ok((key, amount)) => {
+                let e = paid.entry(key).or_default();
+                e.0 += amount;
+                e.1.push(line);
+            }
+            Err(reason) => bad.push(BadLine { line, reason }),
+        }
+    }
+    Ok((paid, bad))
+}
+
+/// The portfolio's fee rows as keys: what each partner should have been paid.
+pub fn expected(p: &Portfolio) -> BTreeMap<Key, (Decimal, String)> {
+    let mut out: BTreeMap<Key, (Decimal, String)> = BTreeMap::new();
+    for (c, r) in p.results.iter().enumerate() {
+        let (customer, start) = (&p.customers[c].name, p.customers[c].start);
+        for f in &r.fees.runs {
+            for m in f.from_month..=f.to_month {
+                let key = Key {
+                    month: start.plus(m - 1),
+                    customer: customer.clone(),
+                    partner: f.partner.to_string(),
+                    item: f.transaction.to_string(),
+                    fee_type: f.kind,
+                };
+                let e = out
+                    .entry(key)
+                    .or_insert((Decimal::ZERO, f.service.to_string()));
+                e.0 += f.amount;
+            }
+        }
+    }
+    out
+}
+
+/// R1: reconciles a statement (CSV text) against the portfolio's expected fee rows, for
+/// the partners and the months the statement covers.
+pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Problem>> {
+    let customers: Vec<String> = p.customers.iter().map(|c| c.name.clone()).collect();
+    let (paid, bad) = parse(text, p.currency, &customers)?;
+    let partners: Vec<&str> = paid.keys().map(|k| k.partner.as_str()).collect();
+    let (from, to) = (
+        paid.keys().map(|k| k.month).min(),
+        paid.keys().map(|k| k.month).max(),
+    );
+    let mut expected: BTreeMap<Key, (Decimal, String)> = expected(p)
+        .into_iter()
+        .filter(|(k, _)| {
+            partners.contains(&k.partner.as_str()) && Some(k.month) >= from && Some(k.month) <= to
+        })
+        .collect();
+    let mut r = Reconciliation {
+        equal: Vec::new(),
+        differ: Vec::new(),
+        missing: Vec::new(),
+        unexpected: Vec::new(),
+        bad,
+        by_month: BTreeMap::new(),
+        totals: Totals::default(),
+    };
+    for (key, (amount, lines)) in paid {
+        // A line paid per service covers every transaction of that service (and key).
+        let covered: Vec<Key> = match expected.contains_key(&key) {
+            true => vec![key.clone()],
+            false => expected
+                .iter()
+                .filter(|(k, (_, service))| {
+                    *service == key.item
+                        && k.month == key.month
+                        && k.customer == key.customer
+                        && k.partner == key.partner
+                        && k.fee_type == key.fee_type
+                })
+                .map(|(k, _)| k.clone())
+                .collect(),
+        };
+        let owed: Decimal = covered
+            .iter()
+            .filter_map(|k| expected.remove(k))
+            .map(|e| e.0)
+            .sum();
+        let m = Match {
+            difference: amount - owed,
+            expected: owed,
+            paid: amount,
+            lines,
+            key,
+        };
+        let group = if covered.is_empty() {
+            &mut r.unexpected
+        } else if m.difference.is_zero() {
+            &mut r.equal
+        } else {
+            &mut r.differ
+        };
+        group.push(m);
+    }
+    r.missing = expected
+        .into_iter()
+        .map(|(key, (owed, _))| Match {
+            difference: -owed,
+            expected: owed,
+            paid: Decimal::ZERO,
+            lines: Vec::new(),
+            key,
+        })
+        .collect();
+    for (list, pick) in [
+        (&r.equal, 0),
+        (&r.differ, 1),
+        (&r.missing, 2),
+        (&r.unexpected, 3),
+    ] {
+        for m in list {
+            for t in [&mut r.totals, r.by_month.entry(m.key.month).or_default()] {
+                let s = match pick {
+                    0 => &mut t.equal,
+                    1 => &mut t.differ,
+                    2 => &mut t.missing,
+                    _ => &mut t.unexpected,
+                };
+                s.count += 1;
+                s.expected += m.expected;
+                s.paid += m.paid;
+            }
+        }
+    }
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portfolio::{portfolio, Input};
+    use crate::{PriceBook, Quote};
+
+    fn contoso() -> (PriceBook, Quote) {
+        (PriceBook::default_book(), Quote::example())
+    }
+
+    /// A statement paying exactly the expected rows of a partner in the first months.
+    fn exact(p: &Portfolio, partner: &str, months: u32) -> String {
+        let mut out = String::from("month,customer,partner,item,fee_type,amount,currency\n");
+        for (k, (a, _)) in expected(p) {
+            if k.partner == partner && k.month < p.first.plus(months) {
+                let kind = if k.fee_type == FeeKind::Transaction {
+                    "transaction"
+                } else {
+                    "residual"
+                };
+                out.push_str(&format!(
+                    "{},{},{},{},{kind},{a},USD\n",
+                    k.month, k.customer, k.partner, k.item
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn r1_an_exact_statement_reconciles_without_a_difference() {
+        let (book, q) = contoso();
+        let inputs = [Input {
+            name: "Contoso Ltd".into(),
+            quote: &q,
+            book: &book,
+        }];
+        let p = portfolio(&inputs, "2011-04".parse().unwrap()).unwrap();
+        let r = reconcile(&p, &exact(&p, "northwind", 3)).unwrap();
+        assert!(r.clean(), "{r:?}");
+        assert_eq!(
+            r.equal.len(),
+            3 * 6,
+            "t1, t2 and t3, transaction and residual fees, months 1-3"
+        );
+        assert_eq!(r.totals.equal.paid, r.totals.equal.expected);
+    }
+
+    #[test]
+    fn r1_r2_each_group_and_every_bad_line() {
+        let (book, q) = contoso();
+        let inputs = [Input {
+            name: "Contoso Ltd".into(),
+            quote: &q,
+            book: &book,
+        }];
+        let p = portfolio(&inputs, "2011-04".parse().unwrap()).unwrap();
+        let text = exact(&p, "northwind", 2)
+            .replace("2011-04,Contoso Ltd,northwind,t1,transaction,144.00,USD", "2011-04,Contoso Ltd,northwind,t1,transaction,130.00,USD")
+            .replace("2011-05,Contoso Ltd,northwind,t3,residual,6.00,USD\n", "")
+            + "2011-05,Contoso Ltd,northwind,t4,transaction,10.00,USD\n2011-05,Contso Ltd,northwind,t1,residual,68.40,USD\n2011-05,Contoso Ltd,northwind,t1,residual,68,40,USD\n2011-05,Contoso Ltd,northwind,t2,residual,1.00,EUR\n";
+        let r = reconcile(&p, &text).unwrap();
+        assert_eq!(
+            (r.differ.len(), r.missing.len(), r.unexpected.len()),
+            (1, 1, 1),
+            "{r:#?}"
+        );
+        assert_eq!(r.differ[0].difference.to_string(), "-14.00");
+        assert_eq!(r.missing[0].key.item, "t3");
+        assert_eq!(r.unexpected[0].key.item, "t4");
+        let reasons: Vec<&BadReason> = r.bad.iter().map(|b| &b.reason).collect();
+        assert!(matches!(reasons[0], BadReason::UnknownCustomer { name } if name == "Contso Ltd"));
+        assert!(matches!(
+            reasons[1],
+            BadReason::Columns {
+                found: 8,
+                expected: 7
+            }
+        ));
+        assert!(matches!(reasons[2], BadReason::Currency { .. }));
+        assert!(!r.clean());
+    }
+
+    #[test]
+    fn a_statement_with_another_header_is_refused_whole() {
+        let (book, q) = contoso();
+        let p = portfolio(
+            &[Input {
+                name: "Contoso Ltd".into(),
+                quote: &q,
+                book: &book,
+            }],
+            "2011-04".parse().unwrap(),
+        )
+        .unwrap();
+        assert!(reconcile(&p, "month,client,partner,item,fee_type,amount,currency\n").is_err());
+        assert!(reconcile(
+            &p,
+            "month,customer,partner,item,fee_type,amount,currency,note\n"
+        )
+        .is_err());
+    }
+}

@@ -4,6 +4,7 @@
 
 use crate::components::common::text::{ExplainerDialog, TextView};
 use crate::components::customer::CustomerMode;
+use crate::components::desk::{BackToDesk, Desk, PartnersDesk};
 use crate::components::keep::print::{PrintDoc, Printing, WithFees};
 use crate::components::keep::toolbar::Toolbar;
 use crate::components::partner::PartnerMode;
@@ -20,6 +21,8 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
     provide_context(session);
     provide_context(Printing(RwSignal::new(false)));
     provide_context(WithFees(RwSignal::new(false)));
+    let desk = Desk::new();
+    provide_context(desk);
     let mode = state.mode;
     if session.enabled {
         Effect::new(move |_| {
@@ -50,12 +53,14 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
             <NoticeBar />
             <BookNewsPanel />
             <QuickSummary />
+            <BackToDesk />
             // Rebuilt when another price book is loaded: every panel takes the book anew.
             {move || {
                 state.book.track();
-                let body = match mode.get() {
-                    Mode::Customer => view! { <CustomerMode /> }.into_any(),
-                    Mode::Partner => view! { <PartnerMode /> }.into_any(),
+                let body = match (desk.open.get(), mode.get()) {
+                    (true, _) => view! { <PartnersDesk /> }.into_any(),
+                    (false, Mode::Customer) => view! { <CustomerMode /> }.into_any(),
+                    (false, Mode::Partner) => view! { <PartnerMode /> }.into_any(),
                 };
                 // A widget sits in someone else's page, which has its own main landmark.
                 if state.config.with_untracked(|c| c.embedded) {
@@ -118,23 +123,33 @@ fn BookNewsPanel() -> impl IntoView {
     }
 }
 
-/// Customer or partner: the same quote seen two ways.
+/// Customer or partner: the same quote seen two ways; or the partner's desk, every
+/// saved quote at once (only where quotes can be saved: not inside another page).
 #[component]
 fn ModeSwitch() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let desk = expect_context::<Desk>();
+    let session = expect_context::<Session>();
     let option = move |m: Mode, id: &'static str, text: &'static str| {
         view! {
             <span class="choice">
-                <input type="radio" name="licalc-mode" id=id prop:checked=move || state.mode.get() == m on:change=move |_| state.mode.set(m) />
+                <input type="radio" name="licalc-mode" id=id prop:checked=move || !desk.open.get() && state.mode.get() == m on:change=move |_| { desk.open.set(false); state.mode.set(m) } />
                 <label for=id>{text}</label>
             </span>
         }
     };
+    let desk_option = session.enabled.then(|| view! {
+        <span class="choice">
+            <input type="radio" name="licalc-mode" id="mode-desk" prop:checked=move || desk.open.get() on:change=move |_| { desk.back.set(None); desk.open.set(true) } />
+            <label for="mode-desk">"Partner's desk"</label>
+        </span>
+    });
     view! {
         <fieldset class="mode-switch">
             <legend>"View"</legend>
             {option(Mode::Customer, "mode-customer", "For customers")}
             {option(Mode::Partner, "mode-partner", "For partners")}
+            {desk_option}
         </fieldset>
     }
 }

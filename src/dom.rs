@@ -22,6 +22,30 @@ pub fn focus(from: &EventTarget, id: &str) {
     }
 }
 
+/// Focuses the element with this id once the view about to change has rendered: the
+/// root (document or shadow root) is taken now, while `from` is still in it.
+pub fn focus_later(from: &EventTarget, id: &str) {
+    let id = id.to_string();
+    let Some(root) = from.dyn_ref::<Node>().map(Node::get_root_node) else {
+        return;
+    };
+    leptos::prelude::set_timeout(
+        move || {
+            let el = if let Some(s) = root.dyn_ref::<ShadowRoot>() {
+                s.get_element_by_id(&id)
+            } else {
+                root.dyn_ref::<Document>()
+                    .and_then(|d| d.get_element_by_id(&id))
+            };
+            if let Some(el) = el.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                let _ = el.focus();
+                el.scroll_into_view();
+            }
+        },
+        std::time::Duration::from_millis(30),
+    );
+}
+
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> bool {
     use leptos::web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};

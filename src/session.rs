@@ -109,6 +109,31 @@ impl Session {
         }
     }
 
+    /// Opens a saved quote or draft, with the price book it was saved with; says so.
+    pub fn open_saved(self, state: AppState, id: &str, draft: bool, saved: &Saved) -> bool {
+        let Ok((quote, book)) = saved.open() else {
+            return false;
+        };
+        state.load_book(book.unwrap_or_else(PriceBook::default_book));
+        if draft {
+            self.draft.set(id.to_string());
+            self.named.set(None);
+            state.replace(quote);
+        } else {
+            let named = Named {
+                id: id.to_string(),
+                name: saved.name.clone(),
+                rev: saved.rev,
+            };
+            self.start(state, quote, Some(named));
+        }
+        state.notice.set(Some(Notice {
+            text: Text::new().w(format!("Opened “{}”.", saved.name)),
+            problem: false,
+        }));
+        true
+    }
+
     /// Saves the document under a name: a new entry, or its own entry again when no
     /// other tab saved it since (otherwise as a copy, and says so).
     pub fn save(self, state: AppState, name: String) {

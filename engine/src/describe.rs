@@ -384,6 +384,50 @@ fn ordered(what: Ordered) -> &'static str {
     }
 }
 
+fn unsupported_format(document: Document, found: u32, supported: u32) -> Text {
+    let what = match document {
+        Document::Quote => "quote",
+        Document::PriceBook => "price book",
+    };
+    t(format!("this is {what} format {found}; this calculator reads {what} formats up to {supported}: it was made by a newer version"))
+}
+
+fn exceeds_quantity(what: Counted, count: u32, quantity: u32) -> Text {
+    t(match what {
+        Counted::StepUp => format!("Step-Up units ({count}) cannot exceed the quantity ({quantity})"),
+        Counted::Covered => format!("SA-covered devices ({count}) cannot exceed the devices in the transaction ({quantity})"),
+        Counted::StepUpAndCovered => "Step-Up units and SA-covered devices together cannot exceed the quantity".into(),
+    })
+}
+
+/// The book's own problem, worded in full with its path and rule: the caller adds only
+/// the overrides' own.
+fn book_invalid_with_overrides(inner: &Problem) -> Text {
+    t(format!(
+        "with these overrides the price book is invalid: {}: ",
+        inner.path
+    ))
+    .then(problem(inner))
+    .then(match inner.rule {
+        Some(r) => Text::new().rule(r),
+        None => Text::new(),
+    })
+}
+
+fn no_por_months(transaction: &str, months: &[(u32, u32)]) -> Text {
+    let mut text = t("no Partner of Record in ");
+    for (i, (a, b)) in months.iter().enumerate() {
+        text = if i == 0 {
+            text.months(*a, *b)
+        } else {
+            text.w(", ").months(*a, *b)
+        };
+    }
+    text.w(format!(
+        ": the fees of transaction {transaction} in those months go to nobody"
+    ))
+}
+
 /// What a problem says, without where or which rule (the caller adds those).
 pub fn problem(p: &Problem) -> Text {
     use ProblemKind as K;
@@ -394,13 +438,7 @@ pub fn problem(p: &Problem) -> Text {
         K::DocumentTooLarge { bytes, limit } => t(format!("the document is {bytes} bytes, more than the {limit} accepted; its longest value is here")),
         K::TooLong { length, limit } => t(format!("is {length} characters long; at most {limit} are accepted")),
         K::TooMany { count, limit } => t(format!("has {count} entries; at most {limit} are accepted")),
-        K::UnsupportedFormat { document, found, supported } => {
-            let what = match document {
-                Document::Quote => "quote",
-                Document::PriceBook => "price book",
-            };
-            t(format!("this is {what} format {found}; this calculator reads {what} formats up to {supported}: it was made by a newer version"))
-        }
+        K::UnsupportedFormat { document, found, supported } => unsupported_format(*document, *found, *supported),
         K::Missing { what } => t(missing(*what)),
         K::BadId { id } => t(format!("{} is not a valid id: use lower-case letters, digits and hyphens", quoted(id))),
         K::Duplicate { what, id } => t(format!("the {} {} is used twice", thing(*what), quoted(id))),
@@ -432,11 +470,7 @@ pub fn problem(p: &Problem) -> Text {
         K::EndBeforeStart { end, start } => t(format!("the end month {end} is before the start month {start}")),
         K::NoStepUpPrice { service } => t(format!("{service} has no Step-Up price in the price book")),
         K::NoSaCredit { service } => t(format!("{service} has no Client SA credit in the price book")),
-        K::ExceedsQuantity { what, count, quantity, .. } => t(match what {
-            Counted::StepUp => format!("Step-Up units ({count}) cannot exceed the quantity ({quantity})"),
-            Counted::Covered => format!("SA-covered devices ({count}) cannot exceed the devices in the transaction ({quantity})"),
-            Counted::StepUpAndCovered => "Step-Up units and SA-covered devices together cannot exceed the quantity".into(),
-        }),
+        K::ExceedsQuantity { what, count, quantity, .. } => exceeds_quantity(*what, *count, *quantity),
         K::BelowMinimum { service, minimum, device, month, has } => {
             let unit = if *device { "device" } else { "user" };
             t(format!("{service} needs at least {minimum} {unit}s in a month; ")).month(*month).w(format!(" has {has}"))
@@ -448,22 +482,11 @@ pub fn problem(p: &Problem) -> Text {
         K::DuplicateScope => t("this service or transaction already has a POR assignment: put all its changes in one"),
         K::NoPorChanges => t("a POR assignment needs at least one change (the first POR and its month)"),
         K::BadOverride { figure, error } => t(format!("{figure}: ")).then(input_error(error)),
-        K::BookInvalidWithOverrides { problem: inner } => {
-            t(format!("with these overrides the price book is invalid: {}: ", inner.path)).then(problem(inner)).then(match inner.rule {
-                Some(r) => Text::new().rule(r),
-                None => Text::new(),
-            })
-        }
+        K::BookInvalidWithOverrides { problem: inner } => book_invalid_with_overrides(inner),
         K::NegativeAmount => t("must not be negative"),
         K::TooLargeToCompute => t("the amounts are too large to compute exactly (more than 28 digits): check the quantities and prices"),
         K::OtherPriceBook { made_with, priced_with } => t(format!("the quote was made with price book {made_with}; it is priced here with {priced_with}")),
-        K::NoPorMonths { transaction, months } => {
-            let mut text = t("no Partner of Record in ");
-            for (i, (a, b)) in months.iter().enumerate() {
-                text = if i == 0 { text.months(*a, *b) } else { text.w(", ").months(*a, *b) };
-            }
-            text.w(format!(": the fees of transaction {transaction} in those months go to nobody"))
-        }
+        K::NoPorMonths { transaction, months } => no_por_months(transaction, months),
     }
 }
 

@@ -259,6 +259,46 @@ impl<'q> Fees<'q> {
             .collect()
     }
 
+    /// F3, F4: both fees on each charge run of one transaction.
+    fn charge_fees(
+        &mut self,
+        book: &crate::PriceBook,
+        t: &'q Transaction,
+        group: &[ChargeRun],
+    ) -> Result<(), Overflow> {
+        let tx_rate = book.por.transaction_rate.value;
+        let res_rate = book.por.residual_rate.value;
+        let timeline = self.timeline(t);
+        let start_por = timeline
+            .iter()
+            .find(|(f, to, _)| (*f..=*to).contains(&t.start_month))
+            .and_then(|x| x.2.clone());
+        for charge in group {
+            let round = |rate| money::mul(rate, charge.amount).map(|x| book.currency.round(x));
+            let (tx_fee, res_fee) = (round(tx_rate)?, round(res_rate)?);
+            self.transaction_fee(
+                t,
+                &start_por,
+                Due {
+                    charge,
+                    kind: FeeKind::Transaction,
+                    rate: tx_rate,
+                    amount: tx_fee,
+                },
+            );
+            self.residual_fee(
+                &timeline,
+                Due {
+                    charge,
+                    kind: FeeKind::Residual,
+                    rate: res_rate,
+                    amount: res_fee,
+                },
+            );
+        }
+        Ok(())
+    }
+
     /// F3: the transaction fee on one charge run, to the POR when the transaction started.
     fn transaction_fee(&mut self, t: &Transaction, start_por: &Por<'q>, due: Due) {
         let last = t
@@ -388,8 +428,6 @@ pub(crate) fn compute_fees(
     mosp_runs: &[ChargeRun],
     services: &ServicesResult,
 ) -> Result<FeeResult, Overflow> {
-    let tx_rate = book.por.transaction_rate.value;
-    let res_rate = book.por.residual_rate.value;
     let mut fees = Fees::new(quote, book.por.first_year_months.value);
     let transactions: HashMap<&str, &Transaction> = quote
         .transactions
@@ -398,36 +436,8 @@ pub(crate) fn compute_fees(
         .collect();
     // Charge runs come grouped by transaction: its timeline is worked out once.
     for group in mosp_runs.chunk_by(|a, b| Arc::ptr_eq(&a.transaction, &b.transaction)) {
-        let Some(t) = transactions.get(&*group[0].transaction) else {
-            continue;
-        };
-        let timeline = fees.timeline(t);
-        let start_por = timeline
-            .iter()
-            .find(|(f, to, _)| (*f..=*to).contains(&t.start_month))
-            .and_then(|x| x.2.clone());
-        for charge in group {
-            let round = |rate| money::mul(rate, charge.amount).map(|x| book.currency.round(x));
-            let (tx_fee, res_fee) = (round(tx_rate)?, round(res_rate)?);
-            fees.transaction_fee(
-                t,
-                &start_por,
-                Due {
-                    charge,
-                    kind: FeeKind::Transaction,
-                    rate: tx_rate,
-                    amount: tx_fee,
-                },
-            );
-            fees.residual_fee(
-                &timeline,
-                Due {
-                    charge,
-                    kind: FeeKind::Residual,
-                    rate: res_rate,
-                    amount: res_fee,
-                },
-            );
+        if let Some(t) = transactions.get(&*group[0].transaction) {
+            fees.charge_fees(book, t, group)?;
         }
     }
     let zero = book.currency.zero();
@@ -461,8 +471,8 @@ pub(crate) fn compute_fees(
         residual_total,
         total: money::add(transaction_total, residual_total)?,
         forfeited_total,
-        transaction_rate: tx_rate,
-        residual_rate: res_rate,
+        transaction_rate: book.por.transaction_rate.value,
+        residual_rate: book.por.residual_rate.value,
         first_year_months: fees.first_year,
         runs: fees.runs,
         forfeited: fees.forfeited,
@@ -492,40 +502,8 @@ fn summarise<'a>(
         h,
         own.iter().map(|r| (r.from_month, r.to_month, r.amount)),
     )?;
-    let (mut t, mut r, mut s) = (zero, zero, zero);
-    let mut months = Vec::with_capacity(h as usize);
-    for m in 1..=h as usize {
-        t = money::add(t, tx[m])?;
-        r = money::add(r, res[m])?;
-        s = money::add(s, svc[m])?;
-        let total = money::add(t, r)?;
-        months.push(FeeMonth {
-            month: m as u32,
-            transaction: t,
-            residual: r,
-            total,
-            services: s,
-            earnings: money::add(total, s)?,
-        });
-    }
-    let mut years = Vec::new();
-    for (i, chunk) in months.chunks(12).enumerate() {
-        let add = |f: fn(&FeeMonth) -> Decimal| money::sum(zero, chunk.iter().map(f));
-        let (transaction, residual, services) = (
-            add(|m| m.transaction)?,
-            add(|m| m.residual)?,
-            add(|m| m.services)?,
-        );
-        let total = money::add(transaction, residual)?;
-        years.push(FeeYear {
-            year: i as u32 + 1,
-            transaction,
-            residual,
-            total,
-            services,
-            earnings: money::add(total, services)?,
-        });
-    }
+    let months = fee_months(zero, h, [&tx, &res, &svc])?;
+    let years = fee_years(zero, &months)?;
     let add = |f: fn(&FeeYear) -> Decimal| money::sum(zero, years.iter().map(f));
     let (transaction_fees, residual_fees, services_total) = (
         add(|y| y.transaction)?,
@@ -555,6 +533,55 @@ fn summarise<'a>(
         years,
         months,
     })
+}
+
+/// Each month's figures from the month-to-month differences (see [`difference`]) of
+/// transaction fees, residual fees and services.
+fn fee_months(
+    zero: Decimal,
+    h: u32,
+    [tx, res, svc]: [&[Decimal]; 3],
+) -> Result<Vec<FeeMonth>, Overflow> {
+    let (mut t, mut r, mut s) = (zero, zero, zero);
+    let mut months = Vec::with_capacity(h as usize);
+    for m in 1..=h as usize {
+        t = money::add(t, tx[m])?;
+        r = money::add(r, res[m])?;
+        s = money::add(s, svc[m])?;
+        let total = money::add(t, r)?;
+        months.push(FeeMonth {
+            month: m as u32,
+            transaction: t,
+            residual: r,
+            total,
+            services: s,
+            earnings: money::add(total, s)?,
+        });
+    }
+    Ok(months)
+}
+
+/// Horizon years as sums of their months (M5); a last, short year sums what it has.
+fn fee_years(zero: Decimal, months: &[FeeMonth]) -> Result<Vec<FeeYear>, Overflow> {
+    let mut years = Vec::new();
+    for (i, chunk) in months.chunks(12).enumerate() {
+        let add = |f: fn(&FeeMonth) -> Decimal| money::sum(zero, chunk.iter().map(f));
+        let (transaction, residual, services) = (
+            add(|m| m.transaction)?,
+            add(|m| m.residual)?,
+            add(|m| m.services)?,
+        );
+        let total = money::add(transaction, residual)?;
+        years.push(FeeYear {
+            year: i as u32 + 1,
+            transaction,
+            residual,
+            total,
+            services,
+            earnings: money::add(total, services)?,
+        });
+    }
+    Ok(years)
 }
 
 #[cfg(test)]

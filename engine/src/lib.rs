@@ -54,6 +54,7 @@ use fees::compute_fees;
 use money::Overflow;
 use pricing::Pricer;
 use quote::CalendarMonth;
+use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
 /// Everything the engine computes for one quote. Every figure is a sum of rows (M5).
@@ -113,6 +114,18 @@ impl Paths {
         [Some(&self.mosp), Some(&self.ea), self.switch.as_ref()]
             .into_iter()
             .flatten()
+    }
+}
+
+impl QuoteResult {
+    /// S2: what the customer pays on plan `kind` in its first year and over the horizon,
+    /// licences and partner services together (the services are the same on every plan).
+    /// `None` for a plan the quote does not have.
+    pub fn with_services(&self, kind: PathKind) -> Option<(Decimal, Decimal)> {
+        let p = self.paths.get(kind)?;
+        let first_year = money::add(p.first_year_total, self.services.first_year_total).ok()?;
+        let horizon = money::add(p.horizon_total, self.services.total).ok()?;
+        Some((first_year, horizon))
     }
 }
 

@@ -170,100 +170,126 @@ fn units_q(u: v1::UnitsW) -> Units {
     }
 }
 
-fn to_wire(q: &Quote, book: Option<&PriceBook>) -> v1::Wire {
-    let mut services: Vec<String> = Vec::new();
-    let mut index = |s: &str| match services.iter().position(|x| x == s) {
-        Some(i) => i as u32,
-        None => {
-            services.push(s.to_string());
-            services.len() as u32 - 1
+/// Service ids as they are first met, so each travels once and is named by index.
+#[derive(Default)]
+struct ServiceIds(Vec<String>);
+
+impl ServiceIds {
+    fn index(&mut self, s: &str) -> u32 {
+        match self.0.iter().position(|x| x == s) {
+            Some(i) => i as u32,
+            None => {
+                self.0.push(s.to_string());
+                self.0.len() as u32 - 1
+            }
         }
-    };
+    }
+}
+
+fn transaction_w(t: &Transaction, services: &mut ServiceIds) -> v1::Tx {
+    v1::Tx {
+        id: t.id.clone(),
+        service: services.index(&t.service),
+        quantity: t.quantity,
+        start: t.start_month,
+        end: t.end_month,
+        step_up: t.step_up_units,
+        covered: t.sa_covered_devices,
+        changes: t
+            .changes
+            .iter()
+            .map(|c| {
+                (
+                    c.from_month,
+                    c.quantity,
+                    c.step_up_units,
+                    c.sa_covered_devices,
+                )
+            })
+            .collect(),
+    }
+}
+
+fn por_w(q: &Quote, a: &PorAssignment, services: &mut ServiceIds) -> v1::Por {
+    let partner_index = |p: &str| q.partners.iter().position(|x| x.id == p).map(|i| i as u32);
+    v1::Por {
+        scope: match &a.scope {
+            PorScope::Service(s) => v1::Scope::Service(services.index(s)),
+            PorScope::Transaction(t) => match q.transactions.iter().position(|x| &x.id == t) {
+                Some(i) => v1::Scope::Transaction(i as u32),
+                None => v1::Scope::TransactionId(t.clone()),
+            },
+        },
+        // A partner not in the quote cannot be named by index: it travels as none,
+        // which the quote's own validation would have refused anyway.
+        changes: a
+            .changes
+            .iter()
+            .map(|c| (c.from_month, c.partner.as_deref().and_then(partner_index)))
+            .collect(),
+    }
+}
+
+fn price_w(p: &ServicePrice) -> v1::Price {
+    match p {
+        ServicePrice::Fixed { month, amount } => v1::Price::Fixed(*month, amount.to_string()),
+        ServicePrice::PerUnit {
+            month,
+            unit_price,
+            units,
+        } => v1::Price::PerUnit(*month, unit_price.to_string(), units_w(units)),
+        ServicePrice::Monthly {
+            from_month,
+            to_month,
+            amount,
+        } => v1::Price::Monthly(*from_month, *to_month, amount.to_string()),
+        ServicePrice::MonthlyPerUnit {
+            from_month,
+            to_month,
+            unit_price,
+            units,
+        } => v1::Price::MonthlyPerUnit(
+            *from_month,
+            *to_month,
+            unit_price.to_string(),
+            units_w(units),
+        ),
+    }
+}
+
+fn line_w(l: &ServiceLine) -> v1::Line {
+    v1::Line {
+        id: l.id.clone(),
+        partner: l.partner.clone(),
+        category: ServiceCategory::ALL
+            .iter()
+            .position(|c| *c == l.category)
+            .unwrap_or(3) as u8,
+        description: l.description.clone(),
+        price: price_w(&l.price),
+    }
+}
+
+fn partner_w(p: &Partner) -> v1::PartnerW {
+    v1::PartnerW {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        membership: range_w(&p.eligibility.membership),
+        agreement: range_w(&p.eligibility.agreement),
+        assessment: range_w(&p.eligibility.assessment),
+    }
+}
+
+fn to_wire(q: &Quote, book: Option<&PriceBook>) -> v1::Wire {
+    // Transactions name their services first, then POR assignments: the indexes are
+    // part of the wire format, so this order stays.
+    let mut services = ServiceIds::default();
     let transactions = q
         .transactions
         .iter()
-        .map(|t| v1::Tx {
-            id: t.id.clone(),
-            service: index(&t.service),
-            quantity: t.quantity,
-            start: t.start_month,
-            end: t.end_month,
-            step_up: t.step_up_units,
-            covered: t.sa_covered_devices,
-            changes: t
-                .changes
-                .iter()
-                .map(|c| {
-                    (
-                        c.from_month,
-                        c.quantity,
-                        c.step_up_units,
-                        c.sa_covered_devices,
-                    )
-                })
-                .collect(),
-        })
+        .map(|t| transaction_w(t, &mut services))
         .collect();
-    let partner_index = |p: &str| q.partners.iter().position(|x| x.id == p).map(|i| i as u32);
-    let por = q
-        .por
-        .iter()
-        .map(|a| v1::Por {
-            scope: match &a.scope {
-                PorScope::Service(s) => v1::Scope::Service(index(s)),
-                PorScope::Transaction(t) => match q.transactions.iter().position(|x| &x.id == t) {
-                    Some(i) => v1::Scope::Transaction(i as u32),
-                    None => v1::Scope::TransactionId(t.clone()),
-                },
-            },
-            // A partner not in the quote cannot be named by index: it travels as none,
-            // which the quote's own validation would have refused anyway.
-            changes: a
-                .changes
-                .iter()
-                .map(|c| (c.from_month, c.partner.as_deref().and_then(partner_index)))
-                .collect(),
-        })
-        .collect();
-    let lines = q
-        .services
-        .iter()
-        .map(|l| v1::Line {
-            id: l.id.clone(),
-            partner: l.partner.clone(),
-            category: ServiceCategory::ALL
-                .iter()
-                .position(|c| *c == l.category)
-                .unwrap_or(3) as u8,
-            description: l.description.clone(),
-            price: match &l.price {
-                ServicePrice::Fixed { month, amount } => {
-                    v1::Price::Fixed(*month, amount.to_string())
-                }
-                ServicePrice::PerUnit {
-                    month,
-                    unit_price,
-                    units,
-                } => v1::Price::PerUnit(*month, unit_price.to_string(), units_w(units)),
-                ServicePrice::Monthly {
-                    from_month,
-                    to_month,
-                    amount,
-                } => v1::Price::Monthly(*from_month, *to_month, amount.to_string()),
-                ServicePrice::MonthlyPerUnit {
-                    from_month,
-                    to_month,
-                    unit_price,
-                    units,
-                } => v1::Price::MonthlyPerUnit(
-                    *from_month,
-                    *to_month,
-                    unit_price.to_string(),
-                    units_w(units),
-                ),
-            },
-        })
-        .collect();
+    let por = q.por.iter().map(|a| por_w(q, a, &mut services)).collect();
     v1::Wire {
         book_ref: q
             .price_book
@@ -285,21 +311,11 @@ fn to_wire(q: &Quote, book: Option<&PriceBook>) -> v1::Wire {
         cancel: q.customer.cancel_month,
         horizon: q.horizon_months,
         switch: q.switch_month,
-        services,
+        services: services.0,
         transactions,
-        partners: q
-            .partners
-            .iter()
-            .map(|p| v1::PartnerW {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                membership: range_w(&p.eligibility.membership),
-                agreement: range_w(&p.eligibility.agreement),
-                assessment: range_w(&p.eligibility.assessment),
-            })
-            .collect(),
+        partners: q.partners.iter().map(partner_w).collect(),
         por,
-        lines,
+        lines: q.services.iter().map(line_w).collect(),
         overrides: q
             .overrides
             .iter()
@@ -338,76 +354,109 @@ fn price_q(p: v1::Price) -> Result<ServicePrice, LinkError> {
     })
 }
 
-fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
-    let service = |i: u32| {
-        w.services
-            .get(i as usize)
-            .cloned()
-            .ok_or(LinkError::Corrupt)
-    };
-    let transactions = w
-        .transactions
-        .iter()
-        .map(|t| {
-            Ok(Transaction {
-                id: t.id.clone(),
-                service: service(t.service)?,
-                quantity: t.quantity,
-                start_month: t.start,
-                end_month: t.end,
-                step_up_units: t.step_up,
-                sa_covered_devices: t.covered,
-                changes: t
-                    .changes
-                    .iter()
-                    .map(
-                        |&(from_month, quantity, step_up_units, sa_covered_devices)| {
-                            QuantityChange {
-                                from_month,
-                                quantity,
-                                step_up_units,
-                                sa_covered_devices,
-                            }
-                        },
-                    )
-                    .collect(),
-            })
-        })
-        .collect::<Result<Vec<_>, LinkError>>()?;
+fn service_q(services: &[String], i: u32) -> Result<String, LinkError> {
+    services.get(i as usize).cloned().ok_or(LinkError::Corrupt)
+}
+
+fn transaction_q(t: &v1::Tx, services: &[String]) -> Result<Transaction, LinkError> {
+    Ok(Transaction {
+        id: t.id.clone(),
+        service: service_q(services, t.service)?,
+        quantity: t.quantity,
+        start_month: t.start,
+        end_month: t.end,
+        step_up_units: t.step_up,
+        sa_covered_devices: t.covered,
+        changes: t
+            .changes
+            .iter()
+            .map(
+                |&(from_month, quantity, step_up_units, sa_covered_devices)| QuantityChange {
+                    from_month,
+                    quantity,
+                    step_up_units,
+                    sa_covered_devices,
+                },
+            )
+            .collect(),
+    })
+}
+
+/// A POR assignment, its indexes resolved against the services, transactions (already
+/// read) and partners of the link.
+fn por_q(
+    a: &v1::Por,
+    services: &[String],
+    transactions: &[Transaction],
+    partners: &[v1::PartnerW],
+) -> Result<PorAssignment, LinkError> {
     let partner = |i: u32| {
-        w.partners
+        partners
             .get(i as usize)
             .map(|p| p.id.clone())
             .ok_or(LinkError::Corrupt)
     };
+    let scope = match &a.scope {
+        v1::Scope::Service(i) => PorScope::Service(service_q(services, *i)?),
+        v1::Scope::Transaction(i) => PorScope::Transaction(
+            transactions
+                .get(*i as usize)
+                .ok_or(LinkError::Corrupt)?
+                .id
+                .clone(),
+        ),
+        v1::Scope::ServiceId(s) => PorScope::Service(s.clone()),
+        v1::Scope::TransactionId(t) => PorScope::Transaction(t.clone()),
+    };
+    let changes = a
+        .changes
+        .iter()
+        .map(|&(from_month, p)| {
+            Ok(PorChange {
+                from_month,
+                partner: p.map(partner).transpose()?,
+            })
+        })
+        .collect::<Result<_, LinkError>>()?;
+    Ok(PorAssignment { scope, changes })
+}
+
+fn line_q(l: v1::Line) -> Result<ServiceLine, LinkError> {
+    Ok(ServiceLine {
+        id: l.id,
+        partner: l.partner,
+        category: *ServiceCategory::ALL
+            .get(l.category as usize)
+            .ok_or(LinkError::Corrupt)?,
+        description: l.description,
+        price: price_q(l.price)?,
+    })
+}
+
+fn partner_q(p: v1::PartnerW) -> Partner {
+    Partner {
+        id: p.id,
+        name: p.name,
+        eligibility: Eligibility {
+            membership: range_q(p.membership),
+            agreement: range_q(p.agreement),
+            assessment: range_q(p.assessment),
+        },
+    }
+}
+
+fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
+    // Read in this order, so a link both damaged and carrying an invalid book is
+    // reported the same way as ever.
+    let transactions = w
+        .transactions
+        .iter()
+        .map(|t| transaction_q(t, &w.services))
+        .collect::<Result<Vec<_>, LinkError>>()?;
     let por = w
         .por
         .iter()
-        .map(|a| {
-            let scope = match &a.scope {
-                v1::Scope::Service(i) => PorScope::Service(service(*i)?),
-                v1::Scope::Transaction(i) => PorScope::Transaction(
-                    transactions
-                        .get(*i as usize)
-                        .ok_or(LinkError::Corrupt)?
-                        .id
-                        .clone(),
-                ),
-                v1::Scope::ServiceId(s) => PorScope::Service(s.clone()),
-                v1::Scope::TransactionId(t) => PorScope::Transaction(t.clone()),
-            };
-            let changes = a
-                .changes
-                .iter()
-                .map(|&(from_month, p)| {
-                    Ok(PorChange {
-                        from_month,
-                        partner: p.map(partner).transpose()?,
-                    })
-                })
-                .collect::<Result<_, LinkError>>()?;
-            Ok(PorAssignment { scope, changes })
-        })
+        .map(|a| por_q(a, &w.services, &transactions, &w.partners))
         .collect::<Result<Vec<_>, LinkError>>()?;
     let book = match &w.book {
         Some(json) => Some(PriceBook::from_json(json).map_err(LinkError::Book)?),
@@ -416,17 +465,7 @@ fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
     let services = w
         .lines
         .into_iter()
-        .map(|l| {
-            Ok(ServiceLine {
-                id: l.id,
-                partner: l.partner,
-                category: *ServiceCategory::ALL
-                    .get(l.category as usize)
-                    .ok_or(LinkError::Corrupt)?,
-                description: l.description,
-                price: price_q(l.price)?,
-            })
-        })
+        .map(line_q)
         .collect::<Result<Vec<_>, LinkError>>()?;
     let quote = Quote {
         format: QUOTE_FORMAT,
@@ -451,19 +490,7 @@ fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
         horizon_months: w.horizon,
         switch_month: w.switch,
         transactions,
-        partners: w
-            .partners
-            .into_iter()
-            .map(|p| Partner {
-                id: p.id,
-                name: p.name,
-                eligibility: Eligibility {
-                    membership: range_q(p.membership),
-                    agreement: range_q(p.agreement),
-                    assessment: range_q(p.assessment),
-                },
-            })
-            .collect(),
+        partners: w.partners.into_iter().map(partner_q).collect(),
         por,
         services,
         overrides: w

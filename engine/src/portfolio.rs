@@ -363,103 +363,148 @@ fn attention_of(
     start: CalendarMonth,
     now: CalendarMonth,
 ) -> Vec<AttentionItem> {
-    // Quote month of `now` (may lie before month 1 or after the horizon).
-    let now_m = start.months_until(now) + 1;
-    let cal = |m: u32| start.plus(m - 1);
-    let name = |id: &str| {
-        q.partner(id)
-            .map_or_else(|| id.to_string(), |p| p.display_name().to_string())
-    };
-    let item = |m: u32, what| AttentionItem {
+    let watch = Watch {
         customer,
-        month: cal(m),
-        quote_month: m,
-        what,
+        q,
+        r,
+        start,
+        now_m: start.months_until(now) + 1,
     };
     let mut out = Vec::new();
-    for f in r
-        .fees
-        .forfeited
-        .iter()
-        .filter(|f| i64::from(f.to_month) >= now_m)
-    {
-        let from = (now_m.max(i64::from(f.from_month))) as u32;
-        let what = Attention::Forfeited {
-            transaction: f.transaction.to_string(),
-            kind: f.kind,
-            cause: f.cause,
-            partner: f.partner.as_ref().map(|p| name(p)),
-            months: f.to_month - from + 1,
-            monthly: f.amount,
-        };
-        out.push(item(from, what));
-    }
-    let first_year = r.fees.first_year_months;
-    for t in &q.transactions {
-        let last = t.start_month + first_year - 1;
-        let ends_in = i64::from(last) - now_m;
-        let billed = r.fees.runs.iter().any(|f| {
-            *f.transaction == *t.id && f.kind == FeeKind::Transaction && f.to_month == last
-        });
-        if (0..=SOON).contains(&ends_in) && billed {
-            let partner = r
-                .fees
-                .runs
-                .iter()
-                .find(|f| *f.transaction == *t.id && f.kind == FeeKind::Transaction)
-                .map(|f| name(&f.partner));
-            out.push(item(
-                last,
-                Attention::FirstYearEnds {
-                    transaction: t.id.clone(),
-                    partner,
-                },
-            ));
+    watch.forfeits(&mut out);
+    watch.first_years_ending(&mut out);
+    watch.conditions_ending(&mut out);
+    watch.volume_cliffs(&mut out);
+    out
+}
+
+/// One customer's quote and result as seen from `now`, for its attention items.
+struct Watch<'a> {
+    customer: usize,
+    q: &'a Quote,
+    r: &'a QuoteResult,
+    start: CalendarMonth,
+    /// Quote month of `now` (may lie before month 1 or after the horizon).
+    now_m: i64,
+}
+
+impl Watch<'_> {
+    fn item(&self, m: u32, what: Attention) -> AttentionItem {
+        AttentionItem {
+            customer: self.customer,
+            month: self.start.plus(m - 1),
+            quote_month: m,
+            what,
         }
     }
-    for p in &q.partners {
-        for c in Condition::ALL {
-            for range in p.eligibility.ranges(c) {
-                if let Some(to) = range.to_month.filter(|&to| {
-                    (0..=SOON).contains(&(i64::from(to) - now_m)) && to <= r.horizon_months
-                }) {
-                    out.push(item(
-                        to,
-                        Attention::ConditionEnds {
-                            partner: p.display_name().to_string(),
-                            condition: c,
+
+    /// A partner as the quote names it.
+    fn name(&self, id: &str) -> String {
+        self.q
+            .partner(id)
+            .map_or_else(|| id.to_string(), |p| p.display_name().to_string())
+    }
+
+    /// Fees going to nobody from now on, counted from now.
+    fn forfeits(&self, out: &mut Vec<AttentionItem>) {
+        let now_m = self.now_m;
+        for f in self
+            .r
+            .fees
+            .forfeited
+            .iter()
+            .filter(|f| i64::from(f.to_month) >= now_m)
+        {
+            let from = (now_m.max(i64::from(f.from_month))) as u32;
+            let what = Attention::Forfeited {
+                transaction: f.transaction.to_string(),
+                kind: f.kind,
+                cause: f.cause,
+                partner: f.partner.as_ref().map(|p| self.name(p)),
+                months: f.to_month - from + 1,
+                monthly: f.amount,
+            };
+            out.push(self.item(from, what));
+        }
+    }
+
+    /// First years ending soon whose transaction fee is earned to their end: only then
+    /// does a partner's fee fall (F5).
+    fn first_years_ending(&self, out: &mut Vec<AttentionItem>) {
+        let fees = &self.r.fees;
+        for t in &self.q.transactions {
+            let last = t.start_month + fees.first_year_months - 1;
+            let ends_in = i64::from(last) - self.now_m;
+            let billed = fees.runs.iter().any(|f| {
+                *f.transaction == *t.id && f.kind == FeeKind::Transaction && f.to_month == last
+            });
+            if (0..=SOON).contains(&ends_in) && billed {
+                let partner = fees
+                    .runs
+                    .iter()
+                    .find(|f| *f.transaction == *t.id && f.kind == FeeKind::Transaction)
+                    .map(|f| self.name(&f.partner));
+                out.push(self.item(
+                    last,
+                    Attention::FirstYearEnds {
+                        transaction: t.id.clone(),
+                        partner,
+                    },
+                ));
+            }
+        }
+    }
+
+    /// Partners' eligibility conditions ending soon, within the horizon.
+    fn conditions_ending(&self, out: &mut Vec<AttentionItem>) {
+        for p in &self.q.partners {
+            for c in Condition::ALL {
+                for range in p.eligibility.ranges(c) {
+                    if let Some(to) = range.to_month.filter(|&to| {
+                        (0..=SOON).contains(&(i64::from(to) - self.now_m))
+                            && to <= self.r.horizon_months
+                    }) {
+                        out.push(self.item(
+                            to,
+                            Attention::ConditionEnds {
+                                partner: p.display_name().to_string(),
+                                condition: c,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Volume cliffs that still lie ahead, from now or their first month.
+    fn volume_cliffs(&self, out: &mut Vec<AttentionItem>) {
+        for a in &self.r.advice {
+            if let Advice::VolumeCliff {
+                service_name,
+                from_month,
+                to_month,
+                quantity,
+                suggested_quantity,
+                monthly_saving,
+                ..
+            } = a
+            {
+                if i64::from(*to_month) >= self.now_m {
+                    let m = self.now_m.max(i64::from(*from_month)) as u32;
+                    out.push(self.item(
+                        m,
+                        Attention::VolumeCliff {
+                            service: service_name.clone(),
+                            quantity: *quantity,
+                            suggested: *suggested_quantity,
+                            monthly_saving: *monthly_saving,
                         },
                     ));
                 }
             }
         }
     }
-    for a in &r.advice {
-        if let Advice::VolumeCliff {
-            service_name,
-            from_month,
-            to_month,
-            quantity,
-            suggested_quantity,
-            monthly_saving,
-            ..
-        } = a
-        {
-            if i64::from(*to_month) >= now_m {
-                let m = now_m.max(i64::from(*from_month)) as u32;
-                out.push(item(
-                    m,
-                    Attention::VolumeCliff {
-                        service: service_name.clone(),
-                        quantity: *quantity,
-                        suggested: *suggested_quantity,
-                        monthly_saving: *monthly_saving,
-                    },
-                ));
-            }
-        }
-    }
-    out
 }
 
 /// The portfolio as JSON for the CLI: per calendar month each partner's four amounts

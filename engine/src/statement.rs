@@ -292,17 +292,7 @@ pub fn expected(p: &Portfolio) -> BTreeMap<Key, (Decimal, String)> {
 pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Problem>> {
     let customers: Vec<String> = p.customers.iter().map(|c| c.name.clone()).collect();
     let (paid, bad) = parse(text, p.currency, &customers)?;
-    let partners: Vec<&str> = paid.keys().map(|k| k.partner.as_str()).collect();
-    let (from, to) = (
-        paid.keys().map(|k| k.month).min(),
-        paid.keys().map(|k| k.month).max(),
-    );
-    let mut expected: BTreeMap<Key, (Decimal, String)> = expected(p)
-        .into_iter()
-        .filter(|(k, _)| {
-            partners.contains(&k.partner.as_str()) && Some(k.month) >= from && Some(k.month) <= to
-        })
-        .collect();
+    let mut expected = expected_within(p, &paid);
     let mut r = Reconciliation {
         equal: Vec::new(),
         differ: Vec::new(),
@@ -313,34 +303,8 @@ pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Proble
         totals: Totals::default(),
     };
     for (key, (amount, lines)) in paid {
-        // A line paid per service covers every transaction of that service (and key).
-        let covered: Vec<Key> = match expected.contains_key(&key) {
-            true => vec![key.clone()],
-            false => expected
-                .iter()
-                .filter(|(k, (_, service))| {
-                    *service == key.item
-                        && k.month == key.month
-                        && k.customer == key.customer
-                        && k.partner == key.partner
-                        && k.fee_type == key.fee_type
-                })
-                .map(|(k, _)| k.clone())
-                .collect(),
-        };
-        let owed: Decimal = covered
-            .iter()
-            .filter_map(|k| expected.remove(k))
-            .map(|e| e.0)
-            .sum();
-        let m = Match {
-            difference: amount - owed,
-            expected: owed,
-            paid: amount,
-            lines,
-            key,
-        };
-        let group = if covered.is_empty() {
+        let (m, covered) = settle(&mut expected, key, amount, lines);
+        let group = if !covered {
             &mut r.unexpected
         } else if m.difference.is_zero() {
             &mut r.equal
@@ -359,6 +323,65 @@ pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Proble
             key,
         })
         .collect();
+    tally(&mut r);
+    Ok(r)
+}
+
+/// The expected fee rows a statement can be held to: its partners', in its months.
+fn expected_within(p: &Portfolio, paid: &Paid) -> BTreeMap<Key, (Decimal, String)> {
+    let partners: Vec<&str> = paid.keys().map(|k| k.partner.as_str()).collect();
+    let (from, to) = (
+        paid.keys().map(|k| k.month).min(),
+        paid.keys().map(|k| k.month).max(),
+    );
+    expected(p)
+        .into_iter()
+        .filter(|(k, _)| {
+            partners.contains(&k.partner.as_str()) && Some(k.month) >= from && Some(k.month) <= to
+        })
+        .collect()
+}
+
+/// One paid key against the expected rows it covers, which are taken out of
+/// `expected`; also whether it covers any.
+fn settle(
+    expected: &mut BTreeMap<Key, (Decimal, String)>,
+    key: Key,
+    amount: Decimal,
+    lines: Vec<usize>,
+) -> (Match, bool) {
+    // A line paid per service covers every transaction of that service (and key).
+    let covered: Vec<Key> = match expected.contains_key(&key) {
+        true => vec![key.clone()],
+        false => expected
+            .iter()
+            .filter(|(k, (_, service))| {
+                *service == key.item
+                    && k.month == key.month
+                    && k.customer == key.customer
+                    && k.partner == key.partner
+                    && k.fee_type == key.fee_type
+            })
+            .map(|(k, _)| k.clone())
+            .collect(),
+    };
+    let owed: Decimal = covered
+        .iter()
+        .filter_map(|k| expected.remove(k))
+        .map(|e| e.0)
+        .sum();
+    let m = Match {
+        difference: amount - owed,
+        expected: owed,
+        paid: amount,
+        lines,
+        key,
+    };
+    (m, !covered.is_empty())
+}
+
+/// Each group's count and amounts, per month and in total.
+fn tally(r: &mut Reconciliation) {
     for (list, pick) in [
         (&r.equal, 0),
         (&r.differ, 1),
@@ -379,7 +402,6 @@ pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Proble
             }
         }
     }
-    Ok(r)
 }
 
 #[cfg(test)]

@@ -175,3 +175,34 @@ fn t2_the_cli_json_shows_calendar_months_beside_month_numbers() {
     assert_eq!(v["paths"]["switch"]["rows"][12]["month"], 13);
     assert_eq!(v["paths"]["switch"]["rows"][12]["amount"], "2790.00");
 }
+
+#[test]
+fn s2_the_customer_pays_licences_and_services_together_on_every_plan() {
+    use crate::quote::{ServiceCategory, ServiceLine, ServicePrice};
+    let mut q = crate::Quote::example();
+    q.services = vec![ServiceLine {
+        id: "s1".into(),
+        partner: "northwind".into(),
+        category: ServiceCategory::MigrationIntegration,
+        description: "Migration".into(),
+        price: ServicePrice::Fixed {
+            month: 13,
+            amount: "1000.00".parse().unwrap(),
+        },
+    }];
+    let r = crate::compute(&crate::PriceBook::default_book(), &q).unwrap();
+    for kind in [crate::PathKind::Mosp, crate::PathKind::Ea] {
+        let p = r.paths.get(kind).unwrap();
+        let (first_year, horizon) = r.with_services(kind).unwrap();
+        assert_eq!(
+            first_year, p.first_year_total,
+            "month 13 is not in the first year"
+        );
+        assert_eq!(horizon - p.horizon_total, "1000.00".parse().unwrap());
+    }
+    assert_eq!(
+        r.with_services(crate::PathKind::Switch),
+        None,
+        "no switch month, no switch plan"
+    );
+}

@@ -380,7 +380,15 @@ fn reconcile_reports_the_four_groups_and_the_bad_lines_of_the_sample_statement()
     assert_eq!(out.status.code(), Some(1), "differences exit 1");
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["clean"], false);
-    assert_eq!(r["totals"]["equal"]["count"], 16);
+    assert_eq!(r["totals"]["equal"]["count"], 18);
+    assert_eq!(
+        (
+            r["totals"]["differ"]["count"].as_u64(),
+            r["totals"]["missing"]["count"].as_u64(),
+            r["totals"]["unexpected"]["count"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
     let differ = &r["differ"][0];
     assert_eq!(
         (
@@ -410,7 +418,7 @@ fn reconcile_reports_the_four_groups_and_the_bad_lines_of_the_sample_statement()
         .iter()
         .map(|b| b["line"].as_u64().unwrap())
         .collect();
-    assert_eq!(bad, vec![20, 21]);
+    assert_eq!(bad, vec![22, 23]);
     assert!(r["bad"][1]["message"]
         .as_str()
         .unwrap()

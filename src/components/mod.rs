@@ -1,8 +1,10 @@
 //! The UI: `common` pieces, the `customer` mode's form and answer, the `partner` mode's
-//! input panels, and the `results` both modes draw on.
+//! input panels, the `results` both modes draw on, `keep` (saving, sharing, printing)
+//! and the partner's `desk` (portfolio, attention, fee statements).
 
 pub mod common;
 pub mod customer;
+pub mod desk;
 pub mod keep;
 pub mod partner;
 pub mod results;

@@ -13,6 +13,9 @@ pub struct CalendarMonth {
 }
 
 impl CalendarMonth {
+    /// The earliest month accepted: January 1900.
+    pub const MIN: CalendarMonth = CalendarMonth { index: 1900 * 12 };
+
     /// `month` is 1-12; years 1900-9999 (a quote is about prices people paid or will pay).
     pub fn new(year: u32, month: u32) -> Option<CalendarMonth> {
         ((1900..=9999).contains(&year) && (1..=12).contains(&month)).then(|| CalendarMonth {

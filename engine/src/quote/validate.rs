@@ -99,6 +99,21 @@ pub(super) fn validate(q: &Quote, book: &PriceBook) -> Vec<Problem> {
 /// The sizes of every list and text (limits.rs). Returns whether any is over: then
 /// nothing else is checked, so an absurd quote costs no more than reading it.
 fn check_limits(q: &Quote, p: &mut Problems) -> bool {
+    check_top_limits(q, p);
+    if !p.is_empty() {
+        // The lists' own entries are looked at only once the lists are of a sane size.
+        return true;
+    }
+    check_transaction_limits(q, p);
+    check_partner_limits(q, p);
+    check_por_limits(q, p);
+    check_service_limits(q, p);
+    check_override_limits(q, p);
+    !p.is_empty()
+}
+
+/// The lengths of the quote's lists and the customer's and price book's texts.
+fn check_top_limits(q: &Quote, p: &mut Problems) {
     let f = JsonPath::field;
     p.check_count(|| f("transactions"), q.transactions.len(), MAX_TRANSACTIONS);
     p.check_count(|| f("partners"), q.partners.len(), MAX_PARTNERS);
@@ -119,14 +134,17 @@ fn check_limits(q: &Quote, p: &mut Problems) -> bool {
         p.check_len(|| f("price_book").key("id"), &b.id, MAX_ID_CHARS);
         p.check_len(|| f("price_book").key("version"), &b.version, MAX_ID_CHARS);
     }
-    if !p.is_empty() {
-        return true;
-    }
+}
+
+fn check_transaction_limits(q: &Quote, p: &mut Problems) {
     for (i, t) in q.transactions.iter().enumerate() {
         p.check_len(|| tx(i).key("id"), &t.id, MAX_ID_CHARS);
         p.check_len(|| tx(i).key("service"), &t.service, MAX_ID_CHARS);
         p.check_count(|| tx(i).key("changes"), t.changes.len(), MAX_MONTH_ENTRIES);
     }
+}
+
+fn check_partner_limits(q: &Quote, p: &mut Problems) {
     for (i, x) in q.partners.iter().enumerate() {
         let at = || JsonPath::item("partners", i);
         p.check_len(|| at().key("id"), &x.id, MAX_ID_CHARS);
@@ -140,6 +158,9 @@ fn check_limits(q: &Quote, p: &mut Problems) -> bool {
             );
         }
     }
+}
+
+fn check_por_limits(q: &Quote, p: &mut Problems) {
     for (i, a) in q.por.iter().enumerate() {
         let id = match &a.scope {
             PorScope::Service(s) | PorScope::Transaction(s) => s,
@@ -164,12 +185,18 @@ fn check_limits(q: &Quote, p: &mut Problems) -> bool {
             );
         }
     }
+}
+
+fn check_service_limits(q: &Quote, p: &mut Problems) {
     for (i, s) in q.services.iter().enumerate() {
         let at = || JsonPath::item("services", i);
         p.check_len(|| at().key("id"), &s.id, MAX_ID_CHARS);
         p.check_len(|| at().key("partner"), &s.partner, MAX_ID_CHARS);
         p.check_len(|| at().key("description"), &s.description, MAX_TEXT_CHARS);
     }
+}
+
+fn check_override_limits(q: &Quote, p: &mut Problems) {
     for (i, o) in q.overrides.iter().enumerate() {
         p.check_len(
             || JsonPath::item("overrides", i).key("figure"),
@@ -182,7 +209,6 @@ fn check_limits(q: &Quote, p: &mut Problems) -> bool {
             MAX_ID_CHARS,
         );
     }
-    !p.is_empty()
 }
 
 pub(crate) fn condition_field(c: super::Condition) -> &'static str {

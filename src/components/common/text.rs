@@ -89,8 +89,13 @@ pub fn TermButton(term: Term, #[prop(optional)] text: Option<&'static str>) -> i
 
 /// One engine sentence: consecutive words and numbers as one text, rule ids as buttons.
 #[component]
-pub fn TextView(text: Text) -> impl IntoView {
-    let fmt = expect_context::<AppState>().fmt();
+pub fn TextView(
+    text: Text,
+    /// How to write its amounts and months, when not as the quote's (a portfolio's).
+    #[prop(optional)]
+    fmt: Option<crate::format::IntlFmt>,
+) -> impl IntoView {
+    let fmt = fmt.unwrap_or_else(|| expect_context::<AppState>().fmt());
     let mut out: Vec<AnyView> = Vec::new();
     let mut run = String::new();
     for piece in text.pieces() {

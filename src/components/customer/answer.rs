@@ -61,6 +61,9 @@ fn PlanFigures(kind: PathKind) -> impl IntoView {
                 {row("Per month (first month)", "per month", Period::FirstMonth)}
                 {row("First year", "first year", Period::FirstYear)}
                 <div class="figure"><dt>{move || format!("Over {} months", horizon())}</dt><dd><output aria-label=move || format!("{name} over the horizon{}", if what_if.get() { " (what-if)" } else { "" })>{move || state.read(|r| Period::Horizon.of(r, kind).map(|v| state.fmt().money(v)).unwrap_or_default())}</output></dd></div>
+                {move || state.read(|r| r.with_services(kind).filter(|_| !r.services.total.is_zero())).map(|(_, horizon_total)| view! {
+                    <div class="figure with-services"><dt>{move || format!("With partner services, over {} months", horizon())}</dt><dd><output aria-label=move || format!("{name} with partner services over the horizon{}", if what_if.get() { " (what-if)" } else { "" })>{state.fmt().money(horizon_total)}</output></dd></div>
+                })}
             </dl>
         </article>
     }
@@ -82,7 +85,7 @@ pub fn CustomerAnswer() -> impl IntoView {
         state.read(|r| {
             (!r.services.total.is_zero()).then(|| {
                 let fmt = state.fmt();
-                view! { <p class="services-line">{format!("Partner services: {} over the horizon, the same on every plan.", fmt.money(r.services.total))} " (" <RuleButton rule=Rule::S2 /> ")"</p> }
+                view! { <p class="services-line"><span>"Partner services: "</span><output aria-label="Partner services over the horizon">{fmt.money(r.services.total)}</output>" over the horizon, the same on every plan, included in “with partner services” above (" <RuleButton rule=Rule::S2 /> ")."</p> }
             })
         })
     };

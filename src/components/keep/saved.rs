@@ -120,27 +120,7 @@ fn SavedRow(
     let (e1, e2, e3, e4) = (entry.clone(), entry.clone(), entry.clone(), entry.clone());
     let (s1, s2, s3, s4) = (saved.clone(), saved.clone(), saved.clone(), saved.clone());
     let open = move |_| {
-        let Ok((quote, book)) = s1.open() else { return };
-        state.load_book(book.unwrap_or_else(PriceBook::default_book));
-        if e1.draft {
-            session.draft.set(e1.id.clone());
-            session.named.set(None);
-            state.replace(quote);
-        } else {
-            session.start(
-                state,
-                quote,
-                Some(Named {
-                    id: e1.id.clone(),
-                    name: s1.name.clone(),
-                    rev: s1.rev,
-                }),
-            );
-        }
-        state.notice.set(Some(Notice {
-            text: Text::new().w(format!("Opened “{}”.", s1.name)),
-            problem: false,
-        }));
+        session.open_saved(state, &e1.id, e1.draft, &s1);
     };
     let rename = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -121,16 +121,19 @@ fn x_ticks(horizon: u32) -> Vec<(u32, u32)> {
     ticks
 }
 
-fn plot(
+/// A plot with its axes: `svg` draws it, `top` labels the scale's top, and the month
+/// ticks are labelled by `tick` (a quote month, or a calendar month for a portfolio).
+pub(crate) fn plot(
     svg: impl Fn() -> String + Send + Sync + 'static,
     top: impl Fn() -> String + Send + Sync + 'static,
     horizon: impl Fn() -> u32 + Send + Sync + 'static,
     small: bool,
+    tick: impl Fn(u32) -> String + Send + Sync + 'static,
 ) -> impl IntoView {
     let ticks = move || {
         x_ticks(horizon())
             .into_iter()
-            .map(|(pos, m)| view! { <span style:left=format!("{}.{}%", pos / 10, pos % 10)>{m.to_string()}</span> })
+            .map(|(pos, m)| view! { <span style:left=format!("{}.{}%", pos / 10, pos % 10)>{tick(m)}</span> })
             .collect_view()
     };
     view! {
@@ -143,6 +146,38 @@ fn plot(
             <div class="x-axis" aria-hidden="true">{ticks}</div>
         </div>
     }
+}
+
+/// Ticks labelled with the quote month's number.
+pub(crate) fn month_number(m: u32) -> String {
+    m.to_string()
+}
+
+/// Bars of stacked amounts, one per month, on the scale `max`: each month's pieces
+/// bottom up, each with its series class.
+pub(crate) fn stacked(
+    months: &[Vec<(&'static str, Decimal)>],
+    max: Decimal,
+    label: &str,
+) -> String {
+    let h = months.len() as u32;
+    let bw = (W / i64::from(h.max(1))).max(1);
+    let mut bars = String::new();
+    for (i, pieces) in months.iter().enumerate() {
+        let x0 = x(i as u32 + 1, h);
+        let mut y = H;
+        for (class, v) in pieces {
+            let height = scale(*v, max, H - 4);
+            if height > 0 {
+                y -= height;
+                bars.push_str(&format!(
+                    r#"<rect class="{class}" x="{x0}" y="{y}" width="{}" height="{height}"/>"#,
+                    (bw - 1).max(1)
+                ));
+            }
+        }
+    }
+    svg(label, &bars)
 }
 
 #[component]
@@ -268,13 +303,13 @@ pub fn Charts() -> impl IntoView {
             <h2 id="charts-heading">"Charts"</h2>
             <figure class="chart">
                 <figcaption>"What the customer pays each month"</figcaption>
-                {plot(monthly, move || state.fmt().money(monthly_max()), horizon, false)}
+                {plot(monthly, move || state.fmt().money(monthly_max()), horizon, false, month_number)}
                 <ul class="legend">{legend}</ul>
                 <p class="axis-note">{move || { let c = change_list(); if c.is_empty() { String::new() } else { format!("Changes (marked): {c}.") } }}</p>
             </figure>
             <figure class="chart">
                 <figcaption>"Cumulative cost, month by month"</figcaption>
-                {plot(cumulative, move || state.fmt().money(cumulative_max()), horizon, false)}
+                {plot(cumulative, move || state.fmt().money(cumulative_max()), horizon, false, month_number)}
                 <ul class="legend">{legend}</ul>
                 <Lazy summary="Monthly and cumulative cost as a table">
                     {move || view! { <Paged label="Cost by month" headers=headers() rows=table /> }}
@@ -336,22 +371,10 @@ pub fn EarningsChart(#[prop(into)] partner: String) -> impl IntoView {
                 let max = r.fees.partners.iter().flat_map(|p| p.months.iter().map(|m| m.earnings)).max().unwrap_or_default();
                 let Some(p) = r.fees.partners.iter().find(|p| p.id == partner) else { return String::new() };
                 let h = r.horizon_months;
-                let bw = (W / i64::from(h.max(1))).max(1);
-                let mut bars = String::new();
-                for m in &p.months {
-                    let x0 = x(m.month, h);
-                    let mut y = H;
-                    for (class, v) in [("s-residual", m.residual), ("s-transaction", m.transaction), ("s-services", m.services)] {
-                        let height = scale(v, max, H - 4);
-                        if height > 0 {
-                            y -= height;
-                            bars.push_str(&format!(r#"<rect class="{class}" x="{x0}" y="{y}" width="{}" height="{height}"/>"#, (bw - 1).max(1)));
-                        }
-                    }
-                }
+                let months: Vec<Vec<(&'static str, Decimal)>> = p.months.iter().map(|m| vec![("s-residual", m.residual), ("s-transaction", m.transaction), ("s-services", m.services)]).collect();
                 let fmt = state.fmt();
                 let label = format!("{}: earnings per month over {h} months, residual fees, transaction fees and services stacked. Fees {}, services {}, together {}.", p.name, fmt.money(p.total), fmt.money(p.services_total), fmt.money(p.earnings_total));
-                svg(&label, &bars)
+                stacked(&months, max, &label)
             })
         }
     };
@@ -387,7 +410,7 @@ pub fn EarningsChart(#[prop(into)] partner: String) -> impl IntoView {
     });
     view! {
         <figure class="chart">
-            {plot(svg_of, top, horizon, true)}
+            {plot(svg_of, top, horizon, true, month_number)}
             <Lazy summary="Earnings by month as a table">
                 <Paged label="Earnings by month" headers=vec!["Month", "Transaction fee", "Residual fee", "Services", "Earnings"] rows=table />
             </Lazy>

@@ -54,7 +54,7 @@ pub fn FeesPanel() -> impl IntoView {
     };
     view! {
         <section class="panel fees" aria-labelledby="fees-heading">
-            <h2 id="fees-heading">"Partner earnings"</h2>
+            <h2 id="fees-heading" tabindex="-1">"Partner earnings"</h2>
             <div class="paths two">
                 <div class="path-note">
                     <h3>"MOSP"</h3>

@@ -433,6 +433,7 @@ pub fn problem(p: &Problem) -> Text {
     use ProblemKind as K;
     match &p.kind {
         K::Json { detail } => t(format!("the JSON is not valid here: {detail}")),
+        K::Statement { detail } => t(format!("the fee statement cannot be used: {detail}")).rule(Rule::R2),
         K::NotUtf8 => t("the file is not UTF-8 text"),
         K::TrailingData => t("there is more after the end of the JSON value: remove it"),
         K::DocumentTooLarge { bytes, limit } => t(format!("the document is {bytes} bytes, more than the {limit} accepted; its longest value is here")),

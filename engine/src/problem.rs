@@ -79,6 +79,10 @@ pub enum ProblemKind {
     },
     NotUtf8,
     TrailingData,
+    /// A fee statement whose header is not the documented one, or that is not CSV (R2).
+    Statement {
+        detail: String,
+    },
     /// A document over [`MAX_DOCUMENT_BYTES`]; reported at its longest string.
     DocumentTooLarge {
         bytes: usize,
@@ -346,7 +350,13 @@ pub(crate) fn parse_json<T: DeserializeOwned>(json: &str) -> Result<T, Vec<Probl
                     crate::path::Seg::Index(i) => p.index(i),
                 });
             }
-            ProblemKind::Json { detail }
+            match detail.strip_suffix(crate::quote::NOT_A_MONTH) {
+                // A calendar month (T2) gets its own code, with the text as written.
+                Some(text) => ProblemKind::BadCalendarMonth {
+                    text: text.trim().trim_matches('"').to_string(),
+                },
+                None => ProblemKind::Json { detail },
+            }
         };
         vec![Problem::plain(path, kind)]
     })
@@ -429,5 +439,17 @@ mod tests {
             utf8(b"{\"a\": \xff}").unwrap_err()[0].kind,
             ProblemKind::NotUtf8
         );
+    }
+
+    #[test]
+    fn t2_a_bad_calendar_month_has_its_own_code_at_its_path() {
+        let e = crate::Quote::from_json(r#"{"format": 2, "start": "2011-13", "customer": {"name": "x"}, "horizon_months": 12, "transactions": []}"#).unwrap_err();
+        assert_eq!(
+            e[0].kind,
+            ProblemKind::BadCalendarMonth {
+                text: "2011-13".into()
+            }
+        );
+        assert_eq!(e[0].path.to_string(), "$.start");
     }
 }

@@ -127,6 +127,24 @@ fn fee_type(s: &str) -> Option<FeeKind> {
     }
 }
 
+/// A statement amount: digits with an optional sign and decimal point, nothing else (no
+/// thousands separators, no spaces), at most the currency's places and the limit.
+fn amount(text: &str, currency: Currency) -> Option<Decimal> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, places) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || !plain(whole)
+        || !plain(places)
+        || (digits.contains('.') && places.is_empty())
+    {
+        return None;
+    }
+    text.parse::<Decimal>().ok().filter(|a| {
+        a.scale() <= currency.minor_places() && a.abs() <= Decimal::from(MAX_STATEMENT_AMOUNT)
+    })
+}
+
 /// Reads one record into a key and amount, or says why it cannot be read.
 fn read_line(
     rec: &csv::StringRecord,
@@ -152,18 +170,7 @@ fn read_line(
         text: get(4).unwrap_or("").into(),
     })?;
     let text = get(5)?;
-    let amount: Decimal = crate::input::NumberLocale {
-        group: '\0',
-        decimal: '.',
-    }
-    .parse_decimal(text)
-    .ok()
-    .filter(|a| {
-        a.scale() <= currency.minor_places()
-            && !text.contains(',')
-            && a.abs() <= Decimal::from(MAX_STATEMENT_AMOUNT)
-    })
-    .ok_or_else(|| BadReason::Amount { text: text.into() })?;
+    let amount = amount(text, currency).ok_or_else(|| BadReason::Amount { text: text.into() })?;
     let code = get(6)?;
     if code != currency.code() {
         return Err(BadReason::Currency {
@@ -203,14 +210,16 @@ pub fn parse(
             limit: MAX_DOCUMENT_BYTES,
         });
     }
+    // Spreadsheets often write a byte-order mark before the header.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rd = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
     let header: Vec<String> = match rd.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
         Err(e) => {
-            return refuse(ProblemKind::Json {
-                detail: format!("the statement cannot be read as CSV: {e}"),
+            return refuse(ProblemKind::Statement {
+                detail: format!("it cannot be read as CSV: {e}"),
             })
         }
     };
@@ -219,9 +228,9 @@ pub fn parse(
         match header.iter().position(|h| h == c) {
             Some(p) => at[i] = p,
             None => {
-                return refuse(ProblemKind::Json {
+                return refuse(ProblemKind::Statement {
                     detail: format!(
-                        "the statement has no \"{c}\" column: its header must name {}",
+                        "it has no \"{c}\" column: its header line must name {}",
                         COLUMNS.join(", ")
                     ),
                 })
@@ -229,28 +238,47 @@ pub fn parse(
         }
     }
     if let Some(extra) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
-        return refuse(ProblemKind::Json {
+        return refuse(ProblemKind::Statement {
             detail: format!(
-                "the statement has an unknown column \"{extra}\": its header must name {}",
+                "it has an unknown column \"{extra}\": its header line must name {}",
                 COLUMNS.join(", ")
             ),
         });
     }
     let mut paid: Paid = BTreeMap::new();
     let mut bad = Vec::new();
-    for (i, rec) in rd.records().enumerate() {
-        let line = i + 2;
-        let read = match rec {
-            Ok(rec) if rec.len() != header.len() => Err(BadReason::Columns {
-                found: rec.len(),
-                expected: header.len(),
-            }),
-            Ok(rec) => read_line(&rec, &at, currency, customers),
-            Err(_) => Err(BadReason::Columns {
-                found: 0,
-                expected: header.len(),
-            }),
+    let mut last = 1;
+    for rec in rd.records() {
+        // The line the record starts on, counted in the text: the reader's position
+        // is where the previous record ended, before any blank lines it skipped.
+        let at_line = |p: Option<&csv::Position>| {
+            p.and_then(|p| {
+                text.get(p.byte() as usize..)
+                    .map(|rest| text.len() - rest.trim_start_matches(['\r', '\n']).len())
+            })
+            .map_or(last + 1, |start| text[..start].matches('\n').count() + 1)
         };
+        let (line, read) = match rec {
+            Ok(rec) if rec.len() != header.len() => (
+                at_line(rec.position()),
+                Err(BadReason::Columns {
+                    found: rec.len(),
+                    expected: header.len(),
+                }),
+            ),
+            Ok(rec) => (
+                at_line(rec.position()),
+                read_line(&rec, &at, currency, customers),
+            ),
+            Err(e) => (
+                at_line(e.position()),
+                Err(BadReason::Columns {
+                    found: 0,
+                    expected: header.len(),
+                }),
+            ),
+        };
+        last = line;
         match read {
             Ok((key, amount)) => {
                 let e = paid.entry(key).or_default();
@@ -505,5 +533,55 @@ mod tests {
             "month,customer,partner,item,fee_type,amount,currency,note\n"
         )
         .is_err());
+    }
+
+    #[test]
+    fn r2_amounts_are_plain_decimals_with_the_currency_places() {
+        let usd = Currency::from_code("USD").unwrap();
+        for ok in ["0", "136.8", "136.80", "-14.00", "1000000"] {
+            assert!(amount(ok, usd).is_some(), "{ok}");
+        }
+        for bad in [
+            "1 000.00",
+            "1'000.00",
+            "1,000.00",
+            "136.801",
+            ".5",
+            "5.",
+            "1.2.3",
+            "+5",
+            "1e3",
+            "",
+            "2000000000000",
+        ] {
+            assert_eq!(amount(bad, usd), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn r2_line_numbers_count_blank_lines_and_a_byte_order_mark_is_no_column() {
+        let customers = vec!["Contoso Ltd".to_string()];
+        let text = "\u{feff}month,customer,partner,item,fee_type,amount,currency\n2011-04,Contoso Ltd,northwind,t1,transaction,144.00,USD\n\n\n2011-04,Contoso Ltd,northwind,t1,residual,1 000,USD\n";
+        let (paid, bad) = parse(text, Currency::from_code("USD").unwrap(), &customers).unwrap();
+        assert_eq!(paid.len(), 1);
+        assert_eq!(
+            bad,
+            vec![BadLine {
+                line: 5,
+                reason: BadReason::Amount {
+                    text: "1 000".into()
+                }
+            }]
+        );
+        let refused = parse(
+            "month;customer\n",
+            Currency::from_code("USD").unwrap(),
+            &customers,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&refused[0].kind, ProblemKind::Statement { detail } if detail.contains("header")),
+            "{refused:?}"
+        );
     }
 }

@@ -190,3 +190,100 @@ fn the_shipped_examples_are_the_format_1_fixtures_in_format_2() {
         assert_eq!(new, old, "{example}");
     }
 }
+
+/// The format-1 figures plus what format 2 added: the switch plan and partner services.
+fn figures_2(r: &Value) -> Value {
+    let mut g = figures(r);
+    g["switch_horizon_total"] = r["paths"]["switch"]["horizon_total"].clone();
+    g["services"] = json!({ "total": r["services"]["total"], "months": r["services"]["months"].as_array().map(|m| m.iter().map(|x| x["total"].clone()).collect::<Vec<_>>()) });
+    g
+}
+
+/// Compares `got` with the golden file beside a fixture. `BLESS_FIXTURES=1` writes a
+/// missing golden file once (a new fixture); an existing one is never rewritten.
+fn golden(path: &Path, got: &Value) {
+    let file = path.with_extension("expected.json");
+    if !file.exists() && std::env::var("BLESS_FIXTURES").is_ok() {
+        std::fs::write(&file, serde_json::to_string_pretty(got).unwrap() + "\n").unwrap();
+    }
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(&file)
+            .unwrap_or_else(|_| panic!("{} has no golden figures", path.display())),
+    )
+    .unwrap();
+    assert_eq!(got, &expected, "{}", path.display());
+}
+
+fn fixtures(dir: &str) -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_format_2_fixture_opens_with_its_figures() {
+    let paths = fixtures("format2");
+    assert!(paths.len() >= 7);
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("\"format\": 2"),
+            "{} is a format-2 fixture",
+            path.display()
+        );
+        let quote = Quote::from_json(&text).unwrap_or_else(|p| panic!("{}: {p:?}", path.display()));
+        golden(&path, &figures_2(&result_json(&quote)));
+        assert_eq!(
+            Quote::from_json(&quote.to_json()).unwrap(),
+            quote,
+            "round trip"
+        );
+    }
+}
+
+/// Saved quotes (browser storage entries, version 1) keep opening with their figures,
+/// priced with the book saved beside them when there is one.
+#[test]
+fn every_saved_entry_fixture_opens_with_its_figures() {
+    let paths = fixtures("saved");
+    assert!(paths.len() >= 2);
+    for path in paths {
+        let saved =
+            licalc_engine::store::Saved::from_json(&std::fs::read_to_string(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        assert_eq!(saved.v, 1);
+        let (quote, book) = saved
+            .open()
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let r = compute(
+            &book.clone().unwrap_or_else(PriceBook::default_book),
+            &quote,
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        write_result(&mut out, &r, &quote, true).unwrap();
+        golden(&path, &figures_2(&serde_json::from_slice(&out).unwrap()));
+    }
+}
+
+#[test]
+fn a_saved_format_1_quote_gives_the_format_1_figures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let saved = licalc_engine::store::Saved::from_json(
+        &std::fs::read_to_string(dir.join("saved/v1-format1-quote.json")).unwrap(),
+    )
+    .unwrap();
+    let (quote, _) = saved.open().unwrap();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("format1/contoso.expected.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(figures(&result_json(&quote)), expected);
+}

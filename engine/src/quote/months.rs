@@ -68,12 +68,16 @@ impl Serialize for CalendarMonth {
     }
 }
 
+/// Ends the deserialisation error of a bad month, so a reader can tell it apart.
+pub(crate) const NOT_A_MONTH: &str =
+    "is not a calendar month in the form YYYY-MM (1900-01 to 9999-12)";
+
 impl<'de> Deserialize<'de> for CalendarMonth {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         s.parse().map_err(|()| {
             serde::de::Error::custom(format_args!(
-                "\"{}\" is not a calendar month in the form YYYY-MM (1900-01 to 9999-12)",
+                "\"{}\" {NOT_A_MONTH}",
                 s.chars().take(20).collect::<String>()
             ))
         })

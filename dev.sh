@@ -2,8 +2,8 @@
 # The project's one build helper. Quick start:
 #   ./dev.sh serve   build and serve the app at http://127.0.0.1:8080
 #   ./dev.sh test    run every test: engine and app (cargo), release build, size report,
-#                    browser tests in Chromium
-# Other commands: ./dev.sh build | size | bench | perf
+#                    browser tests in Chromium, 30 s of fuzzing per engine target
+# Other commands: ./dev.sh build | size | bench | perf | fuzz [TARGET] [SECONDS per target]
 # Each installs what is missing and skips what is there, so a second run starts at once.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -85,20 +85,65 @@ release_build() {
   trunk build --release
 }
 
-# Every file in dist/ with raw and gzip sizes, and the gzip total.
+# Every file in dist/ with raw and gzip sizes, and what each kind of page loads.
 size_report() {
   [ -d dist ] || die "no dist/: run './dev.sh build' first"
   say "size report (dist/)"
-  local total_raw=0 total_gz=0 f raw gz
-  printf '%-52s %10s %10s\n' "file" "raw B" "gzip B"
-  while IFS= read -r f; do
-    raw=$(wc -c < "$f")
-    gz=$(gzip -9 -c "$f" | wc -c)
-    total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-    printf '%-52s %10d %10d\n' "${f#dist/}" "$raw" "$gz"
-  done < <(find dist -type f | sort)
-  printf '%-52s %10d %10d\n' "TOTAL" "$total_raw" "$total_gz"
-  printf 'gzip total: %d bytes (%d.%d KB)\n' "$total_gz" $((total_gz / 1024)) $(((total_gz % 1024) * 10 / 1024))
+  node scripts/size-report.mjs dist
+}
+
+# cargo-fuzz over the engine: ./dev.sh fuzz [TARGET] [SECONDS] (docs/fuzzing.md).
+fuzz_engine() {
+  # cargo-fuzz on the stable toolchain: RUSTC_BOOTSTRAP=1 lets it pass the nightly-only
+  # -Zsanitizer=address. Builds into engine/fuzz/target; the corpus grows in
+  # engine/fuzz/corpus, crash inputs land in engine/fuzz/artifacts (docs/fuzzing.md).
+  only="" secs=60
+  for a in "$@"; do
+    if [[ $a =~ ^[1-9][0-9]*$ ]]; then secs=$a; else only=$a; fi
+  done
+  usage="usage: ./dev.sh fuzz [TARGET] [SECONDS] (whole seconds per target, default 60)"
+  command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup (https://rustup.rs), then run this again"
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (about a minute, once)"
+    cargo install cargo-fuzz --locked || die "could not install cargo-fuzz: run 'cargo install cargo-fuzz --locked' by hand"
+  fi
+  export RUSTC_BOOTSTRAP=1
+  engine/fuzz/seed.sh >/dev/null
+  say "building the fuzz targets (about 2 minutes the first time)"
+  (cd engine && cargo fuzz build) || die "could not build the fuzz targets"
+  mkdir -p engine/fuzz/logs
+  rows=() failed=0
+  targets=$(cd engine && cargo fuzz list)
+  if [ -n "$only" ]; then
+    grep -qx "$only" <<<"$targets" || die "no fuzz target $only: $(echo $targets) ($usage)"
+    targets=$only
+  fi
+  for t in $targets; do
+    say "fuzzing $t for ${secs}s"
+    mkdir -p "engine/fuzz/corpus/$t"
+    log=engine/fuzz/logs/$t.log
+    rc=0
+    (cd engine && cargo fuzz run "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
+      -max_total_time="$secs" -timeout=20 -print_final_stats=1) >"$log" 2>&1 || rc=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    corpus=$(sed -n 's/.*corp: \([0-9]*\)\/.*/\1/p' "$log" | tail -n 1)
+    # A crash, an out-of-memory or a timeout stops the run; a slow input (over 10 s) does not.
+    crash=$(sed -n '/slow-unit-/!s/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+    slow=$(sed -n '/slow-unit-/s/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+    if [ -n "$crash" ]; then
+      result="CRASH: ${crash#"$PWD"/} (log: $log)"; failed=1
+    elif [ "$rc" != 0 ]; then
+      result="FAILED with exit $rc, no crash input (log: $log)"; failed=1
+    elif [ -n "$slow" ]; then
+      result="no crash, but a slow input: ${slow#"$PWD"/}"
+    else
+      result="no crash"
+    fi
+    rows+=("$(printf '%-12s %12s %7s  %s' "$t" "${runs:-?}" "${corpus:-?}" "$result")")
+  done
+  printf '%-12s %12s %7s  %s\n' target runs corpus result
+  printf '%s\n' "${rows[@]}"
+  [ "$failed" = 0 ] || die "a fuzz target failed: see the table above"
 }
 
 cmd=${1:-help}
@@ -125,6 +170,8 @@ case "$cmd" in
     size_report
     say "browser tests (node --test tests/browser/)"
     node --test --test-concurrency=1 tests/browser/
+    say "fuzzing each engine target briefly (./dev.sh fuzz for longer runs)"
+    fuzz_engine "${LICALC_FUZZ_SECONDS:-30}"
     ;;
   bench)
     cargo bench -p licalc-engine --bench compute
@@ -134,6 +181,9 @@ case "$cmd" in
     ensure_chromium
     release_build
     node tests/browser/perf.mjs
+    ;;
+  fuzz)
+    fuzz_engine "${@:2}"
     ;;
   *)
     sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'

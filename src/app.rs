@@ -4,11 +4,14 @@
 
 use crate::components::common::text::{ExplainerDialog, TextView};
 use crate::components::customer::CustomerMode;
-use crate::components::desk::{BackToDesk, Desk, PartnersDesk};
-use crate::components::keep::print::{PrintDoc, Printing, WithFees};
-use crate::components::keep::toolbar::Toolbar;
-use crate::components::partner::PartnerMode;
-use crate::components::results::cards::answer_line;
+#[cfg(feature = "partner")]
+use crate::components::{
+    desk::{BackToDesk, Desk, PartnersDesk},
+    keep::print::{PrintDoc, Printing, WithFees},
+    keep::toolbar::Toolbar,
+    partner::PartnerMode,
+    results::cards::answer_line,
+};
 use crate::session::Session;
 use crate::state::{AppState, Mode};
 use leptos::prelude::*;
@@ -19,10 +22,12 @@ use licalc_engine::PriceBook;
 pub fn App(state: AppState, session: Session) -> impl IntoView {
     provide_context(state);
     provide_context(session);
-    provide_context(Printing(RwSignal::new(false)));
-    provide_context(WithFees(RwSignal::new(false)));
-    let desk = Desk::new();
-    provide_context(desk);
+    #[cfg(feature = "partner")]
+    {
+        provide_context(Printing(RwSignal::new(false)));
+        provide_context(WithFees(RwSignal::new(false)));
+        provide_context(Desk::new());
+    }
     let mode = state.mode;
     if session.enabled {
         Effect::new(move |_| {
@@ -33,46 +38,85 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
             })
         });
     }
+    let embedded = state.config.with_untracked(|c| c.embedded);
+    let header = (!embedded).then(|| view! {
+        <a class="skip-link" href="#main" on:click=move |ev| {
+            ev.prevent_default();
+            let id = if mode.get_untracked() == Mode::Partner { "results-heading" } else { "answer-heading" };
+            if let Some(t) = ev.target() { crate::dom::focus(&t, id) }
+        }>"Skip to the answer"</a>
+        <header class="app-header">
+            <h1>"Licensing calculator"</h1>
+            <p class="lede">
+                "What online services cost on an Enterprise Agreement (EA) and on the online subscription program (MOSP), "
+                "with Step-Up, Windows Intune volume pricing and the Client SA credit, and what each Partner of Record earns."
+            </p>
+            {partner_header()}
+        </header>
+    });
     view! {
-        <div class="licalc" class:partner=move || mode.get() == Mode::Partner>
-            <a class="skip-link" href="#main" on:click=move |ev| {
-                ev.prevent_default();
-                let id = if mode.get_untracked() == Mode::Partner { "results-heading" } else { "answer-heading" };
-                if let Some(t) = ev.target() { crate::dom::focus(&t, id) }
-            }>"Skip to the answer"</a>
+        <div class="licalc" class:partner=move || mode.get() == Mode::Partner class:embedded=embedded>
+            {header}
             <ExplainerDialog />
-            <header class="app-header">
-                <h1>"Licensing calculator"</h1>
-                <p class="lede">
-                    "What online services cost on an Enterprise Agreement (EA) and on the online subscription program (MOSP), "
-                    "with Step-Up, Windows Intune volume pricing and the Client SA credit, and what each Partner of Record earns."
-                </p>
-                <ModeSwitch />
-                <Toolbar />
-            </header>
             <NoticeBar />
             <BookNewsPanel />
-            <QuickSummary />
-            <BackToDesk />
+            {partner_notices()}
             // Rebuilt when another price book is loaded: every panel takes the book anew.
             {move || {
                 state.book.track();
-                let body = match (desk.open.get(), mode.get()) {
-                    (true, _) => view! { <PartnersDesk /> }.into_any(),
-                    (false, Mode::Customer) => view! { <CustomerMode /> }.into_any(),
-                    (false, Mode::Partner) => view! { <PartnerMode /> }.into_any(),
-                };
+                state.relabel.track();
+                let body = body(mode.get());
                 // A widget sits in someone else's page, which has its own main landmark.
-                if state.config.with_untracked(|c| c.embedded) {
-                    view! { <div id="main" role="region" aria-label="Licensing calculator">{body}</div> }.into_any()
+                if embedded {
+                    view! { <div id="main" role="region" aria-label=move || state.config.with(|c| c.label.clone())>{body}</div> }.into_any()
                 } else {
                     view! { <main id="main">{body}</main> }.into_any()
                 }
             }}
-            <PrintDoc />
+            {(!embedded).then(print_doc)}
         </div>
     }
 }
+
+/// The view of a mode, or the partner's desk when it is open.
+#[cfg(feature = "partner")]
+fn body(mode: Mode) -> AnyView {
+    match (expect_context::<Desk>().open.get(), mode) {
+        (true, _) => view! { <PartnersDesk /> }.into_any(),
+        (false, Mode::Customer) => view! { <CustomerMode /> }.into_any(),
+        (false, Mode::Partner) => view! { <PartnerMode /> }.into_any(),
+    }
+}
+
+/// The customer build has one view.
+#[cfg(not(feature = "partner"))]
+fn body(_: Mode) -> AnyView {
+    view! { <CustomerMode /> }.into_any()
+}
+
+#[cfg(feature = "partner")]
+fn partner_header() -> impl IntoView {
+    view! { <ModeSwitch /> <Toolbar /> }
+}
+
+#[cfg(not(feature = "partner"))]
+fn partner_header() -> impl IntoView {}
+
+#[cfg(feature = "partner")]
+fn partner_notices() -> impl IntoView {
+    view! { <QuickSummary /> <BackToDesk /> }
+}
+
+#[cfg(not(feature = "partner"))]
+fn partner_notices() -> impl IntoView {}
+
+#[cfg(feature = "partner")]
+fn print_doc() -> impl IntoView {
+    view! { <PrintDoc /> }
+}
+
+#[cfg(not(feature = "partner"))]
+fn print_doc() -> impl IntoView {}
 
 /// One message for the whole app, until dismissed or replaced.
 #[component]
@@ -123,6 +167,7 @@ fn BookNewsPanel() -> impl IntoView {
     }
 }
 
+#[cfg(feature = "partner")]
 /// Customer or partner: the same quote seen two ways; or the partner's desk, every
 /// saved quote at once (only where quotes can be saved: not inside another page).
 #[component]
@@ -157,6 +202,7 @@ fn ModeSwitch() -> impl IntoView {
 /// The answer in one line, kept in view on narrow screens (partner mode, where the
 /// results come after many inputs). Its link moves focus to the results without
 /// touching the host page's URL.
+#[cfg(feature = "partner")]
 #[component]
 fn QuickSummary() -> impl IntoView {
     let state = expect_context::<AppState>();

@@ -22,6 +22,7 @@ pub fn focus(from: &EventTarget, id: &str) {
     }
 }
 
+#[cfg(feature = "partner")]
 /// Focuses the element with this id once the view about to change has rendered: the
 /// root (document or shadow root) is taken now, while `from` is still in it.
 pub fn focus_later(from: &EventTarget, id: &str) {
@@ -46,6 +47,7 @@ pub fn focus_later(from: &EventTarget, id: &str) {
     );
 }
 
+#[cfg(feature = "partner")]
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> bool {
     use leptos::web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
@@ -69,6 +71,7 @@ pub fn download(name: &str, mime: &str, text: &str) -> bool {
     run().is_some()
 }
 
+#[cfg(feature = "partner")]
 /// Puts `text` on the clipboard; false when the browser refuses.
 pub async fn copy(text: String) -> bool {
     let Some(clipboard) = leptos::web_sys::window().map(|w| w.navigator().clipboard()) else {
@@ -79,6 +82,7 @@ pub async fn copy(text: String) -> bool {
         .is_ok()
 }
 
+#[cfg(feature = "partner")]
 /// The text of the first file chosen in a file input.
 pub async fn file_text(input: &leptos::web_sys::HtmlInputElement) -> Option<String> {
     let file = input.files()?.get(0)?;

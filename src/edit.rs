@@ -5,11 +5,14 @@
 //! Pure functions on the engine's `Quote`, so they are tested natively and the
 //! components only say *which* edit the user asked for.
 
+use licalc_engine::quote::PorScope;
+#[cfg(feature = "partner")]
 use licalc_engine::quote::{
-    Condition, Eligibility, MonthRange, Override, Partner, PorScope, QuantityChange,
-    ServiceCategory, ServiceLine, ServicePrice, TrueUp,
+    Condition, Eligibility, MonthRange, Override, Partner, QuantityChange, ServiceCategory,
+    ServiceLine, ServicePrice, TrueUp,
 };
 use licalc_engine::{PriceBook, Quote, Transaction, Unit};
+#[cfg(feature = "partner")]
 use rust_decimal::Decimal;
 
 /// `prefix` followed by the smallest number not yet used by an id in `existing`.
@@ -24,10 +27,12 @@ fn next_transaction_id(q: &Quote) -> String {
     next_id(q.transactions.iter().map(|t| t.id.as_str()), "t")
 }
 
+#[cfg(feature = "partner")]
 fn position(q: &Quote, id: &str) -> Option<usize> {
     q.transactions.iter().position(|t| t.id == id)
 }
 
+#[cfg(feature = "partner")]
 /// A new row: the book's first service, from month 1.
 pub fn add_transaction(q: &mut Quote, book: &PriceBook) {
     let Some(service) = book.services.first() else {
@@ -41,6 +46,7 @@ pub fn add_transaction(q: &mut Quote, book: &PriceBook) {
     ));
 }
 
+#[cfg(feature = "partner")]
 /// A copy of a row, placed after it, with its own id.
 pub fn duplicate_transaction(q: &mut Quote, id: &str) {
     let Some(i) = position(q, id) else {
@@ -51,6 +57,7 @@ pub fn duplicate_transaction(q: &mut Quote, id: &str) {
     q.transactions.insert(i + 1, copy);
 }
 
+#[cfg(feature = "partner")]
 /// F7: seats added later are a new transaction of the same service, starting later, with
 /// their own first year (F3) and POR. Starts 12 months after the row (within the horizon).
 pub fn add_seats_later(q: &mut Quote, id: &str) {
@@ -76,11 +83,13 @@ pub fn add_seats_later(q: &mut Quote, id: &str) {
     q.transactions.insert(at, seats);
 }
 
+#[cfg(feature = "partner")]
 pub fn remove_transaction(q: &mut Quote, id: &str) {
     q.transactions.retain(|t| t.id != id);
     tidy(q);
 }
 
+#[cfg(feature = "partner")]
 /// Changes a row's service. Step-Up units and SA-covered devices only mean something for
 /// services with a Step-Up price (P5) or a Client SA credit (I3), so they are cleared
 /// otherwise. POR assignments stay as the user made them: one for a service the quote no
@@ -114,6 +123,7 @@ fn tidy(q: &mut Quote) {
     });
 }
 
+#[cfg(feature = "partner")]
 /// T3: a change of quantity after the last one (or after the start), with the
 /// quantity in force then, so the user edits the month and the new quantity.
 pub fn add_change(q: &mut Quote, id: &str) {
@@ -137,6 +147,7 @@ pub fn add_change(q: &mut Quote, id: &str) {
     });
 }
 
+#[cfg(feature = "partner")]
 pub fn remove_change(q: &mut Quote, id: &str, j: usize) {
     if let Some(t) = q.transactions.iter_mut().find(|t| t.id == id) {
         if j < t.changes.len() {
@@ -145,6 +156,7 @@ pub fn remove_change(q: &mut Quote, id: &str, j: usize) {
     }
 }
 
+#[cfg(feature = "partner")]
 pub fn add_partner(q: &mut Quote) {
     let id = next_id(q.partners.iter().map(|p| p.id.as_str()), "partner-");
     let n = q.partners.len() + 1;
@@ -155,6 +167,7 @@ pub fn add_partner(q: &mut Quote) {
     });
 }
 
+#[cfg(feature = "partner")]
 /// Removes a partner; POR changes naming it become "no POR" from that month (F6), so the
 /// timeline keeps its shape and the fees show as forfeited rather than vanish silently.
 /// Its service lines go with it.
@@ -168,6 +181,7 @@ pub fn remove_partner(q: &mut Quote, id: &str) {
     q.services.retain(|s| s.partner != id);
 }
 
+#[cfg(feature = "partner")]
 /// T4: another range of months for one of a partner's conditions (a renewal), starting
 /// after the last one ends.
 pub fn add_range(q: &mut Quote, partner: &str, c: Condition) {
@@ -181,6 +195,7 @@ pub fn add_range(q: &mut Quote, partner: &str, c: Condition) {
     ranges.push(MonthRange::from(from));
 }
 
+#[cfg(feature = "partner")]
 pub fn remove_range(q: &mut Quote, partner: &str, c: Condition, j: usize) {
     if let Some(p) = q.partners.iter_mut().find(|p| p.id == partner) {
         let ranges = p.eligibility.ranges_mut(c);
@@ -190,6 +205,7 @@ pub fn remove_range(q: &mut Quote, partner: &str, c: Condition, j: usize) {
     }
 }
 
+#[cfg(feature = "partner")]
 /// T5: a true-up at the next EA anniversary, with the count in force.
 pub fn add_true_up(q: &mut Quote) {
     let c = &mut q.customer;
@@ -203,12 +219,14 @@ pub fn add_true_up(q: &mut Quote) {
     });
 }
 
+#[cfg(feature = "partner")]
 pub fn remove_true_up(q: &mut Quote, j: usize) {
     if j < q.customer.true_ups.len() {
         q.customer.true_ups.remove(j);
     }
 }
 
+#[cfg(feature = "partner")]
 /// S1: a new line for the first partner (or none yet: the user picks one).
 pub fn add_service_line(q: &mut Quote, category: ServiceCategory) {
     let id = next_id(q.services.iter().map(|s| s.id.as_str()), "s");
@@ -233,10 +251,12 @@ pub fn add_service_line(q: &mut Quote, category: ServiceCategory) {
     });
 }
 
+#[cfg(feature = "partner")]
 pub fn remove_service_line(q: &mut Quote, id: &str) {
     q.services.retain(|s| s.id != id);
 }
 
+#[cfg(feature = "partner")]
 /// C1: sets (or replaces) this quote's override of one price book figure.
 pub fn set_override(q: &mut Quote, figure: &str, value: &str) {
     match q.overrides.iter_mut().find(|o| o.figure == figure) {
@@ -248,6 +268,7 @@ pub fn set_override(q: &mut Quote, figure: &str, value: &str) {
     }
 }
 
+#[cfg(feature = "partner")]
 pub fn reset_override(q: &mut Quote, figure: &str) {
     q.overrides.retain(|o| o.figure != figure);
 }
@@ -396,7 +417,21 @@ pub mod form {
     }
 }
 
-#[cfg(test)]
+/// A new quote starts this month (T2), made with the shipped price book.
+pub fn new_quote() -> Quote {
+    let d = js_sys::Date::new_0();
+    let book = licalc_engine::PriceBook::default_book();
+    Quote {
+        start: licalc_engine::quote::CalendarMonth::new(d.get_full_year(), d.get_month() + 1),
+        price_book: Some(licalc_engine::quote::BookRef {
+            id: book.id,
+            version: book.version,
+        }),
+        ..Quote::empty()
+    }
+}
+
+#[cfg(all(test, feature = "partner"))]
 mod tests {
     use super::*;
     use licalc_engine::compute;

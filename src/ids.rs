@@ -30,6 +30,7 @@ pub fn change(id: &str, j: usize, field: &str) -> String {
     format!("tx-{}-change-{j}-{field}", key(id))
 }
 
+#[cfg(feature = "partner")]
 pub fn partner(id: &str, field: &str) -> String {
     format!("partner-{}-{field}", key(id))
 }
@@ -61,6 +62,7 @@ pub fn figure(figure_key: &str) -> String {
 pub const CUSTOMER_QUALIFIED: &str = "customer-qualified";
 pub const CUSTOMER_CANCEL: &str = "customer-cancel";
 pub const HORIZON_MONTHS: &str = "horizon-months";
+#[cfg(feature = "partner")]
 pub const START: &str = "quote-start";
 pub const SWITCH_MONTH: &str = "switch-month";
 

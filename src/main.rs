@@ -1,5 +1,5 @@
-//! The licensing calculator's web app: starts from a share link, this tab's draft or a
-//! new quote, and mounts the Leptos UI into the page's root element.
+//! The licensing calculator's web app: the full page (`page`, with partner mode) and
+//! the widget (`widget`) for other people's pages, from the same components.
 
 mod app;
 mod components;
@@ -8,103 +8,15 @@ mod edit;
 mod format;
 mod ids;
 mod keyed;
+#[cfg(feature = "partner")]
+mod page;
 mod session;
 mod state;
 mod storage;
-
-use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
-use licalc_engine::describe::{self, Text};
-use licalc_engine::{link, PriceBook, Quote};
-use session::Session;
-use state::{AppState, Config, Mode, Notice};
-
-/// The element index.html provides for the app; the body if it is missing.
-const ROOT_ID: &str = "licalc";
-
-/// Opens the quote in a link (read once, then dropped from the address, so a reload
-/// continues the draft with any edits). A damaged link gives an empty quote and says
-/// why; nothing saved is touched.
-fn open_link(state: AppState, session: Session, hash: &str) {
-    let location = window().location();
-    if let Ok(h) = window().history() {
-        let _ = h.replace_state_with_url(
-            &leptos::wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&location.pathname().unwrap_or_default()),
-        );
-    }
-    match link::decode(hash) {
-        Ok(opened) => {
-            if let Some(book) = opened.book {
-                state.load_book(book);
-            }
-            session.start(state, opened.quote, None);
-        }
-        Err(e) => {
-            state.replace(components::keep::toolbar::new_quote());
-            state.notice.set(Some(Notice {
-                text: Text::new()
-                    .w("The link did not open: ")
-                    .then(describe::link_error(&e))
-                    .w(". Here is an empty quote; nothing saved was changed."),
-                problem: true,
-            }));
-        }
-    }
-}
-
-/// Where the page starts: a link in the address, else what this tab was editing
-/// (a reload loses nothing), else a new quote.
-fn start() -> (AppState, Session) {
-    let hash = window().location().hash().unwrap_or_default();
-    let mode = if storage::prefs().as_deref() == Some("partner") {
-        Mode::Partner
-    } else {
-        Mode::Customer
-    };
-    let new = |book, quote| AppState::new(book, quote, mode, Config::default());
-    if let Some(id) = storage::tab_draft().filter(|_| !hash.contains("q=")) {
-        if let Some(Ok((quote, book))) = storage::get(true, &id).map(|r| r.and_then(|s| s.open())) {
-            let state = new(book.unwrap_or_else(PriceBook::default_book), Quote::empty());
-            state.replace(quote);
-            return (state, Session::new(state, true, id));
-        }
-    }
-    let state = new(
-        PriceBook::default_book(),
-        components::keep::toolbar::new_quote(),
-    );
-    let session = Session::new(state, true, storage::start_draft());
-    if hash.contains("q=") {
-        open_link(state, session, &hash);
-    }
-    (state, session)
-}
-
-/// A link pasted into the address bar of an open page is opened like one at start.
-fn follow_links(state: AppState, session: Session) {
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        let hash = window().location().hash().unwrap_or_default();
-        if hash.contains("q=") {
-            open_link(state, session, &hash);
-        }
-    });
-    std::mem::forget(handle);
-}
+mod widget;
 
 fn main() {
     console_error_panic_hook::set_once();
-    let root = document()
-        .get_element_by_id(ROOT_ID)
-        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
-    let make = || {
-        let (state, session) = start();
-        follow_links(state, session);
-        view! { <app::App state session /> }
-    };
-    match root {
-        Some(root) => leptos::mount::mount_to(root, make).forget(),
-        None => mount_to_body(make),
-    }
+    #[cfg(feature = "partner")]
+    page::mount();
 }

@@ -8,7 +8,9 @@ use crate::storage::{self, WriteError};
 use leptos::prelude::*;
 use licalc_engine::describe::Text;
 use licalc_engine::store::Saved;
-use licalc_engine::{PriceBook, Quote};
+use licalc_engine::PriceBook;
+#[cfg(feature = "partner")]
+use licalc_engine::Quote;
 use std::sync::Arc;
 
 /// The named quote the document was opened from or saved as.
@@ -76,12 +78,24 @@ impl Session {
             }
             pending.set_value(
                 set_timeout_with_handle(
-                    move || self.write_draft(state),
+                    move || {
+                        pending.set_value(None);
+                        self.write_draft(state)
+                    },
                     std::time::Duration::from_millis(400),
                 )
                 .ok(),
             );
         });
+        // Leaving the page (a reload, closing the tab) writes an edit still waiting.
+        let handle = window_event_listener(leptos::ev::pagehide, move |_| {
+            if let Some(h) = pending.get_value() {
+                h.clear();
+                pending.set_value(None);
+                self.write_draft(state);
+            }
+        });
+        on_cleanup(move || handle.remove());
     }
 
     pub fn write_draft(self, state: AppState) {
@@ -96,6 +110,7 @@ impl Session {
         }
     }
 
+    #[cfg(feature = "partner")]
     /// A new document (new quote, example, file, link): a new draft, nothing named.
     pub fn start(self, state: AppState, quote: Quote, named: Option<Named>) {
         if self.enabled {
@@ -109,6 +124,7 @@ impl Session {
         }
     }
 
+    #[cfg(feature = "partner")]
     /// Opens a saved quote or draft, with the price book it was saved with; says so.
     pub fn open_saved(self, state: AppState, id: &str, draft: bool, saved: &Saved) -> bool {
         let Ok((quote, book)) = saved.open() else {
@@ -134,6 +150,7 @@ impl Session {
         true
     }
 
+    #[cfg(feature = "partner")]
     /// Saves the document under a name: a new entry, or its own entry again when no
     /// other tab saved it since (otherwise as a copy, and says so).
     pub fn save(self, state: AppState, name: String) {

@@ -54,7 +54,7 @@ pub enum Mode {
 }
 
 /// What the page or the host decides (the widget's attributes, the app page's defaults).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub locale: Locale,
     /// The hosting partner, for the customer's "next step".
@@ -66,6 +66,22 @@ pub struct Config {
     pub compact: bool,
     /// In someone else's page: no URL, no page-wide storage.
     pub embedded: bool,
+    /// The widget's accessible name (unique on a page with several widgets).
+    pub label: String,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            locale: Locale::default(),
+            partner_name: None,
+            partner_link: None,
+            services: Vec::new(),
+            compact: false,
+            embedded: false,
+            label: "Licensing calculator".into(),
+        }
+    }
 }
 
 /// A field whose text does not parse: listed in the error summary with a link to it.
@@ -119,6 +135,8 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     pub news: RwSignal<Option<BookNews>>,
     locale: StoredValue<(Locale, NumberLocale)>,
+    /// Bumped when the locale changes: every figure is written anew.
+    pub relabel: RwSignal<u64>,
 }
 
 impl AppState {
@@ -161,6 +179,7 @@ impl AppState {
             notice: RwSignal::new(None),
             news: RwSignal::new(None),
             locale: StoredValue::new((tag.clone(), number_locale(&tag))),
+            relabel: RwSignal::new(0),
         };
         // Delivers the engine's problems to the fields they name. Reruns on every edit
         // too: a removed row shifts the paths of the problems below it.
@@ -226,6 +245,7 @@ impl AppState {
         let n = number_locale(&locale);
         self.locale.set_value((locale, n));
         self.epoch.update(|e| *e += 1);
+        self.relabel.update(|e| *e += 1);
     }
 
     /// The price book in use, read without tracking.

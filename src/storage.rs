@@ -18,6 +18,7 @@ use licalc_engine::store::{Saved, StoreError};
 const PREFIX: &str = "licalc:v1:";
 const QUOTE: &str = "q:";
 const DRAFT: &str = "d:";
+#[cfg(feature = "partner")]
 const TAB: &str = "licalc:v1:tab";
 const PREFS: &str = "licalc:v1:prefs";
 /// Drafts kept besides the named quotes.
@@ -44,10 +45,12 @@ fn local() -> Option<Storage> {
     window()?.local_storage().ok().flatten()
 }
 
+#[cfg(feature = "partner")]
 fn session() -> Option<Storage> {
     window()?.session_storage().ok().flatten()
 }
 
+#[cfg(feature = "partner")]
 /// A new id: time and randomness, base 36.
 pub fn new_id() -> String {
     let t = js_sys::Date::now() as u64;
@@ -55,6 +58,7 @@ pub fn new_id() -> String {
     format!("{}{}", radix(t), radix(r))
 }
 
+#[cfg(feature = "partner")]
 fn radix(mut n: u64) -> String {
     let digits = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut s = Vec::new();
@@ -142,6 +146,7 @@ pub fn list() -> Vec<Entry> {
     out
 }
 
+#[cfg(feature = "partner")]
 pub fn get(draft: bool, id: &str) -> Option<Result<Saved, StoreError>> {
     let v = local()?.get_item(&key(draft, id)).ok().flatten()?;
     Some(Saved::from_json(&v))
@@ -172,11 +177,13 @@ fn prune_drafts(keep: &str) {
     }
 }
 
+#[cfg(feature = "partner")]
 /// The draft this tab writes to, if it has one (it survives a reload of the tab).
 pub fn tab_draft() -> Option<String> {
     session()?.get_item(TAB).ok().flatten()
 }
 
+#[cfg(feature = "partner")]
 /// Starts a new draft for this tab (a new document): the previous one stays stored.
 pub fn start_draft() -> String {
     let id = new_id();
@@ -186,6 +193,7 @@ pub fn start_draft() -> String {
     id
 }
 
+#[cfg(feature = "partner")]
 pub fn prefs() -> Option<String> {
     local()?.get_item(PREFS).ok().flatten()
 }

@@ -293,13 +293,33 @@ pub fn parse(
 
 /// The portfolio's fee rows as keys: what each partner should have been paid.
 pub fn expected(p: &Portfolio) -> BTreeMap<Key, (Decimal, String)> {
+    rows(
+        p,
+        |_| true,
+        CalendarMonth::MIN,
+        CalendarMonth::MIN.plus(u32::MAX),
+    )
+}
+
+/// The fee rows of the partners `keep` accepts in the calendar months `from..=to`, each
+/// with its service; only those months are expanded from the runs.
+fn rows(
+    p: &Portfolio,
+    keep: impl Fn(&str) -> bool,
+    from: CalendarMonth,
+    to: CalendarMonth,
+) -> BTreeMap<Key, (Decimal, String)> {
     let mut out: BTreeMap<Key, (Decimal, String)> = BTreeMap::new();
     for (c, r) in p.results.iter().enumerate() {
         let (customer, start) = (&p.customers[c].name, p.customers[c].start);
-        for f in &r.fees.runs {
-            for m in f.from_month..=f.to_month {
+        // The quote months of `from` and `to` (may lie outside the quote).
+        let (first, last) = (start.months_until(from) + 1, start.months_until(to) + 1);
+        for f in r.fees.runs.iter().filter(|f| keep(&f.partner)) {
+            let lo = i64::from(f.from_month).max(first);
+            let hi = i64::from(f.to_month).min(last);
+            for m in lo..=hi {
                 let key = Key {
-                    month: start.plus(m - 1),
+                    month: start.plus(m as u32 - 1),
                     customer: customer.clone(),
                     partner: f.partner.to_string(),
                     item: f.transaction.to_string(),
@@ -357,17 +377,15 @@ pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Proble
 
 /// The expected fee rows a statement can be held to: its partners', in its months.
 fn expected_within(p: &Portfolio, paid: &Paid) -> BTreeMap<Key, (Decimal, String)> {
-    let partners: Vec<&str> = paid.keys().map(|k| k.partner.as_str()).collect();
-    let (from, to) = (
+    let partners: std::collections::BTreeSet<&str> =
+        paid.keys().map(|k| k.partner.as_str()).collect();
+    match (
         paid.keys().map(|k| k.month).min(),
         paid.keys().map(|k| k.month).max(),
-    );
-    expected(p)
-        .into_iter()
-        .filter(|(k, _)| {
-            partners.contains(&k.partner.as_str()) && Some(k.month) >= from && Some(k.month) <= to
-        })
-        .collect()
+    ) {
+        (Some(from), Some(to)) => rows(p, |partner| partners.contains(partner), from, to),
+        _ => BTreeMap::new(),
+    }
 }
 
 /// One paid key against the expected rows it covers, which are taken out of
@@ -378,20 +396,24 @@ fn settle(
     amount: Decimal,
     lines: Vec<usize>,
 ) -> (Match, bool) {
-    // A line paid per service covers every transaction of that service (and key).
-    let covered: Vec<Key> = match expected.contains_key(&key) {
-        true => vec![key.clone()],
-        false => expected
-            .iter()
-            .filter(|(k, (_, service))| {
-                *service == key.item
-                    && k.month == key.month
-                    && k.customer == key.customer
-                    && k.partner == key.partner
-                    && k.fee_type == key.fee_type
+    // A line paid per service covers every transaction of that service (and key): the
+    // rows of the same month, customer and partner are next to each other in the map.
+    let covered: Vec<Key> = if expected.contains_key(&key) {
+        vec![key.clone()]
+    } else {
+        let first = Key {
+            item: String::new(),
+            fee_type: FeeKind::Transaction,
+            ..key.clone()
+        };
+        expected
+            .range(first..)
+            .take_while(|(k, _)| {
+                k.month == key.month && k.customer == key.customer && k.partner == key.partner
             })
+            .filter(|(k, (_, service))| *service == key.item && k.fee_type == key.fee_type)
             .map(|(k, _)| k.clone())
-            .collect(),
+            .collect()
     };
     let owed: Decimal = covered
         .iter()

@@ -4,7 +4,10 @@
 
 pub mod common;
 pub mod customer;
+#[cfg(feature = "partner")]
 pub mod desk;
+#[cfg(feature = "partner")]
 pub mod keep;
+#[cfg(feature = "partner")]
 pub mod partner;
 pub mod results;

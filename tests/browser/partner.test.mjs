@@ -179,7 +179,7 @@ test('"How was this computed" shows the rows, the price-book figures with proven
   await expectText(body, 'Rules applied:');
   await expectText(body, 'Windows Intune, list price per device: 11.00');
   await expectText(body, 'unverified');
-  await expectText(body, 'source: widely recalled launch price');
+  await expectText(body, 'The widely recalled launch price');
   // An open explanation stays open, and follows, while the user edits.
   await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)').fill('121');
   await expectText(body, 'round(121 x $10.00) = $1,210.00');
@@ -348,7 +348,7 @@ test('a whole price book can be loaded (C1): a bad one is refused with its JSON 
   await box.fill(JSON.stringify(mine));
   await page.getByRole('button', { name: 'Load price book' }).click();
   await expectText(page.getByLabel('MOSP first-month total'), '3,980.00');
-  assert.match(await text(page.getByRole('status').filter({ hasText: 'Now pricing with' })), /version 2011\.03\.1/);
+  assert.match(await text(page.getByRole('status').filter({ hasText: 'Now pricing with' })), /version 2011\.03\.2/);
 
   await page.getByRole('button', { name: 'Use the shipped price book' }).click();
   await expectText(page.getByLabel('MOSP first-month total'), '3,740.00');

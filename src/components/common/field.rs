@@ -58,6 +58,7 @@ pub const COUNT: Kind<u32> = Kind {
     show: |n| n.to_string(),
 };
 
+#[cfg(feature = "partner")]
 /// An optional whole number: empty means "none" (no end month, no cancellation).
 pub const OPTIONAL_COUNT: Kind<Option<u32>> = Kind {
     parse: |s, l| {
@@ -199,6 +200,7 @@ where
     }
 }
 
+#[cfg(feature = "partner")]
 /// A select for one choice of the quote, with the engine's message for its path.
 #[component]
 pub fn Choice(

@@ -26,6 +26,7 @@ pub fn Lazy(
     }
 }
 
+#[cfg(feature = "partner")]
 /// A table that scrolls sideways inside its own box on narrow screens instead of
 /// widening the page; focusable so keyboard users can scroll it too.
 pub fn scrolling(label: String, table: impl IntoView) -> impl IntoView {

@@ -3,6 +3,8 @@
 
 pub mod field;
 pub mod lazy;
+#[cfg(feature = "partner")]
 pub mod pager;
+#[cfg(feature = "partner")]
 pub mod table;
 pub mod text;

@@ -121,6 +121,7 @@ pub fn TextView(
     out
 }
 
+#[cfg(feature = "partner")]
 /// An engine sentence as plain text in the user's locale (for labels and attributes).
 pub fn plain(state: &AppState, text: &Text) -> String {
     text.render(&state.fmt())

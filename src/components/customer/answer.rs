@@ -69,6 +69,16 @@ fn PlanFigures(kind: PathKind) -> impl IntoView {
     }
 }
 
+/// A section's role: a region on the app's page; in a widget only a group, since a page
+/// with several widgets would otherwise have several regions of the same name.
+pub fn landmark(state: AppState) -> &'static str {
+    if state.config.with_untracked(|c| c.embedded) {
+        "group"
+    } else {
+        "region"
+    }
+}
+
 #[component]
 pub fn CustomerAnswer() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -78,6 +88,9 @@ pub fn CustomerAnswer() -> impl IntoView {
             .with(|q| q.transactions.iter().all(|t| t.quantity == 0))
     });
     let kinds = Memo::new(move |_| state.read(kinds));
+    // A compact widget shows the answer; the rest is one click away.
+    let compact = Memo::new(move |_| state.config.with(|c| c.compact));
+    let open = RwSignal::new(false);
     let verdict_text = move || {
         state.read(|r| Some(describe::verdict_saving(&r.comparison.horizon, &r.paths.ea.availability))).map(|t| view! { <TextView text=t.capitalised().w(format!(" over {} months.", r_horizon(state))) /> })
     };
@@ -90,7 +103,7 @@ pub fn CustomerAnswer() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel answer" aria-labelledby="answer-heading" aria-live="polite">
+        <section class="panel answer" role=landmark(state) aria-labelledby="answer-heading" aria-live="polite">
             <h2 id="answer-heading" tabindex="-1">"Your answer"</h2>
             <crate::components::results::status::StaleNotice />
             <Show when=move || !empty.get() fallback=|| view! { <p class="empty-answer">"Choose the services you want and how many users and PCs: the answer appears here."</p> }>
@@ -98,10 +111,19 @@ pub fn CustomerAnswer() -> impl IntoView {
                 <div class="plans">
                     <For each=move || kinds.get() key=|k| *k children=move |kind| view! { <PlanFigures kind /> } />
                 </div>
-                {services}
-                <Explanation />
+                <Show when=move || !compact.get() || open.get()>
+                    {services}
+                    <Explanation />
+                </Show>
             </Show>
-            <NextStep />
+            <Show when=move || compact.get()>
+                <button type="button" class="link" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || if open.get() { "Hide details" } else { "See details" }}
+                </button>
+            </Show>
+            <Show when=move || !compact.get() || open.get()>
+                <NextStep />
+            </Show>
         </section>
     }
 }

@@ -36,7 +36,7 @@ pub fn CustomerForm() -> impl IntoView {
         }
     };
     view! {
-        <section class="panel customer-form" aria-labelledby="cf-heading">
+        <section class="panel customer-form" role=super::answer::landmark(state) aria-labelledby="cf-heading">
             <h2 id="cf-heading">"Your organisation"</h2>
             <Services users pcs />
             <div class="grid">

@@ -29,20 +29,6 @@ pub fn share_url(state: AppState) -> String {
     format!("{}{fragment}", base.split('#').next().unwrap_or(""))
 }
 
-/// A new quote starts this month (T2), made with the shipped price book.
-pub fn new_quote() -> Quote {
-    let d = js_sys::Date::new_0();
-    let book = PriceBook::default_book();
-    Quote {
-        start: licalc_engine::quote::CalendarMonth::new(d.get_full_year(), d.get_month() + 1),
-        price_book: Some(licalc_engine::quote::BookRef {
-            id: book.id,
-            version: book.version,
-        }),
-        ..Quote::empty()
-    }
-}
-
 fn file_name(state: AppState, ext: &str) -> String {
     let name: String = state.quote.with_untracked(|q| {
         q.customer
@@ -197,7 +183,7 @@ pub fn Toolbar() -> impl IntoView {
     view! {
         <button type="button" class="menu-toggle small" aria-expanded=move || menu.get().to_string() aria-controls="quote-actions" on:click=move |_| menu.update(|m| *m = !*m)>"Quote actions"</button>
         <nav class="toolbar" class:open=move || menu.get() id="quote-actions" aria-label="Quote">
-            <button type="button" on:click=move |_| { session.start(state, new_quote(), None); say(state, "A new, empty quote: the previous one stays among the saved quotes as a draft.", false) }>"New quote"</button>
+            <button type="button" on:click=move |_| { session.start(state, crate::edit::new_quote(), None); say(state, "A new, empty quote: the previous one stays among the saved quotes as a draft.", false) }>"New quote"</button>
             <button type="button" on:click=move |_| { session.start(state, Quote::example(), None); say(state, "The Contoso example is loaded.", false) }>"Load example"</button>
             <label class="button">"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:change=open_file /></label>
             {enabled.then(|| view! {

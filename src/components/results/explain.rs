@@ -6,7 +6,9 @@ use crate::components::common::text::TextView;
 use crate::state::AppState;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Text};
-use licalc_engine::{ChargeRun, FeeResult, FigureKey, Quote, Rules};
+#[cfg(feature = "partner")]
+use licalc_engine::FeeResult;
+use licalc_engine::{ChargeRun, FigureKey, Quote, Rules};
 use std::collections::BTreeSet;
 
 /// Lines an explanation shows at once; the rest wait behind "Show the other N".
@@ -102,6 +104,7 @@ pub fn charge_explanation(q: &Quote, runs: &[ChargeRun], from: u32, to: u32) -> 
     }
 }
 
+#[cfg(feature = "partner")]
 /// The fee runs of one partner (F1-F9, M4) with the terms and eligibility that decided them.
 pub fn fee_explanation(q: &Quote, fees: &FeeResult, partner: &str) -> impl IntoView {
     let p = fees.partners.iter().find(|p| p.id == partner);

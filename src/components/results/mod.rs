@@ -2,21 +2,31 @@
 //! advice, charts, partner earnings and the month tables. Customer mode reuses the
 //! verdict and the plan cards (`components::customer`).
 
+#[cfg(feature = "partner")]
 pub mod advice;
+#[cfg(feature = "partner")]
 pub mod cards;
+#[cfg(feature = "partner")]
 pub mod charts;
 pub mod explain;
+#[cfg(feature = "partner")]
 pub mod fees;
+#[cfg(feature = "partner")]
 pub mod months;
 pub mod periods;
 pub mod status;
+#[cfg(feature = "partner")]
 pub mod switch;
 
+#[cfg(feature = "partner")]
 use crate::state::AppState;
+#[cfg(feature = "partner")]
 use leptos::prelude::*;
+#[cfg(feature = "partner")]
 use licalc_engine::PathKind;
 
 /// The results section of partner mode.
+#[cfg(feature = "partner")]
 #[component]
 pub fn Results() -> impl IntoView {
     let state = expect_context::<AppState>();

@@ -6,12 +6,14 @@ use rust_decimal::Decimal;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Period {
     FirstMonth,
+    #[cfg(feature = "partner")]
     LastMonth,
     FirstYear,
     Horizon,
 }
 
 impl Period {
+    #[cfg(feature = "partner")]
     /// In the order the cards show them.
     pub const ALL: [Period; 4] = [
         Period::FirstMonth,
@@ -23,6 +25,7 @@ impl Period {
     pub fn compared(self, r: &QuoteResult) -> &Compared {
         match self {
             Period::FirstMonth => &r.comparison.first_month,
+            #[cfg(feature = "partner")]
             Period::LastMonth => &r.comparison.last_month,
             Period::FirstYear => &r.comparison.first_year,
             Period::Horizon => &r.comparison.horizon,
@@ -39,6 +42,7 @@ impl Period {
         }
     }
 
+    #[cfg(feature = "partner")]
     /// The name used in accessible labels: "first-year total".
     pub fn total_name(self) -> &'static str {
         match self {
@@ -49,6 +53,7 @@ impl Period {
         }
     }
 
+    #[cfg(feature = "partner")]
     pub fn dom(self) -> &'static str {
         match self {
             Period::FirstMonth => "first-month",
@@ -58,6 +63,7 @@ impl Period {
         }
     }
 
+    #[cfg(feature = "partner")]
     /// The visible label: "First year (months 1–12)".
     pub fn label(self, horizon: u32) -> String {
         match self {
@@ -69,6 +75,7 @@ impl Period {
         }
     }
 
+    #[cfg(feature = "partner")]
     /// The months the period covers.
     pub fn months(self, horizon: u32) -> (u32, u32) {
         match self {

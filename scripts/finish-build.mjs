@@ -1,0 +1,60 @@
+// Last step of every build (Trunk post_build hook, after the widget):
+// 1. a Content-Security-Policy in index.html that allows only this folder's files and
+//    Trunk's inline loader, by its sha256;
+// 2. sw.js from web/sw.js: the exact list of the final files and a version that is a
+//    hash of their bytes (Trunk's file-name hash is taken before wasm-opt runs);
+// 3. .gz and .br copies of every file, for static hosts that serve them as they are.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const dist = process.env.TRUNK_STAGING_DIR;
+if (!dist) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
+const root = join(import.meta.dirname, '..');
+
+const walk = (dir) => readdirSync(dir).flatMap((f) => {
+  const p = join(dir, f);
+  return statSync(p).isDirectory() ? walk(p) : [relative(dist, p).split('\\').join('/')];
+});
+for (const f of walk(dist)) if (/\.(gz|br)$/.test(f)) rmSync(join(dist, f));
+
+// 1. CSP. The loader Trunk writes inline is the only inline script; styles are all in
+// files (the app sets positions through the CSSOM, which CSP allows).
+const indexPath = join(dist, 'index.html');
+let index = readFileSync(indexPath, 'utf8');
+const inline = [...index.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+const hashes = inline.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`);
+const policy = [
+  "default-src 'none'",
+  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+index = index.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/, '');
+index = index.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+writeFileSync(indexPath, index);
+
+// 2. The service worker, over every file but itself.
+const files = walk(dist).filter((f) => f !== 'sw.js').sort();
+const version = createHash('sha256');
+for (const f of files) version.update(f).update('\0').update(readFileSync(join(dist, f)));
+const hash = version.digest('hex').slice(0, 16);
+const sw = readFileSync(join(root, 'web/sw.js'), 'utf8')
+  .replace('__VERSION__', hash)
+  .replace('__FILES__', JSON.stringify(files));
+writeFileSync(join(dist, 'sw.js'), sw);
+writeFileSync(join(dist, 'build-hash.txt'), hash + '\n');
+
+// 3. Precompressed copies (gzip -9 and brotli 11) of every file, the worker included.
+for (const f of walk(dist)) {
+  const bytes = readFileSync(join(dist, f));
+  writeFileSync(join(dist, f + '.gz'), gzipSync(bytes, { level: 9 }));
+  writeFileSync(join(dist, f + '.br'), brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+}

@@ -1,0 +1,206 @@
+//! The calculator inside someone else's page: `licalc-widget.js` defines the
+//! `<licalc-calculator>` element, attaches a shadow root and mounts a `Widget` into it.
+//! Each widget has its own state; none reads or writes the host's URL or storage. The
+//! host hears about results through events (`licalc-change`, `licalc-ready`,
+//! `licalc-error`) the element dispatches for the calls made to `emit`.
+
+use crate::app::App;
+use crate::session::Session;
+use crate::state::{AppState, Config, Mode};
+use leptos::prelude::*;
+use leptos::wasm_bindgen::{self, prelude::wasm_bindgen, JsValue};
+use licalc_engine::describe::{self, Plain};
+use licalc_engine::{link, PathKind, PriceBook, Quote};
+use std::any::Any;
+
+/// One mounted widget, owned by its element.
+#[wasm_bindgen]
+pub struct Widget {
+    state: AppState,
+    emit: js_sys::Function,
+    /// Dropping it unmounts the view and disposes of its reactive owner.
+    _mounted: Box<dyn Any>,
+}
+
+/// Calls the element's `emit(name, detail)`; the detail is JSON text.
+fn send(emit: &js_sys::Function, name: &str, detail: &serde_json::Value) {
+    let _ = emit.call2(
+        &JsValue::NULL,
+        &JsValue::from_str(name),
+        &JsValue::from_str(&detail.to_string()),
+    );
+}
+
+/// The figures a host page can use: each plan's totals as decimal strings, the plan to
+/// choose and the share-link fragment that reopens this quote.
+fn change_detail(state: AppState) -> Option<serde_json::Value> {
+    let r = state.result.get()?;
+    let quote = state.quote.get_untracked();
+    let mut paths = serde_json::Map::new();
+    for p in r.paths.all() {
+        let zero = r.currency.zero();
+        paths.insert(
+            serde_json::to_value(p.kind).ok()?.as_str()?.to_string(),
+            serde_json::json!({
+                "available": p.available(),
+                "first_month": p.first_month_total(zero).to_string(),
+                "first_year": p.first_year_total.to_string(),
+                "horizon": p.horizon_total.to_string(),
+            }),
+        );
+    }
+    let choose: PathKind = r.comparison.horizon.cheaper_available.path;
+    let own = state.book();
+    let book = (*own != PriceBook::default_book()).then_some(&*own);
+    Some(serde_json::json!({
+        "currency": r.currency.code(),
+        "horizon_months": r.horizon_months,
+        "paths": paths,
+        "choose": choose,
+        "link": link::fragment(&quote, book),
+    }))
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Mounts a customer-mode calculator into `root` (an element in a shadow root).
+    #[wasm_bindgen(constructor)]
+    pub fn new(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Widget {
+        // Everything reactive is made inside the mount, owned by it: unmounting (dropping
+        // the widget) disposes of it all.
+        let made: std::rc::Rc<std::cell::Cell<Option<AppState>>> = Default::default();
+        let (out, on_change) = (made.clone(), emit.clone());
+        let mounted = leptos::mount::mount_to(root, move || {
+            let config = Config {
+                embedded: true,
+                ..Config::default()
+            };
+            let state = AppState::new(
+                PriceBook::default_book(),
+                crate::edit::new_quote(),
+                Mode::Customer,
+                config,
+            );
+            let session = Session::new(state, false, String::new());
+            Effect::new(move |_| {
+                if let Some(detail) = change_detail(state) {
+                    send(&on_change, "licalc-change", &detail);
+                }
+            });
+            out.set(Some(state));
+            view! { <App state session /> }
+        });
+        let state = made.take().expect("mount_to runs its closure at once");
+        send(&emit, "licalc-ready", &serde_json::json!({}));
+        Widget {
+            state,
+            emit,
+            _mounted: Box::new(mounted),
+        }
+    }
+
+    /// An attribute of the element, set (a value) or removed (`None`).
+    pub fn set(&self, name: &str, value: Option<String>) {
+        let state = self.state;
+        let on = value.is_some();
+        match name {
+            "mode" => state.mode.set(
+                if value.as_deref() == Some("partner") && cfg!(feature = "partner") {
+                    Mode::Partner
+                } else {
+                    Mode::Customer
+                },
+            ),
+            "services" => state.config.update(|c| {
+                c.services = value
+                    .unwrap_or_default()
+                    .split([',', ' '])
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }),
+            "partner-name" => state
+                .config
+                .update(|c| c.partner_name = value.filter(|v| !v.trim().is_empty())),
+            "partner-link" => state
+                .config
+                .update(|c| c.partner_link = value.filter(|v| !v.trim().is_empty())),
+            "compact" => state.config.update(|c| c.compact = on),
+            "label" => state.config.update(|c| {
+                c.label = value
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| "Licensing calculator".into())
+            }),
+            "locale" | "currency-display" => {
+                let mut locale = state.fmt().locale;
+                let v = value.filter(|v| !v.is_empty()).map(Into::into);
+                if name == "locale" {
+                    locale.tag = v;
+                } else {
+                    locale.currency_display = v;
+                }
+                state.set_locale(locale);
+            }
+            "quote" => self.open_quote(value.unwrap_or_default().trim()),
+            _ => {}
+        }
+    }
+
+    /// A quote from the `quote` attribute: a share link (or its fragment) or quote JSON.
+    fn open_quote(&self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let opened = if text.starts_with('{') {
+            Quote::from_json(text).map(|q| (q, None)).map_err(|p| {
+                p.iter()
+                    .map(describe::problem_line)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        } else {
+            link::decode(text)
+                .map(|o| (o.quote, o.book))
+                .map_err(|e| describe::link_error(&e).render(&Plain::default()))
+        };
+        match opened {
+            Ok((quote, book)) => {
+                if let Some(book) = book {
+                    self.state.load_book(book);
+                }
+                self.state.replace(quote);
+            }
+            Err(message) => self.error("quote", &message),
+        }
+    }
+
+    /// The text of the book the `price-book` attribute names (fetched by the element):
+    /// validated as in the app; a bad one is refused and reported.
+    pub fn set_book(&self, json: &str) {
+        match PriceBook::from_json(json) {
+            Ok(book) => self.state.load_book(book),
+            Err(p) => self.error(
+                "price-book",
+                &p.iter()
+                    .map(describe::problem_line)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        }
+    }
+
+    /// Reports a problem to the host and shows it in the widget.
+    pub fn error(&self, attribute: &str, message: &str) {
+        send(
+            &self.emit,
+            "licalc-error",
+            &serde_json::json!({ "attribute": attribute, "message": message }),
+        );
+        let text = licalc_engine::describe::Text::new()
+            .w(format!("The {attribute} attribute was not used: {message}"));
+        self.state.notice.set(Some(crate::state::Notice {
+            text,
+            problem: true,
+        }));
+    }
+}

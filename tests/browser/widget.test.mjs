@@ -1,0 +1,244 @@
+// The widget on someone else's page (docs/embedding.md): isolated both ways from a
+// hostile stylesheet, independent instances, every documented attribute, the events a
+// host hears, the iframe alternative, a copy under a sub-path, and axe inside it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH } from './helpers.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a page of dist/ and records what a test asserts on, as helpers.openApp does. */
+async function open(url, { width = 1200, height = 900, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale });
+  const page = await context.newPage();
+  const origin = new URL(url).origin;
+  const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [], events: [] };
+  page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) seen.foreignRequests.push(r.url()); });
+  await page.exposeFunction('recordEvent', (e) => seen.events.push(e));
+  await page.addInitScript(() => {
+    for (const name of ['licalc-change', 'licalc-ready', 'licalc-error']) {
+      document.addEventListener(name, (e) => window.recordEvent({ name, id: e.target.id, detail: e.detail }), true);
+    }
+  });
+  await page.goto(url);
+  return { page, context, seen };
+}
+
+const host = async (opts) => {
+  const app = await open(server.url + 'example-host.html', opts);
+  await app.page.locator('#first').getByLabel('How many users?').waitFor({ timeout: 20000 });
+  await app.page.locator('#second').getByLabel('How many users?').waitFor({ timeout: 20000 });
+  return app;
+};
+
+/** The latest licalc-change of one widget, once it satisfies `ok`. */
+async function lastChange(page, seen, id, ok = () => true) {
+  await page.waitForFunction(() => true);
+  for (let i = 0; i < 100; i++) {
+    const e = seen.events.filter((x) => x.name === 'licalc-change' && x.id === id).at(-1);
+    if (e && ok(e.detail)) return e.detail;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`no matching licalc-change from #${id}: ${JSON.stringify(seen.events.filter((x) => x.id === id).at(-1))}`);
+}
+
+const style = (locator, prop) => locator.evaluate((el, p) => getComputedStyle(el)[p], prop);
+
+test('the host page keeps its hostile styles and the widgets keep theirs', async () => {
+  const { page, context, seen } = await host();
+  // The host's rules hold on the host...
+  assert.equal(await style(page.locator('h1'), 'fontSize'), '40px');
+  assert.equal(await style(page.locator('h1'), 'textTransform'), 'uppercase');
+  assert.equal(await style(page.locator('#log'), 'paddingTop'), '50px');
+  // ...and nothing of them inside a widget.
+  const w = page.locator('#first');
+  const root = w.locator('.licalc');
+  assert.equal(await style(root, 'display'), 'block');
+  assert.equal(await style(root, 'fontSize'), '16px');
+  assert.equal(await style(root, 'textTransform'), 'none');
+  assert.equal(await style(root, 'letterSpacing'), 'normal');
+  assert.match(await style(root, 'fontFamily'), /system-ui/);
+  const users = w.getByLabel('How many users?');
+  assert.notEqual(await style(users, 'display'), 'none');
+  assert.equal(await style(w.locator('.answer'), 'display'), 'block');
+  assert.notEqual(await style(w.locator('div.customer-layout'), 'paddingTop'), '50px');
+  assert.equal(await style(w.getByRole('heading', { name: 'Your answer' }), 'marginTop') === '80px', false);
+  // The widget sizes to its content: no inner scrollbar.
+  const box = await w.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, overflow: getComputedStyle(el).overflowY }));
+  assert.ok(box.scroll <= box.client + 1, `no inner scroll: ${JSON.stringify(box)}`);
+  // Host theming hooks reach in: the second widget's accent and font.
+  assert.match(await style(page.locator('#second .licalc'), 'fontFamily'), /Georgia/);
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('two widgets are independent and each tells the host its totals (licalc-change)', async () => {
+  const { page, context, seen } = await host();
+  const first = page.locator('#first');
+  await first.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await first.getByLabel('How many users?').fill('100');
+  // 100 x 10.00 x 12 on MOSP; the EA is a what-if without an agreement.
+  await expectText(assert, first.getByLabel('MOSP first year', { exact: true }), '$12,000.00');
+  const d = await lastChange(page, seen, 'first', (x) => x.paths.mosp.first_year === '12000.00');
+  assert.equal(d.currency, 'USD');
+  assert.equal(d.paths.mosp.first_month, '1000.00');
+  assert.equal(d.paths.mosp.horizon, '36000.00');
+  assert.equal(d.paths.ea.available, false);
+  assert.equal(d.choose, 'mosp');
+  assert.match(d.link, /^#q=1[A-Za-z0-9_-]+$/);
+  // The other widget did not change, and the host's own log heard the first.
+  assert.equal(await page.locator('#second').getByLabel('How many users?').inputValue(), '0');
+  await expectText(assert, page.locator('#log'), 'first: choose mosp; MOSP first year 12000.00');
+  // The link it reports reopens the same quote in a widget (the quote attribute).
+  await page.evaluate((link) => document.querySelector('#second').setAttribute('quote', link), d.link);
+  const again = await lastChange(page, seen, 'second', (x) => x.paths.mosp.first_year === '12000.00');
+  assert.equal(again.paths.mosp.horizon, '36000.00');
+  assert.deepEqual(seen.events.filter((e) => e.name === 'licalc-ready').map((e) => e.id).sort(), ['first', 'second']);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).length + Object.keys(sessionStorage).length), 0, 'no storage touched');
+  assert.equal(new URL(page.url()).hash, '', 'the host URL untouched');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('every documented attribute does what it says, also when changed after load', async () => {
+  const { page, context, seen } = await host();
+  const second = page.locator('#second');
+  // services: only those offered.
+  const offered = await second.getByRole('checkbox').evaluateAll((els) => els.map((e) => e.labels[0].textContent));
+  assert.equal(offered.length, 2);
+  assert.ok(offered[0].startsWith('Windows Intune') || offered[1].startsWith('Windows Intune'));
+  // locale de-DE: German number format.
+  await second.getByRole('checkbox', { name: /^Windows Intune/ }).check();
+  await second.getByLabel('How many PCs?').fill('100');
+  await expectText(assert, second.getByLabel('MOSP first year', { exact: true }), '13.200,00');
+  // theme dark: a dark background; compact: details behind a toggle.
+  assert.equal(await style(second.locator('.licalc'), 'backgroundColor'), 'rgb(21, 24, 28)');
+  assert.equal(await style(page.locator('#first .licalc'), 'backgroundColor'), 'rgb(255, 255, 255)');
+  const toggle = second.getByRole('button', { name: 'See details' });
+  assert.equal(await second.getByRole('heading', { name: 'Next step' }).count(), 0);
+  await toggle.click();
+  await second.getByRole('heading', { name: 'Next step' }).waitFor();
+  // partner-name and partner-link fill the next step.
+  const link = page.locator('#first').getByRole('link', { name: 'Northwind IT' });
+  assert.equal(await link.getAttribute('href'), 'https://example.com/contact');
+  // Changed after load: locale, currency display, theme, services, compact, partner name.
+  await page.evaluate(() => {
+    const el = document.querySelector('#second');
+    el.setAttribute('locale', 'en-US');
+    el.setAttribute('currency-display', 'code');
+    el.setAttribute('theme', 'light');
+    el.removeAttribute('compact');
+    el.setAttribute('services', 'intune');
+    el.setAttribute('partner-name', 'Fabrikam Cloud');
+  });
+  await expectText(assert, second.getByLabel('MOSP first year', { exact: true }), 'USD');
+  assert.equal(await style(second.locator('.licalc'), 'backgroundColor'), 'rgb(255, 255, 255)');
+  assert.equal(await second.getByRole('checkbox').count(), 1);
+  await expectText(assert, second.locator('.next-step'), 'Talk to Fabrikam Cloud');
+  // A bad value is refused with a licalc-error and a message, and changes nothing.
+  await page.evaluate(() => document.querySelector('#second').setAttribute('locale', 'not a locale!'));
+  await page.waitForFunction(() => true);
+  await expectText(assert, second.getByRole('alert'), 'locale');
+  assert.ok(seen.events.some((e) => e.name === 'licalc-error' && e.detail.attribute === 'locale'));
+  // price-book: a book of the host's own, fetched and validated as in the app.
+  const book = JSON.parse(await readFile(join(DIST, '..', 'pricebook/default.json'), 'utf8'));
+  book.services.find((s) => s.id === 'intune').list_price.value = '12.00';
+  await page.route('**/my-book.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(book) }));
+  await page.route('**/broken-book.json', (r) => r.fulfill({ contentType: 'application/json', body: '{"format": 1}' }));
+  await page.evaluate(() => document.querySelector('#second').setAttribute('price-book', 'my-book.json'));
+  await expectText(assert, second.getByLabel('MOSP first year', { exact: true }), '14,400.00'); // 100 x 12.00 x 12
+  await page.evaluate(() => document.querySelector('#second').setAttribute('price-book', 'broken-book.json'));
+  await page.waitForFunction(() => true);
+  for (let i = 0; i < 50 && !seen.events.some((e) => e.name === 'licalc-error' && e.detail.attribute === 'price-book'); i++) await page.waitForTimeout(50);
+  assert.ok(seen.events.some((e) => e.name === 'licalc-error' && e.detail.attribute === 'price-book'), 'a bad book is reported');
+  await expectText(assert, second.getByLabel('MOSP first year', { exact: true }), '14,400.00');
+  // mode partner: the full calculator, from the full build.
+  await page.evaluate(() => document.querySelector('#first').setAttribute('mode', 'partner'));
+  await page.locator('#first').getByRole('heading', { name: 'Transactions' }).waitFor({ timeout: 20000 });
+  assert.deepEqual(seen.pageErrors, []);
+  assert.deepEqual(seen.foreignRequests, []);
+  await context.close();
+});
+
+test('the iframe alternative sizes its frame through postMessage', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'licalc-frame-'));
+  await cp(DIST, dir, { recursive: true });
+  await writeFile(join(dir, 'frame-host.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Frame host</title></head><body>
+<iframe id="f" title="Licensing calculator" src="embed.html?services=intune&amp;compact=" style="width:400px;height:150px;border:0"></iframe>
+<script>addEventListener('message', (e) => { if (e.data?.type === 'licalc-height') document.getElementById('f').style.height = e.data.height + 'px'; });</script></body></html>`);
+  const s = await startServer(dir);
+  const { page, context } = await open(s.url + 'frame-host.html');
+  const frame = page.frameLocator('#f');
+  await frame.getByLabel('How many users?').waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => document.getElementById('f').getBoundingClientRect().height > 300);
+  const f = page.frames().find((x) => x.url().includes('embed.html'));
+  await f.waitForFunction(() => document.documentElement.scrollHeight <= window.innerHeight + 1);
+  assert.equal(await frame.getByRole('checkbox').count(), 1, 'attributes from the query string');
+  await context.close();
+  await s.close();
+  await rm(dir, { recursive: true });
+});
+
+test('a copy of the folder works under a sub-path: the app and the widget', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'licalc-sub-'));
+  await cp(DIST, join(dir, 'tools/calculator'), { recursive: true });
+  await writeFile(join(dir, 'index.html'), '<!doctype html><title>Another site</title>');
+  const s = await startServer(dir);
+  const app = await open(s.url + 'tools/calculator/');
+  await app.page.getByLabel('How many users?').waitFor({ timeout: 20000 });
+  await app.page.getByLabel('How many users?').fill('10');
+  await app.page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await expectText(assert, app.page.getByLabel('MOSP first year', { exact: true }), '$1,200.00');
+  assertClean(assert, app.seen);
+  await app.context.close();
+  const w = await open(s.url + 'tools/calculator/example-host.html');
+  await w.page.locator('#first').getByLabel('How many users?').waitFor({ timeout: 20000 });
+  assert.ok(w.seen.pageErrors.length === 0 && w.seen.consoleErrors.length === 0, JSON.stringify(w.seen));
+  await w.context.close();
+  await s.close();
+  await rm(dir, { recursive: true });
+});
+
+test('axe finds nothing inside the widgets', async () => {
+  const { page, context } = await host();
+  await page.locator('#first').getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await page.locator('#first').getByLabel('How many users?').fill('300');
+  await page.evaluate(await readFile(AXE_PATH, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run({ include: [['#first'], ['#second']] }, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3) }));
+  });
+  assert.deepEqual(violations, [], JSON.stringify(violations, null, 1));
+  await context.close();
+});
+
+test('if the wasm stops, each widget says so instead of going on dead', async () => {
+  const { page, context, seen } = await host();
+  const loader = await readFile(join(DIST, 'licalc-widget.js'), 'utf8');
+  const glue = loader.match(/licalc-widget-[0-9a-f]+\.js/)[0];
+  // The same module instance the widgets run on; its init returns the running exports.
+  await page.evaluate(async (url) => {
+    const m = await import(url);
+    const wasm = await m.default();
+    new Uint8Array(wasm.memory.buffer).fill(0xff);
+  }, new URL(glue, server.url + 'example-host.html').href);
+  await page.locator('#first').getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check().catch(() => {});
+  for (const id of ['first', 'second']) {
+    await expectText(assert, page.locator(`#${id}`).getByRole('alert'), 'The calculator stopped working');
+  }
+  assert.ok(seen.events.some((e) => e.name === 'licalc-error' && /stopped/.test(e.detail.message)));
+  await context.close();
+});

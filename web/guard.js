@@ -1,0 +1,28 @@
+// If the calculator's WebAssembly ever stops (a trap, or a Rust panic, which aborts),
+// the page says so and offers a reload instead of going on as a dead UI. The quote is
+// kept: the app saves a draft of it a moment after every edit (src/session.rs).
+let shown = false;
+function stopped(error) {
+  if (shown || !(error instanceof WebAssembly.RuntimeError)) return;
+  shown = true;
+  const box = document.createElement('div');
+  box.className = 'licalc crash';
+  box.setAttribute('role', 'alertdialog');
+  box.setAttribute('aria-modal', 'true');
+  box.setAttribute('aria-labelledby', 'licalc-crash-title');
+  const title = document.createElement('h2');
+  title.id = 'licalc-crash-title';
+  title.textContent = 'The calculator stopped working';
+  const text = document.createElement('p');
+  text.textContent = 'Your quote is safe: it was saved in this browser as you typed. Reload the page to go on where you left off.';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Reload';
+  button.addEventListener('click', () => location.reload());
+  box.append(title, text, button);
+  document.body.append(box);
+  document.getElementById('licalc-app')?.setAttribute('inert', '');
+  button.focus();
+}
+addEventListener('error', (e) => stopped(e.error));
+addEventListener('unhandledrejection', (e) => stopped(e.reason));

@@ -1,0 +1,159 @@
+// <licalc-calculator>: the licensing calculator as a custom element (docs/embedding.md).
+// This file has a stable name; the build fills in the hashed names of the files it loads,
+// all relative to this file, so the folder can be copied to any origin and sub-path.
+// Each element renders into its own shadow root and keeps its own state; nothing here
+// touches the host's globals, URL or storage.
+
+const HERE = new URL('.', import.meta.url);
+/** The lean customer build and the full build (for mode="partner"), each loaded once. */
+const BUILDS = {
+  customer: { js: '__CUSTOMER_JS__', wasm: '__CUSTOMER_WASM__' },
+  partner: { js: '__FULL_JS__', wasm: '__FULL_WASM__' },
+};
+const CSS = __CSS__;
+const ATTRIBUTES = ['mode', 'services', 'quote', 'price-book', 'locale', 'currency-display', 'theme', 'partner-name', 'partner-link', 'compact', 'label'];
+let count = 0;
+const DISPLAYS = ['symbol', 'code', 'name', 'narrowSymbol'];
+
+const loaded = {};
+function load(kind) {
+  loaded[kind] ??= import(new URL(BUILDS[kind].js, HERE).href).then(async (m) => {
+    await m.default({ module_or_path: new URL(BUILDS[kind].wasm, HERE) });
+    return m;
+  });
+  return loaded[kind];
+}
+
+/** Mounted elements: if the wasm stops (a trap, or a panic, which aborts), each says so. */
+const live = new Set();
+function stopped(error) {
+  if (!(error instanceof WebAssembly.RuntimeError)) return;
+  for (const el of live) el.stopped();
+  live.clear();
+}
+addEventListener('error', (e) => stopped(e.error));
+addEventListener('unhandledrejection', (e) => stopped(e.reason));
+
+let sheet;
+function styles() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+class LicalcCalculator extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+  #widget = null;
+  #root = null;
+  /** Its accessible name when the page gives none: numbered from the second widget on. */
+  #name = ++count > 1 ? `Licensing calculator ${count}` : 'Licensing calculator';
+  #kind = null;
+  #book = 0;
+
+  connectedCallback() {
+    if (!this.#root) {
+      this.#root = this.attachShadow({ mode: 'open' });
+      this.#root.adoptedStyleSheets = [styles()];
+    }
+    this.#start();
+  }
+
+  disconnectedCallback() {
+    live.delete(this);
+    try {
+      this.#widget?.free();
+    } catch {
+      // A stopped module cannot free anything; the element lets go all the same.
+    }
+    this.#widget = null;
+    this.#root.replaceChildren();
+  }
+
+  /** The calculator stopped: a message in place of a UI that no longer answers. */
+  stopped() {
+    this.#widget = null;
+    const box = document.createElement('div');
+    box.className = 'licalc embedded';
+    box.setAttribute('role', 'alert');
+    box.textContent = 'The calculator stopped working. Reload the page to start again.';
+    this.#root.replaceChildren(box);
+    this.#emit('licalc-error', JSON.stringify({ attribute: null, message: 'the calculator stopped working' }));
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.#widget || old === value) return;
+    // Partner mode lives in the full build: switching builds starts the widget anew.
+    if (name === 'mode' && this.#wanted() !== this.#kind) {
+      this.disconnectedCallback();
+      this.#start();
+      return;
+    }
+    this.#apply(name, value);
+  }
+
+  #wanted() {
+    return this.getAttribute('mode') === 'partner' ? 'partner' : 'customer';
+  }
+
+  async #start() {
+    const kind = this.#wanted();
+    this.#kind = kind;
+    let m;
+    try {
+      m = await load(kind);
+    } catch (e) {
+      this.#emit('licalc-error', JSON.stringify({ attribute: null, message: `the calculator could not load: ${e}` }));
+      return;
+    }
+    if (this.#widget || !this.isConnected || this.#kind !== kind) return;
+    const mount = document.createElement('div');
+    this.#root.replaceChildren(mount);
+    this.#widget = new m.Widget(mount, (name, detail) => this.#emit(name, detail));
+    live.add(this);
+    this.#widget.set('label', this.#name);
+    for (const name of ATTRIBUTES) {
+      if (name !== 'theme' && this.hasAttribute(name)) this.#apply(name, this.getAttribute(name));
+    }
+  }
+
+  #apply(name, value) {
+    const w = this.#widget;
+    if (name === 'price-book') return this.#fetchBook(value);
+    if (name === 'theme') return; // CSS reads the attribute (:host([theme=...])).
+    if (name === 'label' && !value) value = this.#name;
+    if (name === 'locale' && value) {
+      try {
+        Intl.getCanonicalLocales(value);
+      } catch {
+        return w.error(name, `"${value}" is not a language tag such as en-US or de-DE`);
+      }
+    }
+    if (name === 'currency-display' && value && !DISPLAYS.includes(value)) {
+      return w.error(name, `"${value}" is not one of ${DISPLAYS.join(', ')}`);
+    }
+    w.set(name, value ?? undefined);
+  }
+
+  async #fetchBook(url) {
+    const ticket = ++this.#book;
+    if (!url) return;
+    let text;
+    try {
+      const response = await fetch(new URL(url, document.baseURI), { credentials: 'omit' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      text = await response.text();
+    } catch (e) {
+      if (ticket === this.#book) this.#widget?.error('price-book', `${url} could not be fetched (${e.message ?? e})`);
+      return;
+    }
+    if (ticket === this.#book) this.#widget?.set_book(text);
+  }
+
+  #emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail: JSON.parse(detail), bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get('licalc-calculator')) customElements.define('licalc-calculator', LicalcCalculator);

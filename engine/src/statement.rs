@@ -215,10 +215,19 @@ pub fn parse(
     let mut rd = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
+    match header(&mut rd) {
+        Ok((width, at)) => Ok(records(text, rd, width, &at, currency, customers)),
+        Err(kind) => refuse(kind),
+    }
+}
+
+/// The header line: how many columns it has and where each of `COLUMNS` is, or why the
+/// statement is refused (unreadable, a column missing, an unknown column).
+fn header(rd: &mut csv::Reader<&[u8]>) -> Result<(usize, [usize; 7]), ProblemKind> {
     let header: Vec<String> = match rd.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
         Err(e) => {
-            return refuse(ProblemKind::Statement {
+            return Err(ProblemKind::Statement {
                 detail: format!("it cannot be read as CSV: {e}"),
             })
         }
@@ -228,7 +237,7 @@ pub fn parse(
         match header.iter().position(|h| h == c) {
             Some(p) => at[i] = p,
             None => {
-                return refuse(ProblemKind::Statement {
+                return Err(ProblemKind::Statement {
                     detail: format!(
                         "it has no \"{c}\" column: its header line must name {}",
                         COLUMNS.join(", ")
@@ -238,13 +247,26 @@ pub fn parse(
         }
     }
     if let Some(extra) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
-        return refuse(ProblemKind::Statement {
+        return Err(ProblemKind::Statement {
             detail: format!(
                 "it has an unknown column \"{extra}\": its header line must name {}",
                 COLUMNS.join(", ")
             ),
         });
     }
+    Ok((header.len(), at))
+}
+
+/// The records after the header, `width` fields each, read and summed per key; a line
+/// that cannot be read is a bad line, numbered as it stands in `text`.
+fn records(
+    text: &str,
+    mut rd: csv::Reader<&[u8]>,
+    width: usize,
+    at: &[usize; 7],
+    currency: Currency,
+    customers: &[String],
+) -> (Paid, Vec<BadLine>) {
     let mut paid: Paid = BTreeMap::new();
     let mut bad = Vec::new();
     let mut last = 1;
@@ -259,22 +281,22 @@ pub fn parse(
             .map_or(last + 1, |start| text[..start].matches('\n').count() + 1)
         };
         let (line, read) = match rec {
-            Ok(rec) if rec.len() != header.len() => (
+            Ok(rec) if rec.len() != width => (
                 at_line(rec.position()),
                 Err(BadReason::Columns {
                     found: rec.len(),
-                    expected: header.len(),
+                    expected: width,
                 }),
             ),
             Ok(rec) => (
                 at_line(rec.position()),
-                read_line(&rec, &at, currency, customers),
+                read_line(&rec, at, currency, customers),
             ),
             Err(e) => (
                 at_line(e.position()),
                 Err(BadReason::Columns {
                     found: 0,
-                    expected: header.len(),
+                    expected: width,
                 }),
             ),
         };
@@ -288,7 +310,7 @@ pub fn parse(
             Err(reason) => bad.push(BadLine { line, reason }),
         }
     }
-    Ok((paid, bad))
+    (paid, bad)
 }
 
 /// The portfolio's fee rows as keys: what each partner should have been paid.

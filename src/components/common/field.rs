@@ -13,7 +13,6 @@ use leptos::prelude::*;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::{InputError, NumberLocale};
 use licalc_engine::Rule;
-use std::sync::Arc;
 
 /// The engine's problems for the field with this DOM id, as a signal the state's
 /// dispatcher sets only when this field's message changes.
@@ -98,85 +97,31 @@ where
     let Kind { parse, show } = kind;
     // A memo, so the sync below runs only when the quote's value really changes.
     let value = Memo::new(move |_| value.get());
-    let raw = RwSignal::new(value.with_untracked(show));
-    let local: RwSignal<Option<Text>> = RwSignal::new(None);
+    let typed = Typed {
+        state,
+        raw: RwSignal::new(value.with_untracked(show)),
+        local: RwSignal::new(None),
+        value,
+        parse,
+        show,
+    };
     let engine = engine_problem(state, id.clone());
-    let error = Signal::derive(move || local.get().or_else(|| engine.get()));
+    let error = Signal::derive(move || typed.local.get().or_else(|| engine.get()));
     let error_id = format!("{id}-error");
     let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
     let describedby = described_by(hint_id.clone(), error_id.clone(), error);
-    let on_commit = Arc::new(on_commit);
-    let forget = {
-        let id = id.clone();
-        move || {
-            state.field_errors.update(|m| {
-                m.remove(&id);
-            })
-        }
-    };
-
-    // When the quote changes from elsewhere (open, reset, a removed row), show its value
-    // unless the typed text already means it; replacing the quote also resets a field in error.
-    Effect::new({
-        let forget = forget.clone();
-        move |prev: Option<(u64, T)>| {
-            let v = value.get();
-            let epoch = state.epoch.get();
-            if let Some((prev_epoch, prev_value)) = prev {
-                let typed = parse(&raw.get_untracked(), state.number_locale()).ok();
-                if prev_epoch != epoch || (prev_value != v && typed.as_ref() != Some(&v)) {
-                    raw.set(show(&v));
-                    local.set(None);
-                    forget();
-                }
-            }
-            (epoch, v)
-        }
-    });
+    typed.follow_quote(id.clone());
     on_cleanup({
         let id = id.clone();
         move || {
             state.field_errors.try_update(|m| m.remove(&id));
         }
     });
-
     let on_input = {
         let id = id.clone();
         move |ev: leptos::ev::Event| {
-            let text = event_target_value(&ev);
-            raw.set(text.clone());
-            match parse(&text, state.number_locale()) {
-                Ok(v) => {
-                    local.set(None);
-                    if state.field_errors.with_untracked(|m| m.contains_key(&id)) {
-                        forget();
-                    }
-                    if v != value.get_untracked() {
-                        on_commit(v);
-                    }
-                }
-                Err(e) => {
-                    let label = label.get_untracked();
-                    let message = describe::field_message(&label, describe::input_error(&e), rule);
-                    local.set(Some(message.clone()));
-                    state.field_errors.update(|errs| {
-                        errs.insert(id.clone(), FieldError { label, message });
-                    });
-                }
-            }
+            typed.input(&id, event_target_value(&ev), label, rule, &on_commit)
         }
-    };
-    // "Say what was understood": typed with separators, the plain number it was read as.
-    let understood = move || {
-        let text = raw.get();
-        if !text.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace())
-            || local.with(Option::is_some)
-        {
-            return None;
-        }
-        let plain = show(&parse(&text, state.number_locale()).ok()?);
-        (plain != text.trim() && !plain.is_empty())
-            .then(|| view! { <span class="understood">{format!("Read as {plain}.")}</span> })
     };
 
     view! {
@@ -188,15 +133,118 @@ where
                 inputmode=inputmode
                 autocomplete="off"
                 spellcheck="false"
-                prop:value=move || raw.get()
+                prop:value=move || typed.raw.get()
                 disabled=move || disabled.get()
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=move || describedby.get()
                 on:input=on_input
             />
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.get()} " " {understood}</p> })}
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.get()} " " {move || typed.understood()}</p> })}
             <FieldMessage id=error_id error />
         </div>
+    }
+}
+
+/// A field's typed text and its own problem, beside the quote's value and how to read
+/// and show it: what keeps the text and the quote in step.
+struct Typed<T: Send + Sync + 'static> {
+    state: AppState,
+    raw: RwSignal<String>,
+    local: RwSignal<Option<Text>>,
+    value: Memo<T>,
+    parse: fn(&str, NumberLocale) -> Result<T, InputError>,
+    show: fn(&T) -> String,
+}
+
+impl<T: Send + Sync + 'static> Clone for Typed<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Typed<T> {}
+
+impl<T> Typed<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    /// Clears the field `id`'s entry among the fields in error.
+    fn forget(self, id: &str) {
+        self.state.field_errors.update(|m| {
+            m.remove(id);
+        })
+    }
+
+    /// When the quote changes from elsewhere (open, reset, a removed row), show its value
+    /// unless the typed text already means it; replacing the quote also resets a field in error.
+    fn follow_quote(self, id: String) {
+        let Typed {
+            state,
+            raw,
+            local,
+            value,
+            parse,
+            show,
+        } = self;
+        Effect::new(move |prev: Option<(u64, T)>| {
+            let v = value.get();
+            let epoch = state.epoch.get();
+            if let Some((prev_epoch, prev_value)) = prev {
+                let typed = parse(&raw.get_untracked(), state.number_locale()).ok();
+                if prev_epoch != epoch || (prev_value != v && typed.as_ref() != Some(&v)) {
+                    raw.set(show(&v));
+                    local.set(None);
+                    self.forget(&id);
+                }
+            }
+            (epoch, v)
+        });
+    }
+
+    /// Takes the text typed in the field `id`: a valid value is committed, a bad one is
+    /// said at the field and listed among the fields in error.
+    fn input(
+        self,
+        id: &str,
+        text: String,
+        label: Signal<String>,
+        rule: Option<Rule>,
+        on_commit: &impl Fn(T),
+    ) {
+        let state = self.state;
+        self.raw.set(text.clone());
+        match (self.parse)(&text, state.number_locale()) {
+            Ok(v) => {
+                self.local.set(None);
+                if state.field_errors.with_untracked(|m| m.contains_key(id)) {
+                    self.forget(id);
+                }
+                if v != self.value.get_untracked() {
+                    on_commit(v);
+                }
+            }
+            Err(e) => {
+                let label = label.get_untracked();
+                let message = describe::field_message(&label, describe::input_error(&e), rule);
+                self.local.set(Some(message.clone()));
+                state.field_errors.update(|errs| {
+                    errs.insert(id.to_string(), FieldError { label, message });
+                });
+            }
+        }
+    }
+
+    /// "Say what was understood": typed with separators, the plain number it was read as.
+    fn understood(self) -> Option<impl IntoView> {
+        let text = self.raw.get();
+        if !text.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace())
+            || self.local.with(Option::is_some)
+        {
+            return None;
+        }
+        let plain = (self.show)(&(self.parse)(&text, self.state.number_locale()).ok()?);
+        (plain != text.trim() && !plain.is_empty())
+            .then(|| view! { <span class="understood">{format!("Read as {plain}.")}</span> })
     }
 }
 

@@ -86,7 +86,53 @@ fn SavedRow(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let session = expect_context::<Session>();
-    let summary = priced(&saved).map(|(q, r)| {
+    let summary = summary(state, &saved);
+    let title = if entry.draft {
+        format!("Draft: {}", saved.name)
+    } else {
+        saved.name.clone()
+    };
+    let renaming = RwSignal::new(false);
+    let (e1, e3) = (entry.clone(), entry.clone());
+    let (s1, s3, s4) = (saved.clone(), saved.clone(), saved.clone());
+    let open = move |_| {
+        session.open_saved(state, &e1.id, e1.draft, &s1);
+    };
+    let duplicate = move |_| {
+        let copy = Saved {
+            name: format!("{} (copy)", s3.name),
+            rev: 1,
+            saved: storage::now(),
+            ..s3.clone()
+        };
+        let _ = storage::put(false, &storage::new_id(), &copy);
+        version.update(|v| *v += 1);
+    };
+    let delete = move |_| {
+        storage::remove(e3.draft, &e3.id);
+        deleted.set(Some((e3.clone(), s4.clone())));
+        version.update(|v| *v += 1);
+    };
+    let label = title.clone();
+    view! {
+        <li class="saved">
+            <p><strong>{title}</strong> " · " {when(&saved.saved)}</p>
+            <p class="hint">{summary.unwrap_or_else(|| "This saved quote cannot be priced as it is: open it to see why.".into())}</p>
+            <RenameForm entry saved renaming version />
+            <div class="actions">
+                <button type="button" class="small" on:click=open>"Open" <span class="visually-hidden">{format!(" {label}")}</span></button>
+                <button type="button" class="small" on:click=move |_| renaming.set(true)>"Rename" <span class="visually-hidden">{format!(" {label}")}</span></button>
+                <button type="button" class="small" on:click=duplicate>"Duplicate" <span class="visually-hidden">{format!(" {label}")}</span></button>
+                <button type="button" class="small danger" on:click=delete>"Delete" <span class="visually-hidden">{format!(" {label}")}</span></button>
+                <ComparePick key label compare />
+            </div>
+        </li>
+    }
+}
+
+/// One line on a saved quote: customer, price book and the first year on each plan.
+fn summary(state: AppState, saved: &Saved) -> Option<String> {
+    priced(saved).map(|(q, r)| {
         let fmt = crate::format::IntlFmt {
             locale: state.fmt().locale,
             currency: r.currency.code(),
@@ -109,33 +155,34 @@ fn SavedRow(
                 " (what-if)"
             }
         )
-    });
-    let title = if entry.draft {
-        format!("Draft: {}", saved.name)
-    } else {
-        saved.name.clone()
-    };
-    let renaming = RwSignal::new(false);
+    })
+}
+
+/// The form renaming a saved quote, shown while `renaming`; the open document follows.
+#[component]
+fn RenameForm(
+    entry: Entry,
+    saved: Saved,
+    renaming: RwSignal<bool>,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
     let new_name = RwSignal::new(saved.name.clone());
-    let (e1, e2, e3, e4) = (entry.clone(), entry.clone(), entry.clone(), entry.clone());
-    let (s1, s2, s3, s4) = (saved.clone(), saved.clone(), saved.clone(), saved.clone());
-    let open = move |_| {
-        session.open_saved(state, &e1.id, e1.draft, &s1);
-    };
+    let e4 = entry.clone();
     let rename = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let renamed = Saved {
             name: new_name.get_untracked(),
-            rev: s2.rev + 1,
-            ..s2.clone()
+            rev: saved.rev + 1,
+            ..saved.clone()
         };
-        let _ = storage::put(e2.draft, &e2.id, &renamed);
+        let _ = storage::put(entry.draft, &entry.id, &renamed);
         if session
             .named
-            .with_untracked(|n| n.as_ref().is_some_and(|n| n.id == e2.id))
+            .with_untracked(|n| n.as_ref().is_some_and(|n| n.id == entry.id))
         {
             session.named.set(Some(Named {
-                id: e2.id.clone(),
+                id: entry.id.clone(),
                 name: renamed.name.clone(),
                 rev: renamed.rev,
             }));
@@ -143,50 +190,30 @@ fn SavedRow(
         renaming.set(false);
         version.update(|v| *v += 1);
     };
-    let duplicate = move |_| {
-        let copy = Saved {
-            name: format!("{} (copy)", s3.name),
-            rev: 1,
-            saved: storage::now(),
-            ..s3.clone()
-        };
-        let _ = storage::put(false, &storage::new_id(), &copy);
-        version.update(|v| *v += 1);
-    };
-    let delete = move |_| {
-        storage::remove(e3.draft, &e3.id);
-        deleted.set(Some((e3.clone(), s4.clone())));
-        version.update(|v| *v += 1);
-    };
+    move || {
+        renaming.get().then(|| view! {
+        <form class="save-form" on:submit=rename.clone()>
+            <label for=format!("rename-{}", e4.id)>"New name"</label>
+            <input id=format!("rename-{}", e4.id) type="text" maxlength="200" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
+            <button type="submit">"Rename"</button>
+        </form>
+    })
+    }
+}
+
+/// The checkbox picking a saved quote for comparison; a third pick drops the oldest.
+#[component]
+fn ComparePick(key: String, label: String, compare: RwSignal<Vec<String>>) -> impl IntoView {
     let ck = key.clone();
     let checked = move || compare.with(|c| c.contains(&ck));
-    let ck2 = key.clone();
-    let label = title.clone();
     view! {
-        <li class="saved">
-            <p><strong>{title}</strong> " · " {when(&saved.saved)}</p>
-            <p class="hint">{summary.unwrap_or_else(|| "This saved quote cannot be priced as it is: open it to see why.".into())}</p>
-            {move || renaming.get().then(|| view! {
-                <form class="save-form" on:submit=rename.clone()>
-                    <label for=format!("rename-{}", e4.id)>"New name"</label>
-                    <input id=format!("rename-{}", e4.id) type="text" maxlength="200" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
-                    <button type="submit">"Rename"</button>
-                </form>
-            })}
-            <div class="actions">
-                <button type="button" class="small" on:click=open>"Open" <span class="visually-hidden">{format!(" {label}")}</span></button>
-                <button type="button" class="small" on:click=move |_| renaming.set(true)>"Rename" <span class="visually-hidden">{format!(" {label}")}</span></button>
-                <button type="button" class="small" on:click=duplicate>"Duplicate" <span class="visually-hidden">{format!(" {label}")}</span></button>
-                <button type="button" class="small danger" on:click=delete>"Delete" <span class="visually-hidden">{format!(" {label}")}</span></button>
-                <label class="compare-pick">
-                    <input type="checkbox" prop:checked=checked on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        compare.update(|c| { c.retain(|k| *k != ck2); if on { c.push(ck2.clone()); if c.len() > 2 { c.remove(0); } } });
-                    } />
-                    {format!("Compare {label}")}
-                </label>
-            </div>
-        </li>
+        <label class="compare-pick">
+            <input type="checkbox" prop:checked=checked on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                compare.update(|c| { c.retain(|k| *k != key); if on { c.push(key.clone()); if c.len() > 2 { c.remove(0); } } });
+            } />
+            {format!("Compare {label}")}
+        </label>
     }
 }
 

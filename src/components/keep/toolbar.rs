@@ -50,134 +50,6 @@ pub fn Toolbar() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let printing = expect_context::<Printing>().0;
     let link_text: RwSignal<Option<String>> = RwSignal::new(None);
-    let open_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| {
-            leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlInputElement>(t).ok()
-        }) else {
-            return;
-        };
-        spawn_local(async move {
-            let Some(text) = crate::dom::file_text(&input).await else {
-                return say(state, "The file could not be read.", true);
-            };
-            input.set_value("");
-            match Quote::from_json(&text) {
-                Ok(q) if id_problems(&q, &state.book()).is_empty() => {
-                    session.start(state, q, None);
-                    say(state, "Opened the quote from the file.", false);
-                }
-                Ok(q) => say(
-                    state,
-                    format!(
-                        "Not opened: {}.",
-                        crate::components::partner::price_book::problem_list(&id_problems(
-                            &q,
-                            &state.book()
-                        ))
-                    ),
-                    true,
-                ),
-                Err(p) => say(
-                    state,
-                    format!(
-                        "Not opened, the file is not a quote: {}.",
-                        crate::components::partner::price_book::problem_list(&p)
-                    ),
-                    true,
-                ),
-            }
-        });
-    };
-    let copy = move |_| {
-        let url = share_url(state);
-        link_text.set(Some(url.clone()));
-        spawn_local(async move {
-            if crate::dom::copy(url).await {
-                say(
-                    state,
-                    "Link copied: anyone who opens it sees this quote. It never reaches a server.",
-                    false,
-                );
-            } else {
-                say(
-                    state,
-                    "The browser did not allow copying: select the link below and copy it.",
-                    false,
-                );
-            }
-        });
-    };
-    let download = move |csv: bool| {
-        move |_| {
-            let ok = if csv {
-                state
-                    .result
-                    .with_untracked(|r| {
-                        r.as_ref().map(|r| {
-                            crate::dom::download(
-                                &file_name(state, "csv"),
-                                "text/csv",
-                                &export::csv(r),
-                            )
-                        })
-                    })
-                    .unwrap_or(false)
-            } else {
-                crate::dom::download(
-                    &file_name(state, "json"),
-                    "application/json",
-                    &state.quote.with_untracked(Quote::to_json),
-                )
-            };
-            if !ok {
-                say(state, "The download could not be started.", true);
-            }
-        }
-    };
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        naming.set(false);
-        session.save(state, name.get_untracked());
-    };
-    let start_naming = move |_| {
-        let current = session
-            .named
-            .with_untracked(|n| n.as_ref().map(|n| n.name.clone()));
-        let customer = state.quote.with_untracked(|q| q.customer.name.clone());
-        name.set(current.unwrap_or(if customer.trim().is_empty() {
-            "My quote".into()
-        } else {
-            customer
-        }));
-        naming.set(true);
-    };
-    let print = move |_| {
-        printing.set(true);
-        // The document is built, then printed; it goes once the print dialog closes.
-        set_timeout(
-            move || {
-                if let Some(w) = leptos::web_sys::window() {
-                    let _ = w.print();
-                }
-            },
-            std::time::Duration::from_millis(50),
-        );
-    };
-    let status = move || {
-        let named = session.named.get();
-        let dirty = session.dirty.get();
-        match named {
-            Some(n) if dirty => format!(
-                "“{}”: changes not saved by name yet (a draft keeps them).",
-                n.name
-            ),
-            Some(n) => format!("“{}”: saved.", n.name),
-            None if session.enabled => {
-                "Not saved by name yet; a draft keeps your changes in this browser.".to_string()
-            }
-            None => String::new(),
-        }
-    };
     let enabled = session.enabled;
     let menu = RwSignal::new(false);
     view! {
@@ -185,34 +57,185 @@ pub fn Toolbar() -> impl IntoView {
         <nav class="toolbar" class:open=move || menu.get() id="quote-actions" aria-label="Quote">
             <button type="button" on:click=move |_| { session.start(state, crate::edit::new_quote(), None); say(state, "A new, empty quote: the previous one stays among the saved quotes as a draft.", false) }>"New quote"</button>
             <button type="button" on:click=move |_| { session.start(state, Quote::example(), None); say(state, "The Contoso example is loaded.", false) }>"Load example"</button>
-            <label class="button">"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:change=open_file /></label>
+            <label class="button">"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:change=move |ev| open_file(state, session, ev) /></label>
             {enabled.then(|| view! {
-                <button type="button" on:click=start_naming>"Save"</button>
+                <button type="button" on:click=move |_| start_naming(state, session, naming, name)>"Save"</button>
                 <button type="button" aria-expanded=move || show_saved.get().to_string() aria-controls="saved-quotes" on:click=move |_| show_saved.update(|s| *s = !*s)>"Saved quotes"</button>
             })}
-            <button type="button" on:click=copy>"Copy link"</button>
-            <button type="button" on:click=download(false)>"Download JSON"</button>
-            <button type="button" on:click=download(true)>"Download CSV"</button>
-            <button type="button" on:click=print>"Print / save as PDF"</button>
+            <button type="button" on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
+            <button type="button" on:click=move |_| download(state, false)>"Download JSON"</button>
+            <button type="button" on:click=move |_| download(state, true)>"Download CSV"</button>
+            <button type="button" on:click=move |_| print(printing)>"Print / save as PDF"</button>
             <FeesChoice />
         </nav>
-        <p class="keep-status">{status}</p>
-        {move || naming.get().then(|| view! {
+        <p class="keep-status">{move || status(session)}</p>
+        <SaveForm naming name />
+        <ShareLink link_text />
+        <Show when=move || show_saved.get()>
+            <SavedQuotes />
+        </Show>
+    }
+}
+
+/// Reads the chosen file and opens it as the quote when it is one this price book can price.
+fn open_file(state: AppState, session: Session, ev: leptos::ev::Event) {
+    let Some(input) = ev.target().and_then(|t| {
+        leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlInputElement>(t).ok()
+    }) else {
+        return;
+    };
+    spawn_local(async move {
+        let Some(text) = crate::dom::file_text(&input).await else {
+            return say(state, "The file could not be read.", true);
+        };
+        input.set_value("");
+        match Quote::from_json(&text) {
+            Ok(q) if id_problems(&q, &state.book()).is_empty() => {
+                session.start(state, q, None);
+                say(state, "Opened the quote from the file.", false);
+            }
+            Ok(q) => say(
+                state,
+                format!(
+                    "Not opened: {}.",
+                    crate::components::partner::price_book::problem_list(&id_problems(
+                        &q,
+                        &state.book()
+                    ))
+                ),
+                true,
+            ),
+            Err(p) => say(
+                state,
+                format!(
+                    "Not opened, the file is not a quote: {}.",
+                    crate::components::partner::price_book::problem_list(&p)
+                ),
+                true,
+            ),
+        }
+    });
+}
+
+/// Shows the share link and copies it, saying whether the browser allowed the copy.
+fn copy_link(state: AppState, link_text: RwSignal<Option<String>>) {
+    let url = share_url(state);
+    link_text.set(Some(url.clone()));
+    spawn_local(async move {
+        if crate::dom::copy(url).await {
+            say(
+                state,
+                "Link copied: anyone who opens it sees this quote. It never reaches a server.",
+                false,
+            );
+        } else {
+            say(
+                state,
+                "The browser did not allow copying: select the link below and copy it.",
+                false,
+            );
+        }
+    });
+}
+
+/// Downloads the results as CSV, or the quote as JSON.
+fn download(state: AppState, csv: bool) {
+    let ok = if csv {
+        state
+            .result
+            .with_untracked(|r| {
+                r.as_ref().map(|r| {
+                    crate::dom::download(&file_name(state, "csv"), "text/csv", &export::csv(r))
+                })
+            })
+            .unwrap_or(false)
+    } else {
+        crate::dom::download(
+            &file_name(state, "json"),
+            "application/json",
+            &state.quote.with_untracked(Quote::to_json),
+        )
+    };
+    if !ok {
+        say(state, "The download could not be started.", true);
+    }
+}
+
+/// Opens the save form with the current name, or the customer's, or "My quote".
+fn start_naming(state: AppState, session: Session, naming: RwSignal<bool>, name: RwSignal<String>) {
+    let current = session
+        .named
+        .with_untracked(|n| n.as_ref().map(|n| n.name.clone()));
+    let customer = state.quote.with_untracked(|q| q.customer.name.clone());
+    name.set(current.unwrap_or(if customer.trim().is_empty() {
+        "My quote".into()
+    } else {
+        customer
+    }));
+    naming.set(true);
+}
+
+fn print(printing: RwSignal<bool>) {
+    printing.set(true);
+    // The document is built, then printed; it goes once the print dialog closes.
+    set_timeout(
+        move || {
+            if let Some(w) = leptos::web_sys::window() {
+                let _ = w.print();
+            }
+        },
+        std::time::Duration::from_millis(50),
+    );
+}
+
+/// The status line: whether the quote is saved by name, and whether changes are pending.
+fn status(session: Session) -> String {
+    let named = session.named.get();
+    let dirty = session.dirty.get();
+    match named {
+        Some(n) if dirty => format!(
+            "“{}”: changes not saved by name yet (a draft keeps them).",
+            n.name
+        ),
+        Some(n) => format!("“{}”: saved.", n.name),
+        None if session.enabled => {
+            "Not saved by name yet; a draft keeps your changes in this browser.".to_string()
+        }
+        None => String::new(),
+    }
+}
+
+/// The form naming the quote to save, shown while `naming`.
+#[component]
+fn SaveForm(naming: RwSignal<bool>, name: RwSignal<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let session = expect_context::<Session>();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        naming.set(false);
+        session.save(state, name.get_untracked());
+    };
+    move || {
+        naming.get().then(|| view! {
             <form class="save-form" on:submit=save>
                 <label for="save-name">"Save this quote as"</label>
                 <input id="save-name" type="text" maxlength="200" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                 <button type="submit">"Save quote"</button>
                 <button type="button" class="small" on:click=move |_| naming.set(false)>"Cancel"</button>
             </form>
-        })}
-        {move || link_text.get().map(|l| view! {
-            <div class="field share-link">
-                <label for="share-link">"Share link"</label>
-                <input id="share-link" type="text" readonly prop:value=l on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlInputElement>(t).ok()) { i.select() } } />
-            </div>
-        })}
-        <Show when=move || show_saved.get()>
-            <SavedQuotes />
-        </Show>
+        })
+    }
+}
+
+/// The last copied share link, selected whole on focus so it can be copied by hand.
+#[component]
+fn ShareLink(link_text: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        link_text.get().map(|l| view! {
+        <div class="field share-link">
+            <label for="share-link">"Share link"</label>
+            <input id="share-link" type="text" readonly prop:value=l on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlInputElement>(t).ok()) { i.select() } } />
+        </div>
+    })
     }
 }

@@ -114,6 +114,16 @@ fn edit_line(state: AppState, id: &str, f: impl FnOnce(&mut ServiceLine, u32)) {
     })
 }
 
+/// An edit of the line `id` taking the chosen value, for a `Choice`.
+fn setter(
+    state: AppState,
+    id: &str,
+    f: fn(&mut ServiceLine, u32, String),
+) -> impl Fn(String) + Send + Sync + 'static {
+    let id = id.to_string();
+    move |v: String| edit_line(state, &id, |l, h| f(l, h, v))
+}
+
 #[component]
 fn LineRow(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -125,26 +135,6 @@ fn LineRow(id: String) -> impl IntoView {
                 .with(|q| q.services.iter().find(|l| l.id == id).cloned())
         })
     };
-    let form = Memo::new(move |_| line.with(|l| l.as_ref().map_or("fixed", |l| form_of(&l.price))));
-    let partners = Memo::new(move |_| {
-        state.quote.with(|q| {
-            q.partners
-                .iter()
-                .map(|p| (p.id.clone(), p.display_name().to_string()))
-                .collect::<Vec<_>>()
-        })
-    });
-    let transactions = Memo::new(move |_| {
-        let mut list = vec![(String::new(), "A fixed number".to_string())];
-        state.quote.with(|q| {
-            list.extend(
-                q.transactions
-                    .iter()
-                    .map(|t| (t.id.clone(), format!("Follow transaction {}", t.id))),
-            )
-        });
-        list
-    });
     let title = move || {
         line.with(|l| {
             l.as_ref()
@@ -159,56 +149,34 @@ fn LineRow(id: String) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let e = id.clone();
-    let set = move |f: fn(&mut ServiceLine, u32, String)| {
-        let id = e.clone();
-        move |v: String| edit_line(state, &id, |l, h| f(l, h, v))
-    };
-    let months = move |f: fn(&ServicePrice, u32) -> (u32, u32, bool)| {
-        Signal::derive(move || {
-            line.with(|l| {
-                l.as_ref().map_or((1, 1, false), |l| {
-                    f(&l.price, state.quote.with_untracked(|q| q.horizon_months))
-                })
-            })
-        })
-    };
-    let span = months(|p, h| p.months(h));
-    let to = Signal::derive(move || {
-        line.with(|l| match l.as_ref().map(|l| &l.price) {
-            Some(
-                ServicePrice::Monthly { to_month, .. }
-                | ServicePrice::MonthlyPerUnit { to_month, .. },
-            ) => *to_month,
-            _ => None,
-        })
-    });
-    let price = Signal::derive(move || {
-        line.with(|l| {
-            l.as_ref()
-                .map_or(Decimal::ZERO, |l| l.price.price_and_units().0)
+    view! {
+        <li class="row">
+            <fieldset>
+                <legend>{title}</legend>
+                <div class="grid">
+                    <LineAbout id=id.clone() line />
+                    <LinePrice id=id.clone() line />
+                </div>
+                <div class="actions">
+                    <button type="button" class="danger" on:click={ let id = id.clone(); move |_| state.edit(|q| edit::remove_service_line(q, &id)) }>"Remove" <span class="visually-hidden">{format!(" service line {id}")}</span></button>
+                </div>
+            </fieldset>
+        </li>
+    }
+}
+
+/// Who provides the line and what it is: partner, category and description.
+#[component]
+fn LineAbout(id: String, line: Memo<Option<ServiceLine>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let partners = Memo::new(move |_| {
+        state.quote.with(|q| {
+            q.partners
+                .iter()
+                .map(|p| (p.id.clone(), p.display_name().to_string()))
+                .collect::<Vec<_>>()
         })
     });
-    let units = Signal::derive(move || {
-        line.with(|l| {
-            l.as_ref()
-                .and_then(|l| l.price.price_and_units().1.cloned())
-        })
-    });
-    let recurring = move || matches!(form.get(), "monthly" | "monthly_per_unit");
-    let per_unit = move || matches!(form.get(), "per_unit" | "monthly_per_unit");
-    let (i1, i2, i3, i4, i5, i6) = (
-        id.clone(),
-        id.clone(),
-        id.clone(),
-        id.clone(),
-        id.clone(),
-        id.clone(),
-    );
-    let forms: Vec<(String, String)> = FORMS
-        .iter()
-        .map(|(v, t)| (v.to_string(), t.to_string()))
-        .collect();
     let categories: Vec<(String, String)> = ServiceCategory::ALL
         .iter()
         .map(|c| {
@@ -218,63 +186,142 @@ fn LineRow(id: String) -> impl IntoView {
             )
         })
         .collect();
+    let i1 = id.clone();
     view! {
-        <li class="row">
-            <fieldset>
-                <legend>{title}</legend>
-                <div class="grid">
-                    <Choice id=ids::service_line(&id, "partner") label="Partner" options=partners selected=Signal::derive(move || line.with(|l| l.as_ref().map(|l| l.partner.clone()).unwrap_or_default())) on_change=set(|l, _, v| l.partner = v) />
-                    <Choice id=ids::service_line(&id, "category") label="Category"
-                        options=categories
-                        selected=Signal::derive(move || line.with(|l| l.as_ref().map_or("other", |l| category_id(l.category)).to_string()))
-                        on_change=set(|l, _, v| { if let Some(c) = ServiceCategory::ALL.into_iter().find(|c| category_id(*c) == v) { l.category = c } }) />
-                    <div class="field wide">
-                        <label for=ids::service_line(&id, "description")>"Description"</label>
-                        <input id=ids::service_line(&id, "description") type="text" maxlength="2000" prop:value=move || line.with(|l| l.as_ref().map(|l| l.description.clone()).unwrap_or_default())
-                            on:input=move |ev| { let v = event_target_value(&ev); edit_line(state, &i1, |l, _| l.description = v); } />
-                    </div>
-                    <Choice id=ids::service_line(&id, "kind") label="Price" options=forms selected=Signal::derive(move || form.get().to_string())
-                        on_change=set(|l, h, v| l.price = convert(&l.price, &v, h)) />
-                    <Field id=ids::service_line(&id, if recurring() { "from_month" } else { "month" }) label=Signal::derive(move || if recurring() { "From month".to_string() } else { "In month".to_string() })
-                        value=Signal::derive(move || span.get().0) kind=COUNT rule=Rule::S1
-                        on_commit=move |v| edit_line(state, &i2, |l, _| match &mut l.price {
-                            ServicePrice::Fixed { month, .. } | ServicePrice::PerUnit { month, .. } => *month = v,
-                            ServicePrice::Monthly { from_month, .. } | ServicePrice::MonthlyPerUnit { from_month, .. } => *from_month = v,
-                        }) />
-                    {move || recurring().then(|| {
-                        let id = i3.clone();
-                        view! {
-                            <Field id=ids::service_line(&id, "to_month") label="Until month (optional)" value=to kind=OPTIONAL_COUNT rule=Rule::S1 hint="Empty: to the end."
-                                on_commit=move |v| edit_line(state, &id, |l, _| { if let ServicePrice::Monthly { to_month, .. } | ServicePrice::MonthlyPerUnit { to_month, .. } = &mut l.price { *to_month = v } }) />
-                        }
-                    })}
-                    <Field id=ids::service_line(&id, if per_unit() { "unit_price" } else { "amount" }) label=Signal::derive(move || if per_unit() { "Price per unit".to_string() } else { "Amount".to_string() })
-                        value=price kind=AMOUNT rule=Rule::S1 inputmode="decimal"
-                        on_commit=move |v| edit_line(state, &i4, |l, _| match &mut l.price {
-                            ServicePrice::Fixed { amount, .. } | ServicePrice::Monthly { amount, .. } => *amount = v,
-                            ServicePrice::PerUnit { unit_price, .. } | ServicePrice::MonthlyPerUnit { unit_price, .. } => *unit_price = v,
-                        }) />
-                    {move || per_unit().then(|| {
-                        let (id, count_id) = (i5.clone(), i6.clone());
-                        view! {
-                            <Choice id=ids::service_line(&id, "units") label="Units" options=transactions
-                                selected=Signal::derive(move || match units.get() { Some(Units::Follow { transaction }) => transaction, _ => String::new() })
-                                on_change=move |v: String| edit_line(state, &id, |l, _| set_units(&mut l.price, if v.is_empty() { Units::Count(1) } else { Units::Follow { transaction: v } })) />
-                            {move || matches!(units.get(), Some(Units::Count(_))).then(|| {
-                                let id = count_id.clone();
-                                view! {
-                                    <Field id=ids::service_line(&id, "count") label="Number of units" value=Signal::derive(move || match units.get() { Some(Units::Count(n)) => n, _ => 0 }) kind=COUNT rule=Rule::S1
-                                        on_commit=move |v| edit_line(state, &id, |l, _| set_units(&mut l.price, Units::Count(v))) />
-                                }
-                            })}
-                        }
-                    })}
-                </div>
-                <div class="actions">
-                    <button type="button" class="danger" on:click={ let id = id.clone(); move |_| state.edit(|q| edit::remove_service_line(q, &id)) }>"Remove" <span class="visually-hidden">{format!(" service line {id}")}</span></button>
-                </div>
-            </fieldset>
-        </li>
+        <Choice id=ids::service_line(&id, "partner") label="Partner" options=partners selected=Signal::derive(move || line.with(|l| l.as_ref().map(|l| l.partner.clone()).unwrap_or_default())) on_change=setter(state, &id, |l, _, v| l.partner = v) />
+        <Choice id=ids::service_line(&id, "category") label="Category"
+            options=categories
+            selected=Signal::derive(move || line.with(|l| l.as_ref().map_or("other", |l| category_id(l.category)).to_string()))
+            on_change=setter(state, &id, |l, _, v| { if let Some(c) = ServiceCategory::ALL.into_iter().find(|c| category_id(*c) == v) { l.category = c } }) />
+        <div class="field wide">
+            <label for=ids::service_line(&id, "description")>"Description"</label>
+            <input id=ids::service_line(&id, "description") type="text" maxlength="2000" prop:value=move || line.with(|l| l.as_ref().map(|l| l.description.clone()).unwrap_or_default())
+                on:input=move |ev| { let v = event_target_value(&ev); edit_line(state, &i1, |l, _| l.description = v); } />
+        </div>
+    }
+}
+
+/// The line's price: its form, then the months and the amount the form asks for.
+#[component]
+fn LinePrice(id: String, line: Memo<Option<ServiceLine>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let form = Memo::new(move |_| line.with(|l| l.as_ref().map_or("fixed", |l| form_of(&l.price))));
+    let forms: Vec<(String, String)> = FORMS
+        .iter()
+        .map(|(v, t)| (v.to_string(), t.to_string()))
+        .collect();
+    view! {
+        <Choice id=ids::service_line(&id, "kind") label="Price" options=forms selected=Signal::derive(move || form.get().to_string())
+            on_change=setter(state, &id, |l, h, v| l.price = convert(&l.price, &v, h)) />
+        <LineMonths id=id.clone() line form />
+        <LineAmount id line form />
+    }
+}
+
+/// The month a one-off line falls in, or the months a recurring line runs.
+#[component]
+fn LineMonths(
+    id: String,
+    line: Memo<Option<ServiceLine>>,
+    form: Memo<&'static str>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let span = Signal::derive(move || {
+        line.with(|l| {
+            l.as_ref().map_or((1, 1, false), |l| {
+                l.price
+                    .months(state.quote.with_untracked(|q| q.horizon_months))
+            })
+        })
+    });
+    let to = Signal::derive(move || {
+        line.with(|l| match l.as_ref().map(|l| &l.price) {
+            Some(
+                ServicePrice::Monthly { to_month, .. }
+                | ServicePrice::MonthlyPerUnit { to_month, .. },
+            ) => *to_month,
+            _ => None,
+        })
+    });
+    let recurring = move || matches!(form.get(), "monthly" | "monthly_per_unit");
+    let (i2, i3) = (id.clone(), id.clone());
+    view! {
+        <Field id=ids::service_line(&id, if recurring() { "from_month" } else { "month" }) label=Signal::derive(move || if recurring() { "From month".to_string() } else { "In month".to_string() })
+            value=Signal::derive(move || span.get().0) kind=COUNT rule=Rule::S1
+            on_commit=move |v| edit_line(state, &i2, |l, _| match &mut l.price {
+                ServicePrice::Fixed { month, .. } | ServicePrice::PerUnit { month, .. } => *month = v,
+                ServicePrice::Monthly { from_month, .. } | ServicePrice::MonthlyPerUnit { from_month, .. } => *from_month = v,
+            }) />
+        {move || recurring().then(|| {
+            let id = i3.clone();
+            view! {
+                <Field id=ids::service_line(&id, "to_month") label="Until month (optional)" value=to kind=OPTIONAL_COUNT rule=Rule::S1 hint="Empty: to the end."
+                    on_commit=move |v| edit_line(state, &id, |l, _| { if let ServicePrice::Monthly { to_month, .. } | ServicePrice::MonthlyPerUnit { to_month, .. } = &mut l.price { *to_month = v } }) />
+            }
+        })}
+    }
+}
+
+/// The amount, or the price per unit and the units it is multiplied by.
+#[component]
+fn LineAmount(
+    id: String,
+    line: Memo<Option<ServiceLine>>,
+    form: Memo<&'static str>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let price = Signal::derive(move || {
+        line.with(|l| {
+            l.as_ref()
+                .map_or(Decimal::ZERO, |l| l.price.price_and_units().0)
+        })
+    });
+    let per_unit = move || matches!(form.get(), "per_unit" | "monthly_per_unit");
+    let (i4, i5) = (id.clone(), id.clone());
+    view! {
+        <Field id=ids::service_line(&id, if per_unit() { "unit_price" } else { "amount" }) label=Signal::derive(move || if per_unit() { "Price per unit".to_string() } else { "Amount".to_string() })
+            value=price kind=AMOUNT rule=Rule::S1 inputmode="decimal"
+            on_commit=move |v| edit_line(state, &i4, |l, _| match &mut l.price {
+                ServicePrice::Fixed { amount, .. } | ServicePrice::Monthly { amount, .. } => *amount = v,
+                ServicePrice::PerUnit { unit_price, .. } | ServicePrice::MonthlyPerUnit { unit_price, .. } => *unit_price = v,
+            }) />
+        {move || per_unit().then(|| view! { <LineUnits id=i5.clone() line /> })}
+    }
+}
+
+/// What a per-unit price is multiplied by: a fixed number, or a transaction's quantity.
+#[component]
+fn LineUnits(id: String, line: Memo<Option<ServiceLine>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let transactions = Memo::new(move |_| {
+        let mut list = vec![(String::new(), "A fixed number".to_string())];
+        state.quote.with(|q| {
+            list.extend(
+                q.transactions
+                    .iter()
+                    .map(|t| (t.id.clone(), format!("Follow transaction {}", t.id))),
+            )
+        });
+        list
+    });
+    let units = Signal::derive(move || {
+        line.with(|l| {
+            l.as_ref()
+                .and_then(|l| l.price.price_and_units().1.cloned())
+        })
+    });
+    let count_id = id.clone();
+    view! {
+        <Choice id=ids::service_line(&id, "units") label="Units" options=transactions
+            selected=Signal::derive(move || match units.get() { Some(Units::Follow { transaction }) => transaction, _ => String::new() })
+            on_change=move |v: String| edit_line(state, &id, |l, _| set_units(&mut l.price, if v.is_empty() { Units::Count(1) } else { Units::Follow { transaction: v } })) />
+        {move || matches!(units.get(), Some(Units::Count(_))).then(|| {
+            let id = count_id.clone();
+            view! {
+                <Field id=ids::service_line(&id, "count") label="Number of units" value=Signal::derive(move || match units.get() { Some(Units::Count(n)) => n, _ => 0 }) kind=COUNT rule=Rule::S1
+                    on_commit=move |v| edit_line(state, &id, |l, _| set_units(&mut l.price, Units::Count(v))) />
+            }
+        })}
     }
 }
 

@@ -182,73 +182,94 @@ pub(crate) fn stacked(
 
 #[component]
 pub fn Charts() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let horizon = move || state.read(|r| r.horizon_months);
-    let monthly_max = move || {
-        state.read(|r| {
-            plans(r)
-                .iter()
-                .flat_map(|(_, p)| p.months.iter().map(|m| m.total))
-                .max()
-                .unwrap_or_default()
-        })
-    };
-    let cumulative_max = move || {
-        state.read(|r| {
-            plans(r)
-                .iter()
-                .filter_map(|(_, p)| p.months.last().map(|m| m.cumulative))
-                .max()
-                .unwrap_or_default()
-        })
-    };
-    let monthly = move || {
-        state.read(|r| {
-            let max = monthly_max();
-            let marks: String = state
-                .quote
-                .with_untracked(|q| changes(r, q))
-                .iter()
-                .map(|&m| {
-                    format!(
-                        r#"<line class="grid mark" x1="{0}" y1="0" x2="{0}" y2="{H}"/>"#,
-                        x(m, r.horizon_months)
+    view! {
+        <section class="panel charts" aria-labelledby="charts-heading">
+            <h2 id="charts-heading">"Charts"</h2>
+            <MonthlyChart />
+            <CumulativeChart />
+        </section>
+    }
+}
+
+fn horizon(state: AppState) -> u32 {
+    state.read(|r| r.horizon_months)
+}
+
+/// The top of the monthly chart's scale: the largest month's total on any plan.
+fn monthly_max(state: AppState) -> Decimal {
+    state.read(|r| {
+        plans(r)
+            .iter()
+            .flat_map(|(_, p)| p.months.iter().map(|m| m.total))
+            .max()
+            .unwrap_or_default()
+    })
+}
+
+/// The top of the cumulative chart's scale: the largest horizon total on any plan.
+fn cumulative_max(state: AppState) -> Decimal {
+    state.read(|r| {
+        plans(r)
+            .iter()
+            .filter_map(|(_, p)| p.months.last().map(|m| m.cumulative))
+            .max()
+            .unwrap_or_default()
+    })
+}
+
+/// Each plan's monthly total as steps, with the months where something changes marked.
+fn monthly_svg(state: AppState) -> String {
+    state.read(|r| {
+        let max = monthly_max(state);
+        let marks: String = state
+            .quote
+            .with_untracked(|q| changes(r, q))
+            .iter()
+            .map(|&m| {
+                format!(
+                    r#"<line class="grid mark" x1="{0}" y1="0" x2="{0}" y2="{H}"/>"#,
+                    x(m, r.horizon_months)
+                )
+            })
+            .collect();
+        let lines: String = plans(r)
+            .iter()
+            .map(|(k, p)| {
+                format!(
+                    r#"<polyline class="s-{}" points="{}"/>"#,
+                    super::periods::dom(*k),
+                    steps(&p.months.iter().map(|m| m.total).collect::<Vec<_>>(), max)
+                )
+            })
+            .collect();
+        svg(&monthly_label(state, r), &(marks + &lines))
+    })
+}
+
+/// Each plan's cumulative cost as a line from zero.
+fn cumulative_svg(state: AppState) -> String {
+    state.read(|r| {
+        let max = cumulative_max(state);
+        let lines: String = plans(r)
+            .iter()
+            .map(|(k, p)| {
+                format!(
+                    r#"<polyline class="s-{}" points="{}"/>"#,
+                    super::periods::dom(*k),
+                    line(
+                        &p.months.iter().map(|m| m.cumulative).collect::<Vec<_>>(),
+                        max
                     )
-                })
-                .collect();
-            let lines: String = plans(r)
-                .iter()
-                .map(|(k, p)| {
-                    format!(
-                        r#"<polyline class="s-{}" points="{}"/>"#,
-                        super::periods::dom(*k),
-                        steps(&p.months.iter().map(|m| m.total).collect::<Vec<_>>(), max)
-                    )
-                })
-                .collect();
-            svg(&monthly_label(state, r), &(marks + &lines))
-        })
-    };
-    let cumulative = move || {
-        state.read(|r| {
-            let max = cumulative_max();
-            let lines: String = plans(r)
-                .iter()
-                .map(|(k, p)| {
-                    format!(
-                        r#"<polyline class="s-{}" points="{}"/>"#,
-                        super::periods::dom(*k),
-                        line(
-                            &p.months.iter().map(|m| m.cumulative).collect::<Vec<_>>(),
-                            max
-                        )
-                    )
-                })
-                .collect();
-            svg(&cumulative_label(state, r), &lines)
-        })
-    };
-    let legend = move || {
+                )
+            })
+            .collect();
+        svg(&cumulative_label(state, r), &lines)
+    })
+}
+
+/// The legend's items: each plan's key, marked when it is a what-if.
+fn legend(state: AppState) -> impl IntoView {
+    move || {
         state.read(|r| {
             plans(r)
                 .iter()
@@ -258,7 +279,13 @@ pub fn Charts() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    }
+}
+
+/// What the customer pays each month, with the months where something changes named.
+#[component]
+fn MonthlyChart() -> impl IntoView {
+    let state = expect_context::<AppState>();
     let change_list = move || {
         state.read(|r| {
             let fmt = state.fmt();
@@ -271,8 +298,20 @@ pub fn Charts() -> impl IntoView {
                 .join(", ")
         })
     };
-    let money = move |f: fn() -> Decimal| move || state.fmt().money(f());
-    let _ = money;
+    view! {
+        <figure class="chart">
+            <figcaption>"What the customer pays each month"</figcaption>
+            {plot(move || monthly_svg(state), move || state.fmt().money(monthly_max(state)), move || horizon(state), false, month_number)}
+            <ul class="legend">{legend(state)}</ul>
+            <p class="axis-note">{move || { let c = change_list(); if c.is_empty() { String::new() } else { format!("Changes (marked): {c}.") } }}</p>
+        </figure>
+    }
+}
+
+/// The cumulative cost, with the monthly and cumulative figures as a table on request.
+#[component]
+fn CumulativeChart() -> impl IntoView {
+    let state = expect_context::<AppState>();
     let table = Signal::derive(move || {
         let Some(r) = state.result.get() else {
             return Rows::default();
@@ -299,23 +338,14 @@ pub fn Charts() -> impl IntoView {
         h
     };
     view! {
-        <section class="panel charts" aria-labelledby="charts-heading">
-            <h2 id="charts-heading">"Charts"</h2>
-            <figure class="chart">
-                <figcaption>"What the customer pays each month"</figcaption>
-                {plot(monthly, move || state.fmt().money(monthly_max()), horizon, false, month_number)}
-                <ul class="legend">{legend}</ul>
-                <p class="axis-note">{move || { let c = change_list(); if c.is_empty() { String::new() } else { format!("Changes (marked): {c}.") } }}</p>
-            </figure>
-            <figure class="chart">
-                <figcaption>"Cumulative cost, month by month"</figcaption>
-                {plot(cumulative, move || state.fmt().money(cumulative_max()), horizon, false, month_number)}
-                <ul class="legend">{legend}</ul>
-                <Lazy summary="Monthly and cumulative cost as a table">
-                    {move || view! { <Paged label="Cost by month" headers=headers() rows=table /> }}
-                </Lazy>
-            </figure>
-        </section>
+        <figure class="chart">
+            <figcaption>"Cumulative cost, month by month"</figcaption>
+            {plot(move || cumulative_svg(state), move || state.fmt().money(cumulative_max(state)), move || horizon(state), false, month_number)}
+            <ul class="legend">{legend(state)}</ul>
+            <Lazy summary="Monthly and cumulative cost as a table">
+                {move || view! { <Paged label="Cost by month" headers=headers() rows=table /> }}
+            </Lazy>
+        </figure>
     }
 }
 

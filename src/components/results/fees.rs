@@ -84,6 +84,20 @@ pub fn FeesPanel() -> impl IntoView {
     }
 }
 
+/// The partner's name as the quote has it, or its id.
+fn partner_name(state: AppState, fees: Memo<Option<PartnerFees>>) -> String {
+    fees.with(|f| {
+        f.as_ref()
+            .map(|p| {
+                state
+                    .quote
+                    .with_untracked(|q| q.partner(&p.id).map(|x| x.display_name().to_string()))
+                    .unwrap_or_else(|| p.id.clone())
+            })
+            .unwrap_or_default()
+    })
+}
+
 #[component]
 fn PartnerCard(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -91,35 +105,9 @@ fn PartnerCard(id: String) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| state.read(|r| r.fees.partners.iter().find(|p| p.id == id).cloned()))
     };
-    let name = move || {
-        fees.with(|f| {
-            f.as_ref()
-                .map(|p| {
-                    state
-                        .quote
-                        .with_untracked(|q| q.partner(&p.id).map(|x| x.display_name().to_string()))
-                        .unwrap_or_else(|| p.id.clone())
-                })
-                .unwrap_or_default()
-        })
-    };
+    let name = move || partner_name(state, fees);
     let heading_id = format!("fees-{}", crate::ids::key(&id));
     let labelledby = heading_id.clone();
-    let out = move |label: &'static str, rule: Option<Rule>, f: fn(&PartnerFees) -> Decimal| {
-        let aria = move || match rule {
-            Some(r) => format!("{}: {label} ({r})", name()),
-            None => format!("{}: {label}", name()),
-        };
-        let value = move || {
-            fees.with(|x| {
-                x.as_ref()
-                    .map(|p| state.fmt().money(f(p)))
-                    .unwrap_or_default()
-            })
-        };
-        let rule = rule.map(|r| view! { " (" <RuleButton rule=r /> ")" });
-        view! { <div class="figure"><dt>{label}{rule}</dt><dd><output aria-label=aria>{value}</output></dd></div> }
-    };
     let years = move || {
         let fmt = state.fmt();
         fees.with(|f| {
@@ -135,21 +123,7 @@ fn PartnerCard(id: String) -> impl IntoView {
     view! {
         <article class="partner-card" aria-labelledby=labelledby>
             <h3 id=heading_id>{name}</h3>
-            <div class="side-by-side">
-                <dl class="totals">
-                    {out("Transaction fees", Some(Rule::F3), |p| p.transaction_fees)}
-                    {out("Residual fees", Some(Rule::F4), |p| p.residual_fees)}
-                    {out("Total fees", None, |p| p.total)}
-                    {out("Year 1", Some(Rule::F5), |p| p.year1_total)}
-                    {out("Evergreen monthly residual", None, |p| p.evergreen_monthly)}
-                </dl>
-                <dl class="totals">
-                    {out("Services, one-off", None, |p| p.services_one_off)}
-                    {out("Services, recurring", None, |p| p.services_recurring)}
-                    {out("Services total", None, |p| p.services_total)}
-                    {out("Earnings (fees + services)", None, |p| p.earnings_total)}
-                </dl>
-            </div>
+            <PartnerTotals fees />
             {scrolling(format!("{} year by year", id), view! {
                 <table class="compact">
                     <caption>{move || format!("{} year by year", name())}</caption>
@@ -165,6 +139,45 @@ fn PartnerCard(id: String) -> impl IntoView {
                 }
             </Lazy>
         </article>
+    }
+}
+
+/// A partner's fee totals beside its services and earnings, each labelled with its name.
+#[component]
+fn PartnerTotals(fees: Memo<Option<PartnerFees>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = move || partner_name(state, fees);
+    let out = move |label: &'static str, rule: Option<Rule>, f: fn(&PartnerFees) -> Decimal| {
+        let aria = move || match rule {
+            Some(r) => format!("{}: {label} ({r})", name()),
+            None => format!("{}: {label}", name()),
+        };
+        let value = move || {
+            fees.with(|x| {
+                x.as_ref()
+                    .map(|p| state.fmt().money(f(p)))
+                    .unwrap_or_default()
+            })
+        };
+        let rule = rule.map(|r| view! { " (" <RuleButton rule=r /> ")" });
+        view! { <div class="figure"><dt>{label}{rule}</dt><dd><output aria-label=aria>{value}</output></dd></div> }
+    };
+    view! {
+        <div class="side-by-side">
+            <dl class="totals">
+                {out("Transaction fees", Some(Rule::F3), |p| p.transaction_fees)}
+                {out("Residual fees", Some(Rule::F4), |p| p.residual_fees)}
+                {out("Total fees", None, |p| p.total)}
+                {out("Year 1", Some(Rule::F5), |p| p.year1_total)}
+                {out("Evergreen monthly residual", None, |p| p.evergreen_monthly)}
+            </dl>
+            <dl class="totals">
+                {out("Services, one-off", None, |p| p.services_one_off)}
+                {out("Services, recurring", None, |p| p.services_recurring)}
+                {out("Services total", None, |p| p.services_total)}
+                {out("Earnings (fees + services)", None, |p| p.earnings_total)}
+            </dl>
+        </div>
     }
 }
 

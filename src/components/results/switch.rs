@@ -31,31 +31,6 @@ pub fn SwitchPlan() -> impl IntoView {
                 .unwrap_or_default()
         })));
     };
-    let answer = move || {
-        found.get().map(|r| match r {
-            Err(e) => view! { <p role="status">{format!("The best month cannot be found until the quote is valid: {e}.")}</p> }.into_any(),
-            Ok(s) => match s.best.clone() {
-                None => view! { <p role="status">"No switch month can be bought: each EA year needs 250 qualified users or devices (" <crate::components::common::text::RuleButton rule=Rule::P4 /> ")."</p> }.into_any(),
-                Some(best) => {
-                    let fmt = state.fmt();
-                    let text = Text::new()
-                        .w("Lowest horizon cost with an EA from ")
-                        .month(best.month)
-                        .w(": ")
-                        .money(best.horizon_total)
-                        .w(format!(", {} less than MOSP throughout; an EA from month 1 would cost ", fmt.money(s.mosp_total - best.horizon_total)))
-                        .money(s.ea_total)
-                        .w(if s.ea_available { "." } else { " (what-if)." });
-                    let m = best.month;
-                    view! {
-                        <p role="status" id="best-switch"><TextView text /></p>
-                        <button type="button" on:click=move |_| state.edit(|q| q.switch_month = Some(m))>{format!("Switch in month {m}")}</button>
-                    }
-                    .into_any()
-                }
-            },
-        })
-    };
     let crossings = move || {
         state.read(|r| {
             r.comparison
@@ -90,7 +65,34 @@ pub fn SwitchPlan() -> impl IntoView {
             }}
             <ul class="crossings">{crossings}</ul>
             <button type="button" on:click=search>"Find the best month to switch"</button>
-            {answer}
+            {move || found.get().map(|r| answer(state, r))}
         </section>
+    }
+}
+
+/// What the search for the best switch month found, with a button to take it.
+fn answer(state: AppState, found: Result<SwitchSearch, String>) -> AnyView {
+    match found {
+        Err(e) => view! { <p role="status">{format!("The best month cannot be found until the quote is valid: {e}.")}</p> }.into_any(),
+        Ok(s) => match s.best.clone() {
+            None => view! { <p role="status">"No switch month can be bought: each EA year needs 250 qualified users or devices (" <crate::components::common::text::RuleButton rule=Rule::P4 /> ")."</p> }.into_any(),
+            Some(best) => {
+                let fmt = state.fmt();
+                let text = Text::new()
+                    .w("Lowest horizon cost with an EA from ")
+                    .month(best.month)
+                    .w(": ")
+                    .money(best.horizon_total)
+                    .w(format!(", {} less than MOSP throughout; an EA from month 1 would cost ", fmt.money(s.mosp_total - best.horizon_total)))
+                    .money(s.ea_total)
+                    .w(if s.ea_available { "." } else { " (what-if)." });
+                let m = best.month;
+                view! {
+                    <p role="status" id="best-switch"><TextView text /></p>
+                    <button type="button" on:click=move |_| state.edit(|q| q.switch_month = Some(m))>{format!("Switch in month {m}")}</button>
+                }
+                .into_any()
+            }
+        },
     }
 }

@@ -12,7 +12,9 @@ use crate::fees::{FeeKind, FeeRun, ForfeitCause, ForfeitedRun, ScopeKind};
 use crate::input::InputError;
 use crate::money::Currency;
 use crate::pricing::{Availability, ChargeRun, PathKind, Tier, WhyNot};
-use crate::problem::{Counted, Document, Missing, Ordered, Problem, ProblemKind, Thing};
+use crate::problem::{
+    Counted, Document, Missing, Ordered, Problem, ProblemKind, StatementRefusal, Thing,
+};
 use crate::quote::{
     Agreement, CalendarMonth, Condition, Eligibility, MonthRange, Quote, ServiceCategory,
 };
@@ -428,12 +430,33 @@ fn no_por_months(transaction: &str, months: &[(u32, u32)]) -> Text {
     ))
 }
 
+/// Why a fee statement is refused whole, after "cannot be used: " (R2).
+fn statement_refusal(r: &StatementRefusal) -> Text {
+    let columns = crate::statement::COLUMNS.join(", ");
+    t(match r {
+        StatementRefusal::NotCsv { detail } => format!("it cannot be read as CSV: {detail}"),
+        StatementRefusal::MissingColumn { column } => {
+            format!(
+                "it has no {} column: its header line must name {columns}",
+                quoted(column)
+            )
+        }
+        StatementRefusal::UnknownColumn { column } => format!(
+            "it has an unknown column {}: its header line must name {columns}",
+            quoted(column)
+        ),
+    })
+}
+
+/// Amounts beyond what a decimal holds (M1).
+const TOO_LARGE: &str = "the amounts are too large to compute exactly (more than 28 digits): check the quantities and prices";
+
 /// What a problem says, without where or which rule (the caller adds those).
 pub fn problem(p: &Problem) -> Text {
     use ProblemKind as K;
     match &p.kind {
         K::Json { detail } => t(format!("the JSON is not valid here: {detail}")),
-        K::Statement { detail } => t(format!("the fee statement cannot be used: {detail}")).rule(Rule::R2),
+        K::Statement { refusal } => t("the fee statement cannot be used: ").then(statement_refusal(refusal)).rule(Rule::R2),
         K::NotUtf8 => t("the file is not UTF-8 text"),
         K::TrailingData => t("there is more after the end of the JSON value: remove it"),
         K::DocumentTooLarge { bytes, limit } => t(format!("the document is {bytes} bytes, more than the {limit} accepted; its longest value is here")),
@@ -450,6 +473,7 @@ pub fn problem(p: &Problem) -> Text {
         K::Unknown { what, id } => t(format!("unknown {} {}", thing(*what), quoted(id))),
         K::BadDate { text } => t(format!("{} is not a date in the form YYYY-MM-DD", quoted(text))),
         K::BadCalendarMonth { text } => t(format!("{} is not a month in the form YYYY-MM", quoted(text))),
+        K::UnknownCurrency { text } => t(format!("unknown currency code {}: use an ISO 4217 code such as USD, EUR, GBP or JPY", quoted(text))),
         K::BadValue { value, error } => t(format!("{value}: ")).then(input_error(error)),
         K::NoBands => t("at least one band is needed"),
         K::FirstBandNotOne => t("the first band must start at 1 unit"),
@@ -485,7 +509,7 @@ pub fn problem(p: &Problem) -> Text {
         K::BadOverride { figure, error } => t(format!("{figure}: ")).then(input_error(error)),
         K::BookInvalidWithOverrides { problem: inner } => book_invalid_with_overrides(inner),
         K::NegativeAmount => t("must not be negative"),
-        K::TooLargeToCompute => t("the amounts are too large to compute exactly (more than 28 digits): check the quantities and prices"),
+        K::TooLargeToCompute => t(TOO_LARGE),
         K::OtherPriceBook { made_with, priced_with } => t(format!("the quote was made with price book {made_with}; it is priced here with {priced_with}")),
         K::NoPorMonths { transaction, months } => no_por_months(transaction, months),
     }
@@ -982,6 +1006,34 @@ pub fn store_error(e: &crate::store::StoreError) -> Text {
         E::Corrupt => t("this saved entry is damaged and cannot be opened; the other saved quotes are not affected"),
         E::Newer { version } => t(format!("this saved quote was made by a newer version of the calculator (entry version {version}); it is left as it is")),
         E::Invalid(problems) => t("this saved quote cannot be read: ").w(problems.iter().map(problem_line).collect::<Vec<_>>().join("; ")),
+    }
+}
+
+/// One plan's horizon totals of two saved quotes and the second minus the first:
+/// "MOSP horizon total: “A” $1,000.00, “B” $1,500.00, difference $500.00".
+pub fn compared_total(
+    kind: PathKind,
+    first: &str,
+    second: &str,
+    d: &crate::store::Difference,
+) -> Text {
+    t(format!("{} horizon total: “{first}” ", path_name(kind)))
+        .money(d.first)
+        .w(format!(", “{second}” "))
+        .money(d.second)
+        .w(", difference ")
+        .money(d.difference)
+}
+
+/// Why two saved quotes are not compared.
+pub fn compare_error(e: &crate::store::CompareError) -> Text {
+    use crate::store::CompareError as E;
+    match e {
+        E::Currencies { first, second } => t(format!(
+            "the two quotes are priced in different currencies, {first} and {second}, so their figures cannot be compared"
+        ))
+        .rule(Rule::M1),
+        E::TooLarge => t(TOO_LARGE).rule(Rule::M1),
     }
 }
 

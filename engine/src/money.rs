@@ -100,18 +100,24 @@ impl Currency {
     }
 }
 
+/// A currency code the engine does not know, as written (worded by `describe`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCurrency {
+    pub text: String,
+}
+
 impl TryFrom<String> for Currency {
-    type Error = String;
-    fn try_from(code: String) -> Result<Self, String> {
-        Currency::from_code(&code).ok_or_else(|| {
-            format!("unknown currency code \"{code}\": use an ISO 4217 code such as USD, EUR, GBP or JPY")
-        })
+    type Error = UnknownCurrency;
+    fn try_from(text: String) -> Result<Self, UnknownCurrency> {
+        Currency::from_code(&text).ok_or(UnknownCurrency { text })
     }
 }
 
+/// An unknown code is refused typed: `parse_json` makes it an `unknown_currency` problem.
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Currency::try_from(String::deserialize(d)?).map_err(serde::de::Error::custom)
+        let text = String::deserialize(d)?;
+        Currency::from_code(&text).ok_or_else(|| crate::problem::Refusal::Currency.error(&text))
     }
 }
 
@@ -182,12 +188,23 @@ mod tests {
     }
 
     #[test]
-    fn unknown_currency_is_rejected_with_a_clear_message() {
+    fn unknown_currency_is_rejected_typed_and_worded_by_describe() {
         let err = Currency::try_from("XYZ".to_string()).unwrap_err();
-        assert!(err.contains("XYZ") && err.contains("ISO 4217"), "{err}");
+        assert_eq!(err, UnknownCurrency { text: "XYZ".into() });
         assert!(
             Currency::from_code("usd").is_none(),
             "ISO codes are upper case"
+        );
+        // Read from JSON, the code is its own problem, worded in `describe`.
+        let json = crate::book::DEFAULT_BOOK_JSON.replacen("\"USD\"", "\"XYZ\"", 1);
+        let p = crate::PriceBook::from_json(&json).unwrap_err().remove(0);
+        assert_eq!(
+            p.kind,
+            crate::ProblemKind::UnknownCurrency { text: "XYZ".into() }
+        );
+        assert_eq!(
+            crate::describe::problem(&p).plain(),
+            "unknown currency code \"XYZ\": use an ISO 4217 code such as USD, EUR, GBP or JPY"
         );
     }
 

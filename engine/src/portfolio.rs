@@ -20,27 +20,50 @@ pub struct Input<'a> {
     pub book: &'a PriceBook,
 }
 
-/// The four amounts the portfolio adds up.
+/// The four amounts the portfolio adds up, and what they earn. The portfolio makes them
+/// with [`Amounts::new`] only, so what they earn is summed with checked arithmetic once,
+/// and a sum too large for a decimal stops the portfolio with `Overflow` (M1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Amounts {
     pub transaction: Decimal,
     pub residual: Decimal,
     pub services: Decimal,
     pub forfeited: Decimal,
+    /// `transaction + residual + services`, as summed by `new`.
+    #[serde(skip)]
+    earned: Decimal,
 }
 
 impl Amounts {
+    /// The amounts and what they earn, or `Overflow` when that sum is too large.
+    pub fn new(
+        transaction: Decimal,
+        residual: Decimal,
+        services: Decimal,
+        forfeited: Decimal,
+    ) -> Result<Amounts, Overflow> {
+        Ok(Amounts {
+            earned: money::sum(Decimal::ZERO, [transaction, residual, services])?,
+            transaction,
+            residual,
+            services,
+            forfeited,
+        })
+    }
+
     fn add(&mut self, o: &Amounts) -> Result<(), Overflow> {
-        self.transaction = money::add(self.transaction, o.transaction)?;
-        self.residual = money::add(self.residual, o.residual)?;
-        self.services = money::add(self.services, o.services)?;
-        self.forfeited = money::add(self.forfeited, o.forfeited)?;
+        *self = Amounts::new(
+            money::add(self.transaction, o.transaction)?,
+            money::add(self.residual, o.residual)?,
+            money::add(self.services, o.services)?,
+            money::add(self.forfeited, o.forfeited)?,
+        )?;
         Ok(())
     }
 
     /// Fees and services: what the partner earns.
     pub fn earned(&self) -> Decimal {
-        self.transaction + self.residual + self.services
+        self.earned
     }
 }
 
@@ -257,12 +280,7 @@ fn lines_of(
                 for (r, d) in running.iter_mut().zip(&s.diff) {
                     *r = money::add(*r, d[m])?;
                 }
-                let a = Amounts {
-                    transaction: running[0],
-                    residual: running[1],
-                    services: running[2],
-                    forfeited: running[3],
-                };
+                let a = Amounts::new(running[0], running[1], running[2], running[3])?;
                 total.add(&a)?;
                 months.push(a);
             }
@@ -509,8 +527,12 @@ impl Watch<'_> {
 
 /// The portfolio as JSON for the CLI: per calendar month each partner's four amounts
 /// (and fees forfeited with no Partner of Record), each customer's totals, the grand
-/// totals, the attention list and what was left out, every sentence worded.
-pub fn report(p: &Portfolio, plain: &crate::describe::Plain) -> serde_json::Value {
+/// totals, the attention list and what was left out, every sentence worded. `Overflow`
+/// when a partner's sum is too large for a decimal.
+pub fn report(
+    p: &Portfolio,
+    plain: &crate::describe::Plain,
+) -> Result<serde_json::Value, Overflow> {
     use serde_json::json;
     let who = |l: &Line| l.partner.clone().unwrap_or_else(|| "(no partner)".into());
     let mut months = Vec::new();
@@ -518,21 +540,22 @@ pub fn report(p: &Portfolio, plain: &crate::describe::Plain) -> serde_json::Valu
         let mut partners: std::collections::BTreeMap<String, Amounts> =
             std::collections::BTreeMap::new();
         for l in p.lines.iter().filter(|l| l.months[m] != Amounts::default()) {
-            let _ = partners.entry(who(l)).or_default().add(&l.months[m]);
+            partners.entry(who(l)).or_default().add(&l.months[m])?;
         }
         months.push(json!({ "month": p.first.plus(m as u32), "partners": partners }));
     }
     let mut totals = serde_json::Map::new();
     for partner in p.partners().into_iter().map(Some).chain([None]) {
-        if let Ok((_, t)) = p.total(|l| l.partner == partner) {
-            if t != Amounts::default() {
-                totals.insert(partner.unwrap_or_else(|| "(no partner)".into()), json!(t));
-            }
+        let (_, t) = p.total(|l| l.partner == partner)?;
+        if t != Amounts::default() {
+            totals.insert(partner.unwrap_or_else(|| "(no partner)".into()), json!(t));
         }
     }
     let customers: Vec<_> = p.lines.iter().map(|l| json!({ "customer": p.customers[l.customer].name, "partner": who(l), "total": l.total })).collect();
     let attention: Vec<_> = p.attention.iter().map(|a| json!({ "customer": p.customers[a.customer].name, "month": a.month, "quote_month": a.quote_month, "item": a.what, "message": crate::describe::attention(&a.what).render(plain) })).collect();
-    json!({ "currency": p.currency, "first_month": p.first, "months": months, "customers": customers, "totals": totals, "attention": attention })
+    Ok(
+        json!({ "currency": p.currency, "first_month": p.first, "months": months, "customers": customers, "totals": totals, "attention": attention }),
+    )
 }
 
 /// The portfolio as CSV: one line per calendar month, customer and partner with any
@@ -653,6 +676,65 @@ mod tests {
             currency: eur.currency
         }));
         assert!(p.refused.contains(&Refused::NoStart { name: "C".into() }));
+    }
+
+    #[test]
+    fn m1_earnings_too_large_for_a_decimal_are_an_overflow_not_a_panic() {
+        let max = Decimal::MAX;
+        assert_eq!(
+            Amounts::new(max, max, Decimal::ZERO, Decimal::ZERO),
+            Err(Overflow)
+        );
+        let a = Amounts::new(max, Decimal::ZERO, Decimal::ZERO, max).unwrap();
+        assert_eq!(a.earned(), max, "forfeited fees are not earned");
+        // One month with a transaction fee and a residual fee each as large as a
+        // decimal holds: each column fits, what they earn together does not.
+        let mut r = compute(&PriceBook::default_book(), &quote("A", "2011-04", 120)).unwrap();
+        let fee = r.fees.runs[0].clone();
+        let month = |kind| crate::fees::FeeRun {
+            kind,
+            from_month: 1,
+            to_month: 1,
+            amount: max,
+            ..fee.clone()
+        };
+        r.fees.runs = vec![month(FeeKind::Transaction), month(FeeKind::Residual)];
+        r.fees.forfeited.clear();
+        r.services.runs.clear();
+        assert_eq!(lines_of(0, &r, 0, 12, Decimal::ZERO), Err(Overflow));
+    }
+
+    #[test]
+    fn m1_a_report_whose_partner_sums_overflow_is_an_error_not_partial_figures() {
+        let line = |customer| Line {
+            customer,
+            partner: Some("northwind".into()),
+            months: vec![
+                Amounts::new(Decimal::MAX, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO).unwrap(),
+            ],
+            total: Amounts::new(Decimal::MAX, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO).unwrap(),
+        };
+        let first: CalendarMonth = "2011-04".parse().unwrap();
+        let row = |name: &str| CustomerRow {
+            name: name.into(),
+            start: first,
+            horizon_months: 1,
+        };
+        let p = Portfolio {
+            currency: PriceBook::default_book().currency,
+            first,
+            span: 1,
+            customers: vec![row("A"), row("B")],
+            results: Vec::new(),
+            lines: vec![line(0), line(1)],
+            refused: Vec::new(),
+            attention: Vec::new(),
+        };
+        assert_eq!(p.total(|_| true).map(|t| t.1), Err(Overflow));
+        assert_eq!(
+            report(&p, &crate::describe::Plain::default()),
+            Err(Overflow)
+        );
     }
 
     #[test]

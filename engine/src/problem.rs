@@ -70,6 +70,61 @@ pub enum Thing {
     Figure,
 }
 
+/// Why a fee statement is refused whole (R2), serialized as `reason` and its fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum StatementRefusal {
+    /// The text cannot be read as CSV (the CSV reader's detail).
+    NotCsv { detail: String },
+    /// The header line lacks one of the statement's columns.
+    MissingColumn { column: String },
+    /// The header line names a column that is not one of the statement's.
+    UnknownColumn { column: String },
+}
+
+/// A value one of the engine's own types refuses while it is read. serde carries an
+/// error only as text, so the refusal travels as a marker (a tag and the value as
+/// written, no words) that [`parse_json`] turns back into its typed [`ProblemKind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Not a calendar month `YYYY-MM` from 1900-01 to 9999-12 (T2).
+    CalendarMonth,
+    /// Not a currency code the engine knows (M1).
+    Currency,
+}
+
+/// Starts a [`Refusal`]'s marker in a serde error.
+const REFUSAL: &str = "licalc-refusal:";
+
+/// How much of a refused value the problem keeps.
+const REFUSED_CHARS: usize = 20;
+
+impl Refusal {
+    fn tag(self) -> &'static str {
+        match self {
+            Refusal::CalendarMonth => "calendar_month",
+            Refusal::Currency => "currency",
+        }
+    }
+
+    /// The serde error refusing `text` (its first characters).
+    pub(crate) fn error<E: serde::de::Error>(self, text: &str) -> E {
+        let text: String = text.chars().take(REFUSED_CHARS).collect();
+        E::custom(format_args!("{REFUSAL}{}:{text}", self.tag()))
+    }
+
+    /// The problem a serde error's text stands for, when it is a refusal's marker.
+    fn read(detail: &str) -> Option<ProblemKind> {
+        let (tag, text) = detail.strip_prefix(REFUSAL)?.split_once(':')?;
+        let text = text.to_string();
+        match tag {
+            "calendar_month" => Some(ProblemKind::BadCalendarMonth { text }),
+            "currency" => Some(ProblemKind::UnknownCurrency { text }),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ProblemKind {
@@ -81,7 +136,8 @@ pub enum ProblemKind {
     TrailingData,
     /// A fee statement whose header is not the documented one, or that is not CSV (R2).
     Statement {
-        detail: String,
+        #[serde(flatten)]
+        refusal: StatementRefusal,
     },
     /// A document over [`MAX_DOCUMENT_BYTES`]; reported at its longest string.
     DocumentTooLarge {
@@ -119,6 +175,10 @@ pub enum ProblemKind {
         text: String,
     },
     BadCalendarMonth {
+        text: String,
+    },
+    /// A currency code not in the engine's list (M1), as written.
+    UnknownCurrency {
         text: String,
     },
     BadValue {
@@ -350,13 +410,9 @@ pub(crate) fn parse_json<T: DeserializeOwned>(json: &str) -> Result<T, Vec<Probl
                     crate::path::Seg::Index(i) => p.index(i),
                 });
             }
-            match detail.strip_suffix(crate::quote::NOT_A_MONTH) {
-                // A calendar month (T2) gets its own code, with the text as written.
-                Some(text) => ProblemKind::BadCalendarMonth {
-                    text: text.trim().trim_matches('"').to_string(),
-                },
-                None => ProblemKind::Json { detail },
-            }
+            // A calendar month (T2) or a currency (M1) gets its own code, with the text
+            // as written.
+            Refusal::read(&detail).unwrap_or(ProblemKind::Json { detail })
         };
         vec![Problem::plain(path, kind)]
     })

@@ -6,10 +6,10 @@
 
 use crate::fees::FeeKind;
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_STATEMENT_AMOUNT};
-use crate::money::Currency;
+use crate::money::{self, Currency, Overflow};
 use crate::path::JsonPath;
 use crate::portfolio::Portfolio;
-use crate::problem::{Problem, ProblemKind};
+use crate::problem::{Problem, ProblemKind, StatementRefusal};
 use crate::quote::CalendarMonth;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -216,7 +216,8 @@ pub fn parse(
         .flexible(true)
         .from_reader(text.as_bytes());
     match header(&mut rd) {
-        Ok((width, at)) => Ok(records(text, rd, width, &at, currency, customers)),
+        Ok((width, at)) => records(text, rd, width, &at, currency, customers)
+            .map_err(|Overflow| vec![crate::too_large()]),
         Err(kind) => refuse(kind),
     }
 }
@@ -228,7 +229,9 @@ fn header(rd: &mut csv::Reader<&[u8]>) -> Result<(usize, [usize; 7]), ProblemKin
         Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
         Err(e) => {
             return Err(ProblemKind::Statement {
-                detail: format!("it cannot be read as CSV: {e}"),
+                refusal: StatementRefusal::NotCsv {
+                    detail: e.to_string(),
+                },
             })
         }
     };
@@ -238,20 +241,18 @@ fn header(rd: &mut csv::Reader<&[u8]>) -> Result<(usize, [usize; 7]), ProblemKin
             Some(p) => at[i] = p,
             None => {
                 return Err(ProblemKind::Statement {
-                    detail: format!(
-                        "it has no \"{c}\" column: its header line must name {}",
-                        COLUMNS.join(", ")
-                    ),
+                    refusal: StatementRefusal::MissingColumn {
+                        column: (*c).to_string(),
+                    },
                 })
             }
         }
     }
     if let Some(extra) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
         return Err(ProblemKind::Statement {
-            detail: format!(
-                "it has an unknown column \"{extra}\": its header line must name {}",
-                COLUMNS.join(", ")
-            ),
+            refusal: StatementRefusal::UnknownColumn {
+                column: extra.clone(),
+            },
         });
     }
     Ok((header.len(), at))
@@ -266,7 +267,7 @@ fn records(
     at: &[usize; 7],
     currency: Currency,
     customers: &[String],
-) -> (Paid, Vec<BadLine>) {
+) -> Result<(Paid, Vec<BadLine>), Overflow> {
     let mut paid: Paid = BTreeMap::new();
     let mut bad = Vec::new();
     let mut last = 1;
@@ -304,17 +305,17 @@ fn records(
         match read {
             Ok((key, amount)) => {
                 let e = paid.entry(key).or_default();
-                e.0 += amount;
+                e.0 = money::add(e.0, amount)?;
                 e.1.push(line);
             }
             Err(reason) => bad.push(BadLine { line, reason }),
         }
     }
-    (paid, bad)
+    Ok((paid, bad))
 }
 
 /// The portfolio's fee rows as keys: what each partner should have been paid.
-pub fn expected(p: &Portfolio) -> BTreeMap<Key, (Decimal, String)> {
+pub fn expected(p: &Portfolio) -> Result<BTreeMap<Key, (Decimal, String)>, Overflow> {
     rows(
         p,
         |_| true,
@@ -330,7 +331,7 @@ fn rows(
     keep: impl Fn(&str) -> bool,
     from: CalendarMonth,
     to: CalendarMonth,
-) -> BTreeMap<Key, (Decimal, String)> {
+) -> Result<BTreeMap<Key, (Decimal, String)>, Overflow> {
     let mut out: BTreeMap<Key, (Decimal, String)> = BTreeMap::new();
     for (c, r) in p.results.iter().enumerate() {
         let (customer, start) = (&p.customers[c].name, p.customers[c].start);
@@ -350,19 +351,25 @@ fn rows(
                 let e = out
                     .entry(key)
                     .or_insert((Decimal::ZERO, f.service.to_string()));
-                e.0 += f.amount;
+                e.0 = money::add(e.0, f.amount)?;
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// R1: reconciles a statement (CSV text) against the portfolio's expected fee rows, for
-/// the partners and the months the statement covers.
+/// the partners and the months the statement covers. Sums beyond what a decimal holds
+/// are a `too_large_to_compute` problem (M1).
 pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Problem>> {
     let customers: Vec<String> = p.customers.iter().map(|c| c.name.clone()).collect();
     let (paid, bad) = parse(text, p.currency, &customers)?;
-    let mut expected = expected_within(p, &paid);
+    match_up(p, paid, bad).map_err(|Overflow| vec![crate::too_large()])
+}
+
+/// The paid keys against the expected rows, in their four groups, with the bad lines.
+fn match_up(p: &Portfolio, paid: Paid, bad: Vec<BadLine>) -> Result<Reconciliation, Overflow> {
+    let mut expected = expected_within(p, &paid)?;
     let mut r = Reconciliation {
         equal: Vec::new(),
         differ: Vec::new(),
@@ -373,7 +380,7 @@ pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Proble
         totals: Totals::default(),
     };
     for (key, (amount, lines)) in paid {
-        let (m, covered) = settle(&mut expected, key, amount, lines);
+        let (m, covered) = settle(&mut expected, key, amount, lines)?;
         let group = if !covered {
             &mut r.unexpected
         } else if m.difference.is_zero() {
@@ -393,12 +400,15 @@ pub fn reconcile(p: &Portfolio, text: &str) -> Result<Reconciliation, Vec<Proble
             key,
         })
         .collect();
-    tally(&mut r);
+    tally(&mut r)?;
     Ok(r)
 }
 
 /// The expected fee rows a statement can be held to: its partners', in its months.
-fn expected_within(p: &Portfolio, paid: &Paid) -> BTreeMap<Key, (Decimal, String)> {
+fn expected_within(
+    p: &Portfolio,
+    paid: &Paid,
+) -> Result<BTreeMap<Key, (Decimal, String)>, Overflow> {
     let partners: std::collections::BTreeSet<&str> =
         paid.keys().map(|k| k.partner.as_str()).collect();
     match (
@@ -406,7 +416,7 @@ fn expected_within(p: &Portfolio, paid: &Paid) -> BTreeMap<Key, (Decimal, String
         paid.keys().map(|k| k.month).max(),
     ) {
         (Some(from), Some(to)) => rows(p, |partner| partners.contains(partner), from, to),
-        _ => BTreeMap::new(),
+        _ => Ok(BTreeMap::new()),
     }
 }
 
@@ -417,7 +427,7 @@ fn settle(
     key: Key,
     amount: Decimal,
     lines: Vec<usize>,
-) -> (Match, bool) {
+) -> Result<(Match, bool), Overflow> {
     // A line paid per service covers every transaction of that service (and key): the
     // rows of the same month, customer and partner are next to each other in the map.
     let covered: Vec<Key> = if expected.contains_key(&key) {
@@ -437,23 +447,25 @@ fn settle(
             .map(|(k, _)| k.clone())
             .collect()
     };
-    let owed: Decimal = covered
-        .iter()
-        .filter_map(|k| expected.remove(k))
-        .map(|e| e.0)
-        .sum();
+    let owed = money::sum(
+        Decimal::ZERO,
+        covered
+            .iter()
+            .filter_map(|k| expected.remove(k))
+            .map(|e| e.0),
+    )?;
     let m = Match {
-        difference: amount - owed,
+        difference: money::sub(amount, owed)?,
         expected: owed,
         paid: amount,
         lines,
         key,
     };
-    (m, !covered.is_empty())
+    Ok((m, !covered.is_empty()))
 }
 
 /// Each group's count and amounts, per month and in total.
-fn tally(r: &mut Reconciliation) {
+fn tally(r: &mut Reconciliation) -> Result<(), Overflow> {
     for (list, pick) in [
         (&r.equal, 0),
         (&r.differ, 1),
@@ -469,11 +481,12 @@ fn tally(r: &mut Reconciliation) {
                     _ => &mut t.unexpected,
                 };
                 s.count += 1;
-                s.expected += m.expected;
-                s.paid += m.paid;
+                s.expected = money::add(s.expected, m.expected)?;
+                s.paid = money::add(s.paid, m.paid)?;
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -489,7 +502,7 @@ mod tests {
     /// A statement paying exactly the expected rows of a partner in the first months.
     fn exact(p: &Portfolio, partner: &str, months: u32) -> String {
         let mut out = String::from("month,customer,partner,item,fee_type,amount,currency\n");
-        for (k, (a, _)) in expected(p) {
+        for (k, (a, _)) in expected(p).unwrap() {
             if k.partner == partner && k.month < p.first.plus(months) {
                 let kind = if k.fee_type == FeeKind::Transaction {
                     "transaction"
@@ -580,6 +593,72 @@ mod tests {
     }
 
     #[test]
+    fn m1_a_difference_too_large_for_a_decimal_is_a_problem_not_a_panic() {
+        let (book, q) = contoso();
+        let mut p = portfolio(
+            &[Input {
+                name: "Contoso Ltd".into(),
+                quote: &q,
+                book: &book,
+            }],
+            "2011-04".parse().unwrap(),
+        )
+        .unwrap();
+        // The expected fee is as large as a decimal holds; a negative payment of it
+        // differs by more than that.
+        let start = p.customers[0].start;
+        let r = std::sync::Arc::make_mut(&mut p.results[0]);
+        let run = r.fees.runs[0].clone();
+        r.fees.runs = vec![crate::fees::FeeRun {
+            amount: Decimal::MAX,
+            ..run.clone()
+        }];
+        let kind = match run.kind {
+            FeeKind::Transaction => "transaction",
+            FeeKind::Residual => "residual",
+        };
+        let text = format!(
+            "month,customer,partner,item,fee_type,amount,currency\n{},Contoso Ltd,{},{},{kind},-1.00,USD\n",
+            start.plus(run.from_month - 1),
+            run.partner,
+            run.transaction
+        );
+        let problems = reconcile(&p, &text).unwrap_err();
+        assert_eq!(
+            problems.iter().map(|p| &p.kind).collect::<Vec<_>>(),
+            [&ProblemKind::TooLargeToCompute]
+        );
+    }
+
+    #[test]
+    fn r2_a_refused_statement_is_typed_and_worded_by_describe() {
+        let usd = Currency::from_code("USD").unwrap();
+        let words = |text: &str| {
+            let p = parse(text, usd, &[]).unwrap_err().remove(0);
+            (serde_json::to_value(&p).unwrap(), p.to_string())
+        };
+        let (json, message) = words("month,partner,item,fee_type,amount,currency\n");
+        assert_eq!(
+            (&json["code"], &json["reason"], &json["column"]),
+            (
+                &"statement".into(),
+                &"missing_column".into(),
+                &"customer".into()
+            )
+        );
+        assert_eq!(message, "$: the fee statement cannot be used: it has no \"customer\" column: its header line must name month, customer, partner, item, fee_type, amount, currency (R2)");
+        let (json, message) = words("month,customer,partner,item,fee_type,amount,currency,note\n");
+        assert_eq!(
+            (&json["reason"], &json["column"]),
+            (&"unknown_column".into(), &"note".into())
+        );
+        assert!(
+            message.ends_with("it has an unknown column \"note\": its header line must name month, customer, partner, item, fee_type, amount, currency (R2)"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn r2_amounts_are_plain_decimals_with_the_currency_places() {
         let usd = Currency::from_code("USD").unwrap();
         for ok in ["0", "136.8", "136.80", "-14.00", "1000000"] {
@@ -623,9 +702,14 @@ mod tests {
             &customers,
         )
         .unwrap_err();
-        assert!(
-            matches!(&refused[0].kind, ProblemKind::Statement { detail } if detail.contains("header")),
-            "{refused:?}"
+        assert_eq!(
+            refused[0].kind,
+            ProblemKind::Statement {
+                refusal: StatementRefusal::MissingColumn {
+                    column: "month".into()
+                }
+            },
+            "the header is one column, \"month;customer\""
         );
     }
 }

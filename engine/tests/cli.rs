@@ -463,3 +463,88 @@ fn reconcile_exits_0_when_the_statement_pays_exactly_what_is_owed() {
         "{r}"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stdout_that_cannot_be_written_exits_2_even_when_the_statement_differs() {
+    // /dev/full refuses every write, as a full disk does.
+    let run = |args: &[&str]| {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_licalc"))
+            .args(args)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .stdout(full)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    // A short report of a statement that differs: it fails only when flushed at the end.
+    let differs = temp(
+        "differs.csv",
+        "month,customer,partner,item,fee_type,amount,currency\n2011-04,Contoso Ltd,northwind,t1,transaction,1.00,USD\n",
+    );
+    let short = [
+        "reconcile",
+        "--statement",
+        &differs,
+        "examples/quotes/contoso.json",
+    ];
+    assert_eq!(licalc(&short).0, 1, "with a stdout it differs");
+    let (code, err) = run(&short);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.starts_with("cannot write the output"), "{err}");
+    // A long report fails while it is written: a plain sentence too, not problems.
+    let mut long = vec![
+        "reconcile",
+        "--statement",
+        "examples/statements/northwind-2011-q2.csv",
+    ];
+    long.extend(PORTFOLIO);
+    let (code, err) = run(&long);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.starts_with("cannot write the output"), "{err}");
+    let (code, err) = run(&["examples/quotes/contoso.json"]);
+    assert_eq!((code, err.lines().count()), (Some(2), 1), "{err}");
+}
+
+#[test]
+fn usage_names_the_price_book_option_of_every_command_that_takes_it() {
+    let (code, r, _) = licalc(&["--help"]);
+    assert_eq!(code, 2);
+    let usage = r["problems"][0]["message"].as_str().unwrap();
+    for command in [
+        "licalc QUOTE.json",
+        "best-switch",
+        "link encode",
+        "portfolio",
+        "reconcile",
+    ] {
+        let entry = usage
+            .split("\n  licalc")
+            .find(|e| e.contains(command.trim_start_matches("licalc ")))
+            .unwrap_or_else(|| panic!("{command} in {usage}"));
+        assert!(
+            entry.contains("[--price-book BOOK.json]"),
+            "{command}: {entry}"
+        );
+    }
+    let book = temp(
+        "book-eur.json",
+        &licalc_engine::book::DEFAULT_BOOK_JSON.replacen("\"USD\"", "\"EUR\"", 1),
+    );
+    let (code, r, err) = licalc(&[
+        "portfolio",
+        "--now",
+        "2011-08",
+        "--price-book",
+        &book,
+        "examples/quotes/contoso.json",
+    ]);
+    assert_eq!((code, r["currency"].as_str()), (0, Some("EUR")), "{err}");
+}

@@ -452,7 +452,7 @@ proptest! {
         let inputs: Vec<Input> = quotes.iter().enumerate().map(|(i, q)| Input { name: format!("Customer {i}, Inc"), quote: q, book: &book }).collect();
         let p = portfolio(&inputs, quotes[0].start.unwrap()).unwrap();
         let mut lines: Vec<String> = Vec::new();
-        for (i, (k, (amount, _))) in expected(&p).into_iter().enumerate() {
+        for (i, (k, (amount, _))) in expected(&p).unwrap().into_iter().enumerate() {
             let kind = if k.fee_type == FeeKind::Transaction { "transaction" } else { "residual" };
             let row = |a: Decimal| format!("{},\"{}\",{},{},{kind},{a},USD", k.month, k.customer, k.partner, k.item);
             if (seed >> (i % 64)) & 1 == 1 && !amount.is_zero() {

@@ -1,13 +1,16 @@
 //! `licalc`: the engine on the command line. Prints results on stdout (exit 0), or the
 //! problems as JSON on stderr (exit 2); `reconcile` exits 1 when the statement differs
-//! from what was expected. Run `licalc --help` for the commands.
+//! from what was expected. A failure to write stdout exits 2 whatever else happened.
+//! Run `licalc --help` for the commands.
 
 use licalc_engine::describe::{self, Plain};
+use licalc_engine::money::Overflow;
 use licalc_engine::plan::best_switch_month;
 use licalc_engine::portfolio::{self, Input, Portfolio};
 use licalc_engine::quote::CalendarMonth;
 use licalc_engine::{
-    compute, export, link, problem, statement, write_result, PriceBook, Problem, Quote,
+    compute, export, link, problem, statement, write_result, JsonPath, PriceBook, Problem,
+    ProblemKind, Quote, Rule,
 };
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -21,10 +24,10 @@ const USAGE: &str = "usage:
   licalc link encode QUOTE.json [--price-book BOOK.json]
                             print the share-link fragment (#q=...) of a quote
   licalc link decode LINK   print the quote (format 2) of a share link, URL or fragment
-  licalc portfolio QUOTE.json... [--now YYYY-MM] [--format json|csv]
+  licalc portfolio QUOTE.json... [--price-book BOOK.json] [--now YYYY-MM] [--format json|csv]
                             each partner's fees, services and forfeits by calendar month,
                             per customer and in total, and the attention list (V1, V2)
-  licalc reconcile --statement STATEMENT.csv QUOTE.json... 
+  licalc reconcile --statement STATEMENT.csv QUOTE.json... [--price-book BOOK.json]
                             a fee statement against the expected fee rows (R1, R2):
                             exit 0 when all is equal, 1 when anything differs";
 
@@ -35,6 +38,8 @@ enum Failure {
     Usage(String),
     /// Problems in several input files, each named: every one is listed.
     Files(Vec<serde_json::Value>),
+    /// Writing stdout failed: a plain sentence on stderr (`docs/formats.md`).
+    Write(String),
     Differs,
 }
 
@@ -46,13 +51,24 @@ impl From<Vec<Problem>> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
-        Failure::Usage(format!("cannot write the output: {e}"))
+        Failure::Write(e.to_string())
+    }
+}
+
+/// A sum too large for a decimal: the engine's `too_large_to_compute` problem (M1).
+impl From<Overflow> for Failure {
+    fn from(_: Overflow) -> Failure {
+        Failure::Problems(vec![Problem::new(
+            JsonPath::root(),
+            ProblemKind::TooLargeToCompute,
+            Rule::M1,
+        )])
     }
 }
 
 impl From<serde_json::Error> for Failure {
     fn from(e: serde_json::Error) -> Failure {
-        Failure::Usage(format!("cannot write the output: {e}"))
+        Failure::Write(e.to_string())
     }
 }
 
@@ -64,27 +80,31 @@ fn main() -> ExitCode {
     let flushed = out.flush();
     match (done, flushed) {
         (Ok(()), Ok(())) => ExitCode::SUCCESS,
-        (Err(Failure::Differs), _) => ExitCode::from(1),
-        (Err(failure), _) => {
-            let json = match failure {
-                Failure::Problems(problems) => serde_json::json!({ "problems": problems }),
-                Failure::Usage(message) => {
-                    serde_json::json!({ "problems": [{ "path": "$", "code": "usage", "message": format!("{message}\n{USAGE}") }] })
-                }
-                Failure::Files(problems) => serde_json::json!({ "problems": problems }),
-                Failure::Differs => unreachable!(),
-            };
-            eprintln!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
-            ExitCode::from(2)
-        }
-        (Ok(()), Err(e)) => {
-            eprintln!("cannot write the output: {e}");
-            ExitCode::from(2)
-        }
+        // Output that did not reach stdout is exit 2, even a differing statement's report.
+        (Ok(()) | Err(Failure::Differs), Err(e)) => fail(Failure::Write(e.to_string())),
+        (Err(failure), _) => fail(failure),
     }
+}
+
+/// Says why the CLI stops, on stderr, and gives the exit code (`docs/formats.md`).
+fn fail(failure: Failure) -> ExitCode {
+    let json = match failure {
+        Failure::Differs => return ExitCode::from(1),
+        Failure::Write(e) => {
+            eprintln!("cannot write the output: {e}");
+            return ExitCode::from(2);
+        }
+        Failure::Problems(problems) => serde_json::json!({ "problems": problems }),
+        Failure::Usage(message) => {
+            serde_json::json!({ "problems": [{ "path": "$", "code": "usage", "message": format!("{message}\n{USAGE}") }] })
+        }
+        Failure::Files(problems) => serde_json::json!({ "problems": problems }),
+    };
+    eprintln!(
+        "{}",
+        serde_json::to_string_pretty(&json).unwrap_or_default()
+    );
+    ExitCode::from(2)
 }
 
 /// The command line: positional arguments and options.
@@ -234,8 +254,7 @@ fn portfolio_of(args: &Args, files: &[&str]) -> Result<Portfolio, Failure> {
             book: &book,
         })
         .collect();
-    let p = portfolio::portfolio(&inputs, now)
-        .map_err(|_| Failure::Usage("the portfolio's sums are too large to compute".into()))?;
+    let p = portfolio::portfolio(&inputs, now)?;
     for r in &p.refused {
         let file = quotes.iter().find(|q| q.1 == r.name()).map_or("", |q| q.0);
         failed.push(file_problem(file, "refused", describe::refused(r).plain()));
@@ -256,7 +275,7 @@ fn portfolio_command(args: &Args, files: &[&str], out: &mut impl Write) -> Resul
     if args.csv {
         return Ok(out.write_all(portfolio::csv(&p).as_bytes())?);
     }
-    serde_json::to_writer_pretty(&mut *out, &portfolio::report(&p, &plain))?;
+    serde_json::to_writer_pretty(&mut *out, &portfolio::report(&p, &plain)?)?;
     Ok(writeln!(out)?)
 }
 

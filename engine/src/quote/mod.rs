@@ -6,7 +6,6 @@ mod months;
 pub mod v1;
 mod validate;
 
-pub(crate) use months::NOT_A_MONTH;
 pub use months::{CalendarMonth, Segment};
 
 use crate::path::JsonPath;

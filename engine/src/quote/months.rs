@@ -68,19 +68,12 @@ impl Serialize for CalendarMonth {
     }
 }
 
-/// Ends the deserialisation error of a bad month, so a reader can tell it apart.
-pub(crate) const NOT_A_MONTH: &str =
-    "is not a calendar month in the form YYYY-MM (1900-01 to 9999-12)";
-
+/// A bad month is refused typed: `parse_json` makes it a `bad_calendar_month` problem.
 impl<'de> Deserialize<'de> for CalendarMonth {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        s.parse().map_err(|()| {
-            serde::de::Error::custom(format_args!(
-                "\"{}\" {NOT_A_MONTH}",
-                s.chars().take(20).collect::<String>()
-            ))
-        })
+        s.parse()
+            .map_err(|()| crate::problem::Refusal::CalendarMonth.error(&s))
     }
 }
 

@@ -9,8 +9,8 @@ use crate::state::{AppState, Notice};
 use crate::storage::{self, Entry};
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt, Text};
-use licalc_engine::store::Saved;
-use licalc_engine::{compute, PriceBook, QuoteResult};
+use licalc_engine::store::{self, Saved, SavedComparison};
+use licalc_engine::{compute, PathKind, PriceBook, QuoteResult};
 use std::sync::Arc;
 
 /// What a saved quote gives, priced with its own book (or the shipped one).
@@ -217,7 +217,8 @@ fn ComparePick(key: String, label: String, compare: RwSignal<Vec<String>>) -> im
     }
 }
 
-/// Two saved quotes side by side, month by month: each plan's totals and the difference.
+/// Two saved quotes side by side, month by month: each plan's totals and the difference,
+/// as the engine compared them (`store::compare`).
 #[component]
 fn Compare(entries: Memo<Vec<Entry>>, compare: RwSignal<Vec<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -235,40 +236,52 @@ fn Compare(entries: Memo<Vec<Entry>>, compare: RwSignal<Vec<String>>) -> impl In
         };
         let (a, b) = (find(&keys[0])?, find(&keys[1])?);
         let (pa, pb) = (priced(&a)?, priced(&b)?);
-        Some(crate::state::Shared(Arc::new((a.name, pa.1, b.name, pb.1))))
+        let compared = store::compare(&pa.1, &pb.1).map(Arc::new);
+        Some(crate::state::Shared(Arc::new((a.name, b.name, compared))))
     });
+    // Amounts in the compared quotes' own currency.
+    let fmt = move |c: &SavedComparison| crate::format::IntlFmt {
+        currency: c.currency.code(),
+        ..state.fmt()
+    };
     let rows = Signal::derive(move || {
-        let Some(shared) = pair.get() else {
+        let Some(Ok(c)) = pair.get().map(|shared| shared.2.clone()) else {
             return Rows::default();
         };
-        let p = shared.0.clone();
-        let fmt = state.fmt();
-        let len = p.1.horizon_months.max(p.3.horizon_months) as usize;
-        Rows::new(len, move |i| {
-            let m = i + 1;
-            let at = |r: &QuoteResult, ea: bool| {
-                let path = if ea { &r.paths.ea } else { &r.paths.mosp };
-                path.months.get(i).map(|x| x.total).unwrap_or_default()
-            };
-            let mut cells = vec![m.to_string()];
-            for ea in [false, true] {
-                let (x, y) = (at(&p.1, ea), at(&p.3, ea));
-                cells.extend([fmt.money(x), fmt.money(y), fmt.money(y - x)]);
+        let fmt = fmt(&c);
+        Rows::new(c.months.len(), move |i| {
+            let m = &c.months[i];
+            let mut cells = vec![m.month.to_string()];
+            for d in [m.mosp, m.ea] {
+                cells.extend([
+                    fmt.money(d.first),
+                    fmt.money(d.second),
+                    fmt.money(d.difference),
+                ]);
             }
             cells
         })
     });
     move || {
         pair.get().map(|shared| {
-            let p = &*shared;
-            let fmt = state.fmt();
-            let line = |what: &str, f: fn(&QuoteResult) -> rust_decimal::Decimal| format!("{what}: “{}” {}, “{}” {}, difference {}", p.0, fmt.money(f(&p.1)), p.2, fmt.money(f(&p.3)), fmt.money(f(&p.3) - f(&p.1)));
+            let (first, second, compared) = &*shared;
+            let figures = match compared {
+                Ok(c) => {
+                    let fmt = fmt(c);
+                    let line = |kind: PathKind, d: &store::Difference| describe::compared_total(kind, first, second, d).render(&fmt);
+                    view! {
+                        <p>{line(PathKind::Mosp, &c.mosp)}</p>
+                        <p>{line(PathKind::Ea, &c.ea)}</p>
+                        <Paged label="Month by month: the second minus the first" headers=vec!["Month", "MOSP, first", "MOSP, second", "MOSP difference", "EA, first", "EA, second", "EA difference"] rows />
+                    }
+                    .into_any()
+                }
+                Err(e) => view! { <p><TextView text=describe::compare_error(e).capitalised() /></p> }.into_any(),
+            };
             view! {
                 <section class="compare-saved" aria-labelledby="compare-saved-heading">
-                    <h3 id="compare-saved-heading">{format!("“{}” and “{}” compared", p.0, p.2)}</h3>
-                    <p>{line("MOSP horizon total", |r| r.paths.mosp.horizon_total)}</p>
-                    <p>{line("EA horizon total", |r| r.paths.ea.horizon_total)}</p>
-                    <Paged label="Month by month: the second minus the first" headers=vec!["Month", "MOSP, first", "MOSP, second", "MOSP difference", "EA, first", "EA, second", "EA difference"] rows />
+                    <h3 id="compare-saved-heading">{format!("“{first}” and “{second}” compared")}</h3>
+                    {figures}
                 </section>
             }
         })

@@ -2,6 +2,7 @@
 // playwright-core, and a page that records everything a test must be able to assert on.
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -21,8 +22,14 @@ const MIME = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves dist/ on 127.0.0.1 at a free port. Resolves to { url, close }. */
-export async function startServer(dir = DIST) {
+/**
+ * Serves dist/ on 127.0.0.1 at a free port. Resolves to { url, close }.
+ * With `{ gzip: true }`, a request that accepts gzip gets `Content-Encoding: gzip`: the
+ * file's precompressed `.gz` copy when there is one, else the file compressed at level 9
+ * (as `gzip -9`, once per file). `onSend(path, bytes, encoding)` hears each response.
+ */
+export async function startServer(dir = DIST, { gzip = false, onSend } = {}) {
+  const compressed = new Map();
   await stat(join(dir, 'index.html')).catch(() => {
     throw new Error(`${dir}/index.html is missing: build first (./dev.sh build)`);
   });
@@ -34,8 +41,18 @@ export async function startServer(dir = DIST) {
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      let body = await readFile(file);
+      const headers = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      if (gzip) {
+        headers.vary = 'accept-encoding';
+        if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+          if (!compressed.has(file)) compressed.set(file, await readFile(file + '.gz').catch(() => gzipSync(body, { level: 9 })));
+          body = compressed.get(file);
+          headers['content-encoding'] = 'gzip';
+        }
+      }
+      onSend?.(path, body.length, headers['content-encoding'] ?? 'identity');
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

@@ -1,99 +1,522 @@
-// Render-time measurement (not a test file: `node tests/browser/perf.mjs`, or
-// `./dev.sh perf`). Imports a 200-transaction quote through the app's own "Import quote"
-// box, then makes 20 edits to one quantity. Each edit starts just after a frame (after
-// requestAnimationFrame and one task, so no rendering step is due) and is timed with
-// performance.now() from the input event to:
-//   recompute + DOM update  the engine has recomputed and Leptos has updated the DOM
-//                           (all microtasks done: measured at the next task),
-//   + layout                style and layout forced (offsetHeight): the headline figure,
-//   next frame              the next requestAnimationFrame callback (includes waiting
-//                           for the frame clock),
-//   painted                 a task after that frame, once it is painted.
-// Prints the medians in ms; the target for "+ layout" is <= 16 ms.
+// Issue 16's measuring tool (not a test file; nothing here fails on timing): the app
+// (dist/) beside the floor app (bench/floor/dist: a Leptos 0.8 counter with rust_decimal,
+// built by the same tools and profile), in one run. `./dev.sh perf` builds both and runs
+// this; by hand: `node tests/browser/perf.mjs` after building both.
 //
-// Options: TX=200 (transactions), HORIZON=36 (months), EDITS=20.
-import { startServer, launchBrowser, openApp } from './helpers.mjs';
+// It prints a summary table (Markdown) and then the detail behind each figure:
+//   sizes        every file each page loads in Chromium, gzip -9 (what a server sends),
+//                and the totals: floor page, full app page, widget host page (customer
+//                mode); then scripts/size-report.mjs's page totals over dist/.
+//   cold loads   LOADS (default 9) of each page, floor and app interleaved (alternating
+//                which goes first), each in a fresh browser context with the cache
+//                disabled, service workers blocked, files served gzipped. Two conditions:
+//                desktop (no throttling, 1280x900) and phone-like (4x CPU throttling, a
+//                DevTools "Fast 3G" network: 562.5 ms latency, 180,000 B/s down, 84,375 B/s
+//                up; 412x915). Figures are ms from navigation start:
+//                  FCP           first contentful paint (paint timing),
+//                  first result  the result painted: a mutation observer sees it in the
+//                                DOM, then one animation frame and one task (the frame's
+//                                paint is done on the main thread; FCP, a presentation
+//                                time, can come a few ms after it on the same frame):
+//                                the app: the "MOSP first-year total" figure, partner mode
+//                                on the Contoso example opened from a share link (the
+//                                static skeleton in index.html has no figure); the floor:
+//                                the counter's value, which only the wasm renders.
+//   heap         JS heap (CDP Runtime.getHeapUsage after a forced GC) and the wasm linear
+//                memory (the WebAssembly.Memory of Trunk's loader, from its
+//                TrunkApplicationStarted event) after load, and for the app after
+//                importing the large quote (200 transactions x 120 months x 20 partners).
+//   edits        200 transactions at each horizon (36, 120, 240 months), imported through
+//                the app's "Import quote" box, then EDITS (default 20) edits to one
+//                quantity, each started just after a frame and timed from the input
+//                event to: recompute + DOM (next task), + layout (offsetHeight forced),
+//                painted (next animation frame, then a task); unthrottled and at 4x CPU.
+//   CLI          target/release/licalc on the large quote: wall time and peak RSS
+//                (GNU time), median of CLI_RUNS (default 11).
+// The machine's load average is printed at the start and the end: compare runs only
+// when it is low.
+//
+// Options (environment): LOADS=9, EDITS=20, HORIZONS=36,120,240, TX=200, CLI_RUNS=11,
+// APP_VIEW=partner|customer (customer: wait for "MOSP first year" in customer mode).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startServer, launchBrowser, DIST } from './helpers.mjs';
 
-const TX = Number(process.env.TX ?? 200);
-const HORIZON = Number(process.env.HORIZON ?? 36);
+const ROOT = resolve(import.meta.dirname, '../..');
+const FLOOR_DIST = join(ROOT, 'bench/floor/dist');
+const LOADS = Number(process.env.LOADS ?? 9);
 const EDITS = Number(process.env.EDITS ?? 20);
+const TX = Number(process.env.TX ?? 200);
+const HORIZONS = (process.env.HORIZONS ?? '36,120,240').split(',').map(Number);
+const CLI_RUNS = Number(process.env.CLI_RUNS ?? 11);
+const APP_VIEW = process.env.APP_VIEW ?? 'partner';
+const LOAD_TIMEOUT = 120_000;
 
-const services = ['bpos-standard', 'exchange-online', 'intune', 'sharepoint-online', 'bpos-deskless'];
-const eligible = { membership: { from_month: 1 }, agreement: { from_month: 1 }, assessment_passed_month: 1 };
-const quote = {
-  format: 1,
-  customer: { name: 'Perf Ltd', agreement: 'ea', qualified: 5000 },
-  horizon_months: HORIZON,
-  transactions: Array.from({ length: TX }, (_, i) => ({
-    id: `t${i + 1}`,
-    service: services[i % services.length],
-    quantity: 20 + (i % 50),
-    start_month: 1 + (i % 12),
-  })),
-  partners: [
-    { id: 'a', name: 'Partner A', eligibility: eligible },
-    { id: 'b', name: 'Partner B', eligibility: eligible },
-  ],
-  por: services.map((s) => ({ scope: { service: s }, changes: [{ from_month: 1, partner: 'a' }, { from_month: 7, partner: 'b' }] })),
+const DESKTOP = { name: 'desktop', viewport: { width: 1280, height: 900 } };
+// DevTools' "Fast 3G" preset (since renamed "Slow 4G"): 562.5 ms, 1.44 Mbit/s, 675 kbit/s.
+const PHONE = {
+  name: 'phone-like', viewport: { width: 412, height: 915 }, cpu: 4,
+  network: { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 },
 };
 
+// ---------------------------------------------------------------- small helpers
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
   return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
 };
+const ms = (x) => (Number.isFinite(x) ? `${Math.round(x).toLocaleString('en-US')} ms` : 'n/a');
+const ms1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+const kb = (n) => (Number.isFinite(n) ? `${(n / 1024).toFixed(1)} KB` : 'n/a');
+const mb = (n) => (Number.isFinite(n) ? `${(n / 1048576).toFixed(2)} MB` : 'n/a');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}x` : '');
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const say = (s = '') => console.log(s);
+const log = (s) => process.stderr.write(`  ${s}\n`);
 
-const server = await startServer();
-const browser = await launchBrowser();
-try {
-  const { page } = await openApp(browser, server.url);
-  await page.getByLabel('MOSP first-year total').waitFor();
-  await page.getByLabel('Quote JSON').fill(JSON.stringify(quote));
-  const t0 = Date.now();
-  await page.getByRole('button', { name: 'Import quote' }).click();
-  await page.locator(`#tx-t${TX}-quantity`).waitFor();
-  await page.getByText(`Imported a quote with ${TX} transactions.`).waitFor();
-  const importMs = Date.now() - t0;
+// ---------------------------------------------------------------- quotes
+const SERVICES = ['bpos-standard', 'exchange-online', 'sharepoint-online', 'bpos-deskless', 'intune', 'office-live-meeting'];
+const contoso = JSON.parse(readFileSync(join(ROOT, 'examples/quotes/contoso.json'), 'utf8'));
 
-  const target = `tx-t${Math.ceil(TX / 2)}-quantity`;
-  const times = await page.evaluate(async ({ target, edits }) => {
-    const input = document.getElementById(target);
-    const total = document.querySelector('[aria-label="MOSP horizon total"]');
-    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-    // A task (not a microtask): runs after every microtask Leptos queued for its effects.
-    const task = () => new Promise((r) => {
+/** As engine/benches/compute.rs `quote(n, h, partners)`: every part of the engine works. */
+function largeQuote(n, h, partners) {
+  const always = { membership: [{ from_month: 1 }], agreement: [{ from_month: 1 }], assessment: [{ from_month: 1 }] };
+  return {
+    ...contoso,
+    horizon_months: h,
+    transactions: Array.from({ length: n }, (_, i) => ({
+      id: `t${i}`,
+      service: SERVICES[i % SERVICES.length],
+      quantity: 5 + ((i * 37) % 400),
+      start_month: 1 + ((i * 7) % h),
+      ...(i % 6 === 4 ? { sa_covered_devices: i % 5 } : i % 5 ? { step_up_units: i % 5 } : {}),
+    })),
+    partners: Array.from({ length: partners }, (_, p) => ({ id: `p${p}`, name: `Partner ${p}`, eligibility: always })),
+    por: SERVICES.map((id, s) => ({
+      scope: { service: id },
+      changes: Array.from({ length: Math.ceil(h / 12) }, (_, y) => ({ from_month: y * 12 + 1, partner: `p${(s + y) % partners}` })),
+    })),
+  };
+}
+
+/** The quote the edits run on (the earlier perf.mjs's): TX transactions, two partners. */
+function editQuote(horizon) {
+  const services = ['bpos-standard', 'exchange-online', 'intune', 'sharepoint-online', 'bpos-deskless'];
+  const eligible = { membership: { from_month: 1 }, agreement: { from_month: 1 }, assessment_passed_month: 1 };
+  return {
+    format: 1,
+    customer: { name: 'Perf Ltd', agreement: 'ea', qualified: 5000 },
+    horizon_months: horizon,
+    transactions: Array.from({ length: TX }, (_, i) => ({
+      id: `t${i + 1}`, service: services[i % services.length], quantity: 20 + (i % 50), start_month: 1 + (i % 12),
+    })),
+    partners: [{ id: 'a', name: 'Partner A', eligibility: eligible }, { id: 'b', name: 'Partner B', eligibility: eligible }],
+    por: services.map((s) => ({ scope: { service: s }, changes: [{ from_month: 1, partner: 'a' }, { from_month: 7, partner: 'b' }] })),
+  };
+}
+
+// ---------------------------------------------------------------- the CLI
+function buildCli() {
+  log('building the CLI (cargo build --release -p licalc-engine --bin licalc)');
+  const r = spawnSync('cargo', ['build', '--release', '-q', '-p', 'licalc-engine', '--bin', 'licalc'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error('could not build the CLI');
+  return join(ROOT, 'target/release/licalc');
+}
+
+function shareLink(cli) {
+  const r = spawnSync(cli, ['link', 'encode', join(ROOT, 'examples/quotes/contoso.json')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`licalc link encode failed: ${r.stderr}`);
+  const text = r.stdout.trim();
+  return text.slice(text.indexOf('#'));
+}
+
+function cliLarge(cli, file) {
+  const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const runs = [];
+  const out = spawnSync(cli, [file], { maxBuffer: 1 << 30 });
+  if (out.status !== 0) throw new Error(`licalc refused the large quote: ${out.stderr}`);
+  for (let i = 0; i < CLI_RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = time
+      ? spawnSync(time, ['-f', '%M %e', cli, file], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+      : spawnSync(cli, [file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`licalc failed: ${r.stderr}`);
+    const rss = time ? Number(r.stderr.trim().split('\n').pop().split(' ')[0]) * 1024 : NaN;
+    runs.push({ wall, rss });
+  }
+  return { wall: median(runs.map((r) => r.wall)), rss: median(runs.map((r) => r.rss)), outBytes: out.stdout.length, runs };
+}
+
+// ---------------------------------------------------------------- pages
+// The script each page gets before its own: when the result shows (a mutation observer
+// checks the selector), note the time, then the next frame and a task after it (painted);
+// keep the wasm memory of Trunk's loader.
+function probe({ selector }) {
+  const perf = (window.__perf = {});
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') perf.fcp = e.startTime;
+  }).observe({ type: 'paint', buffered: true });
+  addEventListener('TrunkApplicationStarted', (e) => {
+    perf.started = performance.now();
+    perf.memory = e.detail?.wasm?.memory;
+  });
+  const shown = () => {
+    const el = document.querySelector(selector);
+    return el && /\d/.test(el.textContent);
+  };
+  const seen = new MutationObserver(() => {
+    if (perf.dom || !shown()) return;
+    perf.dom = performance.now();
+    seen.disconnect();
+    requestAnimationFrame(() => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => r();
+      channel.port1.onmessage = () => { perf.painted = performance.now(); };
       channel.port2.postMessage(0);
     });
-    const out = [];
-    for (let i = 0; i <= edits; i++) {
-      await frame();
-      await task();
-      const before = total.textContent;
-      const start = performance.now();
-      input.value = String(300 + i);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await task();
-      const dom = performance.now() - start;
-      void document.body.offsetHeight;
-      const layout = performance.now() - start;
-      await frame();
-      const nextFrame = performance.now() - start;
-      await task();
-      const painted = performance.now() - start;
-      if (total.textContent === before) throw new Error(`edit ${i} did not change the MOSP horizon total`);
-      out.push({ dom, layout, nextFrame, painted });
-    }
-    return out.slice(1); // the first edit warms up
-  }, { target, edits: EDITS });
+  });
+  seen.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+}
 
-  const m = (k) => median(times.map((t) => t[k])).toFixed(1);
-  console.log(`quote: ${TX} transactions, ${HORIZON} months (${TX * HORIZON} charge rows per path)`);
-  console.log(`import and first render: ${importMs} ms`);
-  console.log(`one edit, median of ${EDITS} (ms): recompute + DOM update ${m('dom')}, + layout ${m('layout')}, next frame ${m('nextFrame')}, painted ${m('painted')}`);
-  console.log(`recompute + re-render (laid out): ${m('layout')} ms; target <= 16 ms`);
-  console.log(`each edit, laid out (ms): ${times.map((t) => t.layout.toFixed(1)).join(' ')}`);
+function pages(appUrl, floorUrl, link) {
+  const appSelector = APP_VIEW === 'customer' ? '[aria-label="MOSP first year"]' : '[aria-label="MOSP first-year total"]';
+  return {
+    floor: { name: 'floor', url: floorUrl, selector: '#floor-value' },
+    app: { name: 'app', url: appUrl + link, selector: appSelector, partner: APP_VIEW !== 'customer' },
+  };
+}
+
+async function newContext(browser, target, condition) {
+  const context = await browser.newContext({ viewport: condition.viewport, serviceWorkers: 'block', locale: 'en-US' });
+  // Partner mode, as a partner who chose it before (the app's saved preference).
+  if (target.partner) await context.addInitScript(() => localStorage.setItem('licalc:v1:prefs', 'partner'));
+  await context.addInitScript(probe, { selector: target.selector });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (condition.cpu) await cdp.send('Emulation.setCPUThrottlingRate', { rate: condition.cpu });
+  if (condition.network) await cdp.send('Network.emulateNetworkConditions', condition.network);
+  return { context, page, cdp };
+}
+
+async function coldLoad(browser, target, condition) {
+  const { context, page } = await newContext(browser, target, condition);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(target.url, { timeout: LOAD_TIMEOUT });
+    await page.waitForFunction(() => window.__perf?.painted, null, { timeout: LOAD_TIMEOUT, polling: 50 }).catch((e) => {
+      throw new Error(`${target.name}: no result (${target.selector}) within ${LOAD_TIMEOUT} ms ${errors.join('; ')}: ${e.message}`);
+    });
+    // Paint timing reports FCP once the frame is presented: a moment after the result
+    // may be noted as painted (when the FCP frame is the result's own, as the floor's is).
+    await page.waitForFunction(() => window.__perf.fcp, null, { timeout: 10_000, polling: 50 }).catch(() => {});
+    return await page.evaluate(() => ({
+      fcp: window.__perf.fcp ?? NaN,
+      started: window.__perf.started ?? NaN,
+      dom: window.__perf.dom,
+      painted: window.__perf.painted,
+    }));
+  } finally {
+    await context.close();
+  }
+}
+
+async function heap(page, cdp) {
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const wasm = await page.evaluate(() => window.__perf?.memory?.buffer.byteLength ?? NaN);
+  return { js: usedSize, wasm };
+}
+
+// ---------------------------------------------------------------- sizes
+const gzCache = new Map();
+function gz(file) {
+  if (!gzCache.has(file)) {
+    const bytes = readFileSync(file);
+    gzCache.set(file, { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length });
+  }
+  return gzCache.get(file);
+}
+
+/** The files a page loads (its own requests, not a service worker's), with their sizes. */
+async function pageFiles(browser, url, dir, { selector, ready, partner, settle = 0 } = {}) {
+  const context = await browser.newContext({ viewport: DESKTOP.viewport, serviceWorkers: 'block' });
+  if (partner) await context.addInitScript(() => localStorage.setItem('licalc:v1:prefs', 'partner'));
+  const page = await context.newPage();
+  const origin = new URL(url).origin;
+  const paths = new Set();
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.origin === origin) paths.add(decodeURIComponent(u.pathname));
+  });
+  try {
+    await page.goto(url, { waitUntil: 'networkidle', timeout: LOAD_TIMEOUT });
+    if (selector) await page.locator(selector).first().waitFor({ timeout: LOAD_TIMEOUT });
+    if (ready) await ready(page);
+    if (settle) await page.waitForTimeout(settle);
+    await page.waitForLoadState('networkidle');
+  } finally {
+    await context.close();
+  }
+  const base = new URL(url).pathname.replace(/[^/]*$/, '');
+  return [...paths].sort().map((p) => {
+    const rel = p.startsWith(base) ? p.slice(base.length) || 'index.html' : p;
+    const file = join(dir, rel.endsWith('/') || rel === '' ? rel + 'index.html' : rel);
+    return { file: rel, ...(existsSync(file) ? gz(file) : { raw: NaN, gz: NaN }) };
+  });
+}
+
+// ---------------------------------------------------------------- edits
+async function editToPaint(browser, appUrl, horizon) {
+  const target = { name: 'app', selector: '[aria-label="MOSP horizon total"]', partner: true };
+  const { context, page, cdp } = await newContext(browser, target, DESKTOP);
+  try {
+    await page.goto(appUrl, { timeout: LOAD_TIMEOUT });
+    await page.getByLabel('Quote JSON').waitFor({ timeout: LOAD_TIMEOUT });
+    await page.getByLabel('Quote JSON').fill(JSON.stringify(editQuote(horizon)));
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Import quote' }).click();
+    await page.getByText(`Imported a quote with ${TX} transactions.`).waitFor({ timeout: LOAD_TIMEOUT });
+    await page.locator('[aria-label="MOSP horizon total"]').first().waitFor();
+    const importMs = Date.now() - t0;
+    const id = await page.evaluate((tx) => {
+      const mid = document.getElementById(`tx-t${Math.ceil(tx / 2)}-quantity`);
+      return (mid ?? document.querySelector('input[id^="tx-"][id$="-quantity"]'))?.id;
+    }, TX);
+    if (!id) throw new Error('no quantity input to edit');
+    const run = (start) => page.evaluate(async ({ id, edits, start }) => {
+      const input = document.getElementById(id);
+      const total = document.querySelector('[aria-label="MOSP horizon total"]');
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      // A task (not a microtask): runs after every microtask Leptos queued for its effects.
+      const task = () => new Promise((r) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => r();
+        channel.port2.postMessage(0);
+      });
+      const out = [];
+      for (let i = 0; i <= edits; i++) {
+        await frame();
+        await task();
+        const before = total.textContent;
+        const t = performance.now();
+        input.value = String(start + i);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await task();
+        const dom = performance.now() - t;
+        void document.body.offsetHeight;
+        const layout = performance.now() - t;
+        await frame();
+        await task();
+        const painted = performance.now() - t;
+        if (total.textContent === before) throw new Error(`edit ${i} did not change the MOSP horizon total`);
+        out.push({ dom, layout, painted });
+      }
+      return out.slice(1); // the first edit warms up
+    }, { id, edits: EDITS, start });
+    const fast = await run(300);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const slow = await run(600);
+    const m = (xs, k) => median(xs.map((t) => t[k]));
+    return {
+      horizon, importMs,
+      fast: { dom: m(fast, 'dom'), layout: m(fast, 'layout'), painted: m(fast, 'painted') },
+      slow: { dom: m(slow, 'dom'), layout: m(slow, 'layout'), painted: m(slow, 'painted') },
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+async function heapOfApp(browser, appUrl, link, large) {
+  const target = { name: 'app', selector: '[aria-label="MOSP first-year total"]', partner: true };
+  const { context, page, cdp } = await newContext(browser, target, DESKTOP);
+  try {
+    await page.goto(appUrl + link, { timeout: LOAD_TIMEOUT });
+    await page.waitForFunction(() => window.__perf?.painted, null, { timeout: LOAD_TIMEOUT, polling: 50 });
+    const loaded = await heap(page, cdp);
+    await page.getByLabel('Quote JSON').fill(JSON.stringify(large));
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Import quote' }).click();
+    await page.getByText(`Imported a quote with ${large.transactions.length} transactions.`).waitFor({ timeout: LOAD_TIMEOUT });
+    const importMs = Date.now() - t0;
+    const after = await heap(page, cdp);
+    return { loaded, after, importMs };
+  } finally {
+    await context.close();
+  }
+}
+
+async function heapOfFloor(browser, floorUrl) {
+  const target = { name: 'floor', selector: '#floor-value' };
+  const { context, page, cdp } = await newContext(browser, target, DESKTOP);
+  try {
+    await page.goto(floorUrl, { timeout: LOAD_TIMEOUT });
+    await page.waitForFunction(() => window.__perf?.painted, null, { timeout: LOAD_TIMEOUT, polling: 50 });
+    // The counter works: one click adds 1.10.
+    await page.getByRole('button', { name: 'Add 1.10' }).click();
+    await page.locator('#floor-value', { hasText: '1.10' }).waitFor({ timeout: 5000 });
+    return await heap(page, cdp);
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------- the run
+for (const [what, dir] of [['the app', DIST], ['the floor', FLOOR_DIST]]) {
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`${what} is not built (${dir}): run ./dev.sh perf`);
+}
+const startLoad = load();
+const started = new Date();
+const cli = buildCli();
+const link = shareLink(cli);
+const large = largeQuote(200, 120, 20);
+const tmp = mkdtempSync(join(tmpdir(), 'licalc-perf-'));
+const largeFile = join(tmp, 'large.json');
+const largeJson = JSON.stringify(large);
+writeFileSync(largeFile, largeJson);
+
+// What the servers sent: how many responses went out gzipped, and their bytes.
+const sent = { app: { gzip: 0, identity: 0, bytes: 0 }, floor: { gzip: 0, identity: 0, bytes: 0 } };
+const counter = (s) => (_, bytes, encoding) => { s[encoding] += 1; s.bytes += bytes; };
+const appServer = await startServer(DIST, { gzip: true, onSend: counter(sent.app) });
+const floorServer = await startServer(FLOOR_DIST, { gzip: true, onSend: counter(sent.floor) });
+const browser = await launchBrowser();
+const results = {};
+try {
+  const targets = pages(appServer.url, floorServer.url, link);
+
+  log('sizes: the files each page loads');
+  const sizes = {
+    floor: await pageFiles(browser, floorServer.url, FLOOR_DIST, { selector: '#floor-value' }),
+    app: await pageFiles(browser, appServer.url + link, DIST, { selector: targets.app.selector, partner: targets.app.partner }),
+    widget: existsSync(join(DIST, 'example-host.html'))
+      ? await pageFiles(browser, appServer.url + 'example-host.html', DIST, {
+        // Both widgets of the page mounted (customer mode: the form first).
+        ready: async (page) => {
+          for (const id of ['#first', '#second']) await page.locator(id).getByLabel('How many users?').waitFor({ timeout: LOAD_TIMEOUT });
+        },
+        settle: 500,
+      })
+      : null,
+  };
+
+  const loads = {};
+  for (const condition of [DESKTOP, PHONE]) {
+    loads[condition.name] = { floor: [], app: [] };
+    for (let i = 0; i < LOADS; i++) {
+      const order = i % 2 ? ['app', 'floor'] : ['floor', 'app'];
+      for (const which of order) {
+        const r = await coldLoad(browser, targets[which], condition);
+        loads[condition.name][which].push(r);
+      }
+      log(`cold loads, ${condition.name}: ${i + 1}/${LOADS}`);
+    }
+  }
+
+  log('heap');
+  const heapFloor = await heapOfFloor(browser, floorServer.url);
+  const heapApp = await heapOfApp(browser, appServer.url, link, large);
+
+  const edits = [];
+  for (const h of HORIZONS) {
+    log(`edits at ${h} months`);
+    edits.push(await editToPaint(browser, appServer.url, h));
+  }
+
+  log('the CLI on the large quote');
+  const cliRun = cliLarge(cli, largeFile);
+  const browserVersion = browser.version();
+  Object.assign(results, { sizes, loads, heapFloor, heapApp, edits, cliRun, browserVersion });
 } finally {
   await browser.close();
-  await server.close();
+  await appServer.close();
+  await floorServer.close();
+  rmSync(tmp, { recursive: true, force: true });
 }
+
+// ---------------------------------------------------------------- the report
+const { sizes, loads, heapFloor, heapApp, edits, cliRun, browserVersion } = results;
+const total = (list) => (list ? list.reduce((t, f) => t + f.gz, 0) : NaN);
+const fig = (cond, which, k) => median(loads[cond][which].map((r) => r[k]));
+const row = (cells) => say(`| ${cells.join(' | ')} |`);
+
+say(`# licalc perf: floor and app in one run`);
+say('');
+say(`${started.toISOString()}; Chromium ${browserVersion}; ${cpus().length} cores; load average (1, 5, 15 min) at start: ${startLoad}`);
+say(`Cold loads: ${LOADS} of each page per condition, floor and app interleaved, each in a fresh context, cache disabled, service workers blocked, served gzipped (Content-Encoding: gzip).`);
+say(`desktop: no throttling, ${DESKTOP.viewport.width}x${DESKTOP.viewport.height}. phone-like: CPU ${PHONE.cpu}x slower (Emulation.setCPUThrottlingRate), network as DevTools "Fast 3G" (Network.emulateNetworkConditions: ${PHONE.network.latency} ms latency, ${PHONE.network.downloadThroughput.toLocaleString('en-US')} B/s down, ${PHONE.network.uploadThroughput.toLocaleString('en-US')} B/s up), ${PHONE.viewport.width}x${PHONE.viewport.height}.`);
+say(`App: ${APP_VIEW} mode on the Contoso example from a share link; first result = "${APP_VIEW === 'customer' ? 'MOSP first year' : 'MOSP first-year total'}" painted with a figure. Floor: first result = its counter value painted (no static HTML: its FCP is the wasm's render).`);
+say('');
+row(['figure', 'floor', 'app', 'app / floor']);
+row(['---', '---:', '---:', '---:']);
+row(['gzip -9 bytes the page loads', kb(total(sizes.floor)), kb(total(sizes.app)), ratio(total(sizes.app), total(sizes.floor))]);
+if (sizes.widget) row(['gzip -9 bytes the widget host page loads (example-host.html, customer mode)', '', kb(total(sizes.widget)), ratio(total(sizes.widget), total(sizes.floor))]);
+for (const cond of [DESKTOP.name, PHONE.name]) {
+  for (const [k, label] of [['fcp', 'first contentful paint'], ['painted', 'first result']]) {
+    const f = fig(cond, 'floor', k);
+    const a = fig(cond, 'app', k);
+    row([`${label}, ${cond}, median of ${LOADS}`, ms(f), ms(a), ratio(a, f)]);
+  }
+}
+row(['JS heap after load', mb(heapFloor.js), mb(heapApp.loaded.js), ratio(heapApp.loaded.js, heapFloor.js)]);
+row(['wasm memory after load', mb(heapFloor.wasm), mb(heapApp.loaded.wasm), ratio(heapApp.loaded.wasm, heapFloor.wasm)]);
+row(['JS heap after the large quote (200 tx x 120 months x 20 partners)', '', mb(heapApp.after.js), '']);
+row(['wasm memory after the large quote', '', mb(heapApp.after.wasm), '']);
+for (const e of edits) {
+  row([`one edit, ${TX} transactions, ${e.horizon} months: recompute + DOM / + layout / painted (ms)`, '', `${ms1(e.fast.dom)} / ${ms1(e.fast.layout)} / ${ms1(e.fast.painted)}`, '']);
+  row([`the same at 4x CPU (ms)`, '', `${ms1(e.slow.dom)} / ${ms1(e.slow.layout)} / ${ms1(e.slow.painted)}`, '']);
+}
+row(['CLI, large quote (200 tx x 120 months x 20 partners): wall time / peak RSS', '', `${ms1(cliRun.wall)} ms / ${mb(cliRun.rss)}`, '']);
+say('');
+
+say('## Files each page loads (gzip -9 as sent; raw bytes)');
+for (const [name, list] of Object.entries(sizes)) {
+  if (!list) continue;
+  say(`${name}: ${kb(total(list))} gzip over ${list.length} files`);
+  for (const f of list) say(`  ${f.file.padEnd(52)} ${String(f.raw).padStart(9)} raw ${String(f.gz).padStart(9)} gzip`);
+}
+for (const [name, n] of Object.entries(sent)) say(`${name} server, whole run: ${n.gzip} responses gzipped, ${n.identity} not; ${kb(n.bytes)} sent`);
+const report = spawnSync('node', [join(ROOT, 'scripts/size-report.mjs'), DIST], { encoding: 'utf8' });
+const pageLines = (report.stdout ?? '').split('\n').filter((l) => /^(full app page|widget on a host page)/.test(l));
+if (pageLines.length) {
+  say('scripts/size-report.mjs over dist/:');
+  for (const l of pageLines) say(`  ${l}`);
+}
+say('');
+
+say('## Cold loads, each (ms from navigation start: FCP / wasm started / first result)');
+for (const cond of [DESKTOP.name, PHONE.name]) {
+  for (const which of ['floor', 'app']) {
+    const list = loads[cond][which];
+    say(`${cond} ${which}: ${list.map((r) => `${Math.round(r.fcp)}/${Math.round(r.started)}/${Math.round(r.painted)}`).join('  ')}`);
+    say(`  medians: FCP ${ms(fig(cond, which, 'fcp'))}, wasm started (TrunkApplicationStarted) ${ms(fig(cond, which, 'started'))}, result in the DOM ${ms(fig(cond, which, 'dom'))}, painted ${ms(fig(cond, which, 'painted'))}`);
+  }
+}
+say('');
+
+say(`## Edits (${TX} transactions, median of ${EDITS} edits after one warm-up; ms)`);
+say(`${'months'.padStart(6)}  ${'import'.padStart(8)}  ${'DOM'.padStart(6)} ${'layout'.padStart(6)} ${'painted'.padStart(7)}  | 4x CPU: ${'DOM'.padStart(6)} ${'layout'.padStart(6)} ${'painted'.padStart(7)}`);
+for (const e of edits) {
+  say(`${String(e.horizon).padStart(6)}  ${ms(e.importMs).padStart(8)}  ${ms1(e.fast.dom).padStart(6)} ${ms1(e.fast.layout).padStart(6)} ${ms1(e.fast.painted).padStart(7)}  |         ${ms1(e.slow.dom).padStart(6)} ${ms1(e.slow.layout).padStart(6)} ${ms1(e.slow.painted).padStart(7)}`);
+}
+say('targets: + layout < 16 ms at every horizon; painted < 50 ms at 4x CPU');
+say('');
+
+say('## Heap');
+say(`floor after load (and one click): JS ${mb(heapFloor.js)}, wasm memory ${mb(heapFloor.wasm)}`);
+say(`app after load: JS ${mb(heapApp.loaded.js)}, wasm memory ${mb(heapApp.loaded.wasm)}`);
+say(`app after importing the large quote (${heapApp.importMs} ms to import and render): JS ${mb(heapApp.after.js)}, wasm memory ${mb(heapApp.after.wasm)} (wasm memory never shrinks: this is its peak so far)`);
+say('');
+
+say('## CLI');
+say(`target/release/licalc QUOTE.json on the large quote (${kb(largeJson.length)} in, ${kb(cliRun.outBytes)} of JSON out), median of ${CLI_RUNS} runs: wall ${ms1(cliRun.wall)} ms (process start to exit), peak RSS ${mb(cliRun.rss)}${existsSync('/usr/bin/time') ? ' (GNU time %M)' : ' (n/a: no /usr/bin/time)'}`);
+say(`  each run (ms): ${cliRun.runs.map((r) => r.wall.toFixed(1)).join(' ')}`);
+say('');
+say(`load average (1, 5, 15 min) at start: ${startLoad}; at end: ${load()}; ${Math.round((Date.now() - started) / 1000)} s in all`);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's one build helper. Quick start:
 #   ./dev.sh serve   build and serve the app at http://127.0.0.1:8080
-#   ./dev.sh test    run every test: engine and app (cargo), release build, size report,
-#                    browser tests in Chromium, 30 s of fuzzing per engine target
+#   ./dev.sh test    run every test: engine and app (cargo), structure checks, release build,
+#                    size report, browser tests in Chromium, 30 s of fuzzing per engine target
 # Other commands: ./dev.sh build | size | bench | perf | fuzz [TARGET] [SECONDS per target]
 # Each installs what is missing and skips what is there, so a second run starts at once.
 set -euo pipefail
@@ -25,6 +25,21 @@ ensure_rust_target() {
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown || die "could not add the target: run 'rustup target add wasm32-unknown-unknown' by hand"
   fi
+  if ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
+    say "adding the rust-src component (the wasm builds compile std for size)"
+    rustup component add rust-src || die "could not add rust-src: run 'rustup component add rust-src' by hand"
+  fi
+}
+
+# The wasm builds (the app, the widget, the floor app) rebuild std with panics that
+# abort at once: no panic messages or formatting machinery in the wasm (about 6% of its
+# gzip bytes). A panic still traps, and the page's guard still says so. Stable Rust
+# allows the two unstable flags with RUSTC_BOOTSTRAP; plain `trunk build` without them
+# still works, only bigger. These override .cargo/config.toml's flags, so repeat them.
+wasm_size_flags() {
+  export RUSTC_BOOTSTRAP=1
+  export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
 }
 
 ensure_trunk() {
@@ -76,6 +91,7 @@ build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_npm_packages
+  wasm_size_flags
 }
 
 release_build() {
@@ -166,6 +182,9 @@ case "$cmd" in
     ensure_chromium
     say "engine and app tests (cargo test --workspace)"
     cargo test --workspace --locked
+    say "structure: no function over 80 lines, no import circle (ARCHITECTURE.md)"
+    python3 scripts/fn-lengths.py 80 engine/src src
+    python3 scripts/module-cycles.py engine/src src
     release_build
     size_report
     say "browser tests (node --test tests/browser/)"
@@ -177,9 +196,16 @@ case "$cmd" in
     cargo bench -p licalc-engine --bench compute
     ;;
   perf)
+    # Issue 16's figures: the app beside the floor app (bench/floor, a Leptos counter with
+    # rust_decimal, same tools and profile), in one run; prints a table, fails on no timing.
     build_tools
     ensure_chromium
     release_build
+    say "building the floor app (bench/floor: trunk build --release)"
+    (cd bench/floor && trunk build --release)
+    say "building the CLI (cargo build --release -p licalc-engine)"
+    cargo build --release --locked -p licalc-engine --bin licalc
+    say "measuring (tests/browser/perf.mjs: a few minutes)"
     node tests/browser/perf.mjs
     ;;
   fuzz)

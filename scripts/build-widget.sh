@@ -8,7 +8,7 @@ set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 profile="${TRUNK_PROFILE:-release}"
-target="$root/target/widget"
+target="${CARGO_TARGET_DIR:-$root/target}/widget"
 args=(build --target wasm32-unknown-unknown --bin licalc-web --no-default-features --target-dir "$target" --manifest-path "$root/Cargo.toml")
 out=debug
 if [ "$profile" = release ]; then args+=(--release); out=release; fi

@@ -8,6 +8,7 @@ mod edit;
 mod format;
 mod ids;
 mod keyed;
+mod mode;
 #[cfg(feature = "partner")]
 mod page;
 mod session;
@@ -16,6 +17,9 @@ mod storage;
 mod widget;
 
 fn main() {
+    // Release builds abort on a panic without a message (dev.sh's wasm flags), so the
+    // hook only helps debug builds; leaving it out keeps its formatting code out.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     #[cfg(feature = "partner")]
     page::mount();

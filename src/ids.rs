@@ -5,7 +5,7 @@
 //! are built from the quote's own ids (stable when rows move), escaped so any id from an
 //! imported quote still makes a valid, space-free DOM id.
 
-use crate::state::Mode;
+use crate::mode::Mode;
 use licalc_engine::path::{JsonPath, Part};
 use licalc_engine::{PriceBook, Quote, Unit};
 

@@ -11,6 +11,7 @@
 use crate::format::{number_locale, IntlFmt, Locale};
 use crate::ids;
 use crate::keyed::Keyed;
+pub use crate::mode::Mode;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::NumberLocale;
@@ -44,14 +45,6 @@ impl<T> Deref for Shared<T> {
 
 /// What one computation gave: a result, or every problem with the quote.
 pub type Outcome = Result<Shared<QuoteResult>, Arc<Vec<Problem>>>;
-
-/// Who the app is talking to: a customer (a short form and the answer) or a partner
-/// (the full calculator). Switching keeps the quote.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Customer,
-    Partner,
-}
 
 /// What the page or the host decides (the widget's attributes, the app page's defaults).
 #[derive(Clone, Debug, PartialEq)]

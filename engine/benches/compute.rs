@@ -82,6 +82,12 @@ fn bench(c: &mut Criterion) {
         "compute large (200 transactions, 120 months, 20 partners)",
         |b| b.iter(|| compute(black_box(&book), black_box(&large))),
     );
+    // T6: every switch month of the large quote tried (off the app's edit path).
+    g.sample_size(10);
+    g.bench_function(
+        "best switch month (200 transactions, 120 months, 20 partners)",
+        |b| b.iter(|| licalc_engine::plan::best_switch_month(black_box(&book), black_box(&large))),
+    );
     g.finish();
     portfolio(c, &book);
 }

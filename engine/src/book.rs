@@ -7,7 +7,6 @@ use crate::limits::{MAX_BOOK_SERVICES, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TEXT_CH
 use crate::money::Currency;
 use crate::path::JsonPath;
 use crate::problem::{Document, Missing, Ordered, Problem, ProblemKind, Problems, Thing};
-use crate::quote::Override;
 use crate::rules::Rule;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -20,6 +19,14 @@ pub const BOOK_FORMAT: u32 = 1;
 /// The default price book (`pricebook/default.json`), embedded so the CLI and the app
 /// work offline with no file to find.
 pub const DEFAULT_BOOK_JSON: &str = include_str!("../../pricebook/default.json");
+
+/// C1: one figure of the price book replaced for this quote (keys: `FigureKey`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub figure: String,
+    pub value: String,
+}
 
 /// A decimal figure (price, discount or rate) with its provenance (C1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1161,3 +1161,33 @@ pub fn bad_line(b: &crate::statement::BadLine) -> Text {
     };
     t(format!("line {}: {why}", b.line)).rule(Rule::R2)
 }
+
+// The problem with its words: `Display` for the CLI's stderr, `Serialize` for its JSON.
+// Here rather than in `problem`, so that problems (below) never import their wording (above).
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, problem(self).plain())
+    }
+}
+
+/// The problem with its words, for the CLI's JSON: `{path, code, …, rule, message}`.
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            path: &'a crate::JsonPath,
+            #[serde(flatten)]
+            kind: &'a ProblemKind,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            rule: Option<Rule>,
+            message: String,
+        }
+        Out {
+            path: &self.path,
+            kind: &self.kind,
+            rule: self.rule,
+            message: problem(self).plain(),
+        }
+        .serialize(s)
+    }
+}

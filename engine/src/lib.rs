@@ -36,12 +36,13 @@ pub mod statement;
 pub mod store;
 #[cfg(test)]
 mod testutil;
+pub mod validate;
 
 pub use advice::Advice;
 pub use book::{FigureKey, FigureKind, PriceBook, Service, Unit};
 pub use fees::{FeeKind, FeeResult, FeeRun, ForfeitCause, ForfeitedRun, PartnerFees};
 pub use money::Currency;
-pub use output::write_result;
+pub use output::{portfolio_report, write_result};
 pub use path::JsonPath;
 pub use plan::{Cheaper, Choice, Compared, Comparison, Crossing};
 pub use pricing::{Availability, ChargeRun, PathKind, PathResult};
@@ -143,7 +144,7 @@ pub(crate) fn effective_book(book: &PriceBook, quote: &Quote) -> Result<PriceBoo
     if !problems.is_empty() {
         return Err(problems);
     }
-    let problems = quote.validate(&book);
+    let problems = validate::validate(quote, &book);
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -51,7 +51,7 @@ impl Amounts {
         })
     }
 
-    fn add(&mut self, o: &Amounts) -> Result<(), Overflow> {
+    pub(crate) fn add(&mut self, o: &Amounts) -> Result<(), Overflow> {
         *self = Amounts::new(
             money::add(self.transaction, o.transaction)?,
             money::add(self.residual, o.residual)?,
@@ -525,39 +525,6 @@ impl Watch<'_> {
     }
 }
 
-/// The portfolio as JSON for the CLI: per calendar month each partner's four amounts
-/// (and fees forfeited with no Partner of Record), each customer's totals, the grand
-/// totals, the attention list and what was left out, every sentence worded. `Overflow`
-/// when a partner's sum is too large for a decimal.
-pub fn report(
-    p: &Portfolio,
-    plain: &crate::describe::Plain,
-) -> Result<serde_json::Value, Overflow> {
-    use serde_json::json;
-    let who = |l: &Line| l.partner.clone().unwrap_or_else(|| "(no partner)".into());
-    let mut months = Vec::new();
-    for m in 0..p.span as usize {
-        let mut partners: std::collections::BTreeMap<String, Amounts> =
-            std::collections::BTreeMap::new();
-        for l in p.lines.iter().filter(|l| l.months[m] != Amounts::default()) {
-            partners.entry(who(l)).or_default().add(&l.months[m])?;
-        }
-        months.push(json!({ "month": p.first.plus(m as u32), "partners": partners }));
-    }
-    let mut totals = serde_json::Map::new();
-    for partner in p.partners().into_iter().map(Some).chain([None]) {
-        let (_, t) = p.total(|l| l.partner == partner)?;
-        if t != Amounts::default() {
-            totals.insert(partner.unwrap_or_else(|| "(no partner)".into()), json!(t));
-        }
-    }
-    let customers: Vec<_> = p.lines.iter().map(|l| json!({ "customer": p.customers[l.customer].name, "partner": who(l), "total": l.total })).collect();
-    let attention: Vec<_> = p.attention.iter().map(|a| json!({ "customer": p.customers[a.customer].name, "month": a.month, "quote_month": a.quote_month, "item": a.what, "message": crate::describe::attention(&a.what).render(plain) })).collect();
-    Ok(
-        json!({ "currency": p.currency, "first_month": p.first, "months": months, "customers": customers, "totals": totals, "attention": attention }),
-    )
-}
-
 /// The portfolio as CSV: one line per calendar month, customer and partner with any
 /// amount (`docs/formats.md`).
 pub fn csv(p: &Portfolio) -> String {
@@ -732,7 +699,7 @@ mod tests {
         };
         assert_eq!(p.total(|_| true).map(|t| t.1), Err(Overflow));
         assert_eq!(
-            report(&p, &crate::describe::Plain::default()),
+            crate::output::portfolio_report(&p, &crate::describe::Plain::default()),
             Err(Overflow)
         );
     }

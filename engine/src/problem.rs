@@ -7,7 +7,7 @@ use crate::limits::MAX_DOCUMENT_BYTES;
 use crate::path::{offset_of, scan, JsonPath};
 use crate::rules::Rule;
 use serde::de::DeserializeOwned;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -290,39 +290,6 @@ impl Problem {
             kind,
             rule: None,
         }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: {}",
-            self.path,
-            crate::describe::problem(self).plain()
-        )
-    }
-}
-
-/// The problem with its words, for the CLI's JSON: `{path, code, …, rule, message}`.
-impl Serialize for Problem {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Out<'a> {
-            path: &'a JsonPath,
-            #[serde(flatten)]
-            kind: &'a ProblemKind,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            rule: Option<Rule>,
-            message: String,
-        }
-        Out {
-            path: &self.path,
-            kind: &self.kind,
-            rule: self.rule,
-            message: crate::describe::problem(self).plain(),
-        }
-        .serialize(s)
     }
 }
 

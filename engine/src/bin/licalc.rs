@@ -275,7 +275,7 @@ fn portfolio_command(args: &Args, files: &[&str], out: &mut impl Write) -> Resul
     if args.csv {
         return Ok(out.write_all(portfolio::csv(&p).as_bytes())?);
     }
-    serde_json::to_writer_pretty(&mut *out, &portfolio::report(&p, &plain)?)?;
+    serde_json::to_writer_pretty(&mut *out, &licalc_engine::portfolio_report(&p, &plain)?)?;
     Ok(writeln!(out)?)
 }
 

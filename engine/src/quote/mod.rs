@@ -4,8 +4,8 @@
 
 mod months;
 pub mod v1;
-mod validate;
 
+pub use crate::book::Override;
 pub use months::{CalendarMonth, Segment};
 
 use crate::path::JsonPath;
@@ -495,14 +495,6 @@ pub struct ServiceLine {
     pub price: ServicePrice,
 }
 
-/// C1: one figure of the price book replaced for this quote (keys: `FigureKey`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Override {
-    pub figure: String,
-    pub value: String,
-}
-
 /// The example quote (Contoso): real figures from the default book at first sight.
 pub const EXAMPLE_QUOTE_JSON: &str = include_str!("../../../examples/quotes/contoso.json");
 
@@ -570,11 +562,6 @@ impl Quote {
     /// T2: the calendar month of quote month `m`, when the quote has a start.
     pub fn calendar(&self, m: u32) -> Option<CalendarMonth> {
         self.start.map(|s| s.plus(m.saturating_sub(1)))
-    }
-
-    /// Every problem with the quote against this (effective) price book, at once.
-    pub fn validate(&self, book: &crate::PriceBook) -> Vec<Problem> {
-        validate::validate(self, book)
     }
 
     /// Months billed in each run of a transaction's figures (T1, T3, F8).

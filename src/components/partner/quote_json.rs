@@ -15,7 +15,7 @@ const ID: &str = "import-json";
 /// Problems that would leave the app unable to tell rows apart: ids are not editable in
 /// the app, so a quote with a missing or repeated id is refused at import.
 pub fn id_problems(q: &Quote, book: &PriceBook) -> Vec<licalc_engine::Problem> {
-    q.validate(book)
+    licalc_engine::validate::validate(q, book)
         .into_iter()
         .filter(|p| {
             matches!(

@@ -1,18 +1,10 @@
 // Customer mode as a visitor uses it: a short form, the answer above the fold, an honest
 // verdict (a what-if is never "cheaper"), plain words with the rules one click away.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, assertClean, axeViolations, expectText, quoteAction } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, axeViolations, expectText, quoteAction, useServerAndBrowser } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const text = async (locator) => (await locator.textContent()).trim();
 
@@ -25,7 +17,7 @@ async function smallBusiness(page) {
 }
 
 test('a visitor starts in customer mode on an empty quote and is told what to do', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   assert.equal(await page.getByLabel('For customers').isChecked(), true);
   await expectText(assert, page.locator('.answer'), 'Choose the services you want and how many users and PCs');
   assert.equal(await page.getByRole('group', { name: 'Transactions' }).count(), 0, 'no partner panels');
@@ -35,7 +27,7 @@ test('a visitor starts in customer mode on an empty quote and is told what to do
 });
 
 test('25 users and 30 PCs without an agreement: MOSP is the option, in four edits, with the EA as a marked what-if', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await smallBusiness(page);
   const verdict = page.locator('.answer .verdict');
   await expectText(assert, verdict, 'MOSP is your option; an EA needs an agreement and 250 qualified users or devices');
@@ -56,7 +48,7 @@ test('25 users and 30 PCs without an agreement: MOSP is the option, in four edit
 
 for (const [width, height] of [[360, 640], [768, 1024], [1366, 768]]) {
   test(`at ${width}×${height} the answer (figures of each plan to buy and the choice) is above the fold`, async () => {
-    const { page, context, seen } = await openApp(browser, server.url, { width, height });
+    const { page, context, seen } = await openApp(env.browser, env.server.url, { width, height });
     await smallBusiness(page);
     await expectText(assert, page.getByLabel('MOSP per month', { exact: true }), '$580.00');
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -72,7 +64,7 @@ for (const [width, height] of [[360, 640], [768, 1024], [1366, 768]]) {
 }
 
 test('an EA customer with enough qualified users is told which way is cheaper and by how much', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await page.getByLabel('How many users?').fill('300');
   await page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
   await page.getByLabel('Do you have a volume licensing agreement?').selectOption({ label: 'Enterprise Agreement (EA)' });
@@ -85,7 +77,7 @@ test('an EA customer with enough qualified users is told which way is cheaper an
 });
 
 test('switching modes keeps the quote', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await smallBusiness(page);
   await page.getByLabel('For partners').check();
   const t1 = page.getByRole('group', { name: 'Transaction t1: BPOS Standard Suite' });
@@ -100,7 +92,7 @@ test('switching modes keeps the quote', async () => {
 });
 
 test('New quote starts empty and Load example brings the Contoso demo back', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');
   await expectText(assert, page.getByLabel('MOSP over the horizon', { exact: true }), '$141,840.00');
   await quoteAction(page, 'New quote');
@@ -111,7 +103,7 @@ test('New quote starts empty and Load example brings the Contoso demo back', asy
 });
 
 test('typed numbers follow the locale and say what was understood (de-DE: 1.200 is twelve hundred)', async () => {
-  const { page, context, seen } = await openApp(browser, server.url, { locale: 'de-DE' });
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { locale: 'de-DE' });
   await page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
   await page.getByLabel('How many users?').fill('1.200');
   await expectText(assert, page.locator('.customer-form'), 'Read as 1200.');
@@ -123,7 +115,7 @@ test('typed numbers follow the locale and say what was understood (de-DE: 1.200 
 });
 
 test('a term and a rule id open their meaning in a dialog, by keyboard, and focus returns', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   const term = page.getByRole('button', { name: 'Step-Up: what it means' });
   await term.focus();
   await page.keyboard.press('Enter');
@@ -145,7 +137,7 @@ test('a term and a rule id open their meaning in a dialog, by keyboard, and focu
 
 test('axe finds no violations in customer mode, with an answer, light and dark', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, context } = await openApp(browser, server.url, { colorScheme });
+    const { page, context } = await openApp(env.browser, env.server.url, { colorScheme });
     assert.deepEqual(await axeViolations(page), [], `empty, ${colorScheme}`);
     await smallBusiness(page);
     await page.getByText('How was this computed?').click();

@@ -1,20 +1,12 @@
 // The partner's desk, as a partner uses it: partner services in a quote (S1-S3), three
 // saved customers added up (V1) with totals equal to the quotes' own figures, the
 // attention list (V2) into a quote and back (V3), and a fee statement reconciled (R1, R2).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction, axeViolations } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction, axeViolations, useServerAndBrowser } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const ROOT = join(import.meta.dirname, '../..');
 const CUSTOMERS = [
@@ -55,7 +47,7 @@ async function saveCustomers(page) {
 }
 
 test('a migration line and a managed-services line change the partner earnings and the customer total (S1-S3)', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   const earnings = page.getByLabel('Northwind IT: Earnings (fees + services)');
   const before = cents(await text(earnings));
   await page.getByRole('button', { name: 'Add migration and integration' }).click();
@@ -80,7 +72,7 @@ test('a migration line and a managed-services line change the partner earnings a
 });
 
 test('three saved customers add up to their own figures; an attention line opens a quote and comes back (V1-V3)', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   const own = await saveCustomers(page);
   await page.getByLabel("Partner's desk").check();
   await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
@@ -122,7 +114,7 @@ test('three saved customers add up to their own figures; an attention line opens
 });
 
 test('the sample statement reconciles into the four groups, totals per month and its bad lines (R1, R2)', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await saveCustomers(page);
   await page.getByLabel("Partner's desk").check();
   await page.getByLabel('Open a statement file (CSV)').setInputFiles(join(ROOT, 'examples/statements/northwind-2011-q2.csv'));

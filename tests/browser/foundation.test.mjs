@@ -1,27 +1,19 @@
 // The app loads as a visitor would get it: it mounts, logs no errors, asks no other host
 // for anything, and a keyboard user reaches the first input with Tab.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, assertClean, quoteAction } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, quoteAction, useServerAndBrowser } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test('the app mounts and shows its title', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /Licensing calculator/ }).waitFor());
   await context.close();
 });
 
 test('no console errors, no page errors, no request to another host', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await page.waitForLoadState('networkidle');
   assertClean(assert, seen);
   assert.ok(seen.requests.some((u) => u.endsWith('.wasm')), 'the wasm module was loaded from the own origin');
@@ -29,7 +21,7 @@ test('no console errors, no page errors, no request to another host', async () =
 });
 
 test('the first Tab reaches a skip link to the answer, the next the first control, which has a label', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to the answer');
   await page.keyboard.press('Tab');
@@ -49,7 +41,7 @@ test('the first Tab reaches a skip link to the answer, the next the first contro
 });
 
 test('headings are in order: one h1, then h2 per section, h3 inside, in both modes', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   for (const mode of ['For customers', 'For partners']) {
     await page.getByLabel(mode).check();
     await quoteAction(page, 'Load example');

@@ -1,5 +1,6 @@
 // Shared by the browser tests: a static server for dist/, Debian Chromium through
 // playwright-core, and a page that records everything a test must be able to assert on.
+import { before, after } from 'node:test';
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -73,6 +74,21 @@ export const BROWSER_ARGS = [
 /** Debian Chromium, headless. */
 export function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+}
+
+/** A test file's server over `dist/` and its browser, started in `before` and closed in
+ * `after`: `const env = useServerAndBrowser();` then `env.server`, `env.browser`. */
+export function useServerAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 /**

@@ -2,21 +2,13 @@
 // and touches nothing saved), autosave across a reload, the saved list (rename,
 // duplicate, delete and undo, compare), a full storage quota, CSV equal to the screen,
 // and the printed quote.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction, useServerAndBrowser } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const text = async (locator) => (await locator.textContent()).trim();
 const FIXTURES = join(import.meta.dirname, '../../engine/tests/fixtures/links');
@@ -30,7 +22,7 @@ async function figures(page) {
 }
 
 test('a share link opens the same quote with identical figures in a new browser', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   await page.getByRole('group', { name: 'Transaction t1: BPOS Standard Suite' }).getByLabel('Quantity (users)').fill('150');
   await page.getByLabel('POR transaction fee rate', { exact: true }).fill('0.1');
   await expectText(assert, page.getByLabel('MOSP first-month total'), '$4,040.00');
@@ -43,10 +35,10 @@ test('a share link opens the same quote with identical figures in a new browser'
   assertClean(assert, seen);
   await context.close();
 
-  const other = await openApp(browser, server.url, { hash: '#' + link.split('#')[1] });
+  const other = await openApp(env.browser, env.server.url, { hash: '#' + link.split('#')[1] });
   await other.page.getByLabel('For partners').check();
   assert.deepEqual(await figures(other.page), before);
-  assert.equal(other.page.url(), server.url, 'the link is read, then dropped from the address: a reload keeps the edits');
+  assert.equal(other.page.url(), env.server.url, 'the link is read, then dropped from the address: a reload keeps the edits');
   assertClean(assert, other.seen);
   await other.context.close();
 });
@@ -55,7 +47,7 @@ test('every fixture link of every link version opens with its figures', async ()
   const fixtures = JSON.parse(await readFile(join(FIXTURES, 'v1.json'), 'utf8'));
   assert.ok(fixtures.length >= 2);
   for (const f of fixtures) {
-    const { page, context, seen } = await openApp(browser, server.url, { hash: f.link });
+    const { page, context, seen } = await openApp(env.browser, env.server.url, { hash: f.link });
     await page.getByLabel('For partners').check();
     const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
     await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(f.horizon_totals.mosp));
@@ -67,7 +59,7 @@ test('every fixture link of every link version opens with its figures', async ()
 });
 
 test('a damaged link opens an empty quote with a clear message and touches nothing saved', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');
   await quoteAction(page, 'Save');
   await page.getByLabel('Save this quote as').fill('Kept');
@@ -76,7 +68,7 @@ test('a damaged link opens an empty quote with a clear message and touches nothi
   assert.equal(Object.keys(stored).length, 1);
   const fixture = JSON.parse(await readFile(join(FIXTURES, 'v1.json'), 'utf8'))[0].link;
   for (const bad of [fixture.slice(0, 40), '#q=1!!!!', '#q=7abcdef', '#q=']) {
-    await page.goto(server.url + bad);
+    await page.goto(env.server.url + bad);
     await page.locator('.licalc h1').waitFor();
     await expectText(assert, page.getByRole('alert'), 'The link did not open');
     await expectText(assert, page.locator('.answer'), 'Choose the services you want');
@@ -88,7 +80,7 @@ test('a damaged link opens an empty quote with a clear message and touches nothi
 });
 
 test('the quote being edited survives a reload', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await page.getByLabel('How many users?').fill('42');
   await page.getByRole('checkbox', { name: /^Exchange Online Standard/ }).check();
   await expectText(assert, page.getByLabel('MOSP per month', { exact: true }), '$210.00');
@@ -103,7 +95,7 @@ test('the quote being edited survives a reload', async () => {
 });
 
 test('saved quotes: save, rename, duplicate, delete with undo, open, compare two', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');
   await quoteAction(page, 'Save');
   await page.getByLabel('Save this quote as').fill('Contoso');
@@ -143,7 +135,7 @@ test('saved quotes: save, rename, duplicate, delete with undo, open, compare two
 });
 
 test('a full storage quota says so and loses nothing saved', async () => {
-  const { page, context, seen } = await openApp(browser, server.url);
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');
   await quoteAction(page, 'Save');
   await page.getByLabel('Save this quote as').fill('Before');
@@ -166,7 +158,7 @@ test('a full storage quota says so and loses nothing saved', async () => {
 });
 
 test('the CSV download holds rows whose totals equal the screen to the cent', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
   assert.equal(download.suggestedFilename(), 'Contoso-Ltd.csv');
   const csv = await readFile(await download.path(), 'utf8');
@@ -184,7 +176,7 @@ test('the CSV download holds rows whose totals equal the screen to the cent', as
 });
 
 test('the printed quote is a document: the answer and tables, no inputs, at most 3 A4 pages', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   // The browser's print dialog is the user's: here page.pdf() stands in for "Save as PDF".
   await page.evaluate(() => { window.print = () => { window.printed = true; }; });
   await page.getByRole('button', { name: 'Print / save as PDF' }).click();

@@ -2,22 +2,14 @@
 // labels and roles, keyboard included, from the Contoso example. Each journey also checks
 // the page stayed clean (no console or page errors, no request to another host). Figures
 // are docs/rules.md's and the engine's tests'.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPartner, assertClean, axeViolations } from './helpers.mjs';
+import { startServer, launchBrowser, openPartner, assertClean, axeViolations, useServerAndBrowser } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 /** Opens partner mode on the Contoso example and waits for the first results. */
-const open = (opts) => openPartner(browser, server.url, opts);
+const open = (opts) => openPartner(env.browser, env.server.url, opts);
 
 const row = (page, name) => page.getByRole('group', { name });
 const text = async (locator) => (await locator.textContent()).trim();

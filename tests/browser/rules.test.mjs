@@ -1,24 +1,16 @@
 // The rules and the prices travel with the app: every rule id is a button that shows the
 // rule's text in place, offline; a quote made with the earlier price book 2011.03.1
 // opens with its figures and says once what changed, figure by figure.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, useServerAndBrowser } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test('a rule id in an explanation shows its rule, with the network off', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   await context.setOffline(true);
   await page.getByText('How was the MOSP first year computed?').click();
   const body = page.locator('.path-card.mosp details[open]');
@@ -48,7 +40,7 @@ test('a rule id in an explanation shows its rule, with the network off', async (
 
 test('a quote made with price book 2011.03.1 opens with its figures and says once what changed', async () => {
   const fixture = JSON.parse(await readFile(join(import.meta.dirname, '../../engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
-  const { page, context, seen } = await openApp(browser, server.url, { hash: fixture.link });
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { hash: fixture.link });
   const news = page.getByRole('region', { name: 'Made with an earlier price book' });
   await expectText(assert, news, 'made with price book bpos-intune-2011 version 2011.03.1');
   await expectText(assert, news, 'No value changed, so its figures are the same');

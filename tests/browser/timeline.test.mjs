@@ -1,19 +1,11 @@
 // Quotes that change over time (T2-T6), as a partner builds them: fewer seats from month
 // 7 (E5), an agreement that lapses and is renewed (E6), an EA true-up (E7), moving from
 // MOSP to an EA at month 13 (E8), and the search for the best month to switch.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPartner, assertClean, expectText } from './helpers.mjs';
+import { startServer, launchBrowser, openPartner, assertClean, expectText, useServerAndBrowser } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const row = (page, name) => page.getByRole('group', { name });
 
@@ -28,7 +20,7 @@ async function e1(page, horizon) {
 }
 
 test('E5 (T3): 100 users, 60 from month 7 — one transaction, the change seen in the months and the chart', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   const t1 = await e1(page, 12);
   await t1.getByText('Changes over time').click();
   await t1.getByRole('button', { name: /^Add a change/ }).click();
@@ -49,7 +41,7 @@ test('E5 (T3): 100 users, 60 from month 7 — one transaction, the change seen i
 });
 
 test('E6 (T4): an agreement for months 1-3, renewed from month 7, forfeits months 4-6 only', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   await e1(page, 12);
   const northwind = row(page, 'Northwind IT');
   await northwind.getByLabel('Partner agreement (MOSPA): until month').fill('3');
@@ -64,7 +56,7 @@ test('E6 (T4): an agreement for months 1-3, renewed from month 7, forfeits month
 });
 
 test('E7 (T5): a true-up to 2,500 in EA year 2 moves year 2 to level B', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   const t1 = await e1(page, 24);
   await t1.getByLabel('Quantity (users)').fill('2000');
   await page.getByLabel('Qualified users or devices', { exact: true }).fill('2000');
@@ -80,7 +72,7 @@ test('E7 (T5): a true-up to 2,500 in EA year 2 moves year 2 to level B', async (
 });
 
 test('E8 (T6): MOSP, then an EA from month 13, beside MOSP and EA, and the best month to switch', async () => {
-  const { page, context, seen } = await openPartner(browser, server.url);
+  const { page, context, seen } = await openPartner(env.browser, env.server.url);
   const t1 = await e1(page, 24);
   await t1.getByLabel('Quantity (users)').fill('300');
   await page.getByLabel('Qualified users or devices', { exact: true }).fill('300');

@@ -1,26 +1,18 @@
 // The widget on someone else's page (docs/embedding.md): isolated both ways from a
 // hostile stylesheet, independent instances, every documented attribute, the events a
 // host hears, the iframe alternative, a copy under a sub-path, and axe inside it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH } from './helpers.mjs';
+import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 /** Opens a page of dist/ and records what a test asserts on, as helpers.openApp does. */
 async function open(url, { width = 1200, height = 900, locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale });
+  const context = await env.browser.newContext({ viewport: { width, height }, locale });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [], events: [] };
@@ -38,7 +30,7 @@ async function open(url, { width = 1200, height = 900, locale = 'en-US' } = {}) 
 }
 
 const host = async (opts) => {
-  const app = await open(server.url + 'example-host.html', opts);
+  const app = await open(env.server.url + 'example-host.html', opts);
   await app.page.locator('#first').getByLabel('How many users?').waitFor({ timeout: 20000 });
   await app.page.locator('#second').getByLabel('How many users?').waitFor({ timeout: 20000 });
   return app;
@@ -234,7 +226,7 @@ test('if the wasm stops, each widget says so instead of going on dead', async ()
     const m = await import(url);
     const wasm = await m.default();
     new Uint8Array(wasm.memory.buffer).fill(0xff);
-  }, new URL(glue, server.url + 'example-host.html').href);
+  }, new URL(glue, env.server.url + 'example-host.html').href);
   await page.locator('#first').getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check().catch(() => {});
   for (const id of ['first', 'second']) {
     await expectText(assert, page.locator(`#${id}`).getByRole('alert'), 'The calculator stopped working');

@@ -36,36 +36,34 @@ def strip(src):
             out.append(c); i += 1
     return ''.join(out)
 
+def closing(src, k):
+    """Index of the brace closing the one at `k` (or the end of `src`)."""
+    depth = 0
+    while k < len(src):
+        if src[k] == '{': depth += 1
+        elif src[k] == '}':
+            depth -= 1
+            if depth == 0: break
+        k += 1
+    return k
+
 def functions(path):
     src = strip(path.read_text())
     lines = src.split('\n')
     # Skip #[cfg(test)] modules.
     skip = set()
     for m in re.finditer(r'#\[cfg\(test\)\]\s*(pub\s+)?mod\s+\w+\s*\{', src):
-        depth, k = 0, m.end() - 1
-        while k < len(src):
-            if src[k] == '{': depth += 1
-            elif src[k] == '}':
-                depth -= 1
-                if depth == 0: break
-            k += 1
+        k = closing(src, m.end() - 1)
         a, b = src.count('\n', 0, m.start()), src.count('\n', 0, k)
         skip.update(range(a, b + 1))
     for m in re.finditer(r'\bfn\s+(\w+)', src):
         line = src.count('\n', 0, m.start())
         if line in skip: continue
-        k = m.end(); depth = 0
+        k = m.end()
         while k < len(src) and src[k] not in '{;':
             k += 1
         if k >= len(src) or src[k] == ';': continue
-        start = k
-        while k < len(src):
-            if src[k] == '{': depth += 1
-            elif src[k] == '}':
-                depth -= 1
-                if depth == 0: break
-            k += 1
-        end = src.count('\n', 0, k)
+        end = src.count('\n', 0, closing(src, k))
         yield m.group(1), line + 1, end - line + 1
 
 def main():

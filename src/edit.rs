@@ -139,12 +139,7 @@ pub fn add_change(q: &mut Quote, id: &str) {
         .saturating_add(6)
         .min(h.max(2))
         .max(last_month.saturating_add(1));
-    t.changes.push(QuantityChange {
-        from_month,
-        quantity,
-        step_up_units: None,
-        sa_covered_devices: None,
-    });
+    t.changes.push(QuantityChange::new(from_month, quantity));
 }
 
 #[cfg(feature = "partner")]

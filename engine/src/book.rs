@@ -750,6 +750,25 @@ fn check_figure(p: &mut Problems, at: JsonPath, f: &Figure, kind: FigureKind) {
     check_source(p, at, &f.source);
 }
 
+/// A band's or level's `from` must be above the one before it, if any.
+fn check_after(
+    p: &mut Problems,
+    at: impl FnOnce() -> JsonPath,
+    what: Ordered,
+    value: u32,
+    previous: Option<u32>,
+    rule: Rule,
+) {
+    if let Some(previous) = previous.filter(|&previous| value <= previous) {
+        let kind = ProblemKind::NotIncreasing {
+            what,
+            value,
+            previous,
+        };
+        p.push(at(), kind, rule);
+    }
+}
+
 fn check_bands(p: &mut Problems, at: JsonPath, bands: &[Band]) {
     let Some(first) = bands.first() else {
         p.push(at, ProblemKind::NoBands, Rule::P2);
@@ -769,14 +788,9 @@ fn check_bands(p: &mut Problems, at: JsonPath, bands: &[Band]) {
             &b.discount,
             FigureKind::Rate,
         );
-        if i > 0 && b.from <= bands[i - 1].from {
-            let kind = ProblemKind::NotIncreasing {
-                what: Ordered::Bands,
-                value: b.from,
-                previous: bands[i - 1].from,
-            };
-            p.push(at.clone().index(i).key("from"), kind, Rule::P2);
-        }
+        let previous = i.checked_sub(1).map(|j| bands[j].from);
+        let from = || at.clone().index(i).key("from");
+        check_after(p, from, Ordered::Bands, b.from, previous, Rule::P2);
     }
 }
 
@@ -801,14 +815,15 @@ fn check_levels(p: &mut Problems, at: JsonPath, levels: &[Level]) {
                 Rule::P4,
             );
         }
-        if i > 0 && l.from <= levels[i - 1].from {
-            let kind = ProblemKind::NotIncreasing {
-                what: Ordered::Levels,
-                value: l.from,
-                previous: levels[i - 1].from,
-            };
-            p.push(here().key("from"), kind, Rule::P4);
-        }
+        let previous = i.checked_sub(1).map(|j| levels[j].from);
+        check_after(
+            p,
+            || here().key("from"),
+            Ordered::Levels,
+            l.from,
+            previous,
+            Rule::P4,
+        );
     }
 }
 

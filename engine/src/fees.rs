@@ -83,6 +83,12 @@ pub struct ForfeitedRun {
     pub rules: Rules,
 }
 
+impl ForfeitedRun {
+    pub fn months(&self) -> u32 {
+        self.to_month - self.from_month + 1
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeeMonth {
     pub month: u32,
@@ -462,7 +468,7 @@ pub(crate) fn compute_fees(
         zero,
         fees.forfeited
             .iter()
-            .map(|f| money::mul(f.amount, Decimal::from(f.to_month - f.from_month + 1)))
+            .map(|f| money::mul(f.amount, Decimal::from(f.months())))
             .collect::<Result<Vec<_>, _>>()?,
     )?;
     Ok(FeeResult {
@@ -535,6 +541,16 @@ fn summarise<'a>(
     })
 }
 
+/// A period's POR fees (transaction plus residual) and earnings (fees plus services, S3).
+fn fees_and_earnings(
+    transaction: Decimal,
+    residual: Decimal,
+    services: Decimal,
+) -> Result<(Decimal, Decimal), Overflow> {
+    let total = money::add(transaction, residual)?;
+    Ok((total, money::add(total, services)?))
+}
+
 /// Each month's figures from the month-to-month differences (see [`difference`]) of
 /// transaction fees, residual fees and services.
 fn fee_months(
@@ -548,14 +564,14 @@ fn fee_months(
         t = money::add(t, tx[m])?;
         r = money::add(r, res[m])?;
         s = money::add(s, svc[m])?;
-        let total = money::add(t, r)?;
+        let (total, earnings) = fees_and_earnings(t, r, s)?;
         months.push(FeeMonth {
             month: m as u32,
             transaction: t,
             residual: r,
             total,
             services: s,
-            earnings: money::add(total, s)?,
+            earnings,
         });
     }
     Ok(months)
@@ -571,14 +587,14 @@ fn fee_years(zero: Decimal, months: &[FeeMonth]) -> Result<Vec<FeeYear>, Overflo
             add(|m| m.residual)?,
             add(|m| m.services)?,
         );
-        let total = money::add(transaction, residual)?;
+        let (total, earnings) = fees_and_earnings(transaction, residual, services)?;
         years.push(FeeYear {
             year: i as u32 + 1,
             transaction,
             residual,
             total,
             services,
-            earnings: money::add(total, services)?,
+            earnings,
         });
     }
     Ok(years)
@@ -718,12 +734,7 @@ mod tests {
             .collect();
         assert_eq!(earned, (4..=30).collect::<Vec<_>>());
         // Months 1-3 and 31-36 forfeit residual; months 1-3 forfeit transaction fees.
-        let forfeited_months: u32 = r
-            .fees
-            .forfeited
-            .iter()
-            .map(|f| f.to_month - f.from_month + 1)
-            .sum();
+        let forfeited_months: u32 = r.fees.forfeited.iter().map(|f| f.months()).sum();
         assert_eq!(forfeited_months, 3 + 6 + 3);
         assert_eq!(
             r.fees.forfeited_total.to_string(),
@@ -836,12 +847,7 @@ mod tests {
     #[test]
     fn t3_e5_fewer_seats_from_month_7_is_the_same_transaction_and_first_year() {
         let mut t = tx("t1", "bpos-standard", 100);
-        t.changes = vec![crate::quote::QuantityChange {
-            from_month: 7,
-            quantity: 60,
-            step_up_units: None,
-            sa_covered_devices: None,
-        }];
+        t.changes = vec![crate::quote::QuantityChange::new(7, 60)];
         let mut q = quote(vec![t]);
         q.horizon_months = 12;
         let r = run(&q);

@@ -570,22 +570,19 @@ mod tests {
         q
     }
 
+    fn input<'a>(name: &str, quote: &'a Quote, book: &'a PriceBook) -> Input<'a> {
+        Input {
+            name: name.into(),
+            quote,
+            book,
+        }
+    }
+
     #[test]
     fn v1_totals_are_sums_of_the_quotes_own_rows_lined_up_by_calendar_month() {
         let book = PriceBook::default_book();
         let (a, b) = (quote("A", "2011-04", 120), quote("B", "2011-10", 200));
-        let inputs = [
-            Input {
-                name: "A".into(),
-                quote: &a,
-                book: &book,
-            },
-            Input {
-                name: "B".into(),
-                quote: &b,
-                book: &book,
-            },
-        ];
+        let inputs = [input("A", &a, &book), input("B", &b, &book)];
         let p = portfolio(&inputs, "2011-04".parse().unwrap()).unwrap();
         assert_eq!(p.first.to_string(), "2011-04");
         assert_eq!(p.span, 42, "April 2011 to September 2014");
@@ -620,21 +617,9 @@ mod tests {
         let mut c = quote("C", "2011-04", 120);
         c.start = None;
         let inputs = [
-            Input {
-                name: "A".into(),
-                quote: &a,
-                book: &book,
-            },
-            Input {
-                name: "B".into(),
-                quote: &b,
-                book: &eur,
-            },
-            Input {
-                name: "C".into(),
-                quote: &c,
-                book: &book,
-            },
+            input("A", &a, &book),
+            input("B", &b, &eur),
+            input("C", &c, &book),
         ];
         let p = portfolio(&inputs, "2011-04".parse().unwrap()).unwrap();
         assert_eq!(p.customers.len(), 1);
@@ -709,11 +694,7 @@ mod tests {
         let book = PriceBook::default_book();
         let mut a = quote("A", "2011-04", 120);
         a.partners[1].eligibility.agreement[0].to_month = Some(10);
-        let inputs = [Input {
-            name: "A".into(),
-            quote: &a,
-            book: &book,
-        }];
+        let inputs = [input("A", &a, &book)];
         let p = portfolio(&inputs, "2011-12".parse().unwrap()).unwrap();
         let kinds: Vec<(String, &str)> = p
             .attention

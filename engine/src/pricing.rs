@@ -899,24 +899,12 @@ mod tests {
         let mut t = tx("t", "bpos-standard", 300);
         t.step_up_units = 40;
         t.changes = vec![
+            QuantityChange::new(7, 200),
             QuantityChange {
-                from_month: 7,
-                quantity: 200,
-                step_up_units: None,
-                sa_covered_devices: None,
-            },
-            QuantityChange {
-                from_month: 10,
-                quantity: 0,
                 step_up_units: Some(0),
-                sa_covered_devices: None,
+                ..QuantityChange::new(10, 0)
             },
-            QuantityChange {
-                from_month: 11,
-                quantity: 100,
-                step_up_units: None,
-                sa_covered_devices: None,
-            },
+            QuantityChange::new(11, 100),
         ];
         let r = run(&quote(vec![t]));
         let mosp: Vec<(u32, u32, u32, String)> = r

@@ -397,17 +397,19 @@ mod tests {
 
     #[derive(serde::Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
     struct T {
-        a: u32,
-        list: Vec<Item>,
+        #[serde(rename = "a")]
+        _a: u32,
+        #[serde(rename = "list")]
+        _list: Vec<Item>,
     }
     #[derive(serde::Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
     struct Item {
-        id: String,
-        n: u32,
+        #[serde(rename = "id")]
+        _id: String,
+        #[serde(rename = "n")]
+        _n: u32,
     }
 
     fn err(json: &str) -> (String, ProblemKind) {

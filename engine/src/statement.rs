@@ -495,8 +495,15 @@ mod tests {
     use crate::portfolio::{portfolio, Input};
     use crate::{PriceBook, Quote};
 
-    fn contoso() -> (PriceBook, Quote) {
-        (PriceBook::default_book(), Quote::example())
+    /// The portfolio of the example quote alone, as Contoso Ltd from April 2011.
+    fn contoso() -> Portfolio {
+        let (book, q) = (PriceBook::default_book(), Quote::example());
+        let inputs = [Input {
+            name: "Contoso Ltd".into(),
+            quote: &q,
+            book: &book,
+        }];
+        portfolio(&inputs, "2011-04".parse().unwrap()).unwrap()
     }
 
     /// A statement paying exactly the expected rows of a partner in the first months.
@@ -520,13 +527,7 @@ mod tests {
 
     #[test]
     fn r1_an_exact_statement_reconciles_without_a_difference() {
-        let (book, q) = contoso();
-        let inputs = [Input {
-            name: "Contoso Ltd".into(),
-            quote: &q,
-            book: &book,
-        }];
-        let p = portfolio(&inputs, "2011-04".parse().unwrap()).unwrap();
+        let p = contoso();
         let r = reconcile(&p, &exact(&p, "northwind", 3)).unwrap();
         assert!(r.clean(), "{r:?}");
         assert_eq!(
@@ -539,13 +540,7 @@ mod tests {
 
     #[test]
     fn r1_r2_each_group_and_every_bad_line() {
-        let (book, q) = contoso();
-        let inputs = [Input {
-            name: "Contoso Ltd".into(),
-            quote: &q,
-            book: &book,
-        }];
-        let p = portfolio(&inputs, "2011-04".parse().unwrap()).unwrap();
+        let p = contoso();
         let text = exact(&p, "northwind", 2)
             .replace("2011-04,Contoso Ltd,northwind,t1,transaction,144.00,USD", "2011-04,Contoso Ltd,northwind,t1,transaction,130.00,USD")
             .replace("2011-05,Contoso Ltd,northwind,t3,residual,6.00,USD\n", "")
@@ -574,16 +569,7 @@ mod tests {
 
     #[test]
     fn a_statement_with_another_header_is_refused_whole() {
-        let (book, q) = contoso();
-        let p = portfolio(
-            &[Input {
-                name: "Contoso Ltd".into(),
-                quote: &q,
-                book: &book,
-            }],
-            "2011-04".parse().unwrap(),
-        )
-        .unwrap();
+        let p = contoso();
         assert!(reconcile(&p, "month,client,partner,item,fee_type,amount,currency\n").is_err());
         assert!(reconcile(
             &p,
@@ -594,16 +580,7 @@ mod tests {
 
     #[test]
     fn m1_a_difference_too_large_for_a_decimal_is_a_problem_not_a_panic() {
-        let (book, q) = contoso();
-        let mut p = portfolio(
-            &[Input {
-                name: "Contoso Ltd".into(),
-                quote: &q,
-                book: &book,
-            }],
-            "2011-04".parse().unwrap(),
-        )
-        .unwrap();
+        let mut p = contoso();
         // The expected fee is as large as a decimal holds; a negative payment of it
         // differs by more than that.
         let start = p.customers[0].start;

@@ -60,12 +60,7 @@ fn t6_crossing_months_are_where_the_cheaper_plan_by_cumulative_cost_changes() {
     // 20,000 MOSP users reach band 5 (20% off); an EA at level A (7% off) is cheaper only
     // while they are 200: from month 7 MOSP pulls ahead and overtakes by month 9.
     let mut t = tx("t", "bpos-standard", 200);
-    t.changes = vec![crate::quote::QuantityChange {
-        from_month: 7,
-        quantity: 20_000,
-        step_up_units: None,
-        sa_covered_devices: None,
-    }];
+    t.changes = vec![crate::quote::QuantityChange::new(7, 20_000)];
     let mut q = quote(vec![t]);
     q.horizon_months = 12;
     let r = run(&q);
@@ -85,12 +80,7 @@ fn t6_crossing_months_are_where_the_cheaper_plan_by_cumulative_cost_changes() {
 fn t6_best_switch_month_is_exact_and_matches_compute() {
     // 100 users for a year, then 2,600: an EA of 300 qualified, trued up to 2,600 (T5).
     let mut t = tx("t", "bpos-standard", 100);
-    t.changes = vec![crate::quote::QuantityChange {
-        from_month: 13,
-        quantity: 2600,
-        step_up_units: None,
-        sa_covered_devices: None,
-    }];
+    t.changes = vec![crate::quote::QuantityChange::new(13, 2600)];
     let mut q = quote(vec![t]);
     q.customer.true_ups = vec![TrueUp {
         ea_year: 2,

@@ -8,7 +8,7 @@ use crate::limits::*;
 use crate::path::JsonPath;
 use crate::problem::{Counted, Document, Missing, Ordered, Problem, ProblemKind, Problems, Thing};
 use crate::quote::{
-    Condition, PorScope, Quote, ServicePrice, Transaction, Units, MAX_HORIZON, QUOTE_FORMAT,
+    Condition, PorScope, Quote, Schedule, Transaction, Units, MAX_HORIZON, QUOTE_FORMAT,
 };
 use crate::rules::Rule;
 use std::collections::HashSet;
@@ -595,33 +595,27 @@ fn check_services(q: &Quote, partners: &HashSet<&str>, months: &Months, p: &mut 
             );
         }
         let price = || at().key("price");
-        match &line.price {
-            ServicePrice::Fixed { month, .. } | ServicePrice::PerUnit { month, .. } => {
-                months.check(p, price().key("month"), *month, 1, None, Rule::S1);
+        match line.price.schedule() {
+            Schedule::Once { month } => {
+                months.check(p, price().key("month"), month, 1, None, Rule::S1);
             }
-            ServicePrice::Monthly {
+            Schedule::Monthly {
                 from_month,
                 to_month,
-                ..
-            }
-            | ServicePrice::MonthlyPerUnit {
-                from_month,
-                to_month,
-                ..
             } => {
-                months.check(p, price().key("from_month"), *from_month, 1, None, Rule::S1);
+                months.check(p, price().key("from_month"), from_month, 1, None, Rule::S1);
                 match to_month {
                     Some(to) if to < from_month => {
                         p.push(
                             price().key("to_month"),
                             ProblemKind::EndBeforeStart {
-                                end: *to,
-                                start: *from_month,
+                                end: to,
+                                start: from_month,
                             },
                             Rule::S1,
                         );
                     }
-                    Some(to) => months.check(p, price().key("to_month"), *to, 1, None, Rule::S1),
+                    Some(to) => months.check(p, price().key("to_month"), to, 1, None, Rule::S1),
                     None => {}
                 }
             }

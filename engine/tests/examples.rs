@@ -1,6 +1,6 @@
 //! RULES.md's worked examples E1-E8, from the shipped quote files, through the public API.
 
-use licalc_engine::{compute, PathKind, PriceBook, Quote, QuoteResult};
+use licalc_engine::{compute, ForfeitedRun, PathKind, PriceBook, Quote, QuoteResult};
 
 fn quote(name: &str) -> Quote {
     let path = format!(
@@ -22,6 +22,15 @@ fn partner(r: &QuoteResult, id: &str) -> [String; 3] {
         p.residual_fees.to_string(),
         p.total.to_string(),
     ]
+}
+
+/// The figures the quote overrides, as their keys.
+fn overridden(r: &QuoteResult) -> Vec<String> {
+    r.price_book
+        .overridden
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -52,14 +61,7 @@ fn e4_half_away_from_zero() {
     let r = run("E4");
     assert_eq!(r.paths.mosp.first_year_total.to_string(), "321.00");
     assert_eq!(partner(&r, "A"), ["38.52", "19.32", "57.84"]);
-    assert_eq!(
-        r.price_book
-            .overridden
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
-        ["services.sharepoint-online.list_price"]
-    );
+    assert_eq!(overridden(&r), ["services.sharepoint-online.list_price"]);
 }
 
 #[test]
@@ -193,12 +195,7 @@ fn jpy_book_rounds_to_whole_yen() {
     assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
     assert_eq!(r.warnings[0].path.to_string(), "$.transactions[0]");
     assert!(r.fees.runs.is_empty());
-    let months: u32 = r
-        .fees
-        .forfeited
-        .iter()
-        .map(|f| f.to_month - f.from_month + 1)
-        .sum();
+    let months: u32 = r.fees.forfeited.iter().map(ForfeitedRun::months).sum();
     assert_eq!(months, 12 + r.horizon_months); // F3 for the first year, F4 every month
 }
 
@@ -214,14 +211,7 @@ fn documented_quote_example_is_valid() {
         .expect("second json block");
     let quote = Quote::from_json(block).unwrap_or_else(|p| panic!("{p:?}"));
     let r = compute(&PriceBook::default_book(), &quote).unwrap_or_else(|p| panic!("{p:?}"));
-    assert_eq!(
-        r.price_book
-            .overridden
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
-        ["services.intune.list_price"]
-    );
+    assert_eq!(overridden(&r), ["services.intune.list_price"]);
     // Fabrikam's MOSPA ends at month 30: its Intune residual fees from month 31 are forfeited (F2).
     assert!(r
         .fees

@@ -271,7 +271,7 @@ proptest! {
         let r = run(&q);
         let charges = r.paths.mosp.horizon_total;
         let all_fees = r.fees.total + r.fees.forfeited_total;
-        let rows = Decimal::from(fee_rows(&r).len()) + sum(r.fees.forfeited.iter().map(|f| Decimal::from(f.to_month - f.from_month + 1)));
+        let rows = Decimal::from(fee_rows(&r).len()) + sum(r.fees.forfeited.iter().map(|f| Decimal::from(f.months())));
         prop_assert!(all_fees <= charges * Decimal::new(18, 2) + rows * Decimal::new(5, 3));
     }
 
@@ -331,7 +331,7 @@ proptest! {
             ..Quote::empty()
         };
         let (q1, q2) = (hundreds * 100, (hundreds + more) * 100);
-        let one = Transaction { start_month: start, changes: vec![QuantityChange { from_month: k, quantity: q2, step_up_units: None, sa_covered_devices: None }], ..Transaction::new("t", s, q1) };
+        let one = Transaction { start_month: start, changes: vec![QuantityChange::new(k, q2)], ..Transaction::new("t", s, q1) };
         let two = vec![Transaction { start_month: start, ..Transaction::new("t", s, q1) }, Transaction { start_month: k, ..Transaction::new("u", s, q2 - q1) }];
         let a = run(&Quote { transactions: vec![one], ..base.clone() });
         let b = run(&Quote { transactions: two, ..base });
@@ -358,7 +358,7 @@ proptest! {
             horizon_months: h,
             switch_month: switch,
             transactions: vec![
-                Transaction { start_month: start, end_month: end, step_up_units: step, sa_covered_devices: covered, changes: later.map(|(m, n)| QuantityChange { from_month: m, quantity: n, step_up_units: None, sa_covered_devices: None }).into_iter().collect(), ..Transaction::new("t", service, qty) },
+                Transaction { start_month: start, end_month: end, step_up_units: step, sa_covered_devices: covered, changes: later.map(|(m, n)| QuantityChange::new(m, n)).into_iter().collect(), ..Transaction::new("t", service, qty) },
                 Transaction { sa_covered_devices: covered, ..Transaction::new("u", "intune", qty) },
             ],
             partners: vec![Partner { id: "A".into(), name: String::new(), eligibility: Eligibility::always() }],

@@ -179,6 +179,18 @@ pub struct QuantityChange {
     pub sa_covered_devices: Option<u32>,
 }
 
+impl QuantityChange {
+    /// `quantity` units from `from_month`, Step-Up units and SA-covered devices as they were.
+    pub fn new(from_month: u32, quantity: u32) -> QuantityChange {
+        QuantityChange {
+            from_month,
+            quantity,
+            step_up_units: None,
+            sa_covered_devices: None,
+        }
+    }
+}
+
 impl Transaction {
     /// A transaction of `quantity` units of `service` from month 1 with no changes.
     pub fn new(id: impl Into<String>, service: impl Into<String>, quantity: u32) -> Transaction {
@@ -446,13 +458,24 @@ pub enum ServicePrice {
     },
 }
 
+/// When a service line bills: once, in one month, or monthly over a range of months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    Once {
+        month: u32,
+    },
+    Monthly {
+        from_month: u32,
+        to_month: Option<u32>,
+    },
+}
+
 impl ServicePrice {
-    /// The first and last month the line runs (before a cancellation), and whether it
-    /// recurs monthly.
-    pub fn months(&self, horizon: u32) -> (u32, u32, bool) {
-        match self {
+    /// The line's months as given, whatever its price.
+    pub fn schedule(&self) -> Schedule {
+        match *self {
             ServicePrice::Fixed { month, .. } | ServicePrice::PerUnit { month, .. } => {
-                (*month, *month, false)
+                Schedule::Once { month }
             }
             ServicePrice::Monthly {
                 from_month,
@@ -463,7 +486,22 @@ impl ServicePrice {
                 from_month,
                 to_month,
                 ..
-            } => (*from_month, to_month.unwrap_or(horizon), true),
+            } => Schedule::Monthly {
+                from_month,
+                to_month,
+            },
+        }
+    }
+
+    /// The first and last month the line runs (before a cancellation), and whether it
+    /// recurs monthly.
+    pub fn months(&self, horizon: u32) -> (u32, u32, bool) {
+        match self.schedule() {
+            Schedule::Once { month } => (month, month, false),
+            Schedule::Monthly {
+                from_month,
+                to_month,
+            } => (from_month, to_month.unwrap_or(horizon), true),
         }
     }
 

@@ -153,17 +153,10 @@ mod tests {
         let mut t = Transaction::new("t", "bpos-standard", 100);
         t.step_up_units = 40;
         t.changes = vec![
+            QuantityChange::new(7, 60),
             QuantityChange {
-                from_month: 7,
-                quantity: 60,
-                step_up_units: None,
-                sa_covered_devices: None,
-            },
-            QuantityChange {
-                from_month: 10,
-                quantity: 0,
                 step_up_units: Some(0),
-                sa_covered_devices: None,
+                ..QuantityChange::new(10, 0)
             },
         ];
         let s = segments(&t, 12, None);

@@ -48,20 +48,7 @@ fn p3_quantity_below_the_service_minimum_names_service_and_minimum() {
 #[test]
 fn t3_zero_is_allowed_and_the_minimum_holds_in_every_month_with_any_units() {
     let mut t = tx("t", "bpos-standard", 10);
-    t.changes = vec![
-        QuantityChange {
-            from_month: 4,
-            quantity: 0,
-            step_up_units: None,
-            sa_covered_devices: None,
-        },
-        QuantityChange {
-            from_month: 8,
-            quantity: 3,
-            step_up_units: None,
-            sa_covered_devices: None,
-        },
-    ];
+    t.changes = vec![QuantityChange::new(4, 0), QuantityChange::new(8, 3)];
     let ps = problems(&quote(vec![t.clone()]));
     assert!(
         has(
@@ -81,24 +68,9 @@ fn t3_changes_must_follow_the_start_in_order_and_keep_step_up_within_the_quantit
     t.step_up_units = 80;
     t.start_month = 3;
     t.changes = vec![
-        QuantityChange {
-            from_month: 3,
-            quantity: 90,
-            step_up_units: None,
-            sa_covered_devices: None,
-        },
-        QuantityChange {
-            from_month: 10,
-            quantity: 60,
-            step_up_units: None,
-            sa_covered_devices: None,
-        },
-        QuantityChange {
-            from_month: 9,
-            quantity: 70,
-            step_up_units: None,
-            sa_covered_devices: None,
-        },
+        QuantityChange::new(3, 90),
+        QuantityChange::new(10, 60),
+        QuantityChange::new(9, 70),
     ];
     let ps = problems(&quote(vec![t]));
     assert!(

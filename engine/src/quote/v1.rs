@@ -12,8 +12,9 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteV1 {
-    #[allow(dead_code)]
-    format: u32,
+    /// Read to refuse a document without it; the reader was chosen by it already.
+    #[serde(rename = "format")]
+    _format: u32,
     #[serde(default)]
     price_book: Option<BookRef>,
     customer: CustomerV1,

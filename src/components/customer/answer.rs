@@ -33,14 +33,7 @@ fn PlanFigures(kind: PathKind) -> impl IntoView {
         })
     });
     let row = move |label: &'static str, aria: &'static str, period: Period| {
-        let value = move || {
-            state.read(|r| {
-                period
-                    .of(r, kind)
-                    .map(|v| state.fmt().money(v))
-                    .unwrap_or_default()
-            })
-        };
+        let value = move || period.money(state, kind);
         let aria = move || {
             format!(
                 "{name} {aria}{}",

@@ -67,14 +67,7 @@ fn figure(state: AppState, kind: PathKind, period: Period, what_if: Memo<bool>) 
             base
         }
     };
-    let value = move || {
-        state.read(|r| {
-            period
-                .of(r, kind)
-                .map(|v| state.fmt().money(v))
-                .unwrap_or_default()
-        })
-    };
+    let value = move || period.money(state, kind);
     let label = move || state.read(|r| period.label(r.horizon_months));
     view! {
         <div class="figure">

@@ -13,7 +13,8 @@ use crate::components::common::table::{Paged, Rows};
 use crate::state::AppState;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt};
-use licalc_engine::{PathKind, QuoteResult};
+use licalc_engine::pricing::MonthTotal;
+use licalc_engine::{PathKind, PathResult, QuoteResult};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -96,7 +97,7 @@ fn changes(r: &QuoteResult, q: &licalc_engine::Quote) -> Vec<u32> {
     m
 }
 
-fn plans(r: &QuoteResult) -> Vec<(PathKind, &licalc_engine::PathResult)> {
+fn plans(r: &QuoteResult) -> Vec<(PathKind, &PathResult)> {
     r.paths.all().map(|p| (p.kind, p)).collect()
 }
 
@@ -195,26 +196,44 @@ fn horizon(state: AppState) -> u32 {
     state.read(|r| r.horizon_months)
 }
 
-/// The top of the monthly chart's scale: the largest month's total on any plan.
-fn monthly_max(state: AppState) -> Decimal {
+/// The largest of each plan's `top` (zero without any).
+fn plans_max(state: AppState, top: fn(&PathResult) -> Option<Decimal>) -> Decimal {
     state.read(|r| {
         plans(r)
             .iter()
-            .flat_map(|(_, p)| p.months.iter().map(|m| m.total))
+            .filter_map(|(_, p)| top(p))
             .max()
             .unwrap_or_default()
     })
 }
 
+/// The top of the monthly chart's scale: the largest month's total on any plan.
+fn monthly_max(state: AppState) -> Decimal {
+    plans_max(state, |p| p.months.iter().map(|m| m.total).max())
+}
+
 /// The top of the cumulative chart's scale: the largest horizon total on any plan.
 fn cumulative_max(state: AppState) -> Decimal {
-    state.read(|r| {
-        plans(r)
-            .iter()
-            .filter_map(|(_, p)| p.months.last().map(|m| m.cumulative))
-            .max()
-            .unwrap_or_default()
-    })
+    plans_max(state, |p| p.months.last().map(|m| m.cumulative))
+}
+
+/// Each plan's `figure` month by month as a polyline of its series, drawn by `points`.
+fn plan_lines(
+    r: &QuoteResult,
+    figure: fn(&MonthTotal) -> Decimal,
+    points: fn(&[Decimal], Decimal) -> String,
+    max: Decimal,
+) -> String {
+    plans(r)
+        .iter()
+        .map(|(k, p)| {
+            format!(
+                r#"<polyline class="s-{}" points="{}"/>"#,
+                super::periods::dom(*k),
+                points(&p.months.iter().map(figure).collect::<Vec<_>>(), max)
+            )
+        })
+        .collect()
 }
 
 /// Each plan's monthly total as steps, with the months where something changes marked.
@@ -232,16 +251,7 @@ fn monthly_svg(state: AppState) -> String {
                 )
             })
             .collect();
-        let lines: String = plans(r)
-            .iter()
-            .map(|(k, p)| {
-                format!(
-                    r#"<polyline class="s-{}" points="{}"/>"#,
-                    super::periods::dom(*k),
-                    steps(&p.months.iter().map(|m| m.total).collect::<Vec<_>>(), max)
-                )
-            })
-            .collect();
+        let lines = plan_lines(r, |m| m.total, steps, max);
         svg(&monthly_label(state, r), &(marks + &lines))
     })
 }
@@ -250,19 +260,7 @@ fn monthly_svg(state: AppState) -> String {
 fn cumulative_svg(state: AppState) -> String {
     state.read(|r| {
         let max = cumulative_max(state);
-        let lines: String = plans(r)
-            .iter()
-            .map(|(k, p)| {
-                format!(
-                    r#"<polyline class="s-{}" points="{}"/>"#,
-                    super::periods::dom(*k),
-                    line(
-                        &p.months.iter().map(|m| m.cumulative).collect::<Vec<_>>(),
-                        max
-                    )
-                )
-            })
-            .collect();
+        let lines = plan_lines(r, |m| m.cumulative, line, max);
         svg(&cumulative_label(state, r), &lines)
     })
 }

@@ -1,5 +1,7 @@
 //! The periods every plan is compared over (P6), and reading a plan's figures.
 
+use crate::state::AppState;
+use licalc_engine::describe::Fmt;
 use licalc_engine::{Compared, PathKind, QuoteResult};
 use rust_decimal::Decimal;
 
@@ -40,6 +42,15 @@ impl Period {
             PathKind::Ea => Some(c.ea),
             PathKind::Switch => c.switch,
         }
+    }
+
+    /// A plan's figure for the period as money, empty where the plan has none.
+    pub fn money(self, state: AppState, kind: PathKind) -> String {
+        state.read(|r| {
+            self.of(r, kind)
+                .map(|v| state.fmt().money(v))
+                .unwrap_or_default()
+        })
     }
 
     #[cfg(feature = "partner")]

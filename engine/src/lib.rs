@@ -13,6 +13,9 @@
 //! assert_eq!(result.fees.partners[0].total.to_string(), "3600.00");
 //! ```
 
+// Fuzzed without a sanitizer (docs/fuzzing.md): safe Rust only, and the compiler says so.
+#![forbid(unsafe_code)]
+
 pub mod advice;
 pub mod book;
 pub mod describe;

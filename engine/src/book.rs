@@ -750,25 +750,6 @@ fn check_figure(p: &mut Problems, at: JsonPath, f: &Figure, kind: FigureKind) {
     check_source(p, at, &f.source);
 }
 
-/// A band's or level's `from` must be above the one before it, if any.
-fn check_after(
-    p: &mut Problems,
-    at: impl FnOnce() -> JsonPath,
-    what: Ordered,
-    value: u32,
-    previous: Option<u32>,
-    rule: Rule,
-) {
-    if let Some(previous) = previous.filter(|&previous| value <= previous) {
-        let kind = ProblemKind::NotIncreasing {
-            what,
-            value,
-            previous,
-        };
-        p.push(at(), kind, rule);
-    }
-}
-
 fn check_bands(p: &mut Problems, at: JsonPath, bands: &[Band]) {
     let Some(first) = bands.first() else {
         p.push(at, ProblemKind::NoBands, Rule::P2);
@@ -790,7 +771,7 @@ fn check_bands(p: &mut Problems, at: JsonPath, bands: &[Band]) {
         );
         let previous = i.checked_sub(1).map(|j| bands[j].from);
         let from = || at.clone().index(i).key("from");
-        check_after(p, from, Ordered::Bands, b.from, previous, Rule::P2);
+        p.check_increasing(from, Ordered::Bands, b.from, previous, Rule::P2);
     }
 }
 
@@ -816,14 +797,8 @@ fn check_levels(p: &mut Problems, at: JsonPath, levels: &[Level]) {
             );
         }
         let previous = i.checked_sub(1).map(|j| levels[j].from);
-        check_after(
-            p,
-            || here().key("from"),
-            Ordered::Levels,
-            l.from,
-            previous,
-            Rule::P4,
-        );
+        let from = || here().key("from");
+        p.check_increasing(from, Ordered::Levels, l.from, previous, Rule::P4);
     }
 }
 
@@ -957,6 +932,25 @@ mod tests {
             "{paths:?}"
         );
         assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
+    fn p4_levels_start_at_increasing_counts() {
+        let mut book = PriceBook::default_book();
+        let first = book.ea_levels[0].from;
+        book.ea_levels[1].from = first;
+        let problems = book.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path.to_string(), "$.ea_levels[1].from");
+        assert_eq!(
+            problems[0].kind,
+            ProblemKind::NotIncreasing {
+                what: Ordered::Levels,
+                value: first,
+                previous: first,
+            }
+        );
+        assert_eq!(problems[0].rule, Some(Rule::P4));
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use crate::describe::{self, Plain};
 use crate::fees::{FeeResult, FeeRun, ForfeitedRun, PartnerFees};
+use crate::money::Overflow;
+use crate::portfolio::{Amounts, Line, Portfolio};
 use crate::pricing::{ChargeRun, MonthTotal, PathResult, Tier};
 use crate::quote::{CalendarMonth, Quote};
 use crate::services::{ServiceRun, ServicesResult};
@@ -430,22 +432,14 @@ impl Serialize for Services<'_> {
 /// (and fees forfeited with no Partner of Record), each customer's totals, the grand
 /// totals, the attention list and what was left out, every sentence worded. `Overflow`
 /// when a partner's sum is too large for a decimal.
-pub fn portfolio_report(
-    p: &crate::portfolio::Portfolio,
-    plain: &Plain,
-) -> Result<serde_json::Value, crate::money::Overflow> {
+pub fn portfolio_report(p: &Portfolio, plain: &Plain) -> Result<serde_json::Value, Overflow> {
     use serde_json::json;
-    let who =
-        |l: &crate::portfolio::Line| l.partner.clone().unwrap_or_else(|| "(no partner)".into());
+    let who = |l: &Line| l.partner.clone().unwrap_or_else(|| "(no partner)".into());
     let mut months = Vec::new();
     for m in 0..p.span as usize {
-        let mut partners: std::collections::BTreeMap<String, crate::portfolio::Amounts> =
+        let mut partners: std::collections::BTreeMap<String, Amounts> =
             std::collections::BTreeMap::new();
-        for l in p
-            .lines
-            .iter()
-            .filter(|l| l.months[m] != crate::portfolio::Amounts::default())
-        {
+        for l in p.lines.iter().filter(|l| l.months[m] != Amounts::default()) {
             partners.entry(who(l)).or_default().add(&l.months[m])?;
         }
         months.push(json!({ "month": p.first.plus(m as u32), "partners": partners }));
@@ -453,7 +447,7 @@ pub fn portfolio_report(
     let mut totals = serde_json::Map::new();
     for partner in p.partners().into_iter().map(Some).chain([None]) {
         let (_, t) = p.total(|l| l.partner == partner)?;
-        if t != crate::portfolio::Amounts::default() {
+        if t != Amounts::default() {
             totals.insert(partner.unwrap_or_else(|| "(no partner)".into()), json!(t));
         }
     }

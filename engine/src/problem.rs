@@ -317,6 +317,29 @@ impl Problems {
         }
     }
 
+    /// A month or count that must be above the one before it (`previous`, none for the
+    /// first): a `NotIncreasing` problem when it is not. Says whether it was one, so a
+    /// caller checks an out-of-order value no further.
+    pub fn check_increasing(
+        &mut self,
+        path: impl FnOnce() -> JsonPath,
+        what: Ordered,
+        value: u32,
+        previous: Option<u32>,
+        rule: Rule,
+    ) -> bool {
+        let Some(previous) = previous.filter(|&previous| value <= previous) else {
+            return false;
+        };
+        let kind = ProblemKind::NotIncreasing {
+            what,
+            value,
+            previous,
+        };
+        self.push(path(), kind, rule);
+        true
+    }
+
     /// A list with more than `limit` entries.
     pub fn check_count(&mut self, path: impl FnOnce() -> JsonPath, count: usize, limit: usize) {
         if count > limit {
@@ -410,6 +433,25 @@ mod tests {
         _id: String,
         #[serde(rename = "n")]
         _n: u32,
+    }
+
+    #[test]
+    fn check_increasing_refuses_a_value_not_above_the_previous_and_says_so() {
+        let mut p = Problems::default();
+        let at = || JsonPath::field("x");
+        assert!(!p.check_increasing(at, Ordered::Bands, 5, None, Rule::P2));
+        assert!(!p.check_increasing(at, Ordered::Bands, 5, Some(4), Rule::P2));
+        assert!(p.check_increasing(at, Ordered::Bands, 5, Some(5), Rule::P2));
+        assert!(p.check_increasing(at, Ordered::Bands, 3, Some(5), Rule::P2));
+        let kinds: Vec<_> = p.into_vec().into_iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [(5, 5), (3, 5)].map(|(value, previous)| ProblemKind::NotIncreasing {
+                what: Ordered::Bands,
+                value,
+                previous
+            })
+        );
     }
 
     fn err(json: &str) -> (String, ProblemKind) {

@@ -266,16 +266,9 @@ fn check_customer(q: &Quote, months: &Months, p: &mut Problems) {
                 },
                 Rule::T5,
             );
-        } else if t.ea_year <= previous && i > 0 {
-            p.push(
-                here(),
-                ProblemKind::NotIncreasing {
-                    what: Ordered::TrueUps,
-                    value: t.ea_year,
-                    previous,
-                },
-                Rule::T5,
-            );
+        } else {
+            let previous = (i > 0).then_some(previous);
+            p.check_increasing(here, Ordered::TrueUps, t.ea_year, previous, Rule::T5);
         }
         previous = previous.max(t.ea_year);
     }
@@ -328,14 +321,15 @@ fn check_transaction(
     check_counts(p, tx(i), service, t.quantity, step, covered, t.start_month);
     for (j, c) in t.changes.iter().enumerate() {
         let at = || tx(i).key("changes").index(j);
-        if j > 0 && c.from_month <= previous {
-            let kind = ProblemKind::NotIncreasing {
-                what: Ordered::QuantityChanges,
-                value: c.from_month,
-                previous,
-            };
-            p.push(at().key("from_month"), kind, Rule::T3);
-        } else {
+        let from = || at().key("from_month");
+        let after = (j > 0).then_some(previous);
+        if !p.check_increasing(
+            from,
+            Ordered::QuantityChanges,
+            c.from_month,
+            after,
+            Rule::T3,
+        ) {
             months.check(
                 p,
                 at().key("from_month"),
@@ -541,15 +535,9 @@ fn check_por(
         }
         for (j, c) in a.changes.iter().enumerate() {
             let here = || at().key("changes").index(j);
-            if j > 0 && c.from_month <= a.changes[j - 1].from_month {
-                let previous = a.changes[j - 1].from_month;
-                let kind = ProblemKind::NotIncreasing {
-                    what: Ordered::PorChanges,
-                    value: c.from_month,
-                    previous,
-                };
-                p.push(here().key("from_month"), kind, Rule::F6);
-            } else {
+            let from = || here().key("from_month");
+            let previous = j.checked_sub(1).map(|k| a.changes[k].from_month);
+            if !p.check_increasing(from, Ordered::PorChanges, c.from_month, previous, Rule::F6) {
                 months.check(p, here().key("from_month"), c.from_month, 1, None, Rule::F6);
             }
             if let Some(partner) = c

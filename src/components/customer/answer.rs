@@ -53,7 +53,7 @@ fn PlanFigures(kind: PathKind) -> impl IntoView {
             <dl class="totals">
                 {row("Per month (first month)", "per month", Period::FirstMonth)}
                 {row("First year", "first year", Period::FirstYear)}
-                <div class="figure"><dt>{move || format!("Over {} months", horizon())}</dt><dd><output aria-label=move || format!("{name} over the horizon{}", if what_if.get() { " (what-if)" } else { "" })>{move || state.read(|r| Period::Horizon.of(r, kind).map(|v| state.fmt().money(v)).unwrap_or_default())}</output></dd></div>
+                <div class="figure"><dt>{move || format!("Over {} months", horizon())}</dt><dd><output aria-label=move || format!("{name} over the horizon{}", if what_if.get() { " (what-if)" } else { "" })>{move || Period::Horizon.money(state, kind)}</output></dd></div>
                 {move || state.read(|r| r.with_services(kind).filter(|_| !r.services.total.is_zero())).map(|(_, horizon_total)| view! {
                     <div class="figure with-services"><dt>{move || format!("With partner services, over {} months", horizon())}</dt><dd><output aria-label=move || format!("{name} with partner services over the horizon{}", if what_if.get() { " (what-if)" } else { "" })>{state.fmt().money(horizon_total)}</output></dd></div>
                 })}

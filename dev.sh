@@ -203,8 +203,8 @@ case "$cmd" in
     release_build
     say "building the floor app (bench/floor: trunk build --release)"
     (cd bench/floor && trunk build --release)
-    say "building the CLI (cargo build --release -p licalc-engine)"
-    cargo build --release --locked -p licalc-engine --bin licalc
+    say "building the CLI (cargo build --profile native -p licalc-engine: opt-level 3)"
+    cargo build --profile native --locked -p licalc-engine --bin licalc
     say "measuring (tests/browser/perf.mjs: a few minutes)"
     node tests/browser/perf.mjs
     ;;

@@ -157,6 +157,10 @@ pub struct FeeResult {
 /// Who is POR of a transaction over a run of months, and which assignment said so.
 type Por<'q> = Option<(Option<&'q str>, PorBasis)>;
 
+/// A run of months with one POR, and that partner's place in `quote.partners` (looked
+/// up once per run here rather than once per fee).
+type Span<'q> = (u32, u32, Por<'q>, Option<usize>);
+
 /// F6: the POR of one transaction in a month: its own assignment from its first change
 /// on, its service's before that (or without one).
 fn por_at<'q>(
@@ -190,6 +194,8 @@ struct Fees<'q> {
     /// Per partner: the months from which what it lacks (F2) changes, with what it lacks.
     eligibility: Vec<Vec<(u32, Conditions)>>,
     runs: Vec<FeeRun>,
+    /// Per partner: its runs' places in `runs`, in order.
+    by_partner: Vec<Vec<usize>>,
     forfeited: Vec<ForfeitedRun>,
 }
 
@@ -238,12 +244,13 @@ impl<'q> Fees<'q> {
                 .collect(),
             eligibility,
             runs: Vec::new(),
+            by_partner: vec![Vec::new(); quote.partners.len()],
             forfeited: Vec::new(),
         }
     }
 
     /// F6: a transaction's POR over the horizon, as `(from, to, POR)` runs.
-    fn timeline(&self, t: &'q Transaction) -> Vec<(u32, u32, Por<'q>)> {
+    fn timeline(&self, t: &'q Transaction) -> Vec<Span<'q>> {
         let find = |scope: PorScope| self.quote.por.iter().find(|a| a.scope == scope);
         let own = find(PorScope::Transaction(t.id.clone()));
         let service = find(PorScope::Service(t.service.clone()));
@@ -261,7 +268,13 @@ impl<'q> Fees<'q> {
         starts
             .iter()
             .zip(ends)
-            .map(|(&from, to)| (from, to, por_at(own, service, from)))
+            .map(|(&from, to)| {
+                let por = por_at(own, service, from);
+                let index = por
+                    .as_ref()
+                    .and_then(|(p, _)| self.partner_index.get((*p)?));
+                (from, to, por, index.copied())
+            })
             .collect()
     }
 
@@ -277,8 +290,9 @@ impl<'q> Fees<'q> {
         let timeline = self.timeline(t);
         let start_por = timeline
             .iter()
-            .find(|(f, to, _)| (*f..=*to).contains(&t.start_month))
-            .and_then(|x| x.2.clone());
+            .find(|(f, to, ..)| (*f..=*to).contains(&t.start_month))
+            .map(|x| (x.2.clone(), x.3))
+            .unwrap_or((None, None));
         for charge in group {
             let round = |rate| money::mul(rate, charge.amount).map(|x| book.currency.round(x));
             let (tx_fee, res_fee) = (round(tx_rate)?, round(res_rate)?);
@@ -306,33 +320,38 @@ impl<'q> Fees<'q> {
     }
 
     /// F3: the transaction fee on one charge run, to the POR when the transaction started.
-    fn transaction_fee(&mut self, t: &Transaction, start_por: &Por<'q>, due: Due) {
+    fn transaction_fee(
+        &mut self,
+        t: &Transaction,
+        (start_por, index): &(Por<'q>, Option<usize>),
+        due: Due,
+    ) {
         let last = t
             .start_month
             .saturating_add(self.first_year)
             .saturating_sub(1);
         let (from, to) = (due.charge.from_month, due.charge.to_month.min(last));
         if from <= to {
-            self.give(due, (from, to), start_por.clone());
+            self.give(due, (from, to), start_por.clone(), *index);
         }
     }
 
     /// F4: the residual fee on one charge run, to each month's POR.
-    fn residual_fee(&mut self, timeline: &[(u32, u32, Por<'q>)], due: Due) {
-        for (from, to, por) in timeline {
+    fn residual_fee(&mut self, timeline: &[Span<'q>], due: Due) {
+        for (from, to, por, index) in timeline {
             let (a, b) = (
                 (*from).max(due.charge.from_month),
                 (*to).min(due.charge.to_month),
             );
             if a <= b {
-                self.give(due, (a, b), por.clone());
+                self.give(due, (a, b), por.clone(), *index);
             }
         }
     }
 
     /// Gives a fee over some months to the POR, split by its eligibility (F2); what
     /// nobody may earn is forfeited.
-    fn give(&mut self, due: Due, (from, to): (u32, u32), por: Por<'q>) {
+    fn give(&mut self, due: Due, (from, to): (u32, u32), por: Por<'q>, index: Option<usize>) {
         let rules = |base: &[Rule]| Rules::of(base).with(fee_rule(due.kind));
         let Some((Some(partner), basis)) = por else {
             self.forfeit(
@@ -345,10 +364,12 @@ impl<'q> Fees<'q> {
             );
             return;
         };
-        let index = self.partner_index.get(partner).copied();
         let id = index.map_or_else(|| Arc::from(partner), |i| self.partner_ids[i].clone());
         for (a, b, missing) in self.eligible_runs(index, from, to) {
             if missing.is_empty() {
+                if let Some(i) = index {
+                    self.by_partner[i].push(self.runs.len());
+                }
                 self.runs.push(FeeRun {
                     partner: id.clone(),
                     transaction: due.charge.transaction.clone(),
@@ -448,16 +469,12 @@ pub(crate) fn compute_fees(
     }
     let zero = book.currency.zero();
     let h = quote.horizon_months;
-    // Each partner's runs, in order, in one pass (not one scan of every run per partner).
-    let mut by_partner: HashMap<&str, Vec<&FeeRun>> = HashMap::new();
-    for r in &fees.runs {
-        by_partner.entry(&r.partner).or_default().push(r);
-    }
     let partners = quote
         .partners
         .iter()
-        .map(|p| {
-            let runs = by_partner.get(p.id.as_str()).into_iter().flatten().copied();
+        .zip(&fees.by_partner)
+        .map(|(p, runs)| {
+            let runs = runs.iter().map(|&i| &fees.runs[i]);
             summarise(zero, h, p, runs, services)
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -59,7 +59,6 @@ use money::Overflow;
 use pricing::Pricer;
 use quote::CalendarMonth;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
 
 /// Everything the engine computes for one quote. Every figure is a sum of rows (M5).
 #[derive(Debug, Clone, PartialEq)]
@@ -208,15 +207,16 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Overflo
 }
 
 fn book_info(book: &PriceBook, paths: &Paths) -> BookInfo {
-    let mut used: BTreeSet<FigureKey> = [
+    // Asked per unverified figure (few) of every run, rather than gathering every run's
+    // keys: a 200-transaction quote has thousands of runs and few unverified figures.
+    let always = [
         FigureKey::TransactionRate,
         FigureKey::ResidualRate,
         FigureKey::FirstYearMonths,
-    ]
-    .into();
-    for run in paths.all().flat_map(|p| &p.runs) {
-        used.extend(run.figure_keys());
-    }
+    ];
+    let used = |k: &FigureKey| {
+        always.contains(k) || paths.all().flat_map(|p| &p.runs).any(|run| run.uses(k))
+    };
     let keys = book.figure_keys();
     let with =
         |f: &dyn Fn(&FigureKey) -> bool| keys.iter().filter(|k| f(k)).cloned().collect::<Vec<_>>();
@@ -227,7 +227,7 @@ fn book_info(book: &PriceBook, paths: &Paths) -> BookInfo {
         effective_date: book.effective_date.clone(),
         overridden: with(&|k| book.figure(k).is_some_and(|f| f.provenance().overridden)),
         unverified_used: with(&|k| {
-            used.contains(k) && book.figure(k).is_some_and(|f| !f.provenance().verified)
+            book.figure(k).is_some_and(|f| !f.provenance().verified) && used(k)
         }),
     }
 }

@@ -94,6 +94,20 @@ impl ChargeRun {
         (self.from_month..=self.to_month).contains(&month)
     }
 
+    /// Whether this run was priced from `key`: `figure_keys().contains(key)` without
+    /// allocating, since the book's summary asks it of every run.
+    pub fn uses(&self, key: &FigureKey) -> bool {
+        let service = |s: &String| **s == *self.service;
+        match key {
+            FigureKey::ListPrice(s) => service(s),
+            FigureKey::StepUpPrice(s) => self.step_up_units > 0 && service(s),
+            FigureKey::SaCredit(s) => self.sa_covered > 0 && service(s),
+            _ => match &self.tier {
+                Tier::Band { figure, .. } | Tier::Level { figure, .. } => figure == key,
+            },
+        }
+    }
+
     /// The price-book figures this run was priced from.
     pub fn figure_keys(&self) -> Vec<FigureKey> {
         let service = self.service.to_string();
@@ -701,6 +715,25 @@ mod tests {
         let row = row(&r.paths.ea.runs, "t", 1);
         assert_eq!(row.unit_price, d("4.8825"));
         assert_eq!(row.amount.to_string(), "34.18"); // round(34.1775)
+    }
+
+    #[test]
+    fn uses_answers_exactly_what_figure_keys_lists() {
+        let mut t = tx("t", "intune", 300);
+        t.sa_covered_devices = 100;
+        let mut s = tx("s", "sharepoint-online", 7);
+        s.step_up_units = 3;
+        let r = run(&quote(vec![t, s, tx("b", "bpos-standard", 260)]));
+        let book = crate::PriceBook::default_book();
+        let mut asked = 0;
+        for run in r.paths.all().flat_map(|p| &p.runs) {
+            let listed = run.figure_keys();
+            for key in book.figure_keys().iter().chain(&listed) {
+                assert_eq!(run.uses(key), listed.contains(key), "{key}");
+                asked += usize::from(run.uses(key));
+            }
+        }
+        assert!(asked > 0);
     }
 
     #[test]

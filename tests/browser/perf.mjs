@@ -31,7 +31,7 @@
 //                quantity, each started just after a frame and timed from the input
 //                event to: recompute + DOM (next task), + layout (offsetHeight forced),
 //                painted (next animation frame, then a task); unthrottled and at 4x CPU.
-//   CLI          target/release/licalc on the large quote: wall time and peak RSS
+//   CLI          target/native/licalc on the large quote: wall time and peak RSS
 //                (GNU time), median of CLI_RUNS (default 11).
 // The machine's load average is printed at the start and the end: compare runs only
 // when it is low.
@@ -121,9 +121,9 @@ function editQuote(horizon) {
 // ---------------------------------------------------------------- the CLI
 function buildCli() {
   log('building the CLI (cargo build --release -p licalc-engine --bin licalc)');
-  const r = spawnSync('cargo', ['build', '--release', '-q', '-p', 'licalc-engine', '--bin', 'licalc'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync('cargo', ['build', '--profile', 'native', '-q', '-p', 'licalc-engine', '--bin', 'licalc'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('could not build the CLI');
-  return join(ROOT, 'target/release/licalc');
+  return join(ROOT, 'target/native/licalc');
 }
 
 function shareLink(cli) {
@@ -516,7 +516,7 @@ say(`app after importing the large quote (${heapApp.importMs} ms to import and r
 say('');
 
 say('## CLI');
-say(`target/release/licalc QUOTE.json on the large quote (${kb(largeJson.length)} in, ${kb(cliRun.outBytes)} of JSON out), median of ${CLI_RUNS} runs: wall ${ms1(cliRun.wall)} ms (process start to exit), peak RSS ${mb(cliRun.rss)}${existsSync('/usr/bin/time') ? ' (GNU time %M)' : ' (n/a: no /usr/bin/time)'}`);
+say(`target/native/licalc QUOTE.json on the large quote (${kb(largeJson.length)} in, ${kb(cliRun.outBytes)} of JSON out), median of ${CLI_RUNS} runs: wall ${ms1(cliRun.wall)} ms (process start to exit), peak RSS ${mb(cliRun.rss)}${existsSync('/usr/bin/time') ? ' (GNU time %M)' : ' (n/a: no /usr/bin/time)'}`);
 say(`  each run (ms): ${cliRun.runs.map((r) => r.wall.toFixed(1)).join(' ')}`);
 say('');
 say(`load average (1, 5, 15 min) at start: ${startLoad}; at end: ${load()}; ${Math.round((Date.now() - started) / 1000)} s in all`);

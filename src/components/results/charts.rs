@@ -155,15 +155,16 @@ pub(crate) fn month_number(m: u32) -> String {
 }
 
 /// Bars of stacked amounts, one per month, on the scale `max`: each month's pieces
-/// bottom up, each with its series class.
+/// bottom up. One `<path>` per series (its class), not a `<rect>` per bar: 240 months of
+/// three series are 3 elements to parse and paint, not 720.
 pub(crate) fn stacked(
     months: &[Vec<(&'static str, Decimal)>],
     max: Decimal,
     label: &str,
 ) -> String {
     let h = months.len() as u32;
-    let bw = (W / i64::from(h.max(1))).max(1);
-    let mut bars = String::new();
+    let bw = ((W / i64::from(h.max(1))).max(1) - 1).max(1);
+    let mut series: Vec<(&'static str, String)> = Vec::new();
     for (i, pieces) in months.iter().enumerate() {
         let x0 = x(i as u32 + 1, h);
         let mut y = H;
@@ -171,13 +172,23 @@ pub(crate) fn stacked(
             let height = scale(*v, max, H - 4);
             if height > 0 {
                 y -= height;
-                bars.push_str(&format!(
-                    r#"<rect class="{class}" x="{x0}" y="{y}" width="{}" height="{height}"/>"#,
-                    (bw - 1).max(1)
-                ));
+                let at = match series.iter().position(|(c, _)| c == class) {
+                    Some(at) => at,
+                    None => {
+                        series.push((class, String::new()));
+                        series.len() - 1
+                    }
+                };
+                series[at]
+                    .1
+                    .push_str(&format!("M{x0} {y}h{bw}v{height}h-{bw}z"));
             }
         }
     }
+    let bars: String = series
+        .iter()
+        .map(|(class, d)| format!(r#"<path class="{class}" d="{d}"/>"#))
+        .collect();
     svg(label, &bars)
 }
 
@@ -470,5 +481,25 @@ mod tests {
             steps(&[Decimal::ONE, Decimal::TWO], Decimal::TWO),
             "0,152 500,152 500,4 1000,4 "
         );
+    }
+
+    #[test]
+    fn stacked_bars_are_one_path_per_series_bottom_up() {
+        let (one, two) = (Decimal::ONE, Decimal::TWO);
+        let months = vec![
+            vec![("a", one), ("b", one)],
+            vec![("a", two), ("b", Decimal::ZERO)],
+        ];
+        let svg = stacked(&months, two, "L");
+        // Month 1: a from 300 up 148, b on top of it; month 2: a alone, full height.
+        assert!(
+            svg.contains(r#"<path class="a" d="M0 152h499v148h-499zM500 4h499v296h-499z"/>"#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"<path class="b" d="M0 4h499v148h-499z"/>"#),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<path").count(), 2);
     }
 }

@@ -10,6 +10,7 @@ use crate::problem::{Document, Missing, Ordered, Problem, ProblemKind, Problems,
 use crate::rules::Rule;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -484,7 +485,14 @@ impl PriceBook {
     /// what makes the resulting book invalid. The book returned holds every valid
     /// override even when there are problems, so a panel can still show them.
     pub fn with_overrides(&self, overrides: &[Override]) -> (PriceBook, Vec<Problem>) {
-        let mut book = self.clone();
+        let (book, problems) = self.overridden(overrides);
+        (book.into_owned(), problems)
+    }
+
+    /// [`PriceBook::with_overrides`], copying the book only when a figure is overridden:
+    /// every computation asks, and most quotes override nothing.
+    pub fn overridden(&self, overrides: &[Override]) -> (Cow<'_, PriceBook>, Vec<Problem>) {
+        let mut book = Cow::Borrowed(self);
         let mut p = Problems::default();
         for (i, o) in overrides.iter().enumerate() {
             let at = || JsonPath::item("overrides", i);
@@ -499,7 +507,7 @@ impl PriceBook {
                 );
                 continue;
             };
-            match book.set_figure(&key, &o.value) {
+            match book.to_mut().set_figure(&key, &o.value) {
                 Ok(()) => {}
                 Err(FigureError::Unknown) => p.push(
                     at().key("figure"),

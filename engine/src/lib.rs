@@ -59,6 +59,7 @@ use money::Overflow;
 use pricing::Pricer;
 use quote::CalendarMonth;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// Everything the engine computes for one quote. Every figure is a sum of rows (M5).
 #[derive(Debug, Clone, PartialEq)]
@@ -141,8 +142,11 @@ pub fn compute(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Probl
 }
 
 /// The book with the quote's overrides, once the quote is valid against it.
-pub(crate) fn effective_book(book: &PriceBook, quote: &Quote) -> Result<PriceBook, Vec<Problem>> {
-    let (book, problems) = book.with_overrides(&quote.overrides);
+pub(crate) fn effective_book<'b>(
+    book: &'b PriceBook,
+    quote: &Quote,
+) -> Result<Cow<'b, PriceBook>, Vec<Problem>> {
+    let (book, problems) = book.overridden(&quote.overrides);
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -107,9 +107,8 @@ where
     };
     let engine = engine_problem(state, id.clone());
     let error = Signal::derive(move || typed.local.get().or_else(|| engine.get()));
-    let error_id = format!("{id}-error");
     let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let describedby = described_by(hint_id.clone(), error_id.clone(), error);
+    let describedby = described_by(hint_id, format!("{id}-error"), error);
     typed.follow_quote(id.clone());
     on_cleanup({
         let id = id.clone();
@@ -117,13 +116,48 @@ where
             state.field_errors.try_update(|m| m.remove(&id));
         }
     });
-    let on_input = {
+    let understood = Signal::derive(move || typed.understood());
+    let on_input: Box<dyn Fn(String)> = {
         let id = id.clone();
-        move |ev: leptos::ev::Event| {
-            typed.input(&id, event_target_value(&ev), label, rule, &on_commit)
-        }
+        Box::new(move |text| typed.input(&id, text, label, rule, &on_commit))
     };
+    field_view(FieldView {
+        id,
+        label,
+        raw: typed.raw.into(),
+        error,
+        describedby,
+        hint,
+        understood,
+        disabled,
+        inputmode,
+        class,
+        on_input,
+    })
+}
 
+/// What [`Field`] shows, with the value's type erased: the markup is built once for every
+/// field rather than once per value type and commit closure (it was the app's largest
+/// component in the wasm).
+struct FieldView {
+    id: String,
+    label: Signal<String>,
+    raw: Signal<String>,
+    error: Signal<Option<Text>>,
+    describedby: Signal<Option<String>>,
+    hint: Option<Signal<String>>,
+    understood: Signal<Option<String>>,
+    disabled: Signal<bool>,
+    inputmode: &'static str,
+    class: &'static str,
+    on_input: Box<dyn Fn(String)>,
+}
+
+fn field_view(f: FieldView) -> AnyView {
+    let FieldView { id, label, raw, error, describedby, hint, understood, disabled, inputmode, class, on_input } = f;
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let understood = move || understood.get().map(|t| view! { <span class="understood">{t}</span> });
     view! {
         <div class=format!("field {class}") class:invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{move || label.get()}</label>
@@ -133,16 +167,17 @@ where
                 inputmode=inputmode
                 autocomplete="off"
                 spellcheck="false"
-                prop:value=move || typed.raw.get()
+                prop:value=move || raw.get()
                 disabled=move || disabled.get()
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=move || describedby.get()
-                on:input=on_input
+                on:input=move |ev| on_input(event_target_value(&ev))
             />
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.get()} " " {move || typed.understood()}</p> })}
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.get()} " " {understood}</p> })}
             <FieldMessage id=error_id error />
         </div>
     }
+    .into_any()
 }
 
 /// A field's typed text and its own problem, beside the quote's value and how to read
@@ -235,7 +270,7 @@ where
     }
 
     /// "Say what was understood": typed with separators, the plain number it was read as.
-    fn understood(self) -> Option<impl IntoView> {
+    fn understood(self) -> Option<String> {
         let text = self.raw.get();
         if !text.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace())
             || self.local.with(Option::is_some)
@@ -243,8 +278,7 @@ where
             return None;
         }
         let plain = (self.show)(&(self.parse)(&text, self.state.number_locale()).ok()?);
-        (plain != text.trim() && !plain.is_empty())
-            .then(|| view! { <span class="understood">{format!("Read as {plain}.")}</span> })
+        (plain != text.trim() && !plain.is_empty()).then(|| format!("Read as {plain}."))
     }
 }
 

@@ -154,10 +154,26 @@ struct FieldView {
 }
 
 fn field_view(f: FieldView) -> AnyView {
-    let FieldView { id, label, raw, error, describedby, hint, understood, disabled, inputmode, class, on_input } = f;
+    let FieldView {
+        id,
+        label,
+        raw,
+        error,
+        describedby,
+        hint,
+        understood,
+        disabled,
+        inputmode,
+        class,
+        on_input,
+    } = f;
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let understood = move || understood.get().map(|t| view! { <span class="understood">{t}</span> });
+    let understood = move || {
+        understood
+            .get()
+            .map(|t| view! { <span class="understood">{t}</span> })
+    };
     view! {
         <div class=format!("field {class}") class:invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{move || label.get()}</label>
@@ -295,6 +311,19 @@ pub fn Choice(
     on_change: impl Fn(String) + Send + Sync + 'static,
     #[prop(optional, into)] hint: Option<Signal<String>>,
 ) -> impl IntoView {
+    choice_view(id, label, options, selected, Box::new(on_change), hint)
+}
+
+#[cfg(feature = "partner")]
+/// [`Choice`]'s markup, built once rather than once per change closure.
+fn choice_view(
+    id: String,
+    label: Signal<String>,
+    options: Signal<Vec<(String, String)>>,
+    selected: Signal<String>,
+    on_change: Box<dyn Fn(String) + Send + Sync>,
+    hint: Option<Signal<String>>,
+) -> AnyView {
     let state = expect_context::<AppState>();
     let error = engine_problem(state, id.clone());
     let error_id = format!("{id}-error");
@@ -327,4 +356,5 @@ pub fn Choice(
             <FieldMessage id=error_id error />
         </div>
     }
+    .into_any()
 }

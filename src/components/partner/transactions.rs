@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::{edit, ids};
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt};
-use licalc_engine::pricing::Tier;
+use licalc_engine::pricing::{ChargeRun, Tier};
 use licalc_engine::quote::QuantityChange;
 use licalc_engine::{QuoteResult, Rule, Transaction, Unit};
 use rust_decimal::Decimal;
@@ -30,18 +30,17 @@ struct RowCost {
 }
 
 fn first_costs(r: &QuoteResult) -> HashMap<String, RowCost> {
+    // Each transaction's first EA run, found in one pass (not one scan per transaction).
+    let mut ea: HashMap<&str, &ChargeRun> = HashMap::new();
+    for e in &r.paths.ea.runs {
+        ea.entry(&e.transaction).or_insert(e);
+    }
     let mut out: HashMap<String, RowCost> = HashMap::new();
     for m in &r.paths.mosp.runs {
         if out.contains_key(&*m.transaction) {
             continue;
         }
-        if let Some(e) = r
-            .paths
-            .ea
-            .runs
-            .iter()
-            .find(|e| e.transaction == m.transaction)
-        {
+        if let Some(e) = ea.get(&*m.transaction) {
             out.insert(
                 m.transaction.to_string(),
                 RowCost {

@@ -130,9 +130,21 @@ pub(crate) fn plot(
     horizon: impl Fn() -> u32 + Send + Sync + 'static,
     small: bool,
     tick: impl Fn(u32) -> String + Send + Sync + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    let (svg, top) = (Signal::derive(svg), Signal::derive(top));
+    plot_view(svg, top, Signal::derive(horizon), small, Box::new(tick))
+}
+
+/// [`plot`]'s markup, built once rather than once per set of closures.
+fn plot_view(
+    svg: Signal<String>,
+    top: Signal<String>,
+    horizon: Signal<u32>,
+    small: bool,
+    tick: Box<dyn Fn(u32) -> String + Send + Sync>,
+) -> AnyView {
     let ticks = move || {
-        x_ticks(horizon())
+        x_ticks(horizon.get())
             .into_iter()
             .map(|(pos, m)| view! { <span style:left=format!("{}.{}%", pos / 10, pos % 10)>{tick(m)}</span> })
             .collect_view()
@@ -140,13 +152,14 @@ pub(crate) fn plot(
     view! {
         <div class="chart-plot">
             <div class="y-axis" aria-hidden="true">
-                <span class="y-top">{top}</span>
+                <span class="y-top">{move || top.get()}</span>
                 <span class="y-zero">"0"</span>
             </div>
-            <div class=if small { "chart-svg small" } else { "chart-svg" } inner_html=svg></div>
+            <div class=if small { "chart-svg small" } else { "chart-svg" } inner_html=move || svg.get()></div>
             <div class="x-axis" aria-hidden="true">{ticks}</div>
         </div>
     }
+    .into_any()
 }
 
 /// Ticks labelled with the quote month's number.

@@ -211,16 +211,13 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Overflo
 }
 
 fn book_info(book: &PriceBook, paths: &Paths) -> BookInfo {
-    // Asked per unverified figure (few) of every run, rather than gathering every run's
-    // keys: a 200-transaction quote has thousands of runs and few unverified figures.
     let always = [
         FigureKey::TransactionRate,
         FigureKey::ResidualRate,
         FigureKey::FirstYearMonths,
     ];
-    let used = |k: &FigureKey| {
-        always.contains(k) || paths.all().flat_map(|p| &p.runs).any(|run| run.uses(k))
-    };
+    let runs = crate::pricing::FiguresUsed::new(paths.all().flat_map(|p| &p.runs));
+    let used = |k: &FigureKey| always.contains(k) || runs.uses(k);
     let keys = book.figure_keys();
     let with =
         |f: &dyn Fn(&FigureKey) -> bool| keys.iter().filter(|k| f(k)).cloned().collect::<Vec<_>>();

@@ -95,7 +95,7 @@ impl ChargeRun {
     }
 
     /// Whether this run was priced from `key`: `figure_keys().contains(key)` without
-    /// allocating, since the book's summary asks it of every run.
+    /// allocating.
     pub fn uses(&self, key: &FigureKey) -> bool {
         let service = |s: &String| **s == *self.service;
         match key {
@@ -122,6 +122,49 @@ impl ChargeRun {
             keys.push(FigureKey::SaCredit(service));
         }
         keys
+    }
+}
+
+/// The price-book figures a set of runs was priced from, gathered in one pass: the
+/// book's summary asks it of each unverified figure, and a 200-transaction quote has
+/// thousands of runs but few services and tiers. Answers as `runs.any(|r| r.uses(key))`.
+#[derive(Default)]
+pub struct FiguresUsed<'r> {
+    /// Each service priced, and whether any of its runs had Step-Up units or SA-covered
+    /// devices.
+    services: Vec<(&'r Arc<str>, bool, bool)>,
+    tiers: Vec<&'r FigureKey>,
+}
+
+impl<'r> FiguresUsed<'r> {
+    pub fn new(runs: impl IntoIterator<Item = &'r ChargeRun>) -> FiguresUsed<'r> {
+        let mut used = FiguresUsed::default();
+        for run in runs {
+            let (step_up, sa) = (run.step_up_units > 0, run.sa_covered > 0);
+            match used.services.iter_mut().find(|(s, ..)| **s == run.service) {
+                Some((_, st, sc)) => (*st, *sc) = (*st || step_up, *sc || sa),
+                None => used.services.push((&run.service, step_up, sa)),
+            }
+            let (Tier::Band { figure, .. } | Tier::Level { figure, .. }) = &run.tier;
+            if !used.tiers.contains(&figure) {
+                used.tiers.push(figure);
+            }
+        }
+        used
+    }
+
+    pub fn uses(&self, key: &FigureKey) -> bool {
+        let service = |s: &String, need: fn(bool, bool) -> bool| {
+            self.services
+                .iter()
+                .any(|(id, st, sa)| ***id == **s && need(*st, *sa))
+        };
+        match key {
+            FigureKey::ListPrice(s) => service(s, |_, _| true),
+            FigureKey::StepUpPrice(s) => service(s, |st, _| st),
+            FigureKey::SaCredit(s) => service(s, |_, sa| sa),
+            _ => self.tiers.contains(&key),
+        }
     }
 }
 
@@ -734,6 +777,13 @@ mod tests {
             }
         }
         assert!(asked > 0);
+        for path in r.paths.all() {
+            let used = super::FiguresUsed::new(&path.runs);
+            for key in book.figure_keys() {
+                let any = path.runs.iter().any(|run| run.uses(&key));
+                assert_eq!(used.uses(&key), any, "{key}");
+            }
+        }
     }
 
     #[test]

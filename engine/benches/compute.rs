@@ -82,6 +82,16 @@ fn bench(c: &mut Criterion) {
         "compute large (200 transactions, 120 months, 20 partners)",
         |b| b.iter(|| compute(black_box(&book), black_box(&large))),
     );
+    // The app's heaviest edit (tests/browser/perf.mjs): ten years and more of 200 rows.
+    let long = quote(200, 240, 2);
+    assert!(
+        compute(&book, &long).is_ok(),
+        "the long quote must be valid"
+    );
+    g.bench_function(
+        "compute long (200 transactions, 240 months, 2 partners)",
+        |b| b.iter(|| compute(black_box(&book), black_box(&long))),
+    );
     // T6: every switch month of the large quote tried (off the app's edit path).
     g.sample_size(10);
     g.bench_function(

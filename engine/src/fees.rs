@@ -354,7 +354,8 @@ impl<'q> Fees<'q> {
     fn give(&mut self, due: Due, (from, to): (u32, u32), por: Por<'q>, index: Option<usize>) {
         let rules = |base: &[Rule]| Rules::of(base).with(fee_rule(due.kind));
         let Some((Some(partner), basis)) = por else {
-            self.forfeit(
+            forfeit(
+                &mut self.forfeited,
                 &due,
                 (from, to),
                 None,
@@ -365,7 +366,10 @@ impl<'q> Fees<'q> {
             return;
         };
         let id = index.map_or_else(|| Arc::from(partner), |i| self.partner_ids[i].clone());
-        for (a, b, missing) in self.eligible_runs(index, from, to) {
+        // A partner the quote does not list lacks nothing (validation names it).
+        let always = [(1, Conditions::default())];
+        let steps = index.map_or(&always[..], |i| &self.eligibility[i]);
+        for (a, b, missing) in eligible_runs(steps, from, to) {
             if missing.is_empty() {
                 if let Some(i) = index {
                     self.by_partner[i].push(self.runs.len());
@@ -384,7 +388,8 @@ impl<'q> Fees<'q> {
                     rules: rules(&[Rule::F1, Rule::F2, Rule::F6, Rule::M4]),
                 });
             } else {
-                self.forfeit(
+                forfeit(
+                    &mut self.forfeited,
                     &due,
                     (a, b),
                     Some(id.clone()),
@@ -395,50 +400,45 @@ impl<'q> Fees<'q> {
             }
         }
     }
+}
 
-    /// F2, T4: `from..=to` cut where what the partner lacks changes.
-    fn eligible_runs(
-        &self,
-        partner: Option<usize>,
-        from: u32,
-        to: u32,
-    ) -> Vec<(u32, u32, Conditions)> {
-        let Some(i) = partner else {
-            return vec![(from, to, Conditions::default())];
-        };
-        let steps = &self.eligibility[i];
-        let mut out = Vec::new();
-        for (k, &(start, missing)) in steps.iter().enumerate() {
+/// F2, T4: `from..=to` cut where what the partner lacks changes (`steps`: from which
+/// month it lacks what). Lazily: it runs for every fee of every charge run.
+fn eligible_runs(
+    steps: &[(u32, Conditions)],
+    from: u32,
+    to: u32,
+) -> impl Iterator<Item = (u32, u32, Conditions)> + '_ {
+    steps
+        .iter()
+        .enumerate()
+        .filter_map(move |(k, &(start, missing))| {
             let end = steps.get(k + 1).map_or(u32::MAX, |n| n.0 - 1);
             let (a, b) = (start.max(from), end.min(to));
-            if a <= b {
-                out.push((a, b, missing));
-            }
-        }
-        out
-    }
+            (a <= b).then_some((a, b, missing))
+        })
+}
 
-    fn forfeit(
-        &mut self,
-        due: &Due,
-        (from, to): (u32, u32),
-        partner: Option<Arc<str>>,
-        cause: ForfeitCause,
-        missing: Conditions,
-        rules: Rules,
-    ) {
-        self.forfeited.push(ForfeitedRun {
-            transaction: due.charge.transaction.clone(),
-            from_month: from,
-            to_month: to,
-            kind: due.kind,
-            partner,
-            amount: due.amount,
-            cause,
-            missing,
-            rules,
-        });
-    }
+fn forfeit(
+    out: &mut Vec<ForfeitedRun>,
+    due: &Due,
+    (from, to): (u32, u32),
+    partner: Option<Arc<str>>,
+    cause: ForfeitCause,
+    missing: Conditions,
+    rules: Rules,
+) {
+    out.push(ForfeitedRun {
+        transaction: due.charge.transaction.clone(),
+        from_month: from,
+        to_month: to,
+        kind: due.kind,
+        partner,
+        amount: due.amount,
+        cause,
+        missing,
+        rules,
+    });
 }
 
 fn fee_rule(kind: FeeKind) -> Rule {

@@ -26,14 +26,3 @@ function stopped(error) {
 }
 addEventListener('error', (e) => stopped(e.error));
 addEventListener('unhandledrejection', (e) => stopped(e.reason));
-
-// The browser's first Intl formatter costs tens of ms (its locale data loads): paid here,
-// while the wasm downloads, rather than when the calculator writes its first figure.
-setTimeout(() => {
-  try {
-    new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(0);
-    new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(0);
-  } catch {
-    // Only a head start: the calculator makes its own formatters.
-  }
-}, 0);

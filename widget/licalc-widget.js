@@ -25,23 +25,8 @@ function load(kind) {
       await m.default({ module_or_path: wasm });
       return m;
     });
-    setTimeout(warmIntl, 0);
   }
   return loaded[kind];
-}
-
-/** The browser's first Intl formatter costs tens of ms (its locale data loads): paid while
- *  the wasm downloads rather than when the first figure is written. */
-let warm = false;
-function warmIntl() {
-  if (warm) return;
-  warm = true;
-  try {
-    new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(0);
-    new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(0);
-  } catch {
-    // Only a head start: the calculator makes its own formatters.
-  }
 }
 
 /** Mounted elements: if the wasm stops (a trap, or a panic, which aborts), each says so. */

@@ -120,7 +120,7 @@ function editQuote(horizon) {
 
 // ---------------------------------------------------------------- the CLI
 function buildCli() {
-  log('building the CLI (cargo build --release -p licalc-engine --bin licalc)');
+  log('building the CLI (cargo build --profile native -p licalc-engine --bin licalc)');
   const r = spawnSync('cargo', ['build', '--profile', 'native', '-q', '-p', 'licalc-engine', '--bin', 'licalc'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('could not build the CLI');
   return join(ROOT, 'target/native/licalc');

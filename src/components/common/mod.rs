@@ -1,6 +1,8 @@
 //! Pieces every panel uses: the validated field, engine sentences with rule buttons,
 //! lazy disclosures, pages of long lists and tables.
 
+#[cfg(feature = "partner")]
+pub mod each;
 pub mod field;
 pub mod lazy;
 #[cfg(feature = "partner")]

@@ -1,6 +1,7 @@
 //! The customer: name and agreement (P1), qualified users or devices and their true-ups
 //! (P4, T5), the calendar start (T2), horizon (T1) and an optional cancellation (F8).
 
+use crate::components::common::each::by_index;
 use crate::components::common::field::{Field, COUNT, OPTIONAL_COUNT};
 use crate::components::common::text::{RuleButton, TermButton};
 use crate::edit;
@@ -179,7 +180,7 @@ fn TrueUps() -> impl IntoView {
         <h3>"EA true-ups"</h3>
         <p class="hint">"The qualified count at an EA anniversary; a year without one keeps the year before's (" <RuleButton rule=Rule::T5 /> ")."</p>
         <ol class="changes" aria-label="EA true-ups">
-            <For each=move || 0..count.get() key=|j| *j children=row />
+            {by_index(move || 0..count.get(), move |j| row(j).into_any())}
         </ol>
         <button type="button" class="small" on:click=move |_| state.edit(edit::add_true_up)>"Add a true-up"</button>
     }

@@ -1,6 +1,7 @@
 //! Partners and their eligibility (F2, T4): each condition a list of month ranges, so an
 //! agreement can lapse and be renewed.
 
+use crate::components::common::each::{by_id, by_index};
 use crate::components::common::field::{Field, COUNT, OPTIONAL_COUNT};
 use crate::components::common::pager::{Pager, Pages};
 use crate::components::common::text::RuleButton;
@@ -36,7 +37,7 @@ pub fn PartnersPanel() -> impl IntoView {
                 "Each can lapse and be renewed: add another range of months (" <RuleButton rule=Rule::T4 /> "). Leave “until” empty for no end."
             </p>
             <ol class="rows" aria-label="Partners">
-                <For each=move || { let all = ids.get(); let r = pages.range(all.len()); all[r].to_vec() } key=|id| id.clone() children=move |id| view! { <PartnerRow id /> } />
+                {by_id(move || { let all = ids.get(); let r = pages.range(all.len()); all[r].to_vec() }, move |id| view! { <PartnerRow id /> }.into_any())}
             </ol>
             <Pager pages len=Signal::derive(move || ids.with(Vec::len)) label="Pages of partners" what="partners" />
             <button type="button" on:click=move |_| state.edit(edit::add_partner)>"Add partner"</button>
@@ -142,7 +143,7 @@ fn Ranges(partner: String, condition: Condition, data: Memo<Option<Partner>>) ->
                 <p class="hint">{format!("No {name}: the partner earns no fees.")}</p>
             </Show>
             <ol class="changes" aria-label=format!("{} of partner {partner}", capital(name))>
-                <For each=move || 0..count.get() key=|j| *j children=row.clone() />
+                {by_index(move || 0..count.get(), { let row = row.clone(); move |j| row(j).into_any() })}
             </ol>
             <button type="button" class="small" on:click=move |_| state.edit(|q| edit::add_range(q, &add, condition))>{format!("Add a range of months for {name}")}</button>
         </fieldset>

@@ -1,6 +1,7 @@
 //! Partner of Record assignments (F6): per service or per transaction, each a list of
 //! changes "from month m, partner p".
 
+use crate::components::common::each::by_index;
 use crate::components::common::field::{Choice, Field, COUNT};
 use crate::components::common::pager::{Pager, Pages};
 use crate::components::common::text::RuleButton;
@@ -100,7 +101,7 @@ pub fn PorPanel() -> impl IntoView {
                 "A change takes effect from the start of its month. The transaction fee goes to the POR when a transaction started, for its first year (" <RuleButton rule=Rule::F3 /> "); the residual fee to each month's POR (" <RuleButton rule=Rule::F4 /> ")."
             </p>
             <ol class="rows" aria-label="POR assignments">
-                <For each=move || pages.range(count.get()) key=|i| *i children=move |i| view! { <PorRow i options /> } />
+                {by_index(move || pages.range(count.get()), move |i| view! { <PorRow i options /> }.into_any())}
             </ol>
             <Pager pages len=count label="Pages of POR assignments" what="assignments" />
             <button type="button" on:click=add disabled=move || free_scope.with(Option::is_none)>"Add POR assignment"</button>
@@ -165,7 +166,7 @@ fn PorRow(i: usize, options: Memo<Vec<(String, String)>>) -> impl IntoView {
                     />
                 </div>
                 <ol class="changes" aria-label="Changes">
-                    <For each=move || 0..changes.get() key=|j| *j children=move |j| view! { <ChangeRow i j /> } />
+                    {by_index(move || 0..changes.get(), move |j| view! { <ChangeRow i j /> }.into_any())}
                 </ol>
                 <div class="actions">
                     <button type="button" on:click=add_change>"Add change" <span class="visually-hidden">{move || format!(" to the POR for {}", label())}</span></button>

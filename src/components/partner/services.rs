@@ -1,6 +1,7 @@
 //! The partners' own services (S1): customisation, migration and integration, managed
 //! services and other lines, each at the partner's own price in one of four forms.
 
+use crate::components::common::each::by_id;
 use crate::components::common::field::{Choice, Field, Kind, COUNT, OPTIONAL_COUNT};
 use crate::components::common::text::RuleButton;
 use crate::state::AppState;
@@ -94,7 +95,7 @@ pub fn ServicesPanel() -> impl IntoView {
                 "Each month's row is round(price × units) (" <RuleButton rule=Rule::S2 /> "); it is the same on every plan and adds to the partner's earnings (" <RuleButton rule=Rule::S3 /> ")."
             </p>
             <ol class="rows" aria-label="Service lines">
-                <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <LineRow id /> } />
+                {by_id(move || ids.get(), move |id| view! { <LineRow id /> }.into_any())}
             </ol>
             <div class="actions">
                 {ServiceCategory::ALL.into_iter().map(|c| view! {

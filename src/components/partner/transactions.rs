@@ -4,6 +4,7 @@
 //! copy of its transaction, refreshed only when that transaction changes, so editing one
 //! row re-renders nothing else.
 
+use crate::components::common::each::{by_id, by_index};
 use crate::components::common::field::{Choice, Field, COUNT, OPTIONAL_COUNT};
 use crate::components::common::pager::{Pager, Pages};
 use crate::components::common::text::RuleButton;
@@ -108,15 +109,14 @@ pub fn TransactionsPanel() -> impl IntoView {
                 "Seats added later as a new transaction get their own first year and Partner of Record (" <RuleButton rule=Rule::F7 /> ")."
             </p>
             <ol class="rows" aria-label="Transactions">
-                <For
-                    each=move || { let all = ids.get(); let r = pages.range(all.len()); all[r].to_vec() }
-                    key=|id| id.clone()
-                    children=move |id| {
+                {by_id(
+                    move || { let all = ids.get(); let r = pages.range(all.len()); all[r].to_vec() },
+                    move |id| {
                         let tx = rows.tx.register(id.clone(), state.quote.with_untracked(|q| q.transaction(&id).cloned()));
                         let cost = rows.cost.register(id.clone(), costs.with_untracked(|c| c.get(&id).cloned()));
-                        view! { <TransactionRow id tx cost /> }
-                    }
-                />
+                        view! { <TransactionRow id tx cost /> }.into_any()
+                    },
+                )}
             </ol>
             <Pager pages len=Signal::derive(move || ids.with(Vec::len)) label="Pages of transactions" what="transactions" />
             <button type="button" on:click=add>"Add transaction"</button>
@@ -341,7 +341,7 @@ fn Schedule(
         <details class="schedule" prop:open=move || count.get() > 0>
             <summary>{move || match count.get() { 0 => "Changes over time".to_string(), n => format!("Changes over time ({n})") }}</summary>
             <ol class="changes" aria-label=format!("Changes of transaction {id}")>
-                <For each=move || 0..count.get() key=|j| *j children=row />
+                {by_index(move || 0..count.get(), move |j| row(j).into_any())}
             </ol>
             <button type="button" class="small" on:click=move |_| state.edit(|q| edit::add_change(q, &add))>"Add a change" <span class="visually-hidden">{format!(" to transaction {}", id)}</span></button>
         </details>

@@ -5,6 +5,7 @@
 
 use super::charts::EarningsChart;
 use super::explain::{capped, fee_explanation};
+use crate::components::common::each::by_id;
 use crate::components::common::lazy::{scrolling, Lazy};
 use crate::components::common::pager::{Pager, Pages};
 use crate::components::common::text::{RuleButton, TextView};
@@ -75,7 +76,7 @@ pub fn FeesPanel() -> impl IntoView {
             </div>
             <Show when=move || ids.with(|p| !p.is_empty()) fallback=|| view! { <p>"The quote has no partners: add one under Partners."</p> }>
                 <div class="partner-cards">
-                    <For each=move || { let all = ids.get(); let r = pages.range(all.len()); all[r].to_vec() } key=|id| id.clone() children=move |id| view! { <PartnerCard id /> } />
+                    {by_id(move || { let all = ids.get(); let r = pages.range(all.len()); all[r].to_vec() }, move |id| view! { <PartnerCard id /> }.into_any())}
                 </div>
                 <Pager pages len=Signal::derive(move || ids.with(Vec::len)) label="Pages of partner cards" what="partners" />
             </Show>

@@ -7,8 +7,8 @@
 //   sizes        every file each page loads in Chromium, gzip -9 (what a server sends),
 //                and the totals: floor page, full app page, widget host page (customer
 //                mode); then scripts/size-report.mjs's page totals over dist/.
-//   cold loads   LOADS (default 9) of each page, floor and app interleaved (alternating
-//                which goes first), each in a fresh browser context with the cache
+//   cold loads   LOADS (default 9) of each page, floor, app and widget host page
+//                interleaved (alternating the order), each in a fresh browser context with the cache
 //                disabled, service workers blocked, files served gzipped. Two conditions:
 //                desktop (no throttling, 1280x900) and phone-like (4x CPU throttling, a
 //                DevTools "Fast 3G" network: 562.5 ms latency, 180,000 B/s down, 84,375 B/s
@@ -21,7 +21,9 @@
 //                                the app: the "MOSP first-year total" figure, partner mode
 //                                on the Contoso example opened from a share link (the
 //                                static skeleton in index.html has no figure); the floor:
-//                                the counter's value, which only the wasm renders.
+//                                the counter's value, which only the wasm renders; the
+//                                widget: example-host.html's first `licalc-ready` event
+//                                (its form is mounted in a shadow root), then as above.
 //   heap         JS heap (CDP Runtime.getHeapUsage after a forced GC) and the wasm linear
 //                memory (the WebAssembly.Memory of Trunk's loader, from its
 //                TrunkApplicationStarted event) after load, and for the app after
@@ -181,11 +183,30 @@ function probe({ selector }) {
   seen.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
+/** The widget's probe: its first `licalc-ready` (the form mounted in the shadow root,
+ *  which a document observer cannot see), then one frame and one task, as `probe`. */
+function widgetProbe() {
+  const perf = (window.__perf = {});
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') perf.fcp = e.startTime;
+  }).observe({ type: 'paint', buffered: true });
+  addEventListener('licalc-ready', () => {
+    if (perf.dom) return;
+    perf.dom = performance.now();
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { perf.painted = performance.now(); };
+      channel.port2.postMessage(0);
+    });
+  });
+}
+
 function pages(appUrl, floorUrl, link) {
   const appSelector = APP_VIEW === 'customer' ? '[aria-label="MOSP first year"]' : '[aria-label="MOSP first-year total"]';
   return {
     floor: { name: 'floor', url: floorUrl, selector: '#floor-value' },
     app: { name: 'app', url: appUrl + link, selector: appSelector, partner: APP_VIEW !== 'customer' },
+    widget: { name: 'widget', url: appUrl + 'example-host.html', selector: 'licalc-ready', widget: true },
   };
 }
 
@@ -193,7 +214,8 @@ async function newContext(browser, target, condition) {
   const context = await browser.newContext({ viewport: condition.viewport, serviceWorkers: 'block', locale: 'en-US' });
   // Partner mode, as a partner who chose it before (the app's saved preference).
   if (target.partner) await context.addInitScript(() => localStorage.setItem('licalc:v1:prefs', 'partner'));
-  await context.addInitScript(probe, { selector: target.selector });
+  if (target.widget) await context.addInitScript(widgetProbe);
+  else await context.addInitScript(probe, { selector: target.selector });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -408,10 +430,11 @@ try {
   };
 
   const loads = {};
+  const kinds = sizes.widget ? ['floor', 'app', 'widget'] : ['floor', 'app'];
   for (const condition of [DESKTOP, PHONE]) {
-    loads[condition.name] = { floor: [], app: [] };
+    loads[condition.name] = { floor: [], app: [], widget: [] };
     for (let i = 0; i < LOADS; i++) {
-      const order = i % 2 ? ['app', 'floor'] : ['floor', 'app'];
+      const order = i % 2 ? [...kinds].reverse() : kinds;
       for (const which of order) {
         const r = await coldLoad(browser, targets[which], condition);
         loads[condition.name][which].push(r);
@@ -450,9 +473,9 @@ const row = (cells) => say(`| ${cells.join(' | ')} |`);
 say(`# licalc perf: floor and app in one run`);
 say('');
 say(`${started.toISOString()}; Chromium ${browserVersion}; ${cpus().length} cores; load average (1, 5, 15 min) at start: ${startLoad}`);
-say(`Cold loads: ${LOADS} of each page per condition, floor and app interleaved, each in a fresh context, cache disabled, service workers blocked, served gzipped (Content-Encoding: gzip).`);
+say(`Cold loads: ${LOADS} of each page per condition, floor, app and widget host page interleaved, each in a fresh context, cache disabled, service workers blocked, served gzipped (Content-Encoding: gzip).`);
 say(`desktop: no throttling, ${DESKTOP.viewport.width}x${DESKTOP.viewport.height}. phone-like: CPU ${PHONE.cpu}x slower (Emulation.setCPUThrottlingRate), network as DevTools "Fast 3G" (Network.emulateNetworkConditions: ${PHONE.network.latency} ms latency, ${PHONE.network.downloadThroughput.toLocaleString('en-US')} B/s down, ${PHONE.network.uploadThroughput.toLocaleString('en-US')} B/s up), ${PHONE.viewport.width}x${PHONE.viewport.height}.`);
-say(`App: ${APP_VIEW} mode on the Contoso example from a share link; first result = "${APP_VIEW === 'customer' ? 'MOSP first year' : 'MOSP first-year total'}" painted with a figure. Floor: first result = its counter value painted (no static HTML: its FCP is the wasm's render).`);
+say(`App: ${APP_VIEW} mode on the Contoso example from a share link; first result = "${APP_VIEW === 'customer' ? 'MOSP first year' : 'MOSP first-year total'}" painted with a figure. Floor: first result = its counter value painted (no static HTML: its FCP is the wasm's render). Widget: example-host.html's first licalc-ready (its form mounted; the host page starts on an empty quote), painted.`);
 say('');
 row(['figure', 'floor', 'app', 'app / floor']);
 row(['---', '---:', '---:', '---:']);
@@ -463,6 +486,11 @@ for (const cond of [DESKTOP.name, PHONE.name]) {
     const f = fig(cond, 'floor', k);
     const a = fig(cond, 'app', k);
     row([`${label}, ${cond}, median of ${LOADS}`, ms(f), ms(a), ratio(a, f)]);
+  }
+  if (loads[cond].widget.length) {
+    const f = fig(cond, 'floor', 'painted');
+    const w = fig(cond, 'widget', 'painted');
+    row([`widget on its host page: first widget ready (licalc-ready) and painted, ${cond}, median of ${LOADS}`, ms(f), ms(w), ratio(w, f)]);
   }
 }
 row(['JS heap after load', mb(heapFloor.js), mb(heapApp.loaded.js), ratio(heapApp.loaded.js, heapFloor.js)]);
@@ -493,8 +521,9 @@ say('');
 
 say('## Cold loads, each (ms from navigation start: FCP / wasm started / first result)');
 for (const cond of [DESKTOP.name, PHONE.name]) {
-  for (const which of ['floor', 'app']) {
+  for (const which of ['floor', 'app', 'widget']) {
     const list = loads[cond][which];
+    if (!list.length) continue;
     say(`${cond} ${which}: ${list.map((r) => `${Math.round(r.fcp)}/${Math.round(r.started)}/${Math.round(r.painted)}`).join('  ')}`);
     say(`  medians: FCP ${ms(fig(cond, which, 'fcp'))}, wasm started (TrunkApplicationStarted) ${ms(fig(cond, which, 'started'))}, result in the DOM ${ms(fig(cond, which, 'dom'))}, painted ${ms(fig(cond, which, 'painted'))}`);
   }

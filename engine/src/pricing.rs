@@ -94,20 +94,6 @@ impl ChargeRun {
         (self.from_month..=self.to_month).contains(&month)
     }
 
-    /// Whether this run was priced from `key`: `figure_keys().contains(key)` without
-    /// allocating.
-    pub fn uses(&self, key: &FigureKey) -> bool {
-        let service = |s: &String| **s == *self.service;
-        match key {
-            FigureKey::ListPrice(s) => service(s),
-            FigureKey::StepUpPrice(s) => self.step_up_units > 0 && service(s),
-            FigureKey::SaCredit(s) => self.sa_covered > 0 && service(s),
-            _ => match &self.tier {
-                Tier::Band { figure, .. } | Tier::Level { figure, .. } => figure == key,
-            },
-        }
-    }
-
     /// The price-book figures this run was priced from.
     pub fn figure_keys(&self) -> Vec<FigureKey> {
         let service = self.service.to_string();
@@ -127,7 +113,8 @@ impl ChargeRun {
 
 /// The price-book figures a set of runs was priced from, gathered in one pass: the
 /// book's summary asks it of each unverified figure, and a 200-transaction quote has
-/// thousands of runs but few services and tiers. Answers as `runs.any(|r| r.uses(key))`.
+/// thousands of runs but few services and tiers. Answers as asking every run's
+/// [`ChargeRun::figure_keys`], without building them.
 #[derive(Default)]
 pub struct FiguresUsed<'r> {
     /// Each service priced, and whether any of its runs had Step-Up units or SA-covered
@@ -761,7 +748,7 @@ mod tests {
     }
 
     #[test]
-    fn uses_answers_exactly_what_figure_keys_lists() {
+    fn figures_used_answers_exactly_what_figure_keys_lists() {
         let mut t = tx("t", "intune", 300);
         t.sa_covered_devices = 100;
         let mut s = tx("s", "sharepoint-online", 7);
@@ -771,16 +758,17 @@ mod tests {
         let mut asked = 0;
         for run in r.paths.all().flat_map(|p| &p.runs) {
             let listed = run.figure_keys();
+            let used = super::FiguresUsed::new([run]);
             for key in book.figure_keys().iter().chain(&listed) {
-                assert_eq!(run.uses(key), listed.contains(key), "{key}");
-                asked += usize::from(run.uses(key));
+                assert_eq!(used.uses(key), listed.contains(key), "{key}");
+                asked += usize::from(used.uses(key));
             }
         }
         assert!(asked > 0);
         for path in r.paths.all() {
             let used = super::FiguresUsed::new(&path.runs);
             for key in book.figure_keys() {
-                let any = path.runs.iter().any(|run| run.uses(&key));
+                let any = path.runs.iter().any(|run| run.figure_keys().contains(&key));
                 assert_eq!(used.uses(&key), any, "{key}");
             }
         }

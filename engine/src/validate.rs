@@ -332,7 +332,7 @@ fn check_transaction(
         ) {
             months.check(
                 p,
-                at().key("from_month"),
+                from(),
                 c.from_month,
                 t.start_month.saturating_add(1),
                 Some(last),
@@ -538,7 +538,7 @@ fn check_por(
             let from = || here().key("from_month");
             let previous = j.checked_sub(1).map(|k| a.changes[k].from_month);
             if !p.check_increasing(from, Ordered::PorChanges, c.from_month, previous, Rule::F6) {
-                months.check(p, here().key("from_month"), c.from_month, 1, None, Rule::F6);
+                months.check(p, from(), c.from_month, 1, None, Rule::F6);
             }
             if let Some(partner) = c
                 .partner

@@ -27,10 +27,11 @@ struct Months {
 
 impl Months {
     /// A problem if `month` lies outside `first..=last` (last defaults to the horizon).
+    /// The path is built only for a problem: most months are fine.
     fn check(
         &self,
         p: &mut Problems,
-        at: JsonPath,
+        at: impl FnOnce() -> JsonPath,
         month: u32,
         first: u32,
         last: Option<u32>,
@@ -39,7 +40,7 @@ impl Months {
         let last = last.unwrap_or(self.horizon);
         if self.ok && !(first..=last).contains(&month) {
             p.push(
-                at,
+                at(),
                 ProblemKind::MonthOutOfRange { month, first, last },
                 rule,
             );
@@ -247,10 +248,10 @@ fn check_id<'a>(
 fn check_customer(q: &Quote, months: &Months, p: &mut Problems) {
     let at = || JsonPath::field("customer");
     if let Some(c) = q.customer.cancel_month {
-        months.check(p, at().key("cancel_month"), c, 1, None, Rule::F8);
+        months.check(p, || at().key("cancel_month"), c, 1, None, Rule::F8);
     }
     if let Some(x) = q.switch_month {
-        months.check(p, JsonPath::field("switch_month"), x, 2, None, Rule::T6);
+        months.check(p, || JsonPath::field("switch_month"), x, 2, None, Rule::T6);
     }
     let mut previous = 1;
     for (i, t) in q.customer.true_ups.iter().enumerate() {
@@ -295,7 +296,7 @@ fn check_transaction(
     };
     months.check(
         p,
-        tx(i).key("start_month"),
+        || tx(i).key("start_month"),
         t.start_month,
         1,
         None,
@@ -312,13 +313,21 @@ fn check_transaction(
                 Rule::T1,
             );
         } else {
-            months.check(p, tx(i).key("end_month"), e, 1, None, Rule::T1);
+            months.check(p, || tx(i).key("end_month"), e, 1, None, Rule::T1);
         }
     }
     let last = t.last_month(q.horizon_months);
     let mut previous = t.start_month;
     let (mut step, mut covered) = (t.step_up_units, t.sa_covered_devices);
-    check_counts(p, tx(i), service, t.quantity, step, covered, t.start_month);
+    check_counts(
+        p,
+        || tx(i),
+        service,
+        t.quantity,
+        step,
+        covered,
+        t.start_month,
+    );
     for (j, c) in t.changes.iter().enumerate() {
         let at = || tx(i).key("changes").index(j);
         let from = || at().key("from_month");
@@ -332,7 +341,7 @@ fn check_transaction(
         ) {
             months.check(
                 p,
-                from(),
+                from,
                 c.from_month,
                 t.start_month.saturating_add(1),
                 Some(last),
@@ -342,7 +351,7 @@ fn check_transaction(
         previous = previous.max(c.from_month);
         step = c.step_up_units.unwrap_or(step);
         covered = c.sa_covered_devices.unwrap_or(covered);
-        check_counts(p, at(), service, c.quantity, step, covered, c.from_month);
+        check_counts(p, at, service, c.quantity, step, covered, c.from_month);
     }
 }
 
@@ -350,7 +359,7 @@ fn check_transaction(
 /// or a credit, and never more than the quantity of the same months.
 fn check_counts(
     p: &mut Problems,
-    at: JsonPath,
+    at: impl Fn() -> JsonPath,
     service: &crate::book::Service,
     quantity: u32,
     step: u32,
@@ -366,32 +375,32 @@ fn check_counts(
     };
     if step > 0 && service.step_up_price.is_none() {
         p.push(
-            at.clone().key("step_up_units"),
+            at().key("step_up_units"),
             ProblemKind::NoStepUpPrice { service: name() },
             Rule::P5,
         );
     } else if step > quantity {
         p.push(
-            at.clone().key("step_up_units"),
+            at().key("step_up_units"),
             exceeds(Counted::StepUp, step),
             Rule::P5,
         );
     }
     if covered > 0 && service.sa_credit.is_none() {
         p.push(
-            at.key("sa_covered_devices"),
+            at().key("sa_covered_devices"),
             ProblemKind::NoSaCredit { service: name() },
             Rule::I3,
         );
     } else if covered > quantity {
         p.push(
-            at.key("sa_covered_devices"),
+            at().key("sa_covered_devices"),
             exceeds(Counted::Covered, covered),
             Rule::I3,
         );
     } else if step <= quantity && u64::from(covered) + u64::from(step) > u64::from(quantity) {
         p.push(
-            at.key("sa_covered_devices"),
+            at().key("sa_covered_devices"),
             exceeds(Counted::StepUpAndCovered, covered.saturating_add(step)),
             Rule::I3,
         );
@@ -402,24 +411,52 @@ fn check_counts(
 /// transaction is told about the first month it is billed in where they fail.
 fn check_quantities_by_month(q: &Quote, book: &PriceBook, p: &mut Problems) {
     let totals = crate::pricing::ServiceTotals::new(book, q);
+    // Per service, the months where it fails P3 (under its minimum) or I4 (more add-ons
+    // than base), found once: usually there are none, and then no transaction's months
+    // are walked. A month with none of the service is never one of a transaction's billed
+    // months, so it is left out.
+    let failing = |fails: &dyn Fn(u32) -> bool| -> Vec<u32> {
+        (1..=q.horizon_months).filter(|&m| fails(m)).collect()
+    };
+    let base_of = |s: usize| {
+        book.services[s]
+            .requires
+            .as_deref()
+            .and_then(|r| book.service_index(r))
+    };
+    let by_service: Vec<(Vec<u32>, Vec<u32>)> = (0..book.services.len())
+        .map(|s| {
+            let minimum = u64::from(book.services[s].minimum.value);
+            let below = failing(&|m| (1..minimum).contains(&totals.get(s, m)));
+            let over = base_of(s).map_or_else(Vec::new, |b| {
+                failing(&|m| totals.get(s, m) > totals.get(b, m))
+            });
+            (below, over)
+        })
+        .collect();
     for (i, t) in q.transactions.iter().enumerate() {
         let Some(s) = book.service_index(&t.service) else {
             continue;
         };
+        let (below, over) = &by_service[s];
+        if below.is_empty() && over.is_empty() {
+            continue;
+        }
         let service = &book.services[s];
         let segments = q.segments(t);
-        let billed = || {
-            segments
-                .iter()
-                .filter(|g| g.quantity > 0)
-                .flat_map(|g| (g.from..=g.to).map(move |m| (g, m)))
+        // The first of `months` this transaction is billed in (segments run in order).
+        let first_billed = |months: &[u32]| {
+            months.iter().copied().find(|&m| {
+                segments
+                    .iter()
+                    .any(|g| g.quantity > 0 && (g.from..=g.to).contains(&m))
+            })
         };
         let at = |m: u32| match t.changes.iter().rposition(|c| c.from_month <= m) {
             Some(j) => tx(i).key("changes").index(j).key("quantity"),
             None => tx(i).key("quantity"),
         };
-        let minimum = u64::from(service.minimum.value);
-        if let Some((_, m)) = billed().find(|&(_, m)| totals.get(s, m) < minimum) {
+        if let Some(m) = first_billed(below) {
             let kind = ProblemKind::BelowMinimum {
                 service: service.name.clone(),
                 minimum: service.minimum.value,
@@ -429,36 +466,28 @@ fn check_quantities_by_month(q: &Quote, book: &PriceBook, p: &mut Problems) {
             };
             p.push(at(m), kind, Rule::P3);
         }
-        let Some(base_index) = service
-            .requires
-            .as_deref()
-            .and_then(|r| book.service_index(r))
-        else {
+        let (Some(base_index), Some(m)) = (base_of(s), first_billed(over)) else {
             continue;
         };
-        if let Some((_, m)) = billed().find(|&(_, m)| totals.get(s, m) > totals.get(base_index, m))
-        {
-            let (service, base) = (service.name.clone(), book.services[base_index].name.clone());
-            let kind = match totals.get(base_index, m) {
-                0 => ProblemKind::AddOnWithoutBase {
-                    service,
-                    base,
-                    month: m,
-                },
-                base_has => ProblemKind::AddOnExceedsBase {
-                    service,
-                    base,
-                    month: m,
-                    has: totals.get(s, m),
-                    base_has,
-                },
-            };
-            p.push(at(m), kind, Rule::I4);
-        }
+        let (service, base) = (service.name.clone(), book.services[base_index].name.clone());
+        let kind = match totals.get(base_index, m) {
+            0 => ProblemKind::AddOnWithoutBase {
+                service,
+                base,
+                month: m,
+            },
+            base_has => ProblemKind::AddOnExceedsBase {
+                service,
+                base,
+                month: m,
+                has: totals.get(s, m),
+                base_has,
+            },
+        };
+        p.push(at(m), kind, Rule::I4);
     }
 }
 
-/// F2, T4: partner ids and their eligibility ranges. Returns the partner ids.
 fn check_partners<'a>(q: &'a Quote, p: &mut Problems) -> HashSet<&'a str> {
     let mut ids = HashSet::new();
     for (i, partner) in q.partners.iter().enumerate() {
@@ -538,7 +567,7 @@ fn check_por(
             let from = || here().key("from_month");
             let previous = j.checked_sub(1).map(|k| a.changes[k].from_month);
             if !p.check_increasing(from, Ordered::PorChanges, c.from_month, previous, Rule::F6) {
-                months.check(p, from(), c.from_month, 1, None, Rule::F6);
+                months.check(p, from, c.from_month, 1, None, Rule::F6);
             }
             if let Some(partner) = c
                 .partner
@@ -585,13 +614,20 @@ fn check_services(q: &Quote, partners: &HashSet<&str>, months: &Months, p: &mut 
         let price = || at().key("price");
         match line.price.schedule() {
             Schedule::Once { month } => {
-                months.check(p, price().key("month"), month, 1, None, Rule::S1);
+                months.check(p, || price().key("month"), month, 1, None, Rule::S1);
             }
             Schedule::Monthly {
                 from_month,
                 to_month,
             } => {
-                months.check(p, price().key("from_month"), from_month, 1, None, Rule::S1);
+                months.check(
+                    p,
+                    || price().key("from_month"),
+                    from_month,
+                    1,
+                    None,
+                    Rule::S1,
+                );
                 match to_month {
                     Some(to) if to < from_month => {
                         p.push(
@@ -603,7 +639,7 @@ fn check_services(q: &Quote, partners: &HashSet<&str>, months: &Months, p: &mut 
                             Rule::S1,
                         );
                     }
-                    Some(to) => months.check(p, price().key("to_month"), to, 1, None, Rule::S1),
+                    Some(to) => months.check(p, || price().key("to_month"), to, 1, None, Rule::S1),
                     None => {}
                 }
             }

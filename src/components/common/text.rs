@@ -87,6 +87,19 @@ pub fn TermButton(term: Term, #[prop(optional)] text: Option<&'static str>) -> i
     }
 }
 
+/// An engine sentence that follows the result, made again only when its words or figures
+/// change: most edits leave a card's status or verdict as it was, and its rule buttons
+/// are then kept rather than rebuilt.
+#[cfg(feature = "partner")]
+pub fn live_text(text: impl Fn() -> Option<Text> + Send + Sync + 'static) -> impl IntoView {
+    live_text_view(Memo::new(move |_| text()))
+}
+
+#[cfg(feature = "partner")]
+fn live_text_view(text: Memo<Option<Text>>) -> AnyView {
+    (move || text.get().map(|t| view! { <TextView text=t /> })).into_any()
+}
+
 /// One engine sentence: consecutive words and numbers as one text, rule ids as buttons.
 #[component]
 pub fn TextView(

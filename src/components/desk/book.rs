@@ -228,7 +228,7 @@ fn MonthsChart() -> impl IntoView {
             let total = sums.with(|s| s.1.earned());
             format!("Earned per month from {} over {} months, residual fees, transaction fees and services stacked: {} in all.", fmt.calendar(b.0.portfolio.first), months.len(), fmt.money(total))
         });
-        stacked(&months, max(), &label)
+        stacked(&months, max(), label)
     };
     let top = move || built.with(|b| b.0.fmt(&state).money(max()));
     let span = move || built.with(|b| b.0.portfolio.span);

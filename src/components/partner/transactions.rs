@@ -7,12 +7,12 @@
 use crate::components::common::each::{by_id, by_index};
 use crate::components::common::field::{Choice, Field, COUNT, OPTIONAL_COUNT};
 use crate::components::common::pager::{Pager, Pages};
-use crate::components::common::text::RuleButton;
+use crate::components::common::text::{live_text, RuleButton};
 use crate::keyed::Keyed;
 use crate::state::AppState;
 use crate::{edit, ids};
 use leptos::prelude::*;
-use licalc_engine::describe::{self, Fmt};
+use licalc_engine::describe::{self, Fmt, Text};
 use licalc_engine::pricing::{ChargeRun, Tier};
 use licalc_engine::quote::QuantityChange;
 use licalc_engine::{QuoteResult, Rule, Transaction, Unit};
@@ -58,12 +58,13 @@ fn first_costs(r: &QuoteResult) -> HashMap<String, RowCost> {
 }
 
 /// "band 1, P2" with the rule id as a button.
-fn tier_view(t: &Tier) -> impl IntoView {
-    let (text, rule) = match t {
+/// The tier as the row names it, with its rule.
+fn tier_text(t: &Tier) -> Text {
+    let (words, rule) = match t {
         Tier::Band { band, .. } => (format!(" (band {band}, "), Rule::P2),
         Tier::Level { level, .. } => (format!(" (level {level}, "), Rule::P4),
     };
-    view! { {text} <RuleButton rule /> ")" }
+    Text::new().w(words).rule(rule).w(")")
 }
 
 /// The registries the rows of this panel read from.
@@ -352,22 +353,32 @@ fn Schedule(
 #[component]
 fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match cost.get() {
-        Some(c) => {
-            let fmt = state.fmt();
+    // Piece by piece: an edit that changes a figure rewrites that figure's text only,
+    // and the tier's rule button is made again only when the tier's name changes.
+    let billed = Memo::new(move |_| cost.with(Option::is_some));
+    let text = move |f: fn(&RowCost, &dyn Fmt) -> String| {
+        move || cost.with(|c| c.as_ref().map(|c| f(c, &state.fmt())).unwrap_or_default())
+    };
+    let tier = move |pick: fn(&RowCost) -> &Tier| {
+        live_text(move || cost.with(|c| c.as_ref().map(|c| tier_text(pick(c)))))
+    };
+    let month = move || cost.with(|c| c.as_ref().map_or(0, |c| c.month));
+    let (mosp_label, ea_label) = (id.clone(), id);
+    move || {
+        if billed.get() {
+            let (mosp_label, ea_label) = (mosp_label.clone(), ea_label.clone());
             view! {
                 <p class="row-cost">
-                    {format!("First billed {}: MOSP ", fmt.month(c.month))}
-                    <output aria-label=format!("{id} MOSP cost in month {}", c.month)>{fmt.money(c.mosp)}</output>
-                    {tier_view(&c.mosp_tier)}
+                    {text(|c, f| format!("First billed {}: MOSP ", f.month(c.month)))}
+                    <output aria-label=move || format!("{mosp_label} MOSP cost in month {}", month())>{text(|c, f| f.money(c.mosp))}</output>
+                    {tier(|c| &c.mosp_tier)}
                     " · EA "
-                    <output aria-label=format!("{id} EA cost in month {}", c.month)>{fmt.money(c.ea)}</output>
-                    {tier_view(&c.ea_tier)}
+                    <output aria-label=move || format!("{ea_label} EA cost in month {}", month())>{text(|c, f| f.money(c.ea))}</output>
+                    {tier(|c| &c.ea_tier)}
                 </p>
             }
             .into_any()
-        }
-        None => {
+        } else {
             view! { <p class="row-cost">"Not billed within the horizon, or not yet computed."</p> }
                 .into_any()
         }

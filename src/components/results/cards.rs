@@ -8,7 +8,7 @@
 use super::explain::charge_explanation;
 use super::periods::{dom, Period};
 use crate::components::common::lazy::Lazy;
-use crate::components::common::text::{plain, TextView};
+use crate::components::common::text::{live_text, plain, TextView};
 use crate::state::AppState;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt, Text};
@@ -109,11 +109,7 @@ pub fn PathCard(kind: PathKind) -> impl IntoView {
     let state = expect_context::<AppState>();
     let what_if =
         Memo::new(move |_| state.read(|r| r.paths.get(kind).is_some_and(|p| !p.available())));
-    let status = move || {
-        state
-            .read(|r| Some(status(r, kind)))
-            .map(|t| view! { <TextView text=t /> })
-    };
+    let status = live_text(move || state.read(|r| Some(status(r, kind))));
     let d = dom(kind);
     view! {
         <article class=format!("path-card {d}") class:what-if=move || what_if.get() aria-labelledby=format!("{d}-card-heading")>
@@ -135,11 +131,7 @@ pub fn CompareCard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let row = move |period: Period| {
         let value = move || state.read(|r| state.fmt().money(period.compared(r).difference));
-        let verdict = move || {
-            state
-                .read(|r| Some(verdict(r, period)))
-                .map(|t| view! { <TextView text=t /> })
-        };
+        let verdict = live_text(move || state.read(|r| Some(verdict(r, period))));
         let label = move || state.read(|r| period.label(r.horizon_months));
         let aria = format!(
             "Difference, {}: EA minus MOSP",

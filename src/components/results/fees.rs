@@ -5,10 +5,10 @@
 
 use super::charts::EarningsChart;
 use super::explain::{capped, fee_explanation};
-use crate::components::common::each::by_id;
+use crate::components::common::each::{by_id, by_index};
 use crate::components::common::lazy::{scrolling, Lazy};
 use crate::components::common::pager::{Pager, Pages};
-use crate::components::common::text::{RuleButton, TextView};
+use crate::components::common::text::{live_text, RuleButton};
 use crate::state::AppState;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt, Text};
@@ -30,29 +30,27 @@ pub fn FeesPanel() -> impl IntoView {
     let pages = Pages::new(12);
     let total =
         move |f: fn(&FeeResult) -> Decimal| move || state.read(|r| state.fmt().money(f(&r.fees)));
-    let terms = move || {
-        state
-            .read(|r| {
-                Some(
-                    Text::new()
-                        .w("Fees on what the customer pays through the portal: a ")
-                        .percent(r.fees.transaction_rate)
-                        .w(format!(
-                            " transaction fee on each transaction's first {} months",
-                            r.fees.first_year_months
-                        ))
-                        .rule(Rule::F3)
-                        .w(" and a ")
-                        .percent(r.fees.residual_rate)
-                        .w(" residual each month, evergreen")
-                        .rule(Rule::F4)
-                        .w("; rates from the price book")
-                        .rule(Rule::F9)
-                        .w("."),
-                )
-            })
-            .map(|t| view! { <TextView text=t /> })
-    };
+    let terms = live_text(move || {
+        state.read(|r| {
+            Some(
+                Text::new()
+                    .w("Fees on what the customer pays through the portal: a ")
+                    .percent(r.fees.transaction_rate)
+                    .w(format!(
+                        " transaction fee on each transaction's first {} months",
+                        r.fees.first_year_months
+                    ))
+                    .rule(Rule::F3)
+                    .w(" and a ")
+                    .percent(r.fees.residual_rate)
+                    .w(" residual each month, evergreen")
+                    .rule(Rule::F4)
+                    .w("; rates from the price book")
+                    .rule(Rule::F9)
+                    .w("."),
+            )
+        })
+    });
     view! {
         <section class="panel fees" aria-labelledby="fees-heading">
             <h2 id="fees-heading" tabindex="-1">"Partner earnings"</h2>
@@ -109,17 +107,29 @@ fn PartnerCard(id: String) -> impl IntoView {
     let name = move || partner_name(state, fees);
     let heading_id = format!("fees-{}", crate::ids::key(&id));
     let labelledby = heading_id.clone();
-    let years = move || {
-        let fmt = state.fmt();
-        fees.with(|f| {
-            f.as_ref().map(|p| {
-                p.years
-                    .iter()
-                    .map(|y| view! { <tr><th scope="row">{format!("Year {}", y.year)}</th><td>{fmt.money(y.transaction)}</td><td>{fmt.money(y.residual)}</td><td>{fmt.money(y.services)}</td><td>{fmt.money(y.earnings)}</td></tr> })
-                    .collect_view()
-            })
-        })
-    };
+    // Rows kept by position, cells rewritten: an edit changes figures, rarely the years.
+    let years = by_index(
+        move || 0..fees.with(|f| f.as_ref().map_or(0, |p| p.years.len())),
+        move |i| {
+            let cell = move |f: fn(&licalc_engine::fees::FeeYear) -> Decimal| {
+                move || {
+                    fees.with(|p| {
+                        p.as_ref()
+                            .and_then(|p| p.years.get(i))
+                            .map(|y| state.fmt().money(f(y)))
+                    })
+                }
+            };
+            let year = move || {
+                fees.with(|p| {
+                    p.as_ref()
+                        .and_then(|p| p.years.get(i))
+                        .map(|y| format!("Year {}", y.year))
+                })
+            };
+            view! { <tr><th scope="row">{year}</th><td>{cell(|y| y.transaction)}</td><td>{cell(|y| y.residual)}</td><td>{cell(|y| y.services)}</td><td>{cell(|y| y.earnings)}</td></tr> }.into_any()
+        },
+    );
     let explain_id = id.clone();
     view! {
         <article class="partner-card" aria-labelledby=labelledby>

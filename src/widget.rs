@@ -10,8 +10,10 @@ use crate::state::{AppState, Config, Mode};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{self, prelude::wasm_bindgen, JsValue};
 use licalc_engine::describe::{self, Plain};
-use licalc_engine::{link, PathKind, PriceBook, Quote};
+use licalc_engine::{link, PathKind, PriceBook, Quote, QuoteResult};
+use serde::Serialize;
 use std::any::Any;
+use std::collections::BTreeMap;
 
 /// One mounted widget, owned by its element.
 #[wasm_bindgen]
@@ -23,42 +25,74 @@ pub struct Widget {
 }
 
 /// Calls the element's `emit(name, detail)`; the detail is JSON text.
-fn send(emit: &js_sys::Function, name: &str, detail: &serde_json::Value) {
+fn send(emit: &js_sys::Function, name: &str, detail: &impl Serialize) {
     let _ = emit.call2(
         &JsValue::NULL,
         &JsValue::from_str(name),
-        &JsValue::from_str(&detail.to_string()),
+        &JsValue::from_str(&serde_json::to_string(detail).unwrap_or_default()),
     );
+}
+
+/// The `licalc-change` detail. Typed rather than built as a `serde_json::Value`, which
+/// would bring that type's code into the widget; keys in the order they have always had.
+#[derive(Serialize, Debug, PartialEq)]
+struct Change<'a> {
+    choose: PathKind,
+    currency: &'a str,
+    horizon_months: u32,
+    link: String,
+    paths: BTreeMap<&'static str, PathFigures>,
+}
+
+/// One plan's totals, as decimal strings.
+#[derive(Serialize, Debug, PartialEq)]
+struct PathFigures {
+    available: bool,
+    first_month: String,
+    first_year: String,
+    horizon: String,
 }
 
 /// The figures a host page can use: each plan's totals as decimal strings, the plan to
 /// choose and the share-link fragment that reopens this quote.
-fn change_detail(state: AppState) -> Option<serde_json::Value> {
-    let r = state.result.get()?;
-    let quote = state.quote.get_untracked();
-    let mut paths = serde_json::Map::new();
-    for p in r.paths.all() {
-        let zero = r.currency.zero();
-        paths.insert(
-            serde_json::to_value(p.kind).ok()?.as_str()?.to_string(),
-            serde_json::json!({
-                "available": p.available(),
-                "first_month": p.first_month_total(zero).to_string(),
-                "first_year": p.first_year_total.to_string(),
-                "horizon": p.horizon_total.to_string(),
-            }),
-        );
+fn change_detail<'a>(r: &'a QuoteResult, quote: &Quote, book: Option<&PriceBook>) -> Change<'a> {
+    let zero = r.currency.zero();
+    let paths = r
+        .paths
+        .all()
+        .map(|p| {
+            let figures = PathFigures {
+                available: p.available(),
+                first_month: p.first_month_total(zero).to_string(),
+                first_year: p.first_year_total.to_string(),
+                horizon: p.horizon_total.to_string(),
+            };
+            let key = match p.kind {
+                PathKind::Mosp => "mosp",
+                PathKind::Ea => "ea",
+                PathKind::Switch => "switch",
+            };
+            (key, figures)
+        })
+        .collect();
+    Change {
+        choose: r.comparison.horizon.cheaper_available.path,
+        currency: r.currency.code(),
+        horizon_months: r.horizon_months,
+        link: link::fragment(quote, book),
+        paths,
     }
-    let choose: PathKind = r.comparison.horizon.cheaper_available.path;
-    let own = state.book();
-    let book = (*own != PriceBook::default_book()).then_some(&*own);
-    Some(serde_json::json!({
-        "currency": r.currency.code(),
-        "horizon_months": r.horizon_months,
-        "paths": paths,
-        "choose": choose,
-        "link": link::fragment(&quote, book),
-    }))
+}
+
+/// `{}`: the widget is mounted.
+#[derive(Serialize)]
+struct Ready {}
+
+/// `{"attribute": …, "message": …}`: why an attribute was not used.
+#[derive(Serialize)]
+struct Refused<'a> {
+    attribute: &'a str,
+    message: &'a str,
 }
 
 #[wasm_bindgen]
@@ -83,15 +117,21 @@ impl Widget {
             );
             let session = Session::new(state, false, String::new());
             Effect::new(move |_| {
-                if let Some(detail) = change_detail(state) {
-                    send(&on_change, "licalc-change", &detail);
-                }
+                let Some(r) = state.result.get() else { return };
+                let quote = state.quote.get_untracked();
+                let own = state.book();
+                let book = (*own != PriceBook::default_book()).then_some(&*own);
+                send(
+                    &on_change,
+                    "licalc-change",
+                    &change_detail(&r, &quote, book),
+                );
             });
             out.set(Some(state));
             view! { <App state session /> }
         });
         let state = made.take().expect("mount_to runs its closure at once");
-        send(&emit, "licalc-ready", &serde_json::json!({}));
+        send(&emit, "licalc-ready", &Ready {});
         Widget {
             state,
             emit,
@@ -191,16 +231,62 @@ impl Widget {
 
     /// Reports a problem to the host and shows it in the widget.
     pub fn error(&self, attribute: &str, message: &str) {
-        send(
-            &self.emit,
-            "licalc-error",
-            &serde_json::json!({ "attribute": attribute, "message": message }),
-        );
+        send(&self.emit, "licalc-error", &Refused { attribute, message });
         let text = licalc_engine::describe::Text::new()
             .w(format!("The {attribute} attribute was not used: {message}"));
         self.state.notice.set(Some(crate::state::Notice {
             text,
             problem: true,
         }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use licalc_engine::quote::EXAMPLE_QUOTE_JSON;
+
+    /// The detail hosts read is the JSON it has always been: the same keys, in the same
+    /// order, with the same values (what `serde_json::json!` wrote before).
+    #[test]
+    fn change_detail_is_the_json_hosts_have_always_read() {
+        let book = PriceBook::default_book();
+        let quote = Quote::from_json(EXAMPLE_QUOTE_JSON).unwrap();
+        let r = licalc_engine::compute(&book, &quote).unwrap();
+        let mut paths = serde_json::Map::new();
+        for p in r.paths.all() {
+            paths.insert(
+                serde_json::to_value(p.kind)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                serde_json::json!({
+                    "available": p.available(),
+                    "first_month": p.first_month_total(r.currency.zero()).to_string(),
+                    "first_year": p.first_year_total.to_string(),
+                    "horizon": p.horizon_total.to_string(),
+                }),
+            );
+        }
+        let before = serde_json::json!({
+            "currency": r.currency.code(),
+            "horizon_months": r.horizon_months,
+            "paths": paths,
+            "choose": r.comparison.horizon.cheaper_available.path,
+            "link": link::fragment(&quote, None),
+        });
+        let now = serde_json::to_string(&change_detail(&r, &quote, None)).unwrap();
+        assert_eq!(now, before.to_string());
+        assert_eq!(serde_json::to_string(&Ready {}).unwrap(), "{}");
+        let refused = Refused {
+            attribute: "locale",
+            message: "\"x\" is not a locale",
+        };
+        assert_eq!(
+            serde_json::to_string(&refused).unwrap(),
+            serde_json::json!({ "attribute": "locale", "message": "\"x\" is not a locale" })
+                .to_string()
+        );
     }
 }

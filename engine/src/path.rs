@@ -83,7 +83,12 @@ impl fmt::Display for JsonPath {
         for s in &self.0 {
             match s {
                 Seg::Key(k) if plain_key(k) => write!(f, ".{k}")?,
-                Seg::Key(k) => write!(f, "[{}]", serde_json::Value::from(k.as_ref()))?,
+                // As a JSON string (serde_json escapes it), without `Value`'s code.
+                Seg::Key(k) => write!(
+                    f,
+                    "[{}]",
+                    serde_json::to_string(k.as_ref()).map_err(|_| fmt::Error)?
+                )?,
                 Seg::Index(i) => write!(f, "[{i}]")?,
             }
         }

@@ -3,6 +3,7 @@
 //! migrated on the way in ([`v1`]), so every quote ever made still opens.
 
 mod months;
+mod price_json;
 pub mod v1;
 
 pub use crate::book::Override;
@@ -413,8 +414,8 @@ impl ServiceCategory {
 }
 
 /// S1: how many units a per-unit line bills: a fixed count, or each month's quantity of
-/// a transaction of the quote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// a transaction of the quote. Read by hand (`price_json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Units {
     Count(u32),
@@ -422,9 +423,10 @@ pub enum Units {
 }
 
 /// S1: the four price forms of a partner's service line. Amounts are the partner's own,
-/// in the price book's currency; months are the quote's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+/// in the price book's currency; months are the quote's. Read by hand (`price_json`),
+/// which refuses a field the form does not take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ServicePrice {
     /// A fixed amount once, in `month`.
     Fixed {

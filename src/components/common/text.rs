@@ -92,11 +92,13 @@ pub fn TermButton(term: Term, #[prop(optional)] text: Option<&'static str>) -> i
 /// are then kept rather than rebuilt.
 #[cfg(feature = "partner")]
 pub fn live_text(text: impl Fn() -> Option<Text> + Send + Sync + 'static) -> impl IntoView {
-    live_text_view(Memo::new(move |_| text()))
+    live_text_view(Box::new(text))
 }
 
+/// [`live_text`] with its closure boxed: one memo type for every caller.
 #[cfg(feature = "partner")]
-fn live_text_view(text: Memo<Option<Text>>) -> AnyView {
+fn live_text_view(text: Box<dyn Fn() -> Option<Text> + Send + Sync>) -> AnyView {
+    let text = Memo::new(move |_| text());
     (move || text.get().map(|t| view! { <TextView text=t /> })).into_any()
 }
 

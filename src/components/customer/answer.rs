@@ -84,21 +84,9 @@ pub fn CustomerAnswer() -> impl IntoView {
     // A compact widget shows the answer; the rest is one click away.
     let compact = Memo::new(move |_| state.config.with(|c| c.compact));
     let open = RwSignal::new(false);
-    // Compared before it is shown: most edits leave the verdict's words as they were.
-    let verdict = Memo::new(move |_| {
-        state
-            .read(|r| {
-                Some(describe::verdict_saving(
-                    &r.comparison.horizon,
-                    &r.paths.ea.availability,
-                ))
-            })
-            .map(|t| {
-                t.capitalised()
-                    .w(format!(" over {} months.", r_horizon(state)))
-            })
-    });
-    let verdict_text = move || verdict.get().map(|t| view! { <TextView text=t /> });
+    let verdict_text = move || {
+        state.read(|r| Some(describe::verdict_saving(&r.comparison.horizon, &r.paths.ea.availability))).map(|t| view! { <TextView text=t.capitalised().w(format!(" over {} months.", r_horizon(state))) /> })
+    };
     let services = move || {
         state.read(|r| {
             (!r.services.total.is_zero()).then(|| {

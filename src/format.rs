@@ -37,10 +37,10 @@ pub struct Locale {
 thread_local! {
     /// Formatters are costly to build and a render formats hundreds of amounts.
     static FORMATTERS: RefCell<HashMap<(Locale, String, Style), Function>> = RefCell::new(HashMap::new());
-    /// What each number was written as, in one locale: an edit writes
-    /// hundreds of figures again, most of them as they were, and a look-up here costs a
-    /// fraction of a call into Intl. Equal decimals (1.5, 1.50) are written alike in every
-    /// style cached, so the decimal's value is the key.
+    /// What each number was written as, in one locale: an edit writes hundreds of
+    /// figures again, most of them as they were, and a look-up here costs a fraction of
+    /// a call into Intl. Keyed by the exact text Intl is given, so a figure reads as it
+    /// would without the cache (a "-0" stays "-0").
     static WRITTEN: RefCell<Written> = RefCell::new(Written::default());
 }
 
@@ -48,39 +48,39 @@ thread_local! {
 struct Written {
     /// The locale the texts below are in.
     of: Option<Locale>,
-    texts: HashMap<(Style, &'static str, Decimal), String>,
+    texts: HashMap<(Style, &'static str, String), String>,
 }
 
 /// Enough for every figure of a large quote's screen; past it, the cache starts again.
 const WRITTEN_MAX: usize = 4096;
 
-/// `value` in `style`, from the cache or else from Intl (given `arg()`, the value as Intl takes it).
+/// `text` (a decimal, or a month as `YYYY-MM`) in `style`, from the cache or else from
+/// Intl, given `arg(text)`: the value as Intl takes it.
 fn written(
     locale: &Locale,
     currency: &'static str,
     style: Style,
-    value: Decimal,
-    arg: impl FnOnce() -> JsValue,
+    text: String,
+    arg: impl FnOnce(&str) -> JsValue,
 ) -> Option<String> {
-    let key = (style, currency, value);
     let hit = WRITTEN.with(|w| {
         let mut w = w.borrow_mut();
         if w.of.as_ref() != Some(locale) {
             w.of = Some(locale.clone());
             w.texts.clear();
         }
-        w.texts.get(&key).cloned()
+        w.texts.get(&(style, currency, text.clone())).cloned()
     });
     if hit.is_some() {
         return hit;
     }
-    let out = format_with(locale, &arg(), currency, style)?;
+    let out = format_with(locale, &arg(&text), currency, style)?;
     WRITTEN.with(|w| {
         let mut w = w.borrow_mut();
         if w.texts.len() >= WRITTEN_MAX {
             w.texts.clear();
         }
-        w.texts.insert(key, out.clone());
+        w.texts.insert((style, currency, text), out.clone());
     });
     Some(out)
 }
@@ -152,15 +152,15 @@ pub struct IntlFmt {
 impl IntlFmt {
     /// A calendar month as the locale writes it short: "Mar 2011".
     pub fn calendar(&self, m: CalendarMonth) -> String {
-        let date = || {
+        let date = |_: &str| {
             js_sys::Date::new(&JsValue::from_f64(js_sys::Date::utc(
                 f64::from(m.year()),
                 f64::from(m.month() - 1),
             )))
             .into()
         };
-        let key = Decimal::from(i64::from(m.year()) * 12 + i64::from(m.month()));
-        written(&self.locale, "", Style::Month, key, date).unwrap_or_else(|| m.to_string())
+        written(&self.locale, "", Style::Month, m.to_string(), date)
+            .unwrap_or_else(|| m.to_string())
     }
 
     /// Quote month `m` as a calendar month, if the quote has a start.
@@ -172,28 +172,30 @@ impl IntlFmt {
 
 impl Fmt for IntlFmt {
     fn money(&self, amount: Decimal) -> String {
-        let text = || amount.to_string();
-        written(&self.locale, self.currency, Style::Amount, amount, || {
-            text().as_str().into()
-        })
-        .unwrap_or_else(|| format!("{} {}", text(), self.currency))
+        let s = amount.to_string();
+        written(
+            &self.locale,
+            self.currency,
+            Style::Amount,
+            s.clone(),
+            JsValue::from_str,
+        )
+        .unwrap_or_else(|| format!("{s} {}", self.currency))
     }
     fn price(&self, amount: Decimal) -> String {
-        let text = || amount.normalize().to_string();
+        let s = amount.normalize().to_string();
         written(
             &self.locale,
             self.currency,
             Style::UnitPrice,
-            amount,
-            || text().as_str().into(),
+            s.clone(),
+            JsValue::from_str,
         )
-        .unwrap_or_else(|| format!("{} {}", text(), self.currency))
+        .unwrap_or_else(|| format!("{s} {}", self.currency))
     }
     fn count(&self, n: u64) -> String {
-        written(&self.locale, "", Style::Count, Decimal::from(n), || {
-            n.to_string().as_str().into()
-        })
-        .unwrap_or_else(|| n.to_string())
+        let s = n.to_string();
+        written(&self.locale, "", Style::Count, s.clone(), JsValue::from_str).unwrap_or(s)
     }
     fn percent(&self, rate: Decimal) -> String {
         let s = rate.normalize().to_string();

@@ -488,6 +488,7 @@ fn check_quantities_by_month(q: &Quote, book: &PriceBook, p: &mut Problems) {
     }
 }
 
+/// F2, T4: partner ids and their eligibility ranges. Returns the partner ids.
 fn check_partners<'a>(q: &'a Quote, p: &mut Problems) -> HashSet<&'a str> {
     let mut ids = HashSet::new();
     for (i, partner) in q.partners.iter().enumerate() {

@@ -7,7 +7,7 @@
 
 use super::{ServicePrice, Units};
 use rust_decimal::Decimal;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
@@ -102,6 +102,44 @@ impl Fields {
         Ok(f)
     }
 
+    /// The array form serde's derive also read: the kind, then the form's fields in
+    /// their order (`["fixed", 1, "10.50"]`). Nothing writes it; it still reads.
+    fn read_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Fields, A::Error> {
+        let expected = "a kind and then its fields in order";
+        let kind = seq
+            .next_element::<String>()?
+            .ok_or_else(|| de::Error::invalid_length(0, &expected))?;
+        let kind = Kind::read(&kind)?;
+        let mut f = Fields {
+            kind: Some(kind),
+            ..Fields::default()
+        };
+        for (i, &name) in kind.fields().iter().enumerate() {
+            let found = match name {
+                "month" => seq.next_element()?.map(|v| f.month = Some(v)),
+                "from_month" => seq.next_element()?.map(|v| f.from_month = Some(v)),
+                "to_month" => seq.next_element()?.map(|v| f.to_month = Some(v)),
+                "amount" => seq
+                    .next_element::<StrDecimal>()?
+                    .map(|v| f.amount = Some(v.0)),
+                "unit_price" => seq
+                    .next_element::<StrDecimal>()?
+                    .map(|v| f.unit_price = Some(v.0)),
+                _ => seq.next_element()?.map(|v| f.units = Some(v)),
+            };
+            if found.is_none() {
+                return Err(de::Error::invalid_length(i + 1, &expected));
+            }
+        }
+        if seq.next_element::<IgnoredAny>()?.is_some() {
+            return Err(de::Error::invalid_length(
+                kind.fields().len() + 2,
+                &expected,
+            ));
+        }
+        Ok(f)
+    }
+
     /// The fields present, by name, for the check against a form's own.
     fn present(&self) -> [(&'static str, bool); 6] {
         [
@@ -163,11 +201,14 @@ impl<'de> Visitor<'de> for PriceVisitor {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ServicePrice, A::Error> {
         Fields::read(map)?.price()
     }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ServicePrice, A::Error> {
+        Fields::read_seq(seq)?.price()
+    }
 }
 
 impl<'de> Deserialize<'de> for ServicePrice {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ServicePrice, D::Error> {
-        d.deserialize_map(PriceVisitor)
+        d.deserialize_any(PriceVisitor)
     }
 }
 
@@ -257,6 +298,32 @@ mod tests {
                 },
             ),
         ];
+        let arrays = [
+            (
+                r#"["fixed",1,"10.50"]"#,
+                ServicePrice::Fixed {
+                    month: 1,
+                    amount: Decimal::new(1050, 2),
+                },
+            ),
+            (
+                r#"["monthly",2,null,"7"]"#,
+                ServicePrice::Monthly {
+                    from_month: 2,
+                    to_month: None,
+                    amount: Decimal::new(7, 0),
+                },
+            ),
+        ];
+        for (json, want) in arrays {
+            assert_eq!(read(json), Ok(want), "{json}");
+        }
+        for bad in [r#"["fixed",1]"#, r#"["fixed",1,"2",3]"#, "[]"] {
+            assert!(
+                read(bad).unwrap_err().starts_with("invalid length"),
+                "{bad}"
+            );
+        }
         for (json, want) in cases {
             assert_eq!(read(json).as_ref(), Ok(&want), "{json}");
             let written = serde_json::to_string(&want).unwrap();

@@ -88,8 +88,9 @@ pub fn TermButton(term: Term, #[prop(optional)] text: Option<&'static str>) -> i
 }
 
 /// An engine sentence that follows the result, made again only when its words or figures
-/// change: most edits leave a card's status or verdict as it was, and its rule buttons
-/// are then kept rather than rebuilt.
+/// change, or the quote's calendar start its months are written with: most edits leave
+/// a card's status or verdict as it was, and its rule buttons are then kept rather than
+/// rebuilt. (A new locale or price book rebuilds the whole body anyway.)
 #[cfg(feature = "partner")]
 pub fn live_text(text: impl Fn() -> Option<Text> + Send + Sync + 'static) -> impl IntoView {
     live_text_view(Box::new(text))
@@ -98,8 +99,9 @@ pub fn live_text(text: impl Fn() -> Option<Text> + Send + Sync + 'static) -> imp
 /// [`live_text`] with its closure boxed: one memo type for every caller.
 #[cfg(feature = "partner")]
 fn live_text_view(text: Box<dyn Fn() -> Option<Text> + Send + Sync>) -> AnyView {
-    let text = Memo::new(move |_| text());
-    (move || text.get().map(|t| view! { <TextView text=t /> })).into_any()
+    let state = expect_context::<AppState>();
+    let text = Memo::new(move |_| (text(), state.quote.with(|q| q.start)));
+    (move || text.get().0.map(|t| view! { <TextView text=t /> })).into_any()
 }
 
 /// One engine sentence: consecutive words and numbers as one text, rule ids as buttons.

@@ -232,8 +232,10 @@ fn MonthsChart() -> impl IntoView {
     };
     let top = move || built.with(|b| b.0.fmt(&state).money(max()));
     let span = move || built.with(|b| b.0.portfolio.span);
+    // Tracked: the axis is labelled again when the portfolio's first month moves, even
+    // with the same span (the plot's ticks otherwise follow the span only).
     let tick = move |m: u32| {
-        built.with_untracked(|b| {
+        built.with(|b| {
             b.0.fmt(&state)
                 .calendar(b.0.portfolio.first.plus(m.saturating_sub(1)))
         })

@@ -359,6 +359,11 @@ fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
     let text = move |f: fn(&RowCost, &dyn Fmt) -> String| {
         move || cost.with(|c| c.as_ref().map(|c| f(c, &state.fmt())).unwrap_or_default())
     };
+    // The month is also written as a calendar month: it follows the quote's start too.
+    let first_billed = move || {
+        let _start = state.quote.with(|q| q.start);
+        text(|c, f| format!("First billed {}: MOSP ", f.month(c.month)))()
+    };
     let tier = move |pick: fn(&RowCost) -> &Tier| {
         live_text(move || cost.with(|c| c.as_ref().map(|c| tier_text(pick(c)))))
     };
@@ -369,7 +374,7 @@ fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
             let (mosp_label, ea_label) = (mosp_label.clone(), ea_label.clone());
             view! {
                 <p class="row-cost">
-                    {text(|c, f| format!("First billed {}: MOSP ", f.month(c.month)))}
+                    {first_billed}
                     <output aria-label=move || format!("{mosp_label} MOSP cost in month {}", month())>{text(|c, f| f.money(c.mosp))}</output>
                     {tier(|c| &c.mosp_tier)}
                     " · EA "

@@ -23,7 +23,9 @@ use std::fmt::Write;
 const W: i64 = 1000;
 const H: i64 = 300;
 
-/// `v` of `max` as a whole number of `span` units, rounded half to even.
+/// `v` of `max` as a whole number of `span` units, rounded half to even: exact for
+/// amounts (the integer path), 28 significant digits past i128 (never an amount).
+/// Callers pass their scale's top as `max`; a `v` above it fills the span.
 fn scale(v: Decimal, max: Decimal, span: i64) -> i64 {
     if max <= Decimal::ZERO || v <= Decimal::ZERO {
         return 0;

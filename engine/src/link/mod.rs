@@ -1,6 +1,7 @@
 //! Share links: the whole quote (and a loaded price book) in a URL fragment, so it
 //! never reaches a server. `#q=` then a version character, then the quote in a compact
-//! binary form ([`postcard`]), compressed (raw deflate) and in URL-safe base64.
+//! binary form (postcard's, written by hand in [`wire`]), compressed (raw deflate) and
+//! in URL-safe base64.
 //!
 //! A link is a promise: every version's wire format stays here, frozen, and is read
 //! forever (a fixture link of each version is in the tests). Version `1` is the first.
@@ -18,7 +19,8 @@ use crate::quote::{
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+
+mod wire;
 
 /// The version new links are written in.
 pub const LINK_VERSION: char = '1';
@@ -55,9 +57,11 @@ pub struct Opened {
 // the wire order.
 
 mod v1 {
-    use super::*;
+    // Serde's derives only for the tests, which hold `wire` to postcard itself.
+    #[cfg(test)]
+    use serde::{Deserialize, Serialize};
 
-    #[derive(Serialize, Deserialize)]
+    #[cfg_attr(test, derive(Serialize, Deserialize, Debug, PartialEq))]
     pub struct Wire {
         pub book_ref: Option<(String, String)>,
         pub start: Option<(u32, u32)>,
@@ -79,7 +83,7 @@ mod v1 {
         pub book: Option<String>,
     }
 
-    #[derive(Serialize, Deserialize)]
+    #[cfg_attr(test, derive(Serialize, Deserialize, Debug, PartialEq))]
     pub struct Tx {
         pub id: String,
         pub service: u32,
@@ -91,7 +95,7 @@ mod v1 {
         pub changes: Vec<(u32, u32, Option<u32>, Option<u32>)>,
     }
 
-    #[derive(Serialize, Deserialize)]
+    #[cfg_attr(test, derive(Serialize, Deserialize, Debug, PartialEq))]
     pub struct PartnerW {
         pub id: String,
         pub name: String,
@@ -100,7 +104,7 @@ mod v1 {
         pub assessment: Vec<(u32, Option<u32>)>,
     }
 
-    #[derive(Serialize, Deserialize)]
+    #[cfg_attr(test, derive(Serialize, Deserialize, Debug, PartialEq))]
     pub struct Por {
         /// `(false, service index)` or `(true, transaction index)`; an id no longer in
         /// the quote travels as text.
@@ -109,7 +113,7 @@ mod v1 {
         pub changes: Vec<(u32, Option<u32>)>,
     }
 
-    #[derive(Serialize, Deserialize)]
+    #[cfg_attr(test, derive(Serialize, Deserialize, Debug, PartialEq))]
     pub enum Scope {
         Service(u32),
         Transaction(u32),
@@ -117,7 +121,7 @@ mod v1 {
         TransactionId(String),
     }
 
-    #[derive(Serialize, Deserialize)]
+    #[cfg_attr(test, derive(Serialize, Deserialize, Debug, PartialEq))]
     pub struct Line {
         pub id: String,
         pub partner: String,
@@ -126,7 +130,7 @@ mod v1 {
         pub price: Price,
     }
 
-    #[derive(Serialize, Deserialize)]
+    #[cfg_attr(test, derive(Serialize, Deserialize, Debug, PartialEq))]
     pub enum Price {
         Fixed(u32, String),
         PerUnit(u32, String, UnitsW),
@@ -134,7 +138,7 @@ mod v1 {
         MonthlyPerUnit(u32, Option<u32>, String, UnitsW),
     }
 
-    #[derive(Serialize, Deserialize)]
+    #[cfg_attr(test, derive(Serialize, Deserialize, Debug, PartialEq))]
     pub enum UnitsW {
         Count(u32),
         Follow(String),
@@ -505,7 +509,7 @@ fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
 /// The link's payload for a quote: the version character and the encoded quote
 /// (what follows `#q=`).
 pub fn encode(quote: &Quote, book: Option<&PriceBook>) -> String {
-    let bytes = postcard::to_allocvec(&to_wire(quote, book)).unwrap_or_default();
+    let bytes = wire::write(&to_wire(quote, book));
     let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 9);
     format!("{LINK_VERSION}{}", URL_SAFE_NO_PAD.encode(packed))
 }
@@ -541,12 +545,7 @@ pub fn decode(link: &str) -> Result<Opened, LinkError> {
             let bytes =
                 miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DOCUMENT_BYTES)
                     .map_err(|_| LinkError::Corrupt)?;
-            let (wire, rest): (v1::Wire, &[u8]) =
-                postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Corrupt)?;
-            if !rest.is_empty() {
-                return Err(LinkError::Corrupt);
-            }
-            from_wire(wire)
+            from_wire(wire::read(&bytes).map_err(|_| LinkError::Corrupt)?)
         }
         Some(v) => Err(LinkError::UnknownVersion {
             version: v.to_string(),
@@ -569,7 +568,8 @@ mod tests {
     use super::*;
 
     fn rich() -> Quote {
-        let mut q = Quote::from_json(include_str!("../../examples/quotes/contoso.json")).unwrap();
+        let mut q =
+            Quote::from_json(include_str!("../../../examples/quotes/contoso.json")).unwrap();
         q.switch_month = Some(13);
         q.customer.true_ups.push(TrueUp {
             ea_year: 2,

@@ -6,7 +6,9 @@
 //! 0x0F); a `u8` as its byte; a string as its length then its UTF-8 bytes; an option as
 //! 0, or 1 and the value; a list as its length then its items; a tuple or struct as its
 //! fields in order; an enum as its variant's index then its fields. The tests hold
-//! these functions to postcard itself, byte for byte and refusal for refusal.
+//! these functions to postcard itself, byte for byte and refusal for refusal (as postcard
+//! reads on wasm32: natively it also takes lengths written in 6 to 10 bytes, which it
+//! never writes). Lengths are below 2^32: documents are at most `MAX_DOCUMENT_BYTES`.
 
 use super::v1::{Line, PartnerW, Por, Price, Scope, Tx, UnitsW, Wire};
 
@@ -247,7 +249,9 @@ impl In<'_> {
         if n > self.0.len() {
             return Err(Damaged);
         }
-        let mut out = Vec::with_capacity(n);
+        // Reserve a little, not `n` items: a damaged link of a few KB can claim two
+        // million items, tens of bytes each, before its first item fails to read.
+        let mut out = Vec::with_capacity(n.min(64));
         for _ in 0..n {
             out.push(item(self)?);
         }
@@ -445,5 +449,16 @@ mod tests {
             assert_eq!(read(&longer).ok(), None);
         }
         assert!(checked > 1000, "{checked}");
+    }
+
+    /// A short damaged payload claiming two million service lines is refused (and,
+    /// since a list reserves little up front, without reserving memory for them).
+    #[test]
+    fn a_huge_claimed_length_is_refused() {
+        let mut bytes = vec![0u8; 13];
+        bytes.extend([0xEC, 0xFF, 0x7F]); // lines: 2,097,132 of them
+        bytes.extend(std::iter::repeat_n(0xFF, 2_097_132));
+        assert_eq!(read(&bytes), Err(Damaged));
+        assert_eq!(postcard_read(&bytes), None);
     }
 }

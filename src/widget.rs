@@ -35,7 +35,7 @@ fn send(emit: &js_sys::Function, name: &str, detail: &impl Serialize) {
 
 /// The `licalc-change` detail. Typed rather than built as a `serde_json::Value`, which
 /// would bring that type's code into the widget; keys in the order they have always had.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Serialize)]
 struct Change<'a> {
     choose: PathKind,
     currency: &'a str,
@@ -45,7 +45,7 @@ struct Change<'a> {
 }
 
 /// One plan's totals, as decimal strings.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Serialize)]
 struct PathFigures {
     available: bool,
     first_month: String,
@@ -67,12 +67,7 @@ fn change_detail<'a>(r: &'a QuoteResult, quote: &Quote, book: Option<&PriceBook>
                 first_year: p.first_year_total.to_string(),
                 horizon: p.horizon_total.to_string(),
             };
-            let key = match p.kind {
-                PathKind::Mosp => "mosp",
-                PathKind::Ea => "ea",
-                PathKind::Switch => "switch",
-            };
-            (key, figures)
+            (crate::components::results::periods::dom(p.kind), figures)
         })
         .collect();
     Change {

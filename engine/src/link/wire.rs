@@ -28,14 +28,15 @@ impl Out {
         self.u32(s.len() as u32);
         self.0.extend_from_slice(s.as_bytes());
     }
-    fn opt_u32(&mut self, v: Option<u32>) {
-        match v {
-            None => self.0.push(0),
-            Some(v) => {
-                self.0.push(1);
-                self.u32(v);
-            }
+    /// An option: its tag (0 or 1), then the value if there is one.
+    fn opt<T>(&mut self, v: Option<T>, value: impl FnOnce(&mut Out, T)) {
+        self.0.push(u8::from(v.is_some()));
+        if let Some(v) = v {
+            value(self, v);
         }
+    }
+    fn opt_u32(&mut self, v: Option<u32>) {
+        self.opt(v, Out::u32);
     }
     fn list<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Out, &T)) {
         self.u32(items.len() as u32);
@@ -54,22 +55,14 @@ impl Out {
 /// The bytes of a link's quote.
 pub(super) fn write(w: &Wire) -> Vec<u8> {
     let mut o = Out::default();
-    match &w.book_ref {
-        None => o.0.push(0),
-        Some((id, version)) => {
-            o.0.push(1);
-            o.str(id);
-            o.str(version);
-        }
-    }
-    match w.start {
-        None => o.0.push(0),
-        Some((year, month)) => {
-            o.0.push(1);
-            o.u32(year);
-            o.u32(month);
-        }
-    }
+    o.opt(w.book_ref.as_ref(), |o, (id, version)| {
+        o.str(id);
+        o.str(version);
+    });
+    o.opt(w.start, |o, (year, month)| {
+        o.u32(year);
+        o.u32(month);
+    });
     o.str(&w.name);
     o.0.push(w.agreement);
     o.u32(w.qualified);
@@ -95,13 +88,7 @@ pub(super) fn write(w: &Wire) -> Vec<u8> {
         o.str(figure);
         o.str(value);
     });
-    match &w.book {
-        None => o.0.push(0),
-        Some(json) => {
-            o.0.push(1);
-            o.str(json);
-        }
-    }
+    o.opt(w.book.as_deref(), Out::str);
     o.0
 }
 

@@ -57,8 +57,7 @@ fn first_costs(r: &QuoteResult) -> HashMap<String, RowCost> {
     out
 }
 
-/// "band 1, P2" with the rule id as a button.
-/// The tier as the row names it, with its rule.
+/// The tier as the row names it, with its rule: " (band 1, P2)".
 fn tier_text(t: &Tier) -> Text {
     let (words, rule) = match t {
         Tier::Band { band, .. } => (format!(" (band {band}, "), Rule::P2),

@@ -139,7 +139,7 @@ fn x_ticks(horizon: u32) -> Vec<(u32, u32)> {
     ticks
 }
 
-/// A plot with its axes: `svg` draws it, `top` labels the scale's top, and the month
+/// A plot with its axes: `drawing` is what it shows, `top` labels the scale's top, and the month
 /// ticks are labelled by `tick` (a quote month, or a calendar month for a portfolio).
 /// Each is a memo, so an edit that leaves the horizon (or the scale, or a shape) as it
 /// was leaves its part of the page untouched.

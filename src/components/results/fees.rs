@@ -111,23 +111,17 @@ fn PartnerCard(id: String) -> impl IntoView {
     let years = by_index(
         move || 0..fees.with(|f| f.as_ref().map_or(0, |p| p.years.len())),
         move |i| {
-            let cell = move |f: fn(&licalc_engine::fees::FeeYear) -> Decimal| {
+            // What row `i` shows of its year, as text.
+            let of = move |f: fn(&licalc_engine::fees::FeeYear, &dyn Fmt) -> String| {
                 move || {
                     fees.with(|p| {
                         p.as_ref()
                             .and_then(|p| p.years.get(i))
-                            .map(|y| state.fmt().money(f(y)))
+                            .map(|y| f(y, &state.fmt()))
                     })
                 }
             };
-            let year = move || {
-                fees.with(|p| {
-                    p.as_ref()
-                        .and_then(|p| p.years.get(i))
-                        .map(|y| format!("Year {}", y.year))
-                })
-            };
-            view! { <tr><th scope="row">{year}</th><td>{cell(|y| y.transaction)}</td><td>{cell(|y| y.residual)}</td><td>{cell(|y| y.services)}</td><td>{cell(|y| y.earnings)}</td></tr> }.into_any()
+            view! { <tr><th scope="row">{of(|y, _| format!("Year {}", y.year))}</th><td>{of(|y, f| f.money(y.transaction))}</td><td>{of(|y, f| f.money(y.residual))}</td><td>{of(|y, f| f.money(y.services))}</td><td>{of(|y, f| f.money(y.earnings))}</td></tr> }.into_any()
         },
     );
     let explain_id = id.clone();

@@ -4,6 +4,8 @@
 // are docs/rules.md's and the engine's tests'.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startServer, launchBrowser, openPartner, assertClean, axeViolations, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -453,4 +455,34 @@ test('prefers-reduced-motion turns transitions off', async () => {
   };
   assert.notEqual(await duration('no-preference'), '0s');
   assert.match(await duration('reduce'), /^0s(, 0s)*$/);
+});
+
+test('a cold load paints the answer first; the panels below the fold follow a frame later', async () => {
+  // Issue 16 (first result): a share link opened in partner mode. When the first-year
+  // total first holds a figure, the panels below it are not built yet; then they all are.
+  const fixture = JSON.parse(await readFile(join(import.meta.dirname, '../../engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await context.addInitScript(() => {
+    localStorage.setItem('licalc:v1:prefs', 'partner');
+    const seen = new MutationObserver(() => {
+      const total = document.querySelector('[aria-label="MOSP first-year total"]');
+      if (!total || !/\d/.test(total.textContent)) return;
+      seen.disconnect();
+      window.__atFirstResult = ['transactions', 'partners', 'por', 'price-book', 'charts', 'fees']
+        .filter((c) => document.querySelector(`section.panel.${c}`));
+    });
+    seen.observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(env.server.url + fixture.link);
+  await page.getByLabel('MOSP first-year total').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__atFirstResult), [], 'nothing below the fold is built with the first result');
+  for (const name of ['Transactions', 'Partners', 'Charts', 'Partner earnings']) {
+    await page.getByRole('heading', { name, exact: true }).waitFor({ timeout: 5000 });
+  }
+  await expectText(page.getByLabel('MOSP horizon total'), '145,920.00');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

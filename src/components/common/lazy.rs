@@ -1,5 +1,6 @@
-//! Disclosures whose content is built only while open: a result can have thousands of
-//! rows, and nobody reads them all at once.
+//! Content built only when it is needed: disclosures whose content is built while open
+//! (a result can have thousands of rows, and nobody reads them all at once), and panels
+//! built a frame after the first paint.
 
 use leptos::prelude::*;
 
@@ -31,4 +32,30 @@ pub fn Lazy(
 /// widening the page; focusable so keyboard users can scroll it too.
 pub fn scrolling(label: String, table: impl IntoView) -> impl IntoView {
     view! { <div class="table-scroll" tabindex="0" role="region" aria-label=label>{table}</div> }
+}
+
+#[cfg(feature = "partner")]
+/// Whether the page has painted its first frame (provided by the app's frame).
+#[derive(Clone, Copy)]
+pub struct FirstFrame(RwSignal<bool>);
+
+#[cfg(feature = "partner")]
+impl FirstFrame {
+    /// Set two animation frames from now: the first frame (with the answer) is painted
+    /// before anything waiting for it is built.
+    pub fn start() -> Self {
+        let painted = RwSignal::new(false);
+        request_animation_frame(move || request_animation_frame(move || painted.set(true)));
+        FirstFrame(painted)
+    }
+}
+
+#[cfg(feature = "partner")]
+/// Panels below the fold, built once the first frame is painted: on a cold load the
+/// answer shows without waiting for a thousand nodes nobody sees yet (issue 16). Once
+/// the page has painted, a panel opened later is built at once.
+#[component]
+pub fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
+    let painted = expect_context::<FirstFrame>().0;
+    move || painted.get().then(|| children())
 }

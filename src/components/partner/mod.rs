@@ -9,6 +9,7 @@ pub mod quote_json;
 pub mod services;
 pub mod transactions;
 
+use crate::components::common::lazy::AfterFirstFrame;
 use crate::components::results::{charts::Charts, fees::FeesPanel, months::MonthTables, Results};
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -21,18 +22,22 @@ pub fn PartnerMode() -> impl IntoView {
             <section class="inputs" aria-labelledby="quote-heading">
                 <h2 id="quote-heading" class="visually-hidden">"Quote"</h2>
                 <customer::CustomerPanel />
-                <transactions::TransactionsPanel />
-                <partners::PartnersPanel />
-                <por::PorPanel />
-                <services::ServicesPanel />
-                <price_book::PriceBookPanel />
-                <quote_json::QuoteJson />
+                <AfterFirstFrame>
+                    <transactions::TransactionsPanel />
+                    <partners::PartnersPanel />
+                    <por::PorPanel />
+                    <services::ServicesPanel />
+                    <price_book::PriceBookPanel />
+                    <quote_json::QuoteJson />
+                </AfterFirstFrame>
             </section>
             <div class="outputs" class:is-stale=move || state.stale()>
                 <Results />
-                <Charts />
-                <FeesPanel />
-                <MonthTables />
+                <AfterFirstFrame>
+                    <Charts />
+                    <FeesPanel />
+                    <MonthTables />
+                </AfterFirstFrame>
             </div>
         </div>
     }

@@ -30,7 +30,12 @@ const css = (readFileSync(join(root, 'style/app.css'), 'utf8') + readFileSync(jo
   .map((line) => /^\s*@media[^{]*width/.test(line)
     ? line.replace('@media', '@container').replace(/(\d*\.?\d+)rem\b/g, (_, n) => `${Number(n) * 16}px`)
     : line.replace(/(-?\d*\.?\d+)rem\b/g, 'calc($1 * var(--rem))'))
-  .join('\n');
+  .join('\n')
+  // Minified (it ships inside licalc-widget.js): no comments, no runs of white space, none
+  // around braces and semicolons. Safe for this CSS: no string in it holds those.
+  .replace(/\/\*[\s\S]*?\*\//g, '')
+  .replace(/\s+/g, ' ')
+  .replace(/\s*([{};])\s*/g, '$1');
 
 const script = readFileSync(join(root, 'widget/licalc-widget.js'), 'utf8')
   .replace('__CUSTOMER_JS__', names.js)

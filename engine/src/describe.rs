@@ -182,16 +182,25 @@ impl Text {
         self.render(&Plain::default())
     }
 
-    /// The first letter in upper case (a clause that starts a sentence).
+    /// The first letter in upper case (a clause that starts a sentence), as [`capital`].
     pub fn capitalised(mut self) -> Text {
         if let Some(Piece::Words(s)) = self.0.first_mut() {
-            let mut c = s.chars();
-            if let Some(f) = c.next() {
-                *s = Cow::Owned(f.to_uppercase().chain(c).collect());
-            }
+            *s = Cow::Owned(capital(s));
         }
         self
     }
+}
+
+/// `s` with its first letter in upper case, for a clause that starts a sentence.
+/// ASCII only, on purpose: sentences start with the engine's own English words, and
+/// Unicode's case tables would add about 9 KB gzip to the app's wasm (issue 16). A
+/// name the user typed with a non-ASCII first letter is left as typed.
+pub fn capital(s: &str) -> String {
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 pub(crate) fn t(s: impl Into<Cow<'static, str>>) -> Text {
@@ -1189,5 +1198,29 @@ impl serde::Serialize for Problem {
             message: problem(self).plain(),
         }
         .serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capital_raises_an_ascii_first_letter_only() {
+        assert_eq!(capital("the EA is cheaper"), "The EA is cheaper");
+        assert_eq!(capital("EA"), "EA");
+        assert_eq!(capital("3 partners"), "3 partners");
+        assert_eq!(capital(""), "");
+        // Not ASCII: left as typed (no case tables in the wasm), and never split.
+        assert_eq!(capital("élan Ltd"), "élan Ltd");
+        assert_eq!(t("northwind").w(" earns").capitalised().plain(), "Northwind earns");
+    }
+
+    #[test]
+    fn category_names_are_ascii_so_ascii_lowercase_is_exact() {
+        for c in ServiceCategory::ALL {
+            assert!(category(c).is_ascii());
+            assert_eq!(category(c).to_ascii_lowercase(), category(c).to_lowercase());
+        }
     }
 }

@@ -123,7 +123,7 @@ fn services(
                 String::new(),
                 run.line.to_string(),
                 run.partner.to_string(),
-                crate::describe::category(run.category).to_lowercase(),
+                crate::describe::category(run.category).to_ascii_lowercase(),
                 run.units.to_string(),
                 run.price.normalize().to_string(),
                 run.amount.to_string(),

@@ -43,7 +43,7 @@ pub fn Pager(
         let r = pages.range(len.get());
         format!(
             "{} {}–{} of {}",
-            capital(what),
+            licalc_engine::describe::capital(what),
             (r.start + 1).min(r.end),
             r.end,
             len.get()
@@ -57,11 +57,4 @@ pub fn Pager(
             <button type="button" class="small" disabled=move || current() + 1 >= count() on:click=move |_| pages.page.set(current() + 1)>{format!("Next {what}")}</button>
         </div>
     }
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -163,7 +163,7 @@ pub fn PrintDoc() -> impl IntoView {
                 <h1>{format!("Quote for {}", if q.customer.name.is_empty() { "a customer" } else { &q.customer.name })}</h1>
                 <p class="meta">{format!("{today} · reference {reference} · price book {} ({} version {}, effective {}), {}", b.name, b.id, b.version, b.effective_date, r.currency.code())}</p>
                 <h2>"The answer"</h2>
-                <p class="verdict">{format!("{}.", capital(&answer))}</p>
+                <p class="verdict">{format!("{}.", describe::capital(&answer))}</p>
                 <table><thead><tr>{head("")}</tr></thead><tbody>{periods}</tbody></table>
                 {(r.services.total > rust_decimal::Decimal::ZERO).then(|| view! { <p>{format!("Partner services, on every plan: {} over the horizon.", fmt.money(r.services.total))}</p> })}
                 <h2>"What was quoted"</h2>
@@ -184,11 +184,4 @@ pub fn PrintDoc() -> impl IntoView {
         })
     };
     doc
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

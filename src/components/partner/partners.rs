@@ -126,9 +126,9 @@ fn Ranges(partner: String, condition: Condition, data: Memo<Option<Partner>>) ->
             let remove = partner.clone();
             view! {
                 <li class="change grid">
-                    <Field id=ids::range(&partner, cid, j, "from") label=format!("{}: from month", capital(name)) value=Signal::derive(move || range().map_or(1, |r| r.from_month)) kind=COUNT
+                    <Field id=ids::range(&partner, cid, j, "from") label=format!("{}: from month", describe::capital(name)) value=Signal::derive(move || range().map_or(1, |r| r.from_month)) kind=COUNT
                         on_commit={ let s = set(|r, v| r.from_month = v.unwrap_or(1)); move |v: u32| s(Some(v)) } rule=Rule::F2 class="month" />
-                    <Field id=ids::range(&partner, cid, j, "to") label=format!("{}: until month", capital(name)) value=Signal::derive(move || range().and_then(|r| r.to_month)) kind=OPTIONAL_COUNT
+                    <Field id=ids::range(&partner, cid, j, "to") label=format!("{}: until month", describe::capital(name)) value=Signal::derive(move || range().and_then(|r| r.to_month)) kind=OPTIONAL_COUNT
                         on_commit=set(|r, v| r.to_month = v) rule=Rule::F2 class="month" />
                     <div class="actions"><button type="button" class="danger small" on:click=move |_| state.edit(|q| edit::remove_range(q, &remove, condition, j))>"Remove" <span class="visually-hidden">{format!(" {name} range {}", j + 1)}</span></button></div>
                 </li>
@@ -138,21 +138,14 @@ fn Ranges(partner: String, condition: Condition, data: Memo<Option<Partner>>) ->
     let add = partner.clone();
     view! {
         <fieldset class="ranges">
-            <legend>{capital(name)}</legend>
+            <legend>{describe::capital(name)}</legend>
             <Show when=move || count.get() == 0>
                 <p class="hint">{format!("No {name}: the partner earns no fees.")}</p>
             </Show>
-            <ol class="changes" aria-label=format!("{} of partner {partner}", capital(name))>
+            <ol class="changes" aria-label=format!("{} of partner {partner}", describe::capital(name))>
                 {by_index(move || 0..count.get(), { let row = row.clone(); move |j| row(j).into_any() })}
             </ol>
             <button type="button" class="small" on:click=move |_| state.edit(|q| edit::add_range(q, &add, condition))>{format!("Add a range of months for {name}")}</button>
         </fieldset>
     }
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

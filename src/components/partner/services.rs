@@ -99,7 +99,7 @@ pub fn ServicesPanel() -> impl IntoView {
             </ol>
             <div class="actions">
                 {ServiceCategory::ALL.into_iter().map(|c| view! {
-                    <button type="button" on:click=move |_| state.edit(|q| edit::add_service_line(q, c))>{format!("Add {}", describe::category(c).to_lowercase())}</button>
+                    <button type="button" on:click=move |_| state.edit(|q| edit::add_service_line(q, c))>{format!("Add {}", describe::category(c).to_ascii_lowercase())}</button>
                 }).collect_view()}
             </div>
         </section>

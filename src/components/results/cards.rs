@@ -152,8 +152,7 @@ pub fn CompareCard() -> impl IntoView {
                 .map(|p| {
                     let c = p.compared(r);
                     let name = p.total_name();
-                    let mut cap = name.chars();
-                    let cap: String = cap.next().map(|f| f.to_uppercase().chain(cap).collect()).unwrap_or_default();
+                    let cap = describe::capital(name);
                     view! { <li>{format!("{cap}: EA {name} {} − MOSP {name} {} = {}", fmt.money(c.ea), fmt.money(c.mosp), fmt.money(c.difference))} " (" <crate::components::common::text::RuleButton rule=Rule::P6 /> ")."</li> }
                 })
                 .collect_view()

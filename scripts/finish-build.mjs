@@ -1,6 +1,7 @@
 // Last step of every build (Trunk post_build hook, after the widget):
 // 0. in release builds, the wasm-bindgen JS of the app and of the widget minified with
-//    terser (Trunk's own JS minifier gives up on it), and the app's SRI hash renewed;
+//    terser (Trunk's own JS minifier gives up on it), named by its final bytes, and the
+//    references and the app's SRI hash renewed;
 // 1. a Content-Security-Policy in index.html that allows only this folder's files and
 //    Trunk's inline loader, by its sha256;
 // 2. sw.js from web/sw.js: the exact list of the final files and a version that is a
@@ -23,20 +24,32 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 for (const f of walk(dist)) if (/\.(gz|br)$/.test(f)) rmSync(join(dist, f));
 
 // 0. The glue JS: about a quarter of its gzip bytes go. Export names and the wasm's import
-// names are kept (terser never renames properties or exports).
+// names are kept (terser never renames properties or exports). The file is then named
+// by a hash of its final bytes (Trunk's name comes from the bytes before), and the pages
+// that name it (index.html, licalc-widget.js) and the app's SRI hash follow.
 const indexPath = join(dist, 'index.html');
+const loaderPath = join(dist, 'licalc-widget.js');
 let index = readFileSync(indexPath, 'utf8');
+let loader = readFileSync(loaderPath, 'utf8');
 if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
   for (const f of walk(dist).filter((f) => /^licalc-(web|widget)-[0-9a-f]+\.js$/.test(f))) {
-    const path = join(dist, f);
-    const before = readFileSync(path, 'utf8');
+    const before = readFileSync(join(dist, f), 'utf8');
     const { code } = await minify(before, { module: true, compress: true, mangle: true });
-    writeFileSync(path, code);
-    const sri = (text) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
-    // The page checks the app's JS by its hash (SRI): a stale one would stop the app.
-    if (index.includes(f) && !index.includes(sri(before))) throw new Error(`index.html names ${f} without its sha384 hash`);
-    index = index.split(sri(before)).join(sri(code));
+    const named = f.replace(/-[0-9a-f]+\.js$/, `-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`);
+    rmSync(join(dist, f));
+    writeFileSync(join(dist, named), code);
+    // The page checks the app's JS by its hash (SRI), in whichever digest Trunk chose:
+    // a stale one would stop the app, so a hash not found stops the build.
+    if (index.includes(f)) {
+      const sri = (alg, text) => `${alg}-${createHash(alg).update(text).digest('base64')}`;
+      const alg = ['sha256', 'sha384', 'sha512'].find((a) => index.includes(sri(a, before)));
+      if (!alg && /\bintegrity=/.test(index)) throw new Error(`index.html names ${f} without its SRI hash`);
+      if (alg) index = index.split(sri(alg, before)).join(sri(alg, code));
+    }
+    index = index.split(f).join(named);
+    loader = loader.split(f).join(named);
   }
+  writeFileSync(loaderPath, loader);
 }
 
 // 1. CSP. The loader Trunk writes inline is the only inline script; styles are all in

@@ -458,31 +458,36 @@ test('prefers-reduced-motion turns transitions off', async () => {
 });
 
 test('a cold load paints the answer first; the panels below the fold follow a frame later', async () => {
-  // Issue 16 (first result): a share link opened in partner mode. When the first-year
-  // total first holds a figure, the panels below it are not built yet; then they all are.
+  // Issue 16 (first result): a share link opened in partner mode. Which panels exist
+  // when the first-year total first holds a figure, and again just before the frame
+  // that paints it: only the customer's details and the results; then all of them.
   const fixture = JSON.parse(await readFile(join(import.meta.dirname, '../../engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   await context.addInitScript(() => {
     localStorage.setItem('licalc:v1:prefs', 'partner');
+    const panels = () => [...document.querySelectorAll('section.panel')].map((p) => p.classList[1]).sort();
     const seen = new MutationObserver(() => {
       const total = document.querySelector('[aria-label="MOSP first-year total"]');
       if (!total || !/\d/.test(total.textContent)) return;
       seen.disconnect();
-      window.__atFirstResult = ['transactions', 'partners', 'por', 'price-book', 'charts', 'fees']
-        .filter((c) => document.querySelector(`section.panel.${c}`));
+      window.__atFirstResult = panels();
+      requestAnimationFrame(() => { window.__atFirstFrame = panels(); });
     });
     seen.observe(document, { subtree: true, childList: true, characterData: true });
   });
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
+  page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
   await page.goto(env.server.url + fixture.link);
   await page.getByLabel('MOSP first-year total').waitFor();
-  assert.deepEqual(await page.evaluate(() => window.__atFirstResult), [], 'nothing below the fold is built with the first result');
-  for (const name of ['Transactions', 'Partners', 'Charts', 'Partner earnings']) {
+  await page.waitForFunction(() => window.__atFirstFrame);
+  assert.deepEqual(await page.evaluate(() => window.__atFirstResult), ['customer', 'results']);
+  assert.deepEqual(await page.evaluate(() => window.__atFirstFrame), ['customer', 'results'], 'nothing below the fold is built before the answer paints');
+  for (const name of ['Transactions', 'Partners', 'Partner services', 'Quote as JSON', 'Charts', 'Partner earnings', 'Month by month']) {
     await page.getByRole('heading', { name, exact: true }).waitFor({ timeout: 5000 });
   }
   await expectText(page.getByLabel('MOSP horizon total'), '145,920.00');
-  assert.deepEqual(errors, []);
+  assertClean(assert, seen);
   await context.close();
 });

@@ -42,10 +42,20 @@ pub struct FirstFrame(RwSignal<bool>);
 #[cfg(feature = "partner")]
 impl FirstFrame {
     /// Set two animation frames from now: the first frame (with the answer) is painted
-    /// before anything waiting for it is built.
+    /// before anything waiting for it is built. A hidden page paints nothing and gets
+    /// no animation frames (a background tab, an iframe out of view), so it builds
+    /// everything at once, or after a second at the latest.
     pub fn start() -> Self {
-        let painted = RwSignal::new(false);
-        request_animation_frame(move || request_animation_frame(move || painted.set(true)));
+        let painted = RwSignal::new(document().hidden());
+        // Once only: setting it again would rebuild every panel (and what was typed in
+        // it). A widget removed before then has disposed of the signal: nothing to do.
+        let done = move || {
+            if painted.try_get_untracked() == Some(false) {
+                painted.set(true);
+            }
+        };
+        request_animation_frame(move || request_animation_frame(done));
+        set_timeout(done, std::time::Duration::from_secs(1));
         FirstFrame(painted)
     }
 }

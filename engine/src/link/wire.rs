@@ -223,12 +223,16 @@ impl In<'_> {
             _ => Err(Damaged),
         }
     }
-    fn opt_u32(&mut self) -> Read<Option<u32>> {
+    /// An option: its tag, then the value if there is one ([`Out::opt`]'s twin).
+    fn opt<T>(&mut self, value: impl FnOnce(&mut Self) -> Read<T>) -> Read<Option<T>> {
         Ok(if self.some()? {
-            Some(self.u32()?)
+            Some(value(self)?)
         } else {
             None
         })
+    }
+    fn opt_u32(&mut self) -> Read<Option<u32>> {
+        self.opt(In::u32)
     }
     fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Read<T>) -> Read<Vec<T>> {
         let n = self.u32()? as usize;
@@ -253,16 +257,8 @@ impl In<'_> {
 pub(super) fn read(bytes: &[u8]) -> Read<Wire> {
     let mut i = In(bytes);
     let w = Wire {
-        book_ref: if i.some()? {
-            Some((i.string()?, i.string()?))
-        } else {
-            None
-        },
-        start: if i.some()? {
-            Some((i.u32()?, i.u32()?))
-        } else {
-            None
-        },
+        book_ref: i.opt(|i| Ok((i.string()?, i.string()?)))?,
+        start: i.opt(|i| Ok((i.u32()?, i.u32()?)))?,
         name: i.string()?,
         agreement: i.byte()?,
         qualified: i.u32()?,
@@ -284,7 +280,7 @@ pub(super) fn read(bytes: &[u8]) -> Read<Wire> {
         por: i.list(read_por)?,
         lines: i.list(read_line)?,
         overrides: i.list(|i| Ok((i.string()?, i.string()?)))?,
-        book: if i.some()? { Some(i.string()?) } else { None },
+        book: i.opt(In::string)?,
     };
     if i.0.is_empty() {
         Ok(w)

@@ -33,12 +33,15 @@ ensure_rust_target() {
 
 # The wasm builds (the app, the widget, the floor app) rebuild std with panics that
 # abort at once: no panic messages or formatting machinery in the wasm (about 6% of its
-# gzip bytes). A panic still traps, and the page's guard still says so. Stable Rust
-# allows the two unstable flags with RUSTC_BOOTSTRAP; plain `trunk build` without them
-# still works, only bigger. These override .cargo/config.toml's flags, so repeat them.
+# gzip bytes). A panic still traps, and the page's guard still says so. std's
+# `optimize_for_size` picks its small algorithms (sorting, mostly): the same results,
+# 10 KB gzip less in the app and 5 KB in the widget. Stable Rust allows the unstable
+# flags with RUSTC_BOOTSTRAP; plain `trunk build` without them still works, only
+# bigger. These override .cargo/config.toml's flags, so repeat them.
 wasm_size_flags() {
   export RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
 }
 

@@ -93,6 +93,52 @@ where
     T: Clone + PartialEq + Send + Sync + 'static,
     C: Fn(T) + Send + Sync + 'static,
 {
+    typed_field(TypedField {
+        id,
+        label,
+        value,
+        kind,
+        on_commit: Box::new(on_commit),
+        rule,
+        hint,
+        disabled,
+        inputmode,
+        class,
+    })
+}
+
+/// [`Field`]'s props with the commit closure boxed: its body is built once per value
+/// type (four of them) instead of once per field, which was 20 copies in the wasm.
+struct TypedField<T: Send + Sync + 'static> {
+    id: String,
+    label: Signal<String>,
+    value: Signal<T>,
+    kind: Kind<T>,
+    on_commit: Box<dyn Fn(T) + Send + Sync>,
+    rule: Option<Rule>,
+    hint: Option<Signal<String>>,
+    disabled: Signal<bool>,
+    inputmode: &'static str,
+    class: &'static str,
+}
+
+#[inline(never)]
+fn typed_field<T>(f: TypedField<T>) -> AnyView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let TypedField {
+        id,
+        label,
+        value,
+        kind,
+        on_commit,
+        rule,
+        hint,
+        disabled,
+        inputmode,
+        class,
+    } = f;
     let state = expect_context::<AppState>();
     let Kind { parse, show } = kind;
     // A memo, so the sync below runs only when the quote's value really changes.
@@ -119,7 +165,7 @@ where
     let understood = Signal::derive(move || typed.understood());
     let on_input: Box<dyn Fn(String)> = {
         let id = id.clone();
-        Box::new(move |text| typed.input(&id, text, label, rule, &on_commit))
+        Box::new(move |text| typed.input(&id, text, label, rule, &*on_commit))
     };
     field_view(FieldView {
         id,
@@ -260,7 +306,7 @@ where
         text: String,
         label: Signal<String>,
         rule: Option<Rule>,
-        on_commit: &impl Fn(T),
+        on_commit: &dyn Fn(T),
     ) {
         let state = self.state;
         self.raw.set(text.clone());

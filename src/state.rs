@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::NumberLocale;
 use licalc_engine::{compute, PriceBook, Problem, Quote, QuoteResult};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -84,6 +84,44 @@ pub struct FieldError {
     pub message: Text,
 }
 
+/// The fields whose text does not parse, by DOM id, in id order (the order the error
+/// summary lists them). A sorted list rather than a map: it holds a handful of entries,
+/// and a `BTreeMap` brought 9 KB of code into the wasm for this one use.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldErrors(Vec<(String, FieldError)>);
+
+impl FieldErrors {
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(id))
+    }
+
+    /// Sets the error of field `id`, replacing any it had.
+    pub fn insert(&mut self, id: String, error: FieldError) {
+        match self.find(&id) {
+            Ok(i) => self.0[i].1 = error,
+            Err(i) => self.0.insert(i, (id, error)),
+        }
+    }
+
+    pub fn remove(&mut self, id: &str) {
+        if let Ok(i) = self.find(id) {
+            self.0.remove(i);
+        }
+    }
+
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.find(id).is_ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldError)> {
+        self.0.iter().map(|(k, e)| (k.as_str(), e))
+    }
+}
+
 /// A quote opened that was made with an earlier edition of the shipped price book: what
 /// changed since, said once (C1).
 #[derive(Clone, Debug, PartialEq)]
@@ -118,7 +156,7 @@ pub struct AppState {
     /// figures behind an explanation, even while other overrides are wrong.
     pub effective: Memo<Shared<PriceBook>>,
     /// Fields whose typed text does not parse, by DOM id.
-    pub field_errors: RwSignal<BTreeMap<String, FieldError>>,
+    pub field_errors: RwSignal<FieldErrors>,
     /// Bumped when the whole quote is replaced: every field shows the new value.
     pub epoch: RwSignal<u64>,
     /// Each mounted field's engine message, by DOM id.
@@ -164,7 +202,7 @@ impl AppState {
             result,
             problems,
             effective,
-            field_errors: RwSignal::new(BTreeMap::new()),
+            field_errors: RwSignal::new(FieldErrors::default()),
             epoch: RwSignal::new(0),
             messages: Keyed::new(),
             mode: RwSignal::new(mode),
@@ -249,7 +287,7 @@ impl AppState {
     /// Prices with another book from now on (C1).
     pub fn load_book(&self, book: PriceBook) {
         self.book.set(Arc::new(book));
-        self.field_errors.set(BTreeMap::new());
+        self.field_errors.set(FieldErrors::default());
         self.epoch.update(|e| *e += 1);
     }
 
@@ -286,18 +324,58 @@ impl AppState {
             }));
         }
         self.quote.set(q);
-        self.field_errors.set(BTreeMap::new());
+        self.field_errors.set(FieldErrors::default());
         self.epoch.update(|e| *e += 1);
     }
 
     /// Whether the results shown are not those of what the user sees in the fields.
     pub fn stale(&self) -> bool {
-        !self.field_errors.with(BTreeMap::is_empty) || self.outcome.with(Result::is_err)
+        !self.field_errors.with(FieldErrors::is_empty) || self.outcome.with(Result::is_err)
     }
 
     /// Reads the last valid result, if any.
     pub fn read<T: Default>(&self, f: impl FnOnce(&QuoteResult) -> T) -> T {
         self.result
             .with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(label: &str) -> FieldError {
+        FieldError {
+            label: label.into(),
+            message: Text::new().w(format!("{label} is not a number")),
+        }
+    }
+
+    /// The summary lists the fields in id order whatever order they went wrong in, one
+    /// entry per field, the latest message for each.
+    #[test]
+    fn field_errors_keep_one_entry_per_id_in_id_order() {
+        let mut errs = FieldErrors::default();
+        assert!(errs.is_empty());
+        for id in ["tx-2-count", "customer-users", "tx-10-count", "customer-users"] {
+            errs.insert(id.into(), error(id));
+        }
+        errs.insert("tx-2-count".into(), error("again"));
+        let listed: Vec<_> = errs.iter().map(|(id, e)| (id, e.label.as_str())).collect();
+        assert_eq!(
+            listed,
+            [
+                ("customer-users", "customer-users"),
+                ("tx-10-count", "tx-10-count"),
+                ("tx-2-count", "again"),
+            ]
+        );
+        assert!(errs.contains_key("tx-10-count"));
+        errs.remove("tx-10-count");
+        errs.remove("never-there");
+        assert!(!errs.contains_key("tx-10-count"));
+        errs.remove("customer-users");
+        errs.remove("tx-2-count");
+        assert!(errs.is_empty());
     }
 }

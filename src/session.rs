@@ -33,7 +33,8 @@ pub struct Session {
     pub enabled: bool,
 }
 
-fn write_notice(state: AppState, e: WriteError) {
+/// Says at the top of the page that a write to the browser's storage failed, and why.
+pub fn write_notice(state: AppState, e: WriteError) {
     let text = match e {
         WriteError::Full => "Not saved: the browser's storage for this site is full. Everything saved before is kept; delete saved quotes you no longer need, or download this one as a file.",
         WriteError::Unavailable => "Not saved: this browser does not allow this page to store anything (private browsing?). Download the quote as a file to keep it.",

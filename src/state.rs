@@ -357,7 +357,12 @@ mod tests {
     fn field_errors_keep_one_entry_per_id_in_id_order() {
         let mut errs = FieldErrors::default();
         assert!(errs.is_empty());
-        for id in ["tx-2-count", "customer-users", "tx-10-count", "customer-users"] {
+        for id in [
+            "tx-2-count",
+            "customer-users",
+            "tx-10-count",
+            "customer-users",
+        ] {
             errs.insert(id.into(), error(id));
         }
         errs.insert("tx-2-count".into(), error("again"));

@@ -153,6 +153,27 @@ test('a full storage quota says so and loses nothing saved', async () => {
   const list = page.getByRole('list', { name: 'Saved quotes' });
   await expectText(assert, list, 'Before');
   assert.equal(await list.getByText('After').count(), 0);
+  // Every other write says so too and changes nothing: a duplicate, a rename, an undo.
+  const full = page.getByRole('alert').filter({ hasText: 'storage for this site is full' });
+  const dismiss = async () => {
+    await full.getByRole('button', { name: 'Dismiss' }).click();
+    await full.waitFor({ state: 'detached' });
+  };
+  await dismiss();
+  await list.getByRole('button', { name: 'Duplicate Before', exact: true }).click();
+  await full.waitFor();
+  assert.equal(await list.getByText('Before (copy)').count(), 0);
+  await dismiss();
+  await list.getByRole('button', { name: 'Rename Before', exact: true }).click();
+  await page.getByLabel('New name').fill('Renamed');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await full.waitFor();
+  assert.equal(await page.getByLabel('New name').inputValue(), 'Renamed', 'what was typed is kept');
+  assert.equal(await list.getByText('Renamed').count(), 0);
+  await dismiss();
+  await list.getByRole('button', { name: 'Delete Before', exact: true }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await full.waitFor();
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });

@@ -4,11 +4,11 @@
 
 use crate::components::common::table::{Paged, Rows};
 use crate::components::common::text::TextView;
-use crate::session::{Named, Session};
-use crate::state::{AppState, Notice};
+use crate::session::{write_notice, Named, Session};
+use crate::state::AppState;
 use crate::storage::{self, Entry};
 use leptos::prelude::*;
-use licalc_engine::describe::{self, Fmt, Text};
+use licalc_engine::describe::{self, Fmt};
 use licalc_engine::store::{self, Saved, SavedComparison};
 use licalc_engine::{compute, PathKind, PriceBook, QuoteResult};
 use std::sync::Arc;
@@ -61,7 +61,7 @@ pub fn SavedQuotes() -> impl IntoView {
             {move || deleted.get().map(|(e, saved)| view! {
                 <p role="status">{format!("Deleted “{}”. ", saved.name)}
                     <button type="button" class="small" on:click=move |_| {
-                        if let Err(err) = storage::put(e.draft, &e.id, &saved) { state.notice.set(Some(Notice { text: Text::new().w(format!("Could not restore it: {err:?}")), problem: true })) }
+                        if let Err(err) = storage::put(e.draft, &e.id, &saved) { write_notice(state, err) }
                         deleted.set(None);
                         version.update(|v| *v += 1);
                     }>"Undo"</button>
@@ -105,7 +105,9 @@ fn SavedRow(
             saved: storage::now(),
             ..s3.clone()
         };
-        let _ = storage::put(false, &storage::new_id(), &copy);
+        if let Err(err) = storage::put(false, &storage::new_id(), &copy) {
+            write_notice(state, err);
+        }
         version.update(|v| *v += 1);
     };
     let delete = move |_| {
@@ -167,6 +169,7 @@ fn RenameForm(
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
+    let state = expect_context::<AppState>();
     let new_name = RwSignal::new(saved.name.clone());
     let e4 = entry.clone();
     let rename = move |ev: leptos::ev::SubmitEvent| {
@@ -176,7 +179,11 @@ fn RenameForm(
             rev: saved.rev + 1,
             ..saved.clone()
         };
-        let _ = storage::put(entry.draft, &entry.id, &renamed);
+        if let Err(err) = storage::put(entry.draft, &entry.id, &renamed) {
+            // The list keeps the old name, and so does the open document.
+            write_notice(state, err);
+            return;
+        }
         if session
             .named
             .with_untracked(|n| n.as_ref().is_some_and(|n| n.id == entry.id))

@@ -37,7 +37,9 @@ ensure_rust_target() {
 # `optimize_for_size` picks its small algorithms (sorting, mostly): the same results,
 # 10 KB gzip less in the app and 5 KB in the widget. Stable Rust allows the unstable
 # flags with RUSTC_BOOTSTRAP; plain `trunk build` without them still works, only
-# bigger. These override .cargo/config.toml's flags, so repeat them.
+# bigger. These override .cargo/config.toml's flags, so repeat them. Set only around
+# Trunk (and the widget build its hook runs): native builds, the tests and the CLI,
+# keep the toolchain's own std, built for speed.
 wasm_size_flags() {
   export RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
@@ -94,14 +96,13 @@ build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_npm_packages
-  wasm_size_flags
 }
 
 release_build() {
   say "fetching crates"
   cargo fetch --locked -q
   say "building the release app (trunk build --release)"
-  trunk build --release
+  (wasm_size_flags && trunk build --release)
 }
 
 # Every file in dist/ with raw and gzip sizes, and what each kind of page loads.
@@ -171,6 +172,7 @@ case "$cmd" in
     build_tools
     cargo fetch --locked -q
     say "serving at http://127.0.0.1:8080"
+    wasm_size_flags
     exec trunk serve --release
     ;;
   build)
@@ -205,7 +207,7 @@ case "$cmd" in
     ensure_chromium
     release_build
     say "building the floor app (bench/floor: trunk build --release)"
-    (cd bench/floor && trunk build --release)
+    (cd bench/floor && wasm_size_flags && trunk build --release)
     say "building the CLI (cargo build --profile native -p licalc-engine: opt-level 3)"
     cargo build --profile native --locked -p licalc-engine --bin licalc
     say "measuring (tests/browser/perf.mjs: a few minutes)"

@@ -142,9 +142,13 @@ test('a full storage quota says so and loses nothing saved', async () => {
   await page.getByRole('button', { name: 'Save quote' }).click();
   // From now on the browser refuses every write, as a full quota does.
   await page.evaluate(() => {
+    window.realSetItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
   });
+  const full = page.getByRole('alert').filter({ hasText: 'storage for this site is full' });
   await page.getByLabel('How many users?').fill('7');
+  // The draft kept after the edit cannot be written either: said once, a moment later.
+  await full.waitFor();
   await quoteAction(page, 'Save');
   await page.getByLabel('Save this quote as').fill('After');
   await page.getByRole('button', { name: 'Save quote' }).click();
@@ -154,7 +158,6 @@ test('a full storage quota says so and loses nothing saved', async () => {
   await expectText(assert, list, 'Before');
   assert.equal(await list.getByText('After').count(), 0);
   // Every other write says so too and changes nothing: a duplicate, a rename, an undo.
-  const full = page.getByRole('alert').filter({ hasText: 'storage for this site is full' });
   const dismiss = async () => {
     await full.getByRole('button', { name: 'Dismiss' }).click();
     await full.waitFor({ state: 'detached' });
@@ -174,6 +177,13 @@ test('a full storage quota says so and loses nothing saved', async () => {
   await list.getByRole('button', { name: 'Delete Before', exact: true }).click();
   await page.getByRole('button', { name: 'Undo' }).click();
   await full.waitFor();
+  // The deleted quote is not lost: Undo stays offered, and works once there is room.
+  await page.evaluate(() => {
+    Storage.prototype.setItem = window.realSetItem;
+  });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await list.getByRole('button', { name: 'Duplicate Before', exact: true }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Undo' }).count(), 0);
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });

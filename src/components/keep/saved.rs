@@ -61,9 +61,15 @@ pub fn SavedQuotes() -> impl IntoView {
             {move || deleted.get().map(|(e, saved)| view! {
                 <p role="status">{format!("Deleted “{}”. ", saved.name)}
                     <button type="button" class="small" on:click=move |_| {
-                        if let Err(err) = storage::put(e.draft, &e.id, &saved) { write_notice(state, err) }
-                        deleted.set(None);
-                        version.update(|v| *v += 1);
+                        match storage::put(e.draft, &e.id, &saved) {
+                            Ok(()) => {
+                                deleted.set(None);
+                                version.update(|v| *v += 1);
+                            }
+                            // Undo stays offered: this is the only copy left, and a
+                            // later try can work once there is room.
+                            Err(err) => write_notice(state, err),
+                        }
                     }>"Undo"</button>
                 </p>
             })}
@@ -105,10 +111,10 @@ fn SavedRow(
             saved: storage::now(),
             ..s3.clone()
         };
-        if let Err(err) = storage::put(false, &storage::new_id(), &copy) {
-            write_notice(state, err);
+        match storage::put(false, &storage::new_id(), &copy) {
+            Ok(()) => version.update(|v| *v += 1),
+            Err(err) => write_notice(state, err),
         }
-        version.update(|v| *v += 1);
     };
     let delete = move |_| {
         storage::remove(e3.draft, &e3.id);

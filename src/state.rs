@@ -77,29 +77,23 @@ impl Default for Config {
     }
 }
 
-/// A field whose text does not parse: listed in the error summary with a link to it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FieldError {
-    pub label: String,
-    pub message: Text,
-}
-
-/// The fields whose text does not parse, by DOM id, in id order (the order the error
-/// summary lists them). A sorted list rather than a map: it holds a handful of entries,
-/// and a `BTreeMap` brought 9 KB of code into the wasm for this one use.
+/// The fields whose text does not parse, with their messages, by DOM id, in id order
+/// (the order the error summary lists them, each linked to its field). A sorted list
+/// rather than a map: it holds a handful of entries, and a `BTreeMap` brought 9 KB of
+/// code into the wasm for this one use.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FieldErrors(Vec<(String, FieldError)>);
+pub struct FieldErrors(Vec<(String, Text)>);
 
 impl FieldErrors {
     fn find(&self, id: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|(k, _)| k.as_str().cmp(id))
     }
 
-    /// Sets the error of field `id`, replacing any it had.
-    pub fn insert(&mut self, id: String, error: FieldError) {
+    /// Sets the message of field `id`, replacing any it had.
+    pub fn insert(&mut self, id: String, message: Text) {
         match self.find(&id) {
-            Ok(i) => self.0[i].1 = error,
-            Err(i) => self.0.insert(i, (id, error)),
+            Ok(i) => self.0[i].1 = message,
+            Err(i) => self.0.insert(i, (id, message)),
         }
     }
 
@@ -117,7 +111,7 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldError)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Text)> {
         self.0.iter().map(|(k, e)| (k.as_str(), e))
     }
 }
@@ -344,11 +338,8 @@ impl AppState {
 mod tests {
     use super::*;
 
-    fn error(label: &str) -> FieldError {
-        FieldError {
-            label: label.into(),
-            message: Text::new().w(format!("{label} is not a number")),
-        }
+    fn error(label: &str) -> Text {
+        Text::new().w(format!("{label} is not a number"))
     }
 
     /// The summary lists the fields in id order whatever order they went wrong in, one
@@ -366,13 +357,16 @@ mod tests {
             errs.insert(id.into(), error(id));
         }
         errs.insert("tx-2-count".into(), error("again"));
-        let listed: Vec<_> = errs.iter().map(|(id, e)| (id, e.label.as_str())).collect();
+        let listed: Vec<_> = errs.iter().map(|(id, m)| (id, m.plain())).collect();
         assert_eq!(
             listed,
             [
-                ("customer-users", "customer-users"),
-                ("tx-10-count", "tx-10-count"),
-                ("tx-2-count", "again"),
+                (
+                    "customer-users",
+                    "customer-users is not a number".to_string()
+                ),
+                ("tx-10-count", "tx-10-count is not a number".to_string()),
+                ("tx-2-count", "again is not a number".to_string()),
             ]
         );
         assert!(errs.contains_key("tx-10-count"));

@@ -8,7 +8,7 @@
 //! date.
 
 use super::text::TextView;
-use crate::state::{AppState, FieldError};
+use crate::state::AppState;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::{InputError, NumberLocale};
@@ -324,9 +324,9 @@ where
                 let label = label.get_untracked();
                 let message = describe::field_message(&label, describe::input_error(&e), rule);
                 self.local.set(Some(message.clone()));
-                state.field_errors.update(|errs| {
-                    errs.insert(id.to_string(), FieldError { label, message });
-                });
+                state
+                    .field_errors
+                    .update(|errs| errs.insert(id.to_string(), message));
             }
         }
     }

@@ -36,7 +36,7 @@ pub fn StaleNotice() -> impl IntoView {
         let mode = state.mode.get();
         let mut items: Vec<AnyView> = state.field_errors.with(|m| {
             m.iter()
-                .map(|(id, e)| linked_item(Some(id.to_string()), e.message.clone()))
+                .map(|(id, message)| linked_item(Some(id.to_string()), message.clone()))
                 .collect()
         });
         state.problems.with(|ps| {

@@ -33,14 +33,47 @@ pub struct Session {
     pub enabled: bool,
 }
 
-/// Says at the top of the page that a write to the browser's storage failed, and why.
-pub fn write_notice(state: AppState, e: WriteError) {
-    let text = match e {
-        WriteError::Full => "Not saved: the browser's storage for this site is full. Everything saved before is kept; delete saved quotes you no longer need, or download this one as a file.",
-        WriteError::Unavailable => "Not saved: this browser does not allow this page to store anything (private browsing?). Download the quote as a file to keep it.",
+/// What a failed write to the browser's storage was for: the notice says what did not
+/// happen and what is still kept, which differs (a failed Undo leaves the deleted quote
+/// only on the page, not in storage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Write {
+    /// Saving the quote by name, or its draft as it is edited.
+    Save,
+    /// Duplicating a saved quote.
+    Copy,
+    /// Renaming a saved quote.
+    Rename,
+    /// Undoing the deletion of a saved quote.
+    Restore,
+}
+
+/// The notice for a failed write: what did not happen, why, and what to do.
+pub fn write_text(e: WriteError, what: Write) -> String {
+    let why = match e {
+        WriteError::Full => "the browser's storage for this site is full",
+        WriteError::Unavailable => {
+            "this browser does not allow this page to store anything (private browsing?)"
+        }
     };
+    let full = e == WriteError::Full;
+    let (not_done, then) = match what {
+        Write::Save if full => ("Not saved", "Everything saved before is kept; delete saved quotes you no longer need, or download this one as a file."),
+        Write::Save => ("Not saved", "Download the quote as a file to keep it."),
+        Write::Copy if full => ("Not duplicated", "The saved quote is kept as it was; delete saved quotes you no longer need to make room."),
+        Write::Copy => ("Not duplicated", "The saved quote is kept as it was."),
+        Write::Rename if full => ("Not renamed", "The saved quote keeps its name; delete saved quotes you no longer need to make room."),
+        Write::Rename => ("Not renamed", "The saved quote keeps its name."),
+        Write::Restore if full => ("Not restored", "The deleted quote is held on this page until you leave it: delete other saved quotes to make room, then choose Undo again."),
+        Write::Restore => ("Not restored", "The deleted quote is held on this page until you leave it: choose Undo again once this browser allows storage."),
+    };
+    format!("{not_done}: {why}. {then}")
+}
+
+/// Says at the top of the page that a write to the browser's storage failed, and why.
+pub fn write_notice(state: AppState, e: WriteError, what: Write) {
     state.notice.set(Some(Notice {
-        text: Text::new().w(text),
+        text: Text::new().w(write_text(e, what)),
         problem: true,
     }));
 }
@@ -107,7 +140,7 @@ impl Session {
         let quote = state.quote.get_untracked();
         let saved = Saved::new(name, storage::now(), 0, &quote, own_book(state).as_deref());
         if let Err(e) = storage::put(true, &self.draft.get_untracked(), &saved) {
-            write_notice(state, e);
+            write_notice(state, e, Write::Save);
         }
     }
 
@@ -189,7 +222,49 @@ impl Session {
                     problem: copy,
                 }));
             }
-            Err(e) => write_notice(state, e),
+            Err(e) => write_notice(state, e, Write::Save),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Write; 4] = [Write::Save, Write::Copy, Write::Rename, Write::Restore];
+
+    #[test]
+    fn a_failed_write_says_what_did_not_happen_and_why() {
+        let not_done = ["Not saved", "Not duplicated", "Not renamed", "Not restored"];
+        for (what, lead) in ALL.into_iter().zip(not_done) {
+            let full = write_text(WriteError::Full, what);
+            assert!(
+                full.starts_with(&format!(
+                    "{lead}: the browser's storage for this site is full. "
+                )),
+                "{full}"
+            );
+            let off = write_text(WriteError::Unavailable, what);
+            assert!(
+                off.starts_with(&format!("{lead}: this browser does not allow")),
+                "{off}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_undo_does_not_claim_the_deleted_quote_is_stored() {
+        for e in [WriteError::Full, WriteError::Unavailable] {
+            let text = write_text(e, Write::Restore);
+            assert!(!text.contains("saved before is kept"), "{text}");
+            assert!(
+                text.contains("held on this page until you leave it"),
+                "{text}"
+            );
+            assert!(text.contains("Undo again"), "{text}");
+        }
+        // Only a full quota can be helped by deleting quotes.
+        assert!(write_text(WriteError::Full, Write::Copy).contains("make room"));
+        assert!(!write_text(WriteError::Unavailable, Write::Copy).contains("make room"));
     }
 }

@@ -165,18 +165,24 @@ test('a full storage quota says so and loses nothing saved', async () => {
   await dismiss();
   await list.getByRole('button', { name: 'Duplicate Before', exact: true }).click();
   await full.waitFor();
+  await expectText(assert, full, 'Not duplicated');
   assert.equal(await list.getByText('Before (copy)').count(), 0);
   await dismiss();
   await list.getByRole('button', { name: 'Rename Before', exact: true }).click();
   await page.getByLabel('New name').fill('Renamed');
   await page.getByRole('button', { name: 'Rename', exact: true }).click();
   await full.waitFor();
+  await expectText(assert, full, 'Not renamed');
   assert.equal(await page.getByLabel('New name').inputValue(), 'Renamed', 'what was typed is kept');
   assert.equal(await list.getByText('Renamed').count(), 0);
   await dismiss();
   await list.getByRole('button', { name: 'Delete Before', exact: true }).click();
   await page.getByRole('button', { name: 'Undo' }).click();
   await full.waitFor();
+  // Said as it is: the deleted quote is no longer in storage, only on this page.
+  await expectText(assert, full, 'Not restored');
+  await expectText(assert, full, 'held on this page until you leave it');
+  assert.equal(await full.getByText('saved before is kept').count(), 0);
   // The deleted quote is not lost: Undo stays offered, and works once there is room.
   await page.evaluate(() => {
     Storage.prototype.setItem = window.realSetItem;

@@ -4,7 +4,7 @@
 
 use crate::components::common::table::{Paged, Rows};
 use crate::components::common::text::TextView;
-use crate::session::{write_notice, Named, Session};
+use crate::session::{write_notice, Named, Session, Write};
 use crate::state::AppState;
 use crate::storage::{self, Entry};
 use leptos::prelude::*;
@@ -68,7 +68,7 @@ pub fn SavedQuotes() -> impl IntoView {
                             }
                             // Undo stays offered: this is the only copy left, and a
                             // later try can work once there is room.
-                            Err(err) => write_notice(state, err),
+                            Err(err) => write_notice(state, err, Write::Restore),
                         }
                     }>"Undo"</button>
                 </p>
@@ -113,7 +113,7 @@ fn SavedRow(
         };
         match storage::put(false, &storage::new_id(), &copy) {
             Ok(()) => version.update(|v| *v += 1),
-            Err(err) => write_notice(state, err),
+            Err(err) => write_notice(state, err, Write::Copy),
         }
     };
     let delete = move |_| {
@@ -187,7 +187,7 @@ fn RenameForm(
         };
         if let Err(err) = storage::put(entry.draft, &entry.id, &renamed) {
             // The list keeps the old name, and so does the open document.
-            write_notice(state, err);
+            write_notice(state, err, Write::Rename);
             return;
         }
         if session

@@ -2,10 +2,10 @@
 //! its own value changes. With 200 transaction rows an edit then re-renders one row,
 //! not every row's memos; a recomputation wakes the fields whose message changed.
 
+use crate::by_id::ById;
 use leptos::prelude::*;
-use std::collections::HashMap;
 
-pub struct Keyed<T: Send + Sync + 'static>(StoredValue<HashMap<String, RwSignal<T>>>);
+pub struct Keyed<T: Send + Sync + 'static>(StoredValue<ById<RwSignal<T>>>);
 
 impl<T: Send + Sync + 'static> Clone for Keyed<T> {
     fn clone(&self) -> Self {
@@ -17,7 +17,7 @@ impl<T: Send + Sync + 'static> Copy for Keyed<T> {}
 
 impl<T: Clone + PartialEq + Send + Sync + 'static> Keyed<T> {
     pub fn new() -> Keyed<T> {
-        Keyed(StoredValue::new(HashMap::new()))
+        Keyed(StoredValue::new(ById::default()))
     }
 
     /// A signal for `key` starting at `first`, dropped from the registry when the
@@ -40,7 +40,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Keyed<T> {
     /// Sets every registered signal to `value(key)`, waking only those that change.
     pub fn refresh(self, value: impl Fn(&str) -> T) {
         self.0.with_value(|m| {
-            for (key, slot) in m {
+            for (key, slot) in m.iter() {
                 let new = value(key);
                 if slot.with_untracked(|v| *v != new) {
                     slot.set(new);

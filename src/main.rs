@@ -2,6 +2,7 @@
 //! the widget (`widget`) for other people's pages, from the same components.
 
 mod app;
+mod by_id;
 mod components;
 mod dom;
 mod edit;

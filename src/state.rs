@@ -8,6 +8,7 @@
 //!
 //! Nothing here renders: components import this module, and it imports none of them.
 
+use crate::by_id::ById;
 use crate::format::{number_locale, IntlFmt, Locale};
 use crate::ids;
 use crate::keyed::Keyed;
@@ -16,7 +17,6 @@ use leptos::prelude::*;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::NumberLocale;
 use licalc_engine::{compute, PriceBook, Problem, Quote, QuoteResult};
-use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -78,43 +78,8 @@ impl Default for Config {
 }
 
 /// The fields whose text does not parse, with their messages, by DOM id, in id order
-/// (the order the error summary lists them, each linked to its field). A sorted list
-/// rather than a map: it holds a handful of entries, and a `BTreeMap` brought 9 KB of
-/// code into the wasm for this one use.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FieldErrors(Vec<(String, Text)>);
-
-impl FieldErrors {
-    fn find(&self, id: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(id))
-    }
-
-    /// Sets the message of field `id`, replacing any it had.
-    pub fn insert(&mut self, id: String, message: Text) {
-        match self.find(&id) {
-            Ok(i) => self.0[i].1 = message,
-            Err(i) => self.0.insert(i, (id, message)),
-        }
-    }
-
-    pub fn remove(&mut self, id: &str) {
-        if let Ok(i) = self.find(id) {
-            self.0.remove(i);
-        }
-    }
-
-    pub fn contains_key(&self, id: &str) -> bool {
-        self.find(id).is_ok()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Text)> {
-        self.0.iter().map(|(k, e)| (k.as_str(), e))
-    }
-}
+/// (the order the error summary lists them, each linked to its field).
+pub type FieldErrors = ById<Text>;
 
 /// A quote opened that was made with an earlier edition of the shipped price book: what
 /// changed since, said once (C1).
@@ -224,8 +189,8 @@ impl AppState {
 
     /// The engine's problems worded for the fields they name, by DOM id; several at one
     /// field read as one message.
-    fn problems_by_field(&self) -> HashMap<String, Text> {
-        let mut by_id: HashMap<String, Text> = HashMap::new();
+    fn problems_by_field(&self) -> ById<Text> {
+        let mut by_id: ById<Text> = ById::default();
         let mode = self.mode.get_untracked();
         self.problems.with(|ps| {
             let book = self.book.get_untracked();
@@ -233,7 +198,7 @@ impl AppState {
                 for p in ps.iter() {
                     if let Some(id) = ids::for_path(q, &book, &p.path, mode) {
                         let m = describe::field_message("", describe::problem(p), p.rule);
-                        let entry = by_id.entry(id).or_default();
+                        let entry = by_id.get_or_insert_with(id, Text::default);
                         if !entry.pieces().is_empty() {
                             *entry = std::mem::take(entry).w(" ");
                         }
@@ -331,50 +296,5 @@ impl AppState {
     pub fn read<T: Default>(&self, f: impl FnOnce(&QuoteResult) -> T) -> T {
         self.result
             .with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn error(label: &str) -> Text {
-        Text::new().w(format!("{label} is not a number"))
-    }
-
-    /// The summary lists the fields in id order whatever order they went wrong in, one
-    /// entry per field, the latest message for each.
-    #[test]
-    fn field_errors_keep_one_entry_per_id_in_id_order() {
-        let mut errs = FieldErrors::default();
-        assert!(errs.is_empty());
-        for id in [
-            "tx-2-count",
-            "customer-users",
-            "tx-10-count",
-            "customer-users",
-        ] {
-            errs.insert(id.into(), error(id));
-        }
-        errs.insert("tx-2-count".into(), error("again"));
-        let listed: Vec<_> = errs.iter().map(|(id, m)| (id, m.plain())).collect();
-        assert_eq!(
-            listed,
-            [
-                (
-                    "customer-users",
-                    "customer-users is not a number".to_string()
-                ),
-                ("tx-10-count", "tx-10-count is not a number".to_string()),
-                ("tx-2-count", "again is not a number".to_string()),
-            ]
-        );
-        assert!(errs.contains_key("tx-10-count"));
-        errs.remove("tx-10-count");
-        errs.remove("never-there");
-        assert!(!errs.contains_key("tx-10-count"));
-        errs.remove("customer-users");
-        errs.remove("tx-2-count");
-        assert!(errs.is_empty());
     }
 }

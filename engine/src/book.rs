@@ -314,6 +314,11 @@ impl PriceBook {
         }
     }
 
+    /// Indented, as the price-book panel shows it ([`crate::pretty`]).
+    pub fn to_json(&self) -> String {
+        crate::pretty::pretty(&serde_json::to_string(self).unwrap_or_default())
+    }
+
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.id == id)
     }

@@ -30,6 +30,7 @@ mod output;
 pub mod path;
 pub mod plan;
 pub mod portfolio;
+pub mod pretty;
 pub mod pricing;
 pub mod problem;
 pub mod quote;

@@ -587,8 +587,9 @@ impl Quote {
         }
     }
 
+    /// Indented, as files and the JSON panel show it ([`crate::pretty`]).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::pretty::pretty(&serde_json::to_string(self).unwrap_or_default())
     }
 
     pub fn transaction(&self, id: &str) -> Option<&Transaction> {

@@ -159,11 +159,7 @@ fn LoadPriceBook() -> impl IntoView {
         }
     };
     let show = move |_| {
-        text.set(
-            state
-                .book
-                .with_untracked(|b| serde_json::to_string_pretty(&**b).unwrap_or_default()),
-        );
+        text.set(state.book.with_untracked(|b| b.to_json()));
         error.set(None);
         done.set(Some(
             "The box holds the price book in use as JSON: edit it and load it back.".into(),

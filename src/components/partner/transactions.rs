@@ -4,6 +4,7 @@
 //! copy of its transaction, refreshed only when that transaction changes, so editing one
 //! row re-renders nothing else.
 
+use crate::by_id::ById;
 use crate::components::common::each::{by_id, by_index};
 use crate::components::common::field::{Choice, Field, COUNT, OPTIONAL_COUNT};
 use crate::components::common::pager::{Pager, Pages};
@@ -17,7 +18,6 @@ use licalc_engine::pricing::{ChargeRun, Tier};
 use licalc_engine::quote::QuantityChange;
 use licalc_engine::{QuoteResult, Rule, Transaction, Unit};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// What a transaction costs in its first billed month on MOSP and on the EA, as the
 /// engine's runs say (M3): shown in the row, so an edit's effect is seen where it is made.
@@ -30,18 +30,18 @@ struct RowCost {
     ea_tier: Tier,
 }
 
-fn first_costs(r: &QuoteResult) -> HashMap<String, RowCost> {
+fn first_costs(r: &QuoteResult) -> ById<RowCost> {
     // Each transaction's first EA run, found in one pass (not one scan per transaction).
-    let mut ea: HashMap<&str, &ChargeRun> = HashMap::new();
+    let mut ea: ById<&ChargeRun> = ById::default();
     for e in &r.paths.ea.runs {
-        ea.entry(&e.transaction).or_insert(e);
+        ea.get_or_insert_with(e.transaction.to_string(), || e);
     }
-    let mut out: HashMap<String, RowCost> = HashMap::new();
+    let mut out: ById<RowCost> = ById::default();
     for m in &r.paths.mosp.runs {
-        if out.contains_key(&*m.transaction) {
+        if out.contains_key(&m.transaction) {
             continue;
         }
-        if let Some(e) = ea.get(&*m.transaction) {
+        if let Some(e) = ea.get(&m.transaction) {
             out.insert(
                 m.transaction.to_string(),
                 RowCost {

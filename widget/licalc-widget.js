@@ -76,14 +76,22 @@ class LicalcCalculator extends HTMLElement {
     this.#root.replaceChildren();
   }
 
+  /** A line of text in place of the calculator, in its own styles. */
+  #say(role, text, className = '') {
+    const box = document.createElement('div');
+    box.className = 'licalc embedded';
+    const line = document.createElement('p');
+    line.className = className;
+    line.setAttribute('role', role);
+    line.textContent = text;
+    box.append(line);
+    this.#root.replaceChildren(box);
+  }
+
   /** The calculator stopped: a message in place of a UI that no longer answers. */
   stopped() {
     this.#widget = null;
-    const box = document.createElement('div');
-    box.className = 'licalc embedded';
-    box.setAttribute('role', 'alert');
-    box.textContent = 'The calculator stopped working. Reload the page to start again.';
-    this.#root.replaceChildren(box);
+    this.#say('alert', 'The calculator stopped working. Reload the page to start again.');
     this.#emit('licalc-error', JSON.stringify({ attribute: null, message: 'the calculator stopped working' }));
   }
 
@@ -105,10 +113,15 @@ class LicalcCalculator extends HTMLElement {
   async #start() {
     const kind = this.#wanted();
     this.#kind = kind;
+    // Never a blank box on a slow phone: said until the calculator replaces it.
+    if (!this.#widget) this.#say('status', 'Loading the calculator…', 'loading');
     let m;
     try {
       m = await load(kind);
     } catch (e) {
+      if (this.#kind === kind && !this.#widget) {
+        this.#say('alert', 'The calculator could not load. Check the connection, then reload the page.');
+      }
       this.#emit('licalc-error', JSON.stringify({ attribute: null, message: `the calculator could not load: ${e}` }));
       return;
     }

@@ -217,6 +217,37 @@ test('axe finds nothing inside the widgets', async () => {
   await context.close();
 });
 
+test('while the wasm loads each widget says so, and if it cannot load it says that', async () => {
+  // Held: the box says it is loading (never blank), then the calculator replaces it.
+  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.goto(env.server.url + 'example-host.html');
+  for (const id of ['first', 'second']) {
+    await expectText(assert, page.locator(`#${id}`).getByRole('status'), 'Loading the calculator…');
+  }
+  release();
+  await page.locator('#first').getByLabel('How many users?').waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#first').getByText('Loading the calculator…').count(), 0);
+  await context.close();
+  // Refused: a message in its place, and the host hears why.
+  const c2 = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+  const p2 = await c2.newPage();
+  const errors = [];
+  await p2.exposeFunction('recordError', (d) => errors.push(d));
+  await p2.addInitScript(() => document.addEventListener('licalc-error', (e) => window.recordError(e.detail), true));
+  await p2.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, (route) => route.abort());
+  await p2.goto(env.server.url + 'example-host.html');
+  for (const id of ['first', 'second']) {
+    await expectText(assert, p2.locator(`#${id}`).getByRole('alert'), 'The calculator could not load');
+  }
+  assert.equal(await p2.getByText('Loading the calculator…').count(), 0);
+  assert.ok(errors.some((d) => /could not load/.test(d.message)), JSON.stringify(errors));
+  await c2.close();
+});
+
 test('if the wasm stops, each widget says so instead of going on dead', async () => {
   const { page, context, seen } = await host();
   const loader = await readFile(join(DIST, 'licalc-widget.js'), 'utf8');

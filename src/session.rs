@@ -4,6 +4,8 @@
 //! saving over a quote another tab saved since is refused in favour of a copy.
 
 use crate::state::{AppState, Notice};
+#[cfg(feature = "partner")]
+use crate::storage::Entry;
 use crate::storage::{self, WriteError};
 use leptos::prelude::*;
 use licalc_engine::describe::Text;
@@ -29,6 +31,10 @@ pub struct Session {
     pub named: RwSignal<Option<Named>>,
     /// Edited since opened or last saved by name.
     pub dirty: RwSignal<bool>,
+    /// Saved quotes deleted on this page, oldest first, until each is restored: Undo
+    /// and Download stay offered however the saved list is opened and closed.
+    #[cfg(feature = "partner")]
+    pub deleted: RwSignal<Vec<(Entry, Saved)>>,
     /// Whether this app may use the browser's storage (not inside someone else's page).
     pub enabled: bool,
 }
@@ -37,6 +43,7 @@ pub struct Session {
 /// happen and what is still kept, which differs (a failed Undo leaves the deleted quote
 /// only on the page, not in storage).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "partner"), allow(dead_code))] // the saved list is partner mode's
 pub enum Write {
     /// Saving the quote by name, or its draft as it is edited.
     Save,
@@ -64,8 +71,8 @@ pub fn write_text(e: WriteError, what: Write) -> String {
         Write::Copy => ("Not duplicated", "The saved quote is kept as it was."),
         Write::Rename if full => ("Not renamed", "The saved quote keeps its name; delete saved quotes you no longer need to make room."),
         Write::Rename => ("Not renamed", "The saved quote keeps its name."),
-        Write::Restore if full => ("Not restored", "The deleted quote is held on this page until you leave it: delete other saved quotes to make room, then choose Undo again."),
-        Write::Restore => ("Not restored", "The deleted quote is held on this page until you leave it: choose Undo again once this browser allows storage."),
+        Write::Restore if full => ("Not restored", "The deleted quote stays under Saved quotes until you leave the page: download it, or delete quotes you no longer need and choose Undo again."),
+        Write::Restore => ("Not restored", "The deleted quote stays under Saved quotes until you leave the page: download it to keep it."),
     };
     format!("{not_done}: {why}. {then}")
 }
@@ -90,6 +97,8 @@ impl Session {
             draft: RwSignal::new(draft),
             named: RwSignal::new(None),
             dirty: RwSignal::new(false),
+            #[cfg(feature = "partner")]
+            deleted: RwSignal::new(Vec::new()),
             enabled,
         };
         if enabled {
@@ -257,12 +266,13 @@ mod tests {
         for e in [WriteError::Full, WriteError::Unavailable] {
             let text = write_text(e, Write::Restore);
             assert!(!text.contains("saved before is kept"), "{text}");
-            assert!(
-                text.contains("held on this page until you leave it"),
-                "{text}"
-            );
-            assert!(text.contains("Undo again"), "{text}");
+            assert!(text.contains("stays under Saved quotes until you leave the page"));
+            assert!(text.contains("download it"), "{text}");
         }
+        // Only a full quota can be helped by deleting quotes, and only then is Undo
+        // worth trying again.
+        assert!(write_text(WriteError::Full, Write::Restore).contains("choose Undo again"));
+        assert!(!write_text(WriteError::Unavailable, Write::Restore).contains("Undo"));
         // Only a full quota can be helped by deleting quotes.
         assert!(write_text(WriteError::Full, Write::Copy).contains("make room"));
         assert!(!write_text(WriteError::Unavailable, Write::Copy).contains("make room"));

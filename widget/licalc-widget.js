@@ -96,7 +96,13 @@ class LicalcCalculator extends HTMLElement {
   }
 
   attributeChangedCallback(name, old, value) {
-    if (!this.#widget || old === value) return;
+    if (old === value) return;
+    // Still loading (or failed to): a mode that needs the other build starts that one;
+    // every other attribute is read when the widget mounts.
+    if (!this.#widget) {
+      if (name === 'mode' && this.#root && this.isConnected && this.#wanted() !== this.#kind) this.#start();
+      return;
+    }
     // Partner mode lives in the full build: switching builds starts the widget anew.
     if (name === 'mode' && this.#wanted() !== this.#kind) {
       this.disconnectedCallback();
@@ -119,9 +125,9 @@ class LicalcCalculator extends HTMLElement {
     try {
       m = await load(kind);
     } catch (e) {
-      if (this.#kind === kind && !this.#widget) {
-        this.#say('alert', 'The calculator could not load. Check the connection, then reload the page.');
-      }
+      // Only for the build this element still wants, while it is on the page.
+      if (this.#kind !== kind || this.#widget || !this.isConnected) return;
+      this.#say('alert', 'The calculator could not load. Check the connection, then reload the page.');
       this.#emit('licalc-error', JSON.stringify({ attribute: null, message: `the calculator could not load: ${e}` }));
       return;
     }

@@ -113,13 +113,19 @@ mod tests {
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
             any::<i64>().prop_map(Value::from),
-            // Brackets, commas, colons, quotes and backslashes inside strings.
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            // Any text, control characters (written as \u escapes) included...
+            any::<String>().prop_map(Value::String),
+            // ...and the characters that shape JSON, often.
             "[a-z{}\\[\\],:\"\\\\ é😀\n\t]{0,12}".prop_map(Value::String),
         ];
         leaf.prop_recursive(4, 64, 6, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::btree_map("[a-z{}:,\"\\\\]{0,6}", inner, 0..6)
+                prop::collection::btree_map(any::<String>(), inner.clone(), 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+                prop::collection::btree_map("[a-z{}\\[\\]:,\"\\\\]{0,6}", inner, 0..6)
                     .prop_map(|m| Value::Object(m.into_iter().collect())),
             ]
         })

@@ -137,9 +137,12 @@ test('saved quotes: save, rename, duplicate, delete with undo, open, compare two
 test('a full storage quota says so and loses nothing saved', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');
-  await quoteAction(page, 'Save');
-  await page.getByLabel('Save this quote as').fill('Before');
-  await page.getByRole('button', { name: 'Save quote' }).click();
+  for (const name of ['Other', 'Before']) {
+    await quoteAction(page, 'Save');
+    await page.getByLabel('Save this quote as').fill(name);
+    await page.getByRole('button', { name: 'Save quote' }).click();
+    await expectText(assert, page.getByRole('status').first(), `Saved as “${name}”.`);
+  }
   // From now on the browser refuses every write, as a full quota does.
   await page.evaluate(() => {
     window.realSetItem = Storage.prototype.setItem;
@@ -177,19 +180,67 @@ test('a full storage quota says so and loses nothing saved', async () => {
   assert.equal(await list.getByText('Renamed').count(), 0);
   await dismiss();
   await list.getByRole('button', { name: 'Delete Before', exact: true }).click();
-  await page.getByRole('button', { name: 'Undo' }).click();
+  const undo = (name) => page.getByRole('button', { name: `Undo deleting ${name}`, exact: true });
+  // The open document was saved as "Before": the toolbar no longer says it is saved.
+  await page.getByText('“Before”: deleted from the saved quotes').waitFor();
+  await undo('Before').click();
   await full.waitFor();
   // Said as it is: the deleted quote is no longer in storage, only on this page.
   await expectText(assert, full, 'Not restored');
-  await expectText(assert, full, 'held on this page until you leave it');
+  await expectText(assert, full, 'stays under Saved quotes until you leave the page');
   assert.equal(await full.getByText('saved before is kept').count(), 0);
-  // The deleted quote is not lost: Undo stays offered, and works once there is room.
+  // Doing as told (deleting another quote to make room) loses neither: each keeps its
+  // Undo, also after the list is closed and opened again.
+  await dismiss();
+  await list.getByRole('button', { name: 'Delete Other', exact: true }).click();
+  await undo('Other').waitFor();
+  await quoteAction(page, 'Saved quotes');
+  await list.waitFor({ state: 'detached' });
+  await quoteAction(page, 'Saved quotes');
+  await undo('Before').waitFor();
+  await undo('Other').waitFor();
+  // Download gives the deleted quote as a file that opens.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download Before', exact: true }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'Before.json');
+  const file = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(file.customer.name, 'Contoso Ltd');
+  // Once there is room, each Undo brings its quote back.
   await page.evaluate(() => {
     Storage.prototype.setItem = window.realSetItem;
   });
-  await page.getByRole('button', { name: 'Undo' }).click();
+  await undo('Before').click();
   await list.getByRole('button', { name: 'Duplicate Before', exact: true }).waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Undo' }).count(), 0);
+  await page.getByText('“Before”: deleted from the saved quotes').waitFor({ state: 'hidden' });
+  await undo('Other').click();
+  await list.getByRole('button', { name: 'Duplicate Other', exact: true }).waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Undo/ }).count(), 0);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+test('undoing a delete after saving again by the same name keeps both', async () => {
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
+  await quoteAction(page, 'Load example');
+  const save = async () => {
+    await quoteAction(page, 'Save');
+    await page.getByLabel('Save this quote as').fill('Alpha');
+    await page.getByRole('button', { name: 'Save quote' }).click();
+    await page.getByText('Saved as “Alpha”.').waitFor();
+  };
+  await save();
+  await quoteAction(page, 'Saved quotes');
+  const list = page.getByRole('list', { name: 'Saved quotes' });
+  await list.getByRole('button', { name: 'Delete Alpha', exact: true }).click();
+  await page.getByLabel('How many users?').fill('90');
+  await save();
+  await page.getByRole('button', { name: 'Undo deleting Alpha', exact: true }).click();
+  // The one saved since is not overwritten: both are listed.
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Saved quotes"] li strong').length >= 2);
+  const names = await list.locator('li strong').allTextContents();
+  assert.equal(names.filter((n) => n === 'Alpha').length, 2, names.join(' | '));
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });

@@ -221,6 +221,8 @@ test('while the wasm loads each widget says so, and if it cannot load it says th
   // Held: the box says it is loading (never blank), then the calculator replaces it.
   const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
   let release;
   const held = new Promise((r) => { release = r; });
   await page.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
@@ -228,9 +230,15 @@ test('while the wasm loads each widget says so, and if it cannot load it says th
   for (const id of ['first', 'second']) {
     await expectText(assert, page.locator(`#${id}`).getByRole('status'), 'Loading the calculator…');
   }
+  // A mode changed while loading is not lost: #first now wants the full build.
+  await page.evaluate(() => document.querySelector('#first').setAttribute('mode', 'partner'));
   release();
-  await page.locator('#first').getByLabel('How many users?').waitFor({ timeout: 20000 });
-  assert.equal(await page.locator('#first').getByText('Loading the calculator…').count(), 0);
+  await page.locator('#first').getByRole('heading', { name: 'Transactions' }).waitFor({ timeout: 20000 });
+  await page.locator('#second').getByLabel('How many users?').waitFor({ timeout: 20000 });
+  for (const id of ['first', 'second']) {
+    assert.equal(await page.locator(`#${id}`).getByText('Loading the calculator…').count(), 0);
+  }
+  assert.deepEqual(pageErrors, []);
   await context.close();
   // Refused: a message in its place, and the host hears why.
   const c2 = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });

@@ -4,11 +4,13 @@
 
 use crate::components::common::table::{Paged, Rows};
 use crate::components::common::text::TextView;
+use crate::components::keep::toolbar::{download_refused, file_stem};
 use crate::session::{write_notice, Named, Session, Write};
 use crate::state::AppState;
 use crate::storage::{self, Entry};
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt};
+use licalc_engine::pretty::pretty;
 use licalc_engine::store::{self, Saved, SavedComparison};
 use licalc_engine::{compute, PathKind, PriceBook, QuoteResult};
 use std::sync::Arc;
@@ -29,7 +31,6 @@ fn when(iso: &str) -> String {
 
 #[component]
 pub fn SavedQuotes() -> impl IntoView {
-    let state = expect_context::<AppState>();
     let session = expect_context::<Session>();
     let version = RwSignal::new(0u32);
     let handle = window_event_listener(leptos::ev::storage, move |_| version.update(|v| *v += 1));
@@ -44,7 +45,7 @@ pub fn SavedQuotes() -> impl IntoView {
         version.track();
         storage::list()
     });
-    let deleted: RwSignal<Option<(Entry, Saved)>> = RwSignal::new(None);
+    let deleted = session.deleted;
     let compare: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let row = move |e: Entry| {
         let key = format!("{}{}", if e.draft { "d" } else { "q" }, e.id);
@@ -58,26 +59,61 @@ pub fn SavedQuotes() -> impl IntoView {
         <section class="panel saved-quotes" id="saved-quotes" aria-labelledby="saved-heading">
             <h2 id="saved-heading">"Saved quotes"</h2>
             <p class="hint">"Kept in this browser only. Drafts are what you were editing, kept as you typed."</p>
-            {move || deleted.get().map(|(e, saved)| view! {
-                <p role="status">{format!("Deleted “{}”. ", saved.name)}
-                    <button type="button" class="small" on:click=move |_| {
-                        match storage::put(e.draft, &e.id, &saved) {
-                            Ok(()) => {
-                                deleted.set(None);
-                                version.update(|v| *v += 1);
-                            }
-                            // Undo stays offered: this is the only copy left, and a
-                            // later try can work once there is room.
-                            Err(err) => write_notice(state, err, Write::Restore),
-                        }
-                    }>"Undo"</button>
-                </p>
-            })}
+            <Deleted version />
             <ul class="saved-list" aria-label="Saved quotes">
                 {move || { let list = entries.get(); if list.is_empty() { view! { <li>"Nothing saved yet."</li> }.into_any() } else { list.into_iter().map(row).collect_view().into_any() } }}
             </ul>
             <Compare entries compare />
         </section>
+    }
+}
+
+/// The quotes deleted on this page, each with Undo until it is restored and with
+/// Download. The session holds them, so closing the list loses none, and a restore that
+/// fails (storage full) keeps the quote here, while deleting another to make room adds
+/// that one beside it.
+#[component]
+fn Deleted(version: RwSignal<u32>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let held = expect_context::<Session>().deleted;
+    move || {
+        held.get()
+            .into_iter()
+            .map(|(e, saved)| {
+                let name = saved.name.clone();
+                let text = pretty(&saved.quote);
+                // Saved again under its old id since (by name, from the open document):
+                // restored beside that, never over it.
+                let undo = move |_| match storage::put(
+                    e.draft,
+                    &if storage::get(e.draft, &e.id).is_some() {
+                        storage::new_id()
+                    } else {
+                        e.id.clone()
+                    },
+                    &saved,
+                ) {
+                    Ok(()) => {
+                        held.update(|h| h.retain(|(x, _)| (x.draft, &x.id) != (e.draft, &e.id)));
+                        version.update(|v| *v += 1);
+                    }
+                    Err(err) => write_notice(state, err, Write::Restore),
+                };
+                let file = format!("{}.json", file_stem(&name));
+                let download = move |_| {
+                    if !crate::dom::download(&file, "application/json", &text) {
+                        download_refused(state);
+                    }
+                };
+                view! {
+                    <p role="status">{format!("Deleted “{name}”. ")}
+                        <button type="button" class="small" on:click=undo>"Undo" <span class="visually-hidden">{format!(" deleting {name}")}</span></button>
+                        " "
+                        <button type="button" class="small" on:click=download>"Download" <span class="visually-hidden">{format!(" {name}")}</span></button>
+                    </p>
+                }
+            })
+            .collect_view()
     }
 }
 
@@ -87,7 +123,7 @@ fn SavedRow(
     saved: Saved,
     key: String,
     version: RwSignal<u32>,
-    deleted: RwSignal<Option<(Entry, Saved)>>,
+    deleted: RwSignal<Vec<(Entry, Saved)>>,
     compare: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -118,7 +154,7 @@ fn SavedRow(
     };
     let delete = move |_| {
         storage::remove(e3.draft, &e3.id);
-        deleted.set(Some((e3.clone(), s4.clone())));
+        deleted.update(|d| d.push((e3.clone(), s4.clone())));
         version.update(|v| *v += 1);
     };
     let label = title.clone();

@@ -30,15 +30,24 @@ pub fn share_url(state: AppState) -> String {
 }
 
 fn file_name(state: AppState, ext: &str) -> String {
-    let name: String = state.quote.with_untracked(|q| {
-        q.customer
-            .name
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '-' })
-            .collect()
-    });
-    let name = name.trim_matches('-');
-    format!("{}.{ext}", if name.is_empty() { "quote" } else { name })
+    let name = state.quote.with_untracked(|q| file_stem(&q.customer.name));
+    format!("{name}.{ext}")
+}
+
+/// A file name from a customer's or a quote's name: letters and digits kept, the rest
+/// dashes; "quote" when nothing is left.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() { "quote" } else { stem }.to_string()
+}
+
+/// Says at the top of the page that the browser did not start a download.
+pub fn download_refused(state: AppState) {
+    say(state, "The download could not be started.", true);
 }
 
 #[component]
@@ -157,7 +166,7 @@ fn download(state: AppState, csv: bool) {
         )
     };
     if !ok {
-        say(state, "The download could not be started.", true);
+        download_refused(state);
     }
 }
 
@@ -193,6 +202,16 @@ fn status(session: Session) -> String {
     let named = session.named.get();
     let dirty = session.dirty.get();
     match named {
+        Some(n)
+            if session
+                .deleted
+                .with(|d| d.iter().any(|(e, _)| !e.draft && e.id == n.id)) =>
+        {
+            format!(
+                "“{}”: deleted from the saved quotes (Undo is under Saved quotes); a draft keeps your changes.",
+                n.name
+            )
+        }
         Some(n) if dirty => format!(
             "“{}”: changes not saved by name yet (a draft keeps them).",
             n.name

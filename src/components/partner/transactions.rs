@@ -34,7 +34,9 @@ fn first_costs(r: &QuoteResult) -> ById<RowCost> {
     // Each transaction's first EA run, found in one pass (not one scan per transaction).
     let mut ea: ById<&ChargeRun> = ById::default();
     for e in &r.paths.ea.runs {
-        ea.get_or_insert_with(e.transaction.to_string(), || e);
+        if !ea.contains_key(&e.transaction) {
+            ea.insert(e.transaction.to_string(), e);
+        }
     }
     let mut out: ById<RowCost> = ById::default();
     for m in &r.paths.mosp.runs {

@@ -4,8 +4,6 @@
 //! saving over a quote another tab saved since is refused in favour of a copy.
 
 use crate::state::{AppState, Notice};
-#[cfg(feature = "partner")]
-use crate::storage::Entry;
 use crate::storage::{self, WriteError};
 use leptos::prelude::*;
 use licalc_engine::describe::Text;
@@ -34,9 +32,21 @@ pub struct Session {
     /// Saved quotes deleted on this page, oldest first, until each is restored: Undo
     /// and Download stay offered however the saved list is opened and closed.
     #[cfg(feature = "partner")]
-    pub deleted: RwSignal<Vec<(Entry, Saved)>>,
+    pub deleted: RwSignal<Vec<Held>>,
     /// Whether this app may use the browser's storage (not inside someone else's page).
     pub enabled: bool,
+}
+
+/// A saved quote deleted on this page: where it was stored and what it held.
+#[cfg(feature = "partner")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Held {
+    /// Tells two held copies apart, even of one entry deleted twice.
+    pub key: String,
+    pub draft: bool,
+    /// The entry it was deleted from; a new one once that entry is saved again.
+    pub id: String,
+    pub saved: Saved,
 }
 
 /// What a failed write to the browser's storage was for: the notice says what did not
@@ -142,15 +152,38 @@ impl Session {
     }
 
     pub fn write_draft(self, state: AppState) {
+        if let Err(e) = self.try_write_draft(state) {
+            write_notice(state, e, Write::Save);
+        }
+    }
+
+    /// The document as it is now, written to its draft.
+    pub fn try_write_draft(self, state: AppState) -> Result<(), WriteError> {
         let name = self.named.with_untracked(|n| {
             n.as_ref()
                 .map_or_else(|| "Draft".to_string(), |n| n.name.clone())
         });
         let quote = state.quote.get_untracked();
         let saved = Saved::new(name, storage::now(), 0, &quote, own_book(state).as_deref());
-        if let Err(e) = storage::put(true, &self.draft.get_untracked(), &saved) {
-            write_notice(state, e, Write::Save);
-        }
+        storage::put(true, &self.draft.get_untracked(), &saved)
+    }
+
+    #[cfg(feature = "partner")]
+    /// Holds a deleted entry for Undo: what storage held under it (newer than the list's
+    /// copy when it is this tab's draft, written as the document changes), or `listed`.
+    pub fn hold(self, draft: bool, id: &str, listed: &Saved) {
+        let saved = storage::get(draft, id)
+            .and_then(Result::ok)
+            .unwrap_or_else(|| listed.clone());
+        storage::remove(draft, id);
+        self.deleted.update(|d| {
+            d.push(Held {
+                key: storage::new_id(),
+                draft,
+                id: id.to_string(),
+                saved,
+            })
+        });
     }
 
     #[cfg(feature = "partner")]
@@ -215,6 +248,13 @@ impl Session {
         let saved = Saved::new(name.clone(), storage::now(), rev, &quote, book.as_deref());
         match storage::put(false, &id, &saved) {
             Ok(()) => {
+                // A deleted copy of this entry is restored beside it from now on, not
+                // over it, and the status no longer calls the document deleted.
+                self.deleted.update(|d| {
+                    for h in d.iter_mut().filter(|h| !h.draft && h.id == id) {
+                        h.id = storage::new_id();
+                    }
+                });
                 self.named.set(Some(Named {
                     id,
                     name: name.clone(),

@@ -56,6 +56,7 @@ class LicalcCalculator extends HTMLElement {
   #name = ++count > 1 ? `Licensing calculator ${count}` : 'Licensing calculator';
   #kind = null;
   #book = 0;
+  #starts = 0;
 
   connectedCallback() {
     if (!this.#root) {
@@ -119,22 +120,31 @@ class LicalcCalculator extends HTMLElement {
   async #start() {
     const kind = this.#wanted();
     this.#kind = kind;
+    // Only the latest start may mount or report: the element can be moved, or its mode
+    // changed, while a build loads.
+    const ticket = ++this.#starts;
+    const current = () => ticket === this.#starts && !this.#widget && this.isConnected;
     // Never a blank box on a slow phone: said until the calculator replaces it.
     if (!this.#widget) this.#say('status', 'Loading the calculator…', 'loading');
     let m;
     try {
       m = await load(kind);
     } catch (e) {
-      // Only for the build this element still wants, while it is on the page.
-      if (this.#kind !== kind || this.#widget || !this.isConnected) return;
+      if (!current()) return;
       this.#say('alert', 'The calculator could not load. Check the connection, then reload the page.');
       this.#emit('licalc-error', JSON.stringify({ attribute: null, message: `the calculator could not load: ${e}` }));
       return;
     }
-    if (this.#widget || !this.isConnected || this.#kind !== kind) return;
+    if (!current()) return;
     const mount = document.createElement('div');
     this.#root.replaceChildren(mount);
-    this.#widget = new m.Widget(mount, (name, detail) => this.#emit(name, detail));
+    try {
+      this.#widget = new m.Widget(mount, (name, detail) => this.#emit(name, detail));
+    } catch (e) {
+      // A build that stopped before (a trap) cannot start again in this page.
+      this.stopped();
+      return;
+    }
     live.add(this);
     this.#widget.set('label', this.#name);
     for (const name of ATTRIBUTES) {

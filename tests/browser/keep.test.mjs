@@ -137,7 +137,9 @@ test('saved quotes: save, rename, duplicate, delete with undo, open, compare two
 test('a full storage quota says so and loses nothing saved', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');
-  for (const name of ['Other', 'Before']) {
+  // Two different quotes: 55 users in "Other", 66 in "Before".
+  for (const [name, users] of [['Other', '55'], ['Before', '66']]) {
+    await page.getByLabel('How many users?').fill(users);
     await quoteAction(page, 'Save');
     await page.getByLabel('Save this quote as').fill(name);
     await page.getByRole('button', { name: 'Save quote' }).click();
@@ -180,7 +182,7 @@ test('a full storage quota says so and loses nothing saved', async () => {
   assert.equal(await list.getByText('Renamed').count(), 0);
   await dismiss();
   await list.getByRole('button', { name: 'Delete Before', exact: true }).click();
-  const undo = (name) => page.getByRole('button', { name: `Undo deleting ${name}`, exact: true });
+  const undo = (name) => page.getByRole('button', { name: new RegExp(`^Undo deleting ${name}, saved `) });
   // The open document was saved as "Before": the toolbar no longer says it is saved.
   await page.getByText('“Before”: deleted from the saved quotes').waitFor();
   await undo('Before').click();
@@ -202,11 +204,12 @@ test('a full storage quota says so and loses nothing saved', async () => {
   // Download gives the deleted quote as a file that opens.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download Before', exact: true }).click(),
+    page.getByRole('button', { name: /^Download Before, saved / }).click(),
   ]);
   assert.equal(download.suggestedFilename(), 'Before.json');
   const file = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.equal(file.customer.name, 'Contoso Ltd');
+  assert.ok(file.transactions.some((t) => t.quantity === 66), 'the file is "Before" (66 users), not "Other"');
   // Once there is room, each Undo brings its quote back.
   await page.evaluate(() => {
     Storage.prototype.setItem = window.realSetItem;
@@ -221,7 +224,7 @@ test('a full storage quota says so and loses nothing saved', async () => {
   await context.close();
 });
 
-test('undoing a delete after saving again by the same name keeps both', async () => {
+test('deleted quotes each keep their Undo: saved again by the same name, deleted twice, or the draft being edited', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');
   const save = async () => {
@@ -230,17 +233,45 @@ test('undoing a delete after saving again by the same name keeps both', async ()
     await page.getByRole('button', { name: 'Save quote' }).click();
     await page.getByText('Saved as “Alpha”.').waitFor();
   };
+  const alphas = () => page.getByRole('list', { name: 'Saved quotes' }).locator('li strong').filter({ hasText: /^Alpha$/ });
+  const undos = page.getByRole('button', { name: /^Undo deleting Alpha, saved / });
   await save();
   await quoteAction(page, 'Saved quotes');
   const list = page.getByRole('list', { name: 'Saved quotes' });
   await list.getByRole('button', { name: 'Delete Alpha', exact: true }).click();
+  await page.getByText('“Alpha”: deleted from the saved quotes').waitFor();
+  // Saved again by the same name: the document is saved, and the deleted copy is
+  // restored beside it, never over it.
   await page.getByLabel('How many users?').fill('90');
   await save();
-  await page.getByRole('button', { name: 'Undo deleting Alpha', exact: true }).click();
-  // The one saved since is not overwritten: both are listed.
-  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Saved quotes"] li strong').length >= 2);
-  const names = await list.locator('li strong').allTextContents();
-  assert.equal(names.filter((n) => n === 'Alpha').length, 2, names.join(' | '));
+  await page.getByText('“Alpha”: saved.').waitFor();
+  // Deleted a second time: two copies held, and undoing one keeps the other.
+  await list.getByRole('button', { name: 'Delete Alpha', exact: true }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('button')].filter((b) => /^Undo deleting Alpha/.test(b.textContent.trim().replace(/\s+/g, ' '))).length === 2);
+  assert.equal(await alphas().count(), 0);
+  await undos.first().click();
+  await alphas().first().waitFor();
+  assert.equal(await undos.count(), 1, 'the other copy is still held');
+  await undos.first().click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[aria-label="Saved quotes"] li strong')].filter((e) => e.textContent === 'Alpha').length === 2);
+  assert.equal(await undos.count(), 0);
+  // The draft being edited: Undo keeps it as the document is now, not as it was listed.
+  await page.getByLabel('How many users?').fill('77');
+  // Once the draft holds the edit, the list (opened again) shows it.
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('licalc:v1:d:') && localStorage.getItem(k).includes('\\"quantity\\":77')));
+  await quoteAction(page, 'Saved quotes');
+  await quoteAction(page, 'Saved quotes');
+  const draft = list.locator('li').filter({ has: page.locator('strong', { hasText: /^Draft: Alpha$/ }) });
+  await draft.waitFor();
+  await draft.getByRole('button', { name: /^Delete/ }).click();
+  await draft.waitFor({ state: 'detached' });
+  const first = page.getByLabel('MOSP first year', { exact: true });
+  const before = await text(first);
+  await page.getByLabel('How many users?').fill('78');
+  await page.waitForFunction((was) => document.querySelector('[aria-label="MOSP first year"]').textContent.trim() !== was, before);
+  const now = await text(first);
+  await page.getByRole('button', { name: /^Undo deleting Alpha, saved / }).click();
+  await expectText(assert, draft, `first year MOSP ${now}`);
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });

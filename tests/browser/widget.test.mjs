@@ -240,19 +240,31 @@ test('while the wasm loads each widget says so, and if it cannot load it says th
   }
   assert.deepEqual(pageErrors, []);
   await context.close();
-  // Refused: a message in its place, and the host hears why.
+  // Refused: a message in its place, and the host hears why, once per element still on
+  // the page: #first is moved while loading (two starts, one report), #second is
+  // removed (no report).
   const c2 = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
   const p2 = await c2.newPage();
   const errors = [];
   await p2.exposeFunction('recordError', (d) => errors.push(d));
-  await p2.addInitScript(() => document.addEventListener('licalc-error', (e) => window.recordError(e.detail), true));
-  await p2.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, (route) => route.abort());
+  let refuse;
+  const refused = new Promise((r) => { refuse = r; });
+  await p2.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, async (route) => { await refused; await route.abort(); });
   await p2.goto(env.server.url + 'example-host.html');
-  for (const id of ['first', 'second']) {
-    await expectText(assert, p2.locator(`#${id}`).getByRole('alert'), 'The calculator could not load');
-  }
+  await expectText(assert, p2.locator('#second').getByRole('status'), 'Loading the calculator…');
+  await p2.evaluate(() => {
+    for (const el of document.querySelectorAll('licalc-calculator')) {
+      el.addEventListener('licalc-error', (e) => window.recordError({ id: el.id, ...e.detail }));
+    }
+    const first = document.querySelector('#first');
+    first.parentNode.append(first);
+    document.querySelector('#second').remove();
+  });
+  refuse();
+  await expectText(assert, p2.locator('#first').getByRole('alert'), 'The calculator could not load');
+  await p2.waitForTimeout(300);
   assert.equal(await p2.getByText('Loading the calculator…').count(), 0);
-  assert.ok(errors.some((d) => /could not load/.test(d.message)), JSON.stringify(errors));
+  assert.deepEqual(errors.map((d) => [d.id, /could not load/.test(d.message)]), [['first', true]], JSON.stringify(errors));
   await c2.close();
 });
 

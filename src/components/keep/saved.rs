@@ -2,10 +2,11 @@
 //! compare any two month by month. A damaged entry is flagged alone; the list follows
 //! changes made in other tabs.
 
+use crate::components::common::each::by_id;
 use crate::components::common::table::{Paged, Rows};
 use crate::components::common::text::TextView;
 use crate::components::keep::toolbar::{download_refused, file_stem};
-use crate::session::{write_notice, Named, Session, Write};
+use crate::session::{write_notice, Held, Named, Session, Write};
 use crate::state::AppState;
 use crate::storage::{self, Entry};
 use leptos::prelude::*;
@@ -45,14 +46,13 @@ pub fn SavedQuotes() -> impl IntoView {
         version.track();
         storage::list()
     });
-    let deleted = session.deleted;
     let compare: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let row = move |e: Entry| {
         let key = format!("{}{}", if e.draft { "d" } else { "q" }, e.id);
         match e.saved.clone() {
             Err(err) => view! { <li class="saved damaged"><p><TextView text=describe::store_error(&err).capitalised() /></p>
                 <button type="button" class="danger small" on:click=move |_| { storage::remove(e.draft, &e.id); version.update(|v| *v += 1) }>"Delete the damaged entry"</button></li> }.into_any(),
-            Ok(saved) => view! { <SavedRow entry=e.clone() saved key version deleted compare /> }.into_any(),
+            Ok(saved) => view! { <SavedRow entry=e.clone() saved key version compare /> }.into_any(),
         }
     };
     view! {
@@ -71,49 +71,66 @@ pub fn SavedQuotes() -> impl IntoView {
 /// The quotes deleted on this page, each with Undo until it is restored and with
 /// Download. The session holds them, so closing the list loses none, and a restore that
 /// fails (storage full) keeps the quote here, while deleting another to make room adds
-/// that one beside it.
+/// that one beside it. Keyed, so a change to the list leaves the other lines (and their
+/// announcements) as they were.
 #[component]
 fn Deleted(version: RwSignal<u32>) -> impl IntoView {
-    let state = expect_context::<AppState>();
     let held = expect_context::<Session>().deleted;
-    move || {
-        held.get()
-            .into_iter()
-            .map(|(e, saved)| {
-                let name = saved.name.clone();
-                let text = pretty(&saved.quote);
-                // Saved again under its old id since (by name, from the open document):
-                // restored beside that, never over it.
-                let undo = move |_| match storage::put(
-                    e.draft,
-                    &if storage::get(e.draft, &e.id).is_some() {
-                        storage::new_id()
-                    } else {
-                        e.id.clone()
-                    },
-                    &saved,
-                ) {
-                    Ok(()) => {
-                        held.update(|h| h.retain(|(x, _)| (x.draft, &x.id) != (e.draft, &e.id)));
-                        version.update(|v| *v += 1);
-                    }
-                    Err(err) => write_notice(state, err, Write::Restore),
-                };
-                let file = format!("{}.json", file_stem(&name));
-                let download = move |_| {
-                    if !crate::dom::download(&file, "application/json", &text) {
-                        download_refused(state);
-                    }
-                };
-                view! {
-                    <p role="status">{format!("Deleted “{name}”. ")}
-                        <button type="button" class="small" on:click=undo>"Undo" <span class="visually-hidden">{format!(" deleting {name}")}</span></button>
-                        " "
-                        <button type="button" class="small" on:click=download>"Download" <span class="visually-hidden">{format!(" {name}")}</span></button>
-                    </p>
-                }
-            })
-            .collect_view()
+    by_id(
+        move || held.with(|h| h.iter().map(|x| x.key.clone()).collect()),
+        move |key| match held.with_untracked(|h| h.iter().find(|x| x.key == key).cloned()) {
+            Some(h) => view! { <HeldLine held=h version /> }.into_any(),
+            None => ().into_any(),
+        },
+    )
+}
+
+/// One deleted quote: what it was, Undo and Download.
+#[component]
+fn HeldLine(held: Held, version: RwSignal<u32>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let session = expect_context::<Session>();
+    let label = format!("{}, saved {}", held.saved.name, when(&held.saved.saved));
+    let text = pretty(&held.saved.quote);
+    let file = format!("{}.json", file_stem(&held.saved.name));
+    let line = format!(
+        "Deleted “{}” (saved {}). ",
+        held.saved.name,
+        when(&held.saved.saved)
+    );
+    let undo = move |_| {
+        // This tab's own draft is the document as it is now; any other entry is put back
+        // where it was, or beside it if that entry was saved again meanwhile.
+        let restored = if held.draft && session.draft.get_untracked() == held.id {
+            session.try_write_draft(state)
+        } else {
+            let taken = storage::get(held.draft, &held.id).is_some();
+            let id = if taken {
+                storage::new_id()
+            } else {
+                held.id.clone()
+            };
+            storage::put(held.draft, &id, &held.saved)
+        };
+        match restored {
+            Ok(()) => {
+                session.deleted.update(|h| h.retain(|x| x.key != held.key));
+                version.update(|v| *v += 1);
+            }
+            Err(err) => write_notice(state, err, Write::Restore),
+        }
+    };
+    let download = move |_| {
+        if !crate::dom::download(&file, "application/json", &text) {
+            download_refused(state);
+        }
+    };
+    view! {
+        <p role="status">{line}
+            <button type="button" class="small" on:click=undo>"Undo" <span class="visually-hidden">{format!(" deleting {label}")}</span></button>
+            " "
+            <button type="button" class="small" on:click=download>"Download" <span class="visually-hidden">{format!(" {label}")}</span></button>
+        </p>
     }
 }
 
@@ -123,7 +140,6 @@ fn SavedRow(
     saved: Saved,
     key: String,
     version: RwSignal<u32>,
-    deleted: RwSignal<Vec<(Entry, Saved)>>,
     compare: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -153,8 +169,7 @@ fn SavedRow(
         }
     };
     let delete = move |_| {
-        storage::remove(e3.draft, &e3.id);
-        deleted.update(|d| d.push((e3.clone(), s4.clone())));
+        session.hold(e3.draft, &e3.id, &s4);
         version.update(|v| *v += 1);
     };
     let label = title.clone();

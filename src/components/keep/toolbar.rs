@@ -205,7 +205,7 @@ fn status(session: Session) -> String {
         Some(n)
             if session
                 .deleted
-                .with(|d| d.iter().any(|(e, _)| !e.draft && e.id == n.id)) =>
+                .with(|d| d.iter().any(|h| !h.draft && h.id == n.id)) =>
         {
             format!(
                 "“{}”: deleted from the saved quotes (Undo is under Saved quotes); a draft keeps your changes.",

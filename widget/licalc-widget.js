@@ -22,11 +22,26 @@ function load(kind) {
     const wasm = fetch(new URL(BUILDS[kind].wasm, HERE));
     wasm.catch(() => {}); // a failed fetch is reported where init awaits it
     loaded[kind] = import(new URL(BUILDS[kind].js, HERE).href).then(async (m) => {
-      await m.default({ module_or_path: wasm });
+      const started = m.default({ module_or_path: wasm });
+      // Once the wasm's response is in, its init (which awaited it first) has started
+      // compiling it off the main thread: Intl's start-up is paid meanwhile, not in the
+      // mount. No global of the host's is touched.
+      wasm.then(warmIntl, () => {});
+      await started;
       return m;
     });
   }
   return loaded[kind];
+}
+
+/** Intl's first formatter pays ICU's start-up: a head start, never an error. */
+function warmIntl() {
+  try {
+    new Intl.NumberFormat().formatToParts(1234.5);
+    new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(0);
+  } catch {
+    // The widget formats (and reports) as it always does.
+  }
 }
 
 /** Mounted elements: if the wasm stops (a trap, or a panic, which aborts), each says so. */

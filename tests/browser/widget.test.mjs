@@ -55,6 +55,8 @@ test('the host page keeps its hostile styles and the widgets keep theirs', async
   assert.equal(await style(page.locator('h1'), 'fontSize'), '40px');
   assert.equal(await style(page.locator('h1'), 'textTransform'), 'uppercase');
   assert.equal(await style(page.locator('#log'), 'paddingTop'), '50px');
+  // Nor of the host's globals: the loader's head start for Intl patches nothing.
+  assert.equal(await page.evaluate(() => /\[native code\]/.test(String(WebAssembly.instantiateStreaming))), true);
   // ...and nothing of them inside a widget.
   const w = page.locator('#first');
   const root = w.locator('.licalc');

@@ -165,7 +165,28 @@ impl Session {
         });
         let quote = state.quote.get_untracked();
         let saved = Saved::new(name, storage::now(), 0, &quote, own_book(state).as_deref());
-        storage::put(true, &self.draft.get_untracked(), &saved)
+        let id = self.draft.get_untracked();
+        storage::put(true, &id, &saved)?;
+        // This document's draft deleted from the list is written again: nothing of it is
+        // left to undo.
+        #[cfg(feature = "partner")]
+        if self.draft_held(&id, false) {
+            self.deleted
+                .update(|d| d.retain(|h| !(h.draft && h.id == id)));
+        }
+        Ok(())
+    }
+
+    #[cfg(feature = "partner")]
+    /// Whether draft `id` is among the deleted quotes held for Undo (`tracked`: read as a
+    /// dependency, for the status line).
+    pub fn draft_held(self, id: &str, tracked: bool) -> bool {
+        let held = |d: &Vec<Held>| d.iter().any(|h| h.draft && h.id == id);
+        if tracked {
+            self.deleted.with(held)
+        } else {
+            self.deleted.with_untracked(held)
+        }
     }
 
     #[cfg(feature = "partner")]

@@ -255,14 +255,21 @@ test('deleted quotes each keep their Undo: saved again by the same name, deleted
   await undos.first().click();
   await page.waitForFunction(() => [...document.querySelectorAll('[aria-label="Saved quotes"] li strong')].filter((e) => e.textContent === 'Alpha').length === 2);
   assert.equal(await undos.count(), 0);
-  // The draft being edited: Undo keeps it as the document is now, not as it was listed.
+  // The draft of the document being edited: deleted, the status says so; the next
+  // change writes it again (as the document is now), which ends its Undo.
   await page.getByLabel('How many users?').fill('77');
-  // Once the draft holds the edit, the list (opened again) shows it.
   await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('licalc:v1:d:') && localStorage.getItem(k).includes('\\"quantity\\":77')));
   await quoteAction(page, 'Saved quotes');
   await quoteAction(page, 'Saved quotes');
   const draft = list.locator('li').filter({ has: page.locator('strong', { hasText: /^Draft: Alpha$/ }) });
+  await draft.getByRole('button', { name: /^Delete/ }).click();
+  await draft.waitFor({ state: 'detached' });
+  await page.getByText('their draft was deleted: your next change writes it again').waitFor({ state: 'attached' });
+  // Undo right away restores it...
+  await undos.first().click();
   await draft.waitFor();
+  await page.getByText('(a draft keeps them)').waitFor({ state: 'attached' });
+  // ...and a change after another delete writes it again, with the change in it.
   await draft.getByRole('button', { name: /^Delete/ }).click();
   await draft.waitFor({ state: 'detached' });
   const first = page.getByLabel('MOSP first year', { exact: true });
@@ -270,7 +277,10 @@ test('deleted quotes each keep their Undo: saved again by the same name, deleted
   await page.getByLabel('How many users?').fill('78');
   await page.waitForFunction((was) => document.querySelector('[aria-label="MOSP first year"]').textContent.trim() !== was, before);
   const now = await text(first);
-  await page.getByRole('button', { name: /^Undo deleting Alpha, saved / }).click();
+  await undos.first().waitFor({ state: 'detached' });
+  await page.getByText('(a draft keeps them)').waitFor({ state: 'attached' });
+  await quoteAction(page, 'Saved quotes');
+  await quoteAction(page, 'Saved quotes');
   await expectText(assert, draft, `first year MOSP ${now}`);
   assert.deepEqual(seen.pageErrors, []);
   await context.close();

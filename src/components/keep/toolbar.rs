@@ -201,6 +201,7 @@ fn print(printing: RwSignal<bool>) {
 fn status(session: Session) -> String {
     let named = session.named.get();
     let dirty = session.dirty.get();
+    let draft_deleted = session.draft_held(&session.draft.get(), true);
     match named {
         Some(n)
             if session
@@ -212,11 +213,18 @@ fn status(session: Session) -> String {
                 n.name
             )
         }
+        Some(n) if dirty && draft_deleted => format!(
+            "“{}”: changes not saved by name yet (their draft was deleted: your next change writes it again).",
+            n.name
+        ),
         Some(n) if dirty => format!(
             "“{}”: changes not saved by name yet (a draft keeps them).",
             n.name
         ),
         Some(n) => format!("“{}”: saved.", n.name),
+        None if session.enabled && draft_deleted => {
+            "Not saved by name yet; this quote's draft was deleted: your next change writes it again.".to_string()
+        }
         None if session.enabled => {
             "Not saved by name yet; a draft keeps your changes in this browser.".to_string()
         }

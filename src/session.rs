@@ -49,6 +49,14 @@ pub struct Held {
     pub saved: Saved,
 }
 
+#[cfg(feature = "partner")]
+impl Held {
+    /// Whether it was deleted from entry `id` (a draft or a saved quote).
+    pub fn is(&self, draft: bool, id: &str) -> bool {
+        self.draft == draft && self.id == id
+    }
+}
+
 /// What a failed write to the browser's storage was for: the notice says what did not
 /// happen and what is still kept, which differs (a failed Undo leaves the deleted quote
 /// only on the page, not in storage).
@@ -170,23 +178,17 @@ impl Session {
         // This document's draft deleted from the list is written again: nothing of it is
         // left to undo.
         #[cfg(feature = "partner")]
-        if self.draft_held(&id, false) {
-            self.deleted
-                .update(|d| d.retain(|h| !(h.draft && h.id == id)));
+        if untrack(|| self.holds(true, &id)) {
+            self.deleted.update(|d| d.retain(|h| !h.is(true, &id)));
         }
         Ok(())
     }
 
     #[cfg(feature = "partner")]
-    /// Whether draft `id` is among the deleted quotes held for Undo (`tracked`: read as a
-    /// dependency, for the status line).
-    pub fn draft_held(self, id: &str, tracked: bool) -> bool {
-        let held = |d: &Vec<Held>| d.iter().any(|h| h.draft && h.id == id);
-        if tracked {
-            self.deleted.with(held)
-        } else {
-            self.deleted.with_untracked(held)
-        }
+    /// Whether entry `id` (a draft or a saved quote) is among the deleted quotes held for
+    /// Undo.
+    pub fn holds(self, draft: bool, id: &str) -> bool {
+        self.deleted.with(|d| d.iter().any(|h| h.is(draft, id)))
     }
 
     #[cfg(feature = "partner")]
@@ -272,7 +274,7 @@ impl Session {
                 // A deleted copy of this entry is restored beside it from now on, not
                 // over it, and the status no longer calls the document deleted.
                 self.deleted.update(|d| {
-                    for h in d.iter_mut().filter(|h| !h.draft && h.id == id) {
+                    for h in d.iter_mut().filter(|h| h.is(false, &id)) {
                         h.id = storage::new_id();
                     }
                 });
@@ -334,7 +336,6 @@ mod tests {
         // worth trying again.
         assert!(write_text(WriteError::Full, Write::Restore).contains("choose Undo again"));
         assert!(!write_text(WriteError::Unavailable, Write::Restore).contains("Undo"));
-        // Only a full quota can be helped by deleting quotes.
         assert!(write_text(WriteError::Full, Write::Copy).contains("make room"));
         assert!(!write_text(WriteError::Unavailable, Write::Copy).contains("make room"));
     }

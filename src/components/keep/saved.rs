@@ -101,7 +101,7 @@ fn HeldLine(held: Held, version: RwSignal<u32>) -> impl IntoView {
     let undo = move |_| {
         // This tab's own draft is the document as it is now; any other entry is put back
         // where it was, or beside it if that entry was saved again meanwhile.
-        let restored = if held.draft && session.draft.get_untracked() == held.id {
+        let restored = if held.is(true, &session.draft.get_untracked()) {
             session.try_write_draft(state)
         } else {
             let taken = storage::get(held.draft, &held.id).is_some();

@@ -201,13 +201,9 @@ fn print(printing: RwSignal<bool>) {
 fn status(session: Session) -> String {
     let named = session.named.get();
     let dirty = session.dirty.get();
-    let draft_deleted = session.draft_held(&session.draft.get(), true);
+    let draft_deleted = session.holds(true, &session.draft.get());
     match named {
-        Some(n)
-            if session
-                .deleted
-                .with(|d| d.iter().any(|h| !h.draft && h.id == n.id)) =>
-        {
+        Some(n) if session.holds(false, &n.id) => {
             format!(
                 "“{}”: deleted from the saved quotes (Undo is under Saved quotes); a draft keeps your changes.",
                 n.name

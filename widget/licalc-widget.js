@@ -16,18 +16,25 @@ let count = 0;
 const DISPLAYS = ['symbol', 'code', 'name', 'narrowSymbol'];
 
 const loaded = {};
+/** Per build: settles once its wasm is compiling, the moment to warm up (see `load`). */
+const compiling = {};
 function load(kind) {
   if (!loaded[kind]) {
     // The wasm is fetched beside its JS, not after it: one network round trip, not two.
     const wasm = fetch(new URL(BUILDS[kind].wasm, HERE));
     wasm.catch(() => {}); // a failed fetch is reported where init awaits it
+    let started;
+    compiling[kind] = new Promise((resolve) => (started = resolve));
     loaded[kind] = import(new URL(BUILDS[kind].js, HERE).href).then(async (m) => {
-      const started = m.default({ module_or_path: wasm });
+      const init = m.default({ module_or_path: wasm });
       // Once the wasm's response is in, its init (which awaited it first) has started
-      // compiling it off the main thread: Intl's start-up is paid meanwhile, not in the
-      // mount. No global of the host's is touched.
-      wasm.then(warmIntl, () => {});
-      await started;
+      // compiling it off the main thread: Intl's start-up and the fonts' look-ups are
+      // paid meanwhile, not in the mount. No global of the host's is touched.
+      wasm.then(() => {
+        warmIntl();
+        started();
+      }, () => {});
+      await init;
       return m;
     });
   }
@@ -41,6 +48,35 @@ function warmIntl() {
     new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(0);
   } catch {
     // The widget formats (and reports) as it always does.
+  }
+}
+
+/**
+ * The first result's layout looks up every font size and weight it uses, each a trip to
+ * the system's font service (tens of ms on a slow phone). Laid out in `box` (a loading
+ * line, in the widget's styles and the host's --licalc-font), out of sight and removed
+ * at once, they are looked up while the wasm compiles. The list is in the CSS
+ * (--licalc-fonts, in rem, which the widget's CSS reads as --rem).
+ */
+function warmFonts(box) {
+  try {
+    const warm = document.createElement('div');
+    warm.setAttribute('aria-hidden', 'true');
+    warm.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
+    for (const group of getComputedStyle(box).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')) {
+      const [weight, ...sizes] = group.trim().split(/\s+/);
+      for (const size of sizes) {
+        const span = document.createElement('span');
+        span.style.cssText = `font-weight:${weight};font-size:calc(${size} * var(--rem))`;
+        span.textContent = 'Ag 0123456789 $€…';
+        warm.append(span);
+      }
+    }
+    box.append(warm);
+    void warm.offsetWidth;
+    warm.remove();
+  } catch {
+    // Only a head start.
   }
 }
 
@@ -143,7 +179,11 @@ class LicalcCalculator extends HTMLElement {
     if (!this.#widget) this.#say('status', 'Loading the calculator…', 'loading');
     let m;
     try {
-      m = await load(kind);
+      const loading = load(kind);
+      compiling[kind].then(() => {
+        if (current() && this.#root.firstElementChild) warmFonts(this.#root.firstElementChild);
+      });
+      m = await loading;
     } catch (e) {
       if (!current()) return;
       this.#say('alert', 'The calculator could not load. Check the connection, then reload the page.');

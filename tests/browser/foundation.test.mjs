@@ -22,6 +22,62 @@ test('no console errors, no page errors, no request to another host', async () =
   await context.close();
 });
 
+/** Each font weight and size (px) of visible text on the page, as "700 16.8px". */
+const strikes = (page) => page.evaluate(() => {
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode());) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el.checkVisibility({ visibilityProperty: true })) continue;
+    const c = getComputedStyle(el);
+    seen.add(`${c.fontWeight} ${c.fontSize}`);
+  }
+  return [...seen].sort();
+});
+
+test('while the wasm loads, guard.js lays out every font the first result uses, out of sight', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+  // What guard.js adds and takes away before the app mounts.
+  await context.addInitScript(() => {
+    const warm = (window.__warm = []);
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const node of r.addedNodes) {
+          if (node.getAttribute?.('aria-hidden') !== 'true' || !node.querySelector('span')) continue;
+          warm.push({
+            removed: !node.isConnected,
+            loading: !!document.querySelector('#licalc-app p.loading'),
+            fonts: [...node.children].map((s) => `${s.style.fontWeight} ${s.style.fontSize}`),
+          });
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  await page.getByLabel('For customers').waitFor();
+  const [warm, ...more] = await page.evaluate(() => window.__warm);
+  assert.equal(more.length, 0, 'laid out once');
+  assert.ok(warm.removed && warm.loading, 'removed at once, while the page said it was loading');
+  // The list is style/app.css's --licalc-fonts: it must cover every weight and size of
+  // the first result in both modes, on a phone and on a desktop.
+  const px = (rem) => `${Number(rem) * 16}px`;
+  const list = new Set(warm.fonts.map((f) => f.replace(/[\d.]+rem/, (r) => px(parseFloat(r)))));
+  assert.ok(list.size >= 10, `${list.size} fonts`);
+  const missing = new Set();
+  for (const width of [1366, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const mode of ['For customers', 'For partners']) {
+      await page.getByLabel(mode).check();
+      await quoteAction(page, 'Load example');
+      await page.waitForTimeout(300);
+      for (const f of await strikes(page)) if (!list.has(f)) missing.add(`${f} (${mode}, ${width} px)`);
+    }
+  }
+  assert.deepEqual([...missing], [], 'fonts the first result uses that --licalc-fonts (style/app.css) lacks');
+  await context.close();
+});
+
 test('the first Tab reaches a skip link to the answer, the next the first control, which has a label', async () => {
   const { page, context } = await openApp(env.browser, env.server.url);
   await page.keyboard.press('Tab');

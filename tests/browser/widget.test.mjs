@@ -219,6 +219,59 @@ test('axe finds nothing inside the widgets', async () => {
   await context.close();
 });
 
+test('while its wasm compiles, each widget lays out every font its first result uses, out of sight', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+  // What the loader adds to each shadow root and takes away before the widget mounts.
+  await context.addInitScript(() => {
+    const warm = (window.__warm = []);
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      const id = this.id;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const node of r.addedNodes) {
+            if (node.getAttribute?.('aria-hidden') !== 'true' || !node.querySelector('span')) continue;
+            warm.push({
+              id,
+              removed: !node.isConnected,
+              loading: !!root.querySelector('p.loading'),
+              fonts: [...node.children].map((s) => `${s.style.fontWeight} ${s.style.fontSize}`),
+            });
+          }
+        }
+      }).observe(root, { childList: true, subtree: true });
+      return root;
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(env.server.url + 'example-host.html');
+  for (const id of ['first', 'second']) await page.locator(`#${id}`).getByLabel('How many users?').waitFor({ timeout: 20000 });
+  const warm = await page.evaluate(() => window.__warm);
+  assert.deepEqual(warm.map((w) => w.id).sort(), ['first', 'second'], 'once in each widget');
+  for (const w of warm) assert.ok(w.removed && w.loading, `#${w.id}: removed at once, while it said it was loading`);
+  // The list (the CSS's --licalc-fonts, in the widget's --rem, 16px here: the host's own
+  // root font size is 40px) covers every weight and size of visible text in each
+  // widget's first result, the compact one's too.
+  const list = new Set(warm[0].fonts.map((f) => f.replace(/calc\(([\d.]+) \* var\(--rem\)\)/, (_, n) => `${n * 16}px`)));
+  const used = await page.evaluate(() => {
+    const seen = new Set();
+    for (const el of document.querySelectorAll('licalc-calculator')) {
+      const walker = document.createTreeWalker(el.shadowRoot, NodeFilter.SHOW_TEXT);
+      for (let n; (n = walker.nextNode());) {
+        const parent = n.parentElement;
+        if (!n.textContent.trim() || !parent.checkVisibility({ visibilityProperty: true })) continue;
+        const c = getComputedStyle(parent);
+        seen.add(`${c.fontWeight} ${c.fontSize}`);
+      }
+    }
+    return [...seen];
+  });
+  assert.ok(used.length >= 5, `${used.length} fonts used`);
+  assert.deepEqual(used.filter((f) => !list.has(f)), [], 'fonts the widgets use that --licalc-fonts (style/app.css) lacks');
+  await context.close();
+});
+
 test('while the wasm loads each widget says so, and if it cannot load it says that', async () => {
   // Held: the box says it is loading (never blank), then the calculator replaces it.
   const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });

@@ -1,5 +1,6 @@
-// Registers the service worker (offline use) and, when a new build is ready, offers to
-// reload into it: never a page half on the old files and half on the new.
+// Registers the service worker (offline use) once the app has started and, when a new
+// build is ready, offers to reload into it: never a page half on the old files and half
+// on the new.
 if ('serviceWorker' in navigator) {
   let chosen = false;
   const offer = (worker) => {
@@ -22,7 +23,7 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (chosen) location.reload();
   });
-  navigator.serviceWorker.register('./sw.js').then((registration) => {
+  const register = () => navigator.serviceWorker.register('./sw.js').then((registration) => {
     if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
     registration.addEventListener('updatefound', () => {
       const worker = registration.installing;
@@ -31,4 +32,10 @@ if ('serviceWorker' in navigator) {
       });
     });
   }, () => {});
+  // Only once the app has started and painted its first result: on a first visit the
+  // worker downloads every built file (both wasm builds among them), which on a slow
+  // network would otherwise share the line with the app's own wasm and delay the result.
+  const started = () => requestAnimationFrame(() => setTimeout(register));
+  if (window.wasmBindings) started();
+  else addEventListener('TrunkApplicationStarted', started, { once: true });
 }

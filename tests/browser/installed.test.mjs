@@ -66,6 +66,27 @@ test('after one visit the app opens, computes and keeps saved quotes with the ne
   await rm(dir, { recursive: true });
 });
 
+test('a first visit registers the worker only once the app has started: its downloads do not slow the first result', { timeout: 120000 }, async () => {
+  // The worker downloads every built file. Started with the page, on a slow line it
+  // shared the network with the app's wasm: a first result about twice as late.
+  const { dir, server } = await copy();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/licalc-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  await expectText(assert, page.locator('#licalc-app p.loading'), 'Loading the calculator…');
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) === undefined), true, 'no worker while the wasm loads');
+  release();
+  await page.getByLabel('For customers').waitFor({ timeout: 20000 });
+  assert.match(await controlled(page), /sw\.js$/, 'registered once the app started');
+  await context.close();
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
 test('a new build is offered with "reload", and reloading runs it', { timeout: 120000 }, async () => {
   const { dir, server } = await copy();
   const { page, context, seen } = await openApp(browser, server.url);

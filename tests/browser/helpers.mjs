@@ -28,9 +28,23 @@ const MIME = {
  * With `{ gzip: true }`, a request that accepts gzip gets `Content-Encoding: gzip`: the
  * file's precompressed `.gz` copy when there is one, else the file compressed at level 9
  * (as `gzip -9`, once per file). `onSend(path, bytes, encoding)` hears each response.
+ * With `{ line: { rate, latency } }`, every response waits `latency` ms, then all of them
+ * share one line of `rate` bytes a second (tests/browser/perf.mjs: a slow first visit,
+ * where the page's downloads and its service worker's compete as on a real network).
  */
-export async function startServer(dir = DIST, { gzip = false, onSend } = {}) {
+export async function startServer(dir = DIST, { gzip = false, onSend, line } = {}) {
   const compressed = new Map();
+  let lineFree = 0; // when the shared line has sent everything queued on it so far
+  const send = async (res, body) => {
+    for (let i = 0; i < body.length && !res.destroyed; i += 8192) {
+      const chunk = body.subarray(i, i + 8192);
+      const now = Date.now();
+      lineFree = Math.max(now, lineFree) + (chunk.length / line.rate) * 1000;
+      await new Promise((ok) => setTimeout(ok, lineFree - now));
+      res.write(chunk);
+    }
+    res.end();
+  };
   await stat(join(dir, 'index.html')).catch(() => {
     throw new Error(`${dir}/index.html is missing: build first (./dev.sh build)`);
   });
@@ -53,8 +67,10 @@ export async function startServer(dir = DIST, { gzip = false, onSend } = {}) {
         }
       }
       onSend?.(path, body.length, headers['content-encoding'] ?? 'identity');
+      if (line) await new Promise((ok) => setTimeout(ok, line.latency));
       res.writeHead(200, headers);
-      res.end(body);
+      if (line) await send(res, body);
+      else res.end(body);
     } catch {
       res.writeHead(404).end('not found');
     }

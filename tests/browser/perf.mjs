@@ -24,6 +24,10 @@
 //                                the counter's value, which only the wasm renders; the
 //                                widget: example-host.html's first `licalc-ready` event
 //                                (its form is mounted in a shadow root), then as above.
+//   first visit  FIRST_VISITS (default 5) cold loads of the app, service worker allowed and
+//                blocked in turn, over one slow line that all downloads share (the
+//                server's: 180,000 B/s, 150 ms before each response), 4x CPU, 412x915:
+//                what the worker's precache costs the first result of a first visit.
 //   heap         JS heap (CDP Runtime.getHeapUsage after a forced GC) and the wasm linear
 //                memory (the WebAssembly.Memory of Trunk's loader, from its
 //                TrunkApplicationStarted event) after load, and for the app after
@@ -38,7 +42,7 @@
 // The machine's load average is printed at the start and the end: compare runs only
 // when it is low.
 //
-// Options (environment): LOADS=9, EDITS=20, HORIZONS=36,120,240, TX=200, CLI_RUNS=11,
+// Options (environment): LOADS=9, FIRST_VISITS=5, EDITS=20, HORIZONS=36,120,240, TX=200, CLI_RUNS=11,
 // APP_VIEW=partner|customer (customer: wait for "MOSP first year" in customer mode).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +59,7 @@ const TX = Number(process.env.TX ?? 200);
 const HORIZONS = (process.env.HORIZONS ?? '36,120,240').split(',').map(Number);
 const CLI_RUNS = Number(process.env.CLI_RUNS ?? 11);
 const APP_VIEW = process.env.APP_VIEW ?? 'partner';
+const FIRST_VISITS = Number(process.env.FIRST_VISITS ?? 5);
 const LOAD_TIMEOUT = 120_000;
 
 const DESKTOP = { name: 'desktop', viewport: { width: 1280, height: 900 } };
@@ -63,6 +68,11 @@ const PHONE = {
   name: 'phone-like', viewport: { width: 412, height: 915 }, cpu: 4,
   network: { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 },
 };
+
+// A first visit as a phone makes it: CPU 4x slower and one slow line that every download
+// shares, the service worker's precache too (CDP's throttling is per page: the worker's
+// downloads would not compete). Served by startServer's `line`; the app only.
+const FIRST_VISIT = { name: 'first visit', viewport: PHONE.viewport, cpu: 4, line: { rate: 180_000, latency: 150 } };
 
 // ---------------------------------------------------------------- small helpers
 const median = (xs) => {
@@ -211,7 +221,7 @@ function pages(appUrl, floorUrl, link) {
 }
 
 async function newContext(browser, target, condition) {
-  const context = await browser.newContext({ viewport: condition.viewport, serviceWorkers: 'block', locale: 'en-US' });
+  const context = await browser.newContext({ viewport: condition.viewport, serviceWorkers: condition.worker ? 'allow' : 'block', locale: 'en-US' });
   // Partner mode, as a partner who chose it before (the app's saved preference).
   if (target.partner) await context.addInitScript(() => localStorage.setItem('licalc:v1:prefs', 'partner'));
   if (target.widget) await context.addInitScript(widgetProbe);
@@ -443,6 +453,23 @@ try {
     }
   }
 
+  // A first visit over one shared line, the service worker allowed and blocked in turn:
+  // the difference is what its downloads cost the first result. A server per visit, so
+  // nothing of one visit's downloads is left on the line for the next.
+  loads[FIRST_VISIT.name] = { blocked: [], allowed: [] };
+  for (let i = 0; i < FIRST_VISITS; i++) {
+    for (const worker of i % 2 ? [true, false] : [false, true]) {
+      const server = await startServer(DIST, { gzip: true, line: FIRST_VISIT.line });
+      try {
+        const r = await coldLoad(browser, { ...targets.app, url: server.url + link }, { ...FIRST_VISIT, worker });
+        loads[FIRST_VISIT.name][worker ? 'allowed' : 'blocked'].push(r);
+      } finally {
+        await server.close();
+      }
+    }
+    log(`first visits over a shared line: ${i + 1}/${FIRST_VISITS}`);
+  }
+
   log('heap');
   const heapFloor = await heapOfFloor(browser, floorServer.url);
   const heapApp = await heapOfApp(browser, appServer.url, link, large);
@@ -493,6 +520,11 @@ for (const cond of [DESKTOP.name, PHONE.name]) {
     row([`widget on its host page: first widget ready (licalc-ready) and painted, ${cond}, median of ${LOADS}`, ms(f), ms(w), ratio(w, f)]);
   }
 }
+{
+  const fv = loads[FIRST_VISIT.name];
+  const m = (k) => median(fv[k].map((r) => r.painted));
+  row([`first result, first visit on one shared slow line (4x CPU, ${FIRST_VISIT.line.rate.toLocaleString('en-US')} B/s, ${FIRST_VISIT.line.latency} ms a request), service worker allowed / blocked, median of ${FIRST_VISITS}`, '', `${ms(m('allowed'))} / ${ms(m('blocked'))}`, ratio(m('allowed'), m('blocked'))]);
+}
 row(['JS heap after load', mb(heapFloor.js), mb(heapApp.loaded.js), ratio(heapApp.loaded.js, heapFloor.js)]);
 row(['wasm memory after load', mb(heapFloor.wasm), mb(heapApp.loaded.wasm), ratio(heapApp.loaded.wasm, heapFloor.wasm)]);
 row(['JS heap after the large quote (200 tx x 120 months x 20 partners)', '', mb(heapApp.after.js), '']);
@@ -527,6 +559,10 @@ for (const cond of [DESKTOP.name, PHONE.name]) {
     say(`${cond} ${which}: ${list.map((r) => `${Math.round(r.fcp)}/${Math.round(r.started)}/${Math.round(r.painted)}`).join('  ')}`);
     say(`  medians: FCP ${ms(fig(cond, which, 'fcp'))}, wasm started (TrunkApplicationStarted) ${ms(fig(cond, which, 'started'))}, result in the DOM ${ms(fig(cond, which, 'dom'))}, painted ${ms(fig(cond, which, 'painted'))}`);
   }
+}
+for (const worker of ['allowed', 'blocked']) {
+  const list = loads[FIRST_VISIT.name][worker];
+  say(`first visit, one shared line, service worker ${worker}: ${list.map((r) => `${Math.round(r.fcp)}/${Math.round(r.started)}/${Math.round(r.painted)}`).join('  ')}`);
 }
 say('');
 

@@ -28,11 +28,9 @@ addEventListener('error', (e) => stopped(e.error));
 addEventListener('unhandledrejection', (e) => stopped(e.reason));
 
 // Intl's first formatter pays ICU's start-up (about 20 ms on a desktop, four times that
-// on a slow phone), and the app's mount creates one first thing; the first result's
-// layout then looks up its fonts. Both are paid here instead, the moment the wasm starts
-// downloading and compiling (off the main thread) and before it can run: on a slow
-// network the first result comes that much sooner. The hook removes itself on its
-// first call.
+// on a slow phone), and the app's mount creates one first thing. Paid here instead, the
+// moment the wasm starts compiling (off the main thread) and before it can run: the
+// first result comes that much sooner. The hook removes itself on its first call.
 {
   const streaming = WebAssembly.instantiateStreaming;
   if (streaming) {
@@ -40,7 +38,6 @@ addEventListener('unhandledrejection', (e) => stopped(e.reason));
       WebAssembly.instantiateStreaming = streaming;
       const compiling = streaming.call(WebAssembly, source, imports);
       warmIntl();
-      warmFonts();
       return compiling;
     };
   }
@@ -54,32 +51,44 @@ function warmIntl() {
   }
 }
 
-// The first result's layout looks up every font size and weight it uses, each a trip to
+// The first result's layout looks up every font weight and size it uses, each a trip to
 // the system's font service: 10 to 50 ms in all on a Linux desktop, four times that on a
-// slow phone. Laid out here, out of sight and removed at once, they are looked up while
-// the wasm downloads. The list is in style/app.css (--licalc-fonts).
-function warmFonts() {
-  try {
-    const app = document.querySelector('#licalc-app > .licalc');
-    if (app) layOutFonts(app);
-  } catch {
-    // Only a head start, as above.
+// slow phone. While the page waits for the wasm, they are laid out out of sight, a few
+// at a time and only when the main thread is idle (never in the wasm's way), until all
+// are done or the app has replaced the loading line. The list is in style/app.css
+// (--licalc-fonts).
+{
+  const app = document.querySelector('#licalc-app > .licalc');
+  if (app && window.requestIdleCallback) {
+    let fonts;
+    const step = (deadline) => {
+      try {
+        if (!app.isConnected || !app.querySelector('p.loading')) return;
+        fonts ??= getComputedStyle(app).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')
+          .flatMap((group) => {
+            const [weight, ...sizes] = group.trim().split(/\s+/);
+            return sizes.map((size) => `font-weight:${weight};font-size:${size}rem`);
+          });
+        while (fonts.length && deadline.timeRemaining() > 5) layOut(app, fonts.splice(0, 2));
+        if (fonts.length) requestIdleCallback(step);
+      } catch {
+        // Only a head start, as Intl's.
+      }
+    };
+    requestIdleCallback(step);
   }
 }
-function layOutFonts(app) {
+function layOut(parent, styles) {
   const box = document.createElement('div');
   box.setAttribute('aria-hidden', 'true');
   box.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
-  for (const group of getComputedStyle(app).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')) {
-    const [weight, ...sizes] = group.trim().split(/\s+/);
-    for (const size of sizes) {
-      const span = document.createElement('span');
-      span.style.cssText = `font-weight:${weight};font-size:${size}rem`;
-      span.textContent = 'Ag 0123456789 $€…';
-      box.append(span);
-    }
+  for (const style of styles) {
+    const span = document.createElement('span');
+    span.style.cssText = style;
+    span.textContent = 'Ag 0123456789 $€…';
+    box.append(span);
   }
-  app.append(box);
+  parent.append(box);
   void box.offsetWidth;
   box.remove();
 }

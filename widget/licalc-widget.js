@@ -16,25 +16,18 @@ let count = 0;
 const DISPLAYS = ['symbol', 'code', 'name', 'narrowSymbol'];
 
 const loaded = {};
-/** Per build: settles once its wasm is compiling, the moment to warm up (see `load`). */
-const compiling = {};
 function load(kind) {
   if (!loaded[kind]) {
     // The wasm is fetched beside its JS, not after it: one network round trip, not two.
     const wasm = fetch(new URL(BUILDS[kind].wasm, HERE));
     wasm.catch(() => {}); // a failed fetch is reported where init awaits it
-    let started;
-    compiling[kind] = new Promise((resolve) => (started = resolve));
     loaded[kind] = import(new URL(BUILDS[kind].js, HERE).href).then(async (m) => {
-      const init = m.default({ module_or_path: wasm });
+      const started = m.default({ module_or_path: wasm });
       // Once the wasm's response is in, its init (which awaited it first) has started
-      // compiling it off the main thread: Intl's start-up and the fonts' look-ups are
-      // paid meanwhile, not in the mount. No global of the host's is touched.
-      wasm.then(() => {
-        warmIntl();
-        started();
-      }, () => {});
-      await init;
+      // compiling it off the main thread: Intl's start-up is paid meanwhile, not in the
+      // mount. No global of the host's is touched.
+      wasm.then(warmIntl, () => {});
+      await started;
       return m;
     });
   }
@@ -52,32 +45,44 @@ function warmIntl() {
 }
 
 /**
- * The first result's layout looks up every font size and weight it uses, each a trip to
- * the system's font service (tens of ms on a slow phone). Laid out in `box` (a loading
- * line, in the widget's styles and the host's --licalc-font), out of sight and removed
- * at once, they are looked up while the wasm compiles. The list is in the CSS
+ * The first result's layout looks up every font weight and size it uses, each a trip to
+ * the system's font service (tens of ms on a slow phone). While the widget loads, they
+ * are laid out in `box` (its loading line: the widget's styles, the host's
+ * --licalc-font), out of sight, a few at a time and only when the main thread is idle,
+ * until all are done or the widget has replaced the line. The list is in the CSS
  * (--licalc-fonts, in rem, which the widget's CSS reads as --rem).
  */
 function warmFonts(box) {
-  try {
-    const warm = document.createElement('div');
-    warm.setAttribute('aria-hidden', 'true');
-    warm.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
-    for (const group of getComputedStyle(box).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')) {
-      const [weight, ...sizes] = group.trim().split(/\s+/);
-      for (const size of sizes) {
-        const span = document.createElement('span');
-        span.style.cssText = `font-weight:${weight};font-size:calc(${size} * var(--rem))`;
-        span.textContent = 'Ag 0123456789 $€…';
-        warm.append(span);
+  if (!window.requestIdleCallback) return;
+  let fonts;
+  const step = (deadline) => {
+    try {
+      if (!box.isConnected) return;
+      fonts ??= getComputedStyle(box).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')
+        .flatMap((group) => {
+          const [weight, ...sizes] = group.trim().split(/\s+/);
+          return sizes.map((size) => `font-weight:${weight};font-size:calc(${size} * var(--rem))`);
+        });
+      while (fonts.length && deadline.timeRemaining() > 5) {
+        const warm = document.createElement('div');
+        warm.setAttribute('aria-hidden', 'true');
+        warm.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
+        for (const style of fonts.splice(0, 2)) {
+          const span = document.createElement('span');
+          span.style.cssText = style;
+          span.textContent = 'Ag 0123456789 $€…';
+          warm.append(span);
+        }
+        box.append(warm);
+        void warm.offsetWidth;
+        warm.remove();
       }
+      if (fonts.length) requestIdleCallback(step);
+    } catch {
+      // Only a head start.
     }
-    box.append(warm);
-    void warm.offsetWidth;
-    warm.remove();
-  } catch {
-    // Only a head start.
-  }
+  };
+  requestIdleCallback(step);
 }
 
 /** Mounted elements: if the wasm stops (a trap, or a panic, which aborts), each says so. */
@@ -176,14 +181,13 @@ class LicalcCalculator extends HTMLElement {
     const ticket = ++this.#starts;
     const current = () => ticket === this.#starts && !this.#widget && this.isConnected;
     // Never a blank box on a slow phone: said until the calculator replaces it.
-    if (!this.#widget) this.#say('status', 'Loading the calculator…', 'loading');
+    if (!this.#widget) {
+      this.#say('status', 'Loading the calculator…', 'loading');
+      warmFonts(this.#root.firstElementChild);
+    }
     let m;
     try {
-      const loading = load(kind);
-      compiling[kind].then(() => {
-        if (current() && this.#root.firstElementChild) warmFonts(this.#root.firstElementChild);
-      });
-      m = await loading;
+      m = await load(kind);
     } catch (e) {
       if (!current()) return;
       this.#say('alert', 'The calculator could not load. Check the connection, then reload the page.');

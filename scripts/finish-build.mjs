@@ -6,11 +6,12 @@
 //    Trunk's inline loader, by its sha256;
 // 2. sw.js from web/sw.js: the exact list of the final files and a version that is a
 //    hash of their bytes (Trunk's file-name hash is taken before wasm-opt runs);
-// 3. .gz and .br copies of every file, for static hosts that serve them as they are.
+// 3. .gz (zopfli) and .br copies of every file, for static hosts that serve them as they are.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 import { minify } from 'terser';
 
 const dist = process.env.TRUNK_STAGING_DIR;
@@ -87,9 +88,13 @@ const sw = readFileSync(join(root, 'web/sw.js'), 'utf8')
 writeFileSync(join(dist, 'sw.js'), sw);
 writeFileSync(join(dist, 'build-hash.txt'), hash + '\n');
 
-// 3. Precompressed copies (gzip -9 and brotli 11) of every file, the worker included.
+// 3. Precompressed copies (gzip and brotli 11) of every file, the worker included. The
+// gzip copies are zopfli's: any gzip reader reads them, and they are about 5% smaller
+// than gzip -9's (the two wasm builds: 26 and 14 KB), for some 8 s of build time.
 for (const f of walk(dist)) {
   const bytes = readFileSync(join(dist, f));
-  writeFileSync(join(dist, f + '.gz'), gzipSync(bytes, { level: 9 }));
+  const zopfli = await gzipAsync(bytes, { numiterations: 15 });
+  const nine = gzipSync(bytes, { level: 9 }); // the smaller of the two, to be sure
+  writeFileSync(join(dist, f + '.gz'), zopfli.length <= nine.length ? zopfli : nine);
   writeFileSync(join(dist, f + '.br'), brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
 }

@@ -1,7 +1,9 @@
 // The bytes each kind of page loads from dist/, gzip -9 as a server would send them:
 // the full app page (index.html and what it loads), and a host page with one widget in
-// customer mode (licalc-widget.js and the lean build). Every other file is listed too.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// customer mode (licalc-widget.js and the lean build). Every other file is listed too,
+// and beside gzip -9 the size of the build's own .gz copy (zopfli), which a static host
+// that serves precompressed files sends instead.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -13,7 +15,8 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 const files = walk(dist).filter((f) => !/\.(gz|br)$/.test(f)).sort();
 const size = Object.fromEntries(files.map((f) => {
   const bytes = readFileSync(join(dist, f));
-  return [f, { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length }];
+  const copy = join(dist, f + '.gz');
+  return [f, { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length, shipped: existsSync(copy) ? statSync(copy).size : NaN }];
 }));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const pick = (re) => files.filter((f) => re.test(f));
@@ -21,10 +24,11 @@ const pages = {
   'full app page (index.html)': pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/),
   'widget on a host page (customer mode)': pick(/^(licalc-widget\.js|licalc-widget-.*\.(js|wasm))$/),
 };
-console.log(`${'file'.padEnd(48)} ${'raw B'.padStart(10)} ${'gzip B'.padStart(10)}`);
-for (const f of files) console.log(`${f.padEnd(48)} ${String(size[f].raw).padStart(10)} ${String(size[f].gz).padStart(10)}`);
+console.log(`${'file'.padEnd(48)} ${'raw B'.padStart(10)} ${'gzip B'.padStart(10)} ${'.gz B'.padStart(10)}`);
+for (const f of files) console.log(`${f.padEnd(48)} ${String(size[f].raw).padStart(10)} ${String(size[f].gz).padStart(10)} ${String(size[f].shipped).padStart(10)}`);
 console.log('');
 for (const [page, list] of Object.entries(pages)) {
   const gz = list.reduce((t, f) => t + size[f].gz, 0);
-  console.log(`${page}: ${kb(gz)} gzip over ${list.length} files (${list.join(', ')})`);
+  const shipped = list.reduce((t, f) => t + size[f].shipped, 0);
+  console.log(`${page}: ${kb(gz)} gzip over ${list.length} files (${list.join(', ')}); ${kb(shipped)} as the build's .gz copies`);
 }

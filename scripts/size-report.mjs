@@ -18,7 +18,7 @@ const size = Object.fromEntries(files.map((f) => {
   const copy = join(dist, f + '.gz');
   return [f, { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length, shipped: existsSync(copy) ? statSync(copy).size : NaN }];
 }));
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const kb = (n) => (Number.isFinite(n) ? `${(n / 1024).toFixed(1)} KB` : 'n/a');
 const pick = (re) => files.filter((f) => re.test(f));
 const pages = {
   'full app page (index.html)': pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/),

@@ -54,41 +54,44 @@ function warmIntl() {
 // The first result's layout looks up every font weight and size it uses, each a trip to
 // the system's font service: 10 to 50 ms in all on a Linux desktop, four times that on a
 // slow phone. While the page waits for the wasm, they are laid out out of sight, a few
-// at a time and only when the main thread is idle (never in the wasm's way), until all
-// are done or the app has replaced the loading line. The list is in style/app.css
-// (--licalc-fonts).
+// at a time in idle time (a step may overrun its idle period by a few ms; without
+// requestIdleCallback, a step every 50 ms), until all are done, the app has replaced the
+// loading line, or 200 steps have passed. The list is in style/app.css (--licalc-fonts).
+// widget/licalc-widget.js has a twin of this for its shadow roots: change both.
 {
   const app = document.querySelector('#licalc-app > .licalc');
-  if (app && window.requestIdleCallback) {
-    let fonts;
-    const step = (deadline) => {
-      try {
-        if (!app.isConnected || !app.querySelector('p.loading')) return;
-        fonts ??= getComputedStyle(app).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')
-          .flatMap((group) => {
-            const [weight, ...sizes] = group.trim().split(/\s+/);
-            return sizes.map((size) => `font-weight:${weight};font-size:${size}rem`);
-          });
-        while (fonts.length && deadline.timeRemaining() > 5) layOut(app, fonts.splice(0, 2));
-        if (fonts.length) requestIdleCallback(step);
-      } catch {
-        // Only a head start, as Intl's.
-      }
-    };
-    requestIdleCallback(step);
-  }
+  if (app) warmFonts(app, (n) => `${n}rem`, () => app.isConnected && app.querySelector('p.loading'));
 }
-function layOut(parent, styles) {
-  const box = document.createElement('div');
-  box.setAttribute('aria-hidden', 'true');
-  box.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
-  for (const style of styles) {
-    const span = document.createElement('span');
-    span.style.cssText = style;
-    span.textContent = 'Ag 0123456789 $€…';
-    box.append(span);
-  }
-  parent.append(box);
-  void box.offsetWidth;
-  box.remove();
+function warmFonts(parent, length, waiting) {
+  const idle = window.requestIdleCallback ?? ((step) => setTimeout(step, 50, { timeRemaining: () => 6 }));
+  let fonts;
+  let steps = 0;
+  const step = (deadline) => {
+    try {
+      if (!waiting() || ++steps > 200) return;
+      fonts ??= getComputedStyle(parent).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')
+        .flatMap((group) => {
+          const [weight, ...sizes] = group.trim().split(/\s+/);
+          return sizes.map((size) => `font-weight:${weight};font-size:${length(size)}`);
+        });
+      for (let n = 0; n < 4 && fonts.length && deadline.timeRemaining() > 5; n++) {
+        const box = document.createElement('div');
+        box.setAttribute('aria-hidden', 'true');
+        box.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
+        for (const style of fonts.splice(0, 2)) {
+          const span = document.createElement('span');
+          span.style.cssText = style;
+          span.textContent = 'Ag 0123456789 $€…';
+          box.append(span);
+        }
+        parent.append(box);
+        void box.offsetWidth;
+        box.remove();
+      }
+      if (fonts.length) idle(step);
+    } catch {
+      // Only a head start, as Intl's.
+    }
+  };
+  idle(step);
 }

@@ -1,6 +1,6 @@
-// Registers the service worker (offline use) once the app has started and, when a new
-// build is ready, offers to reload into it: never a page half on the old files and half
-// on the new.
+// Registers the service worker (offline use), on a first visit once the app has started,
+// and, when a new build is ready, offers to reload into it: never a page half on the old
+// files and half on the new.
 if ('serviceWorker' in navigator) {
   let chosen = false;
   const offer = (worker) => {
@@ -23,19 +23,27 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (chosen) location.reload();
   });
+  /** A new worker: offered once installed, if this page runs on an older one. */
+  const track = (worker) => {
+    worker?.addEventListener('statechange', () => {
+      if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+    });
+  };
   const register = () => navigator.serviceWorker.register('./sw.js').then((registration) => {
     if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
-    registration.addEventListener('updatefound', () => {
-      const worker = registration.installing;
-      worker?.addEventListener('statechange', () => {
-        if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
-      });
-    });
+    track(registration.installing); // an update the browser began before this ran
+    registration.addEventListener('updatefound', () => track(registration.installing));
   }, () => {});
-  // Only once the app has started and painted its first result: on a first visit the
-  // worker downloads every built file (both wasm builds among them), which on a slow
-  // network would otherwise share the line with the app's own wasm and delay the result.
-  const started = () => requestAnimationFrame(() => setTimeout(register));
-  if (window.wasmBindings) started();
-  else addEventListener('TrunkApplicationStarted', started, { once: true });
+  if (navigator.serviceWorker.controller) {
+    // A returning visitor: the files come from the cache, so nothing competes with the
+    // wasm, and a new build is offered even if this one cannot start.
+    register();
+  } else {
+    // A first visit: only once the app has started. The worker downloads every built
+    // file (both wasm builds among them), which on a slow network would otherwise share
+    // the line with the app's own wasm and delay the first result.
+    const started = () => setTimeout(register);
+    if (window.wasmBindings) started();
+    else addEventListener('TrunkApplicationStarted', started, { once: true });
+  }
 }

@@ -47,42 +47,45 @@ function warmIntl() {
 /**
  * The first result's layout looks up every font weight and size it uses, each a trip to
  * the system's font service (tens of ms on a slow phone). While the widget loads, they
- * are laid out in `box` (its loading line: the widget's styles, the host's
- * --licalc-font), out of sight, a few at a time and only when the main thread is idle,
- * until all are done or the widget has replaced the line. The list is in the CSS
- * (--licalc-fonts, in rem, which the widget's CSS reads as --rem).
+ * are laid out in `parent` (its loading line: the widget's styles, the host's
+ * --licalc-font), out of sight, a few at a time in idle time (without
+ * requestIdleCallback, a step every 50 ms), until all are done, the line is replaced, or
+ * 200 steps have passed. The list is in the CSS (--licalc-fonts, in rem, which the
+ * widget's CSS reads as --rem). web/guard.js has a twin of this for the app page: change
+ * both.
  */
-function warmFonts(box) {
-  if (!window.requestIdleCallback) return;
+function warmFonts(parent) {
+  const idle = window.requestIdleCallback ?? ((step) => setTimeout(step, 50, { timeRemaining: () => 6 }));
   let fonts;
+  let steps = 0;
   const step = (deadline) => {
     try {
-      if (!box.isConnected) return;
-      fonts ??= getComputedStyle(box).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')
+      if (!parent.isConnected || ++steps > 200) return;
+      fonts ??= getComputedStyle(parent).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')
         .flatMap((group) => {
           const [weight, ...sizes] = group.trim().split(/\s+/);
           return sizes.map((size) => `font-weight:${weight};font-size:calc(${size} * var(--rem))`);
         });
-      while (fonts.length && deadline.timeRemaining() > 5) {
-        const warm = document.createElement('div');
-        warm.setAttribute('aria-hidden', 'true');
-        warm.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
+      for (let n = 0; n < 4 && fonts.length && deadline.timeRemaining() > 5; n++) {
+        const box = document.createElement('div');
+        box.setAttribute('aria-hidden', 'true');
+        box.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
         for (const style of fonts.splice(0, 2)) {
           const span = document.createElement('span');
           span.style.cssText = style;
           span.textContent = 'Ag 0123456789 $€…';
-          warm.append(span);
+          box.append(span);
         }
-        box.append(warm);
-        void warm.offsetWidth;
-        warm.remove();
+        parent.append(box);
+        void box.offsetWidth;
+        box.remove();
       }
-      if (fonts.length) requestIdleCallback(step);
+      if (fonts.length) idle(step);
     } catch {
       // Only a head start.
     }
   };
-  requestIdleCallback(step);
+  idle(step);
 }
 
 /** Mounted elements: if the wasm stops (a trap, or a panic, which aborts), each says so. */

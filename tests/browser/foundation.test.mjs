@@ -2,7 +2,7 @@
 // for anything, and a keyboard user reaches the first input with Tab.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, assertClean, quoteAction, useServerAndBrowser } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, quoteAction, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -22,68 +22,46 @@ test('no console errors, no page errors, no request to another host', async () =
   await context.close();
 });
 
-/** Each font weight and size (px) of visible text on the page, as "700 16.8px". */
-const strikes = (page) => page.evaluate(() => {
-  const seen = new Set();
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n; (n = walker.nextNode());) {
-    const el = n.parentElement;
-    if (!n.textContent.trim() || !el.checkVisibility({ visibilityProperty: true })) continue;
-    const c = getComputedStyle(el);
-    seen.add(`${c.fontWeight} ${c.fontSize}`);
-  }
-  return [...seen].sort();
-});
-
 test('while the wasm loads, guard.js lays out every font the first result uses, out of sight', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-  // What guard.js adds and takes away before the app mounts.
-  await context.addInitScript(() => {
-    const warm = (window.__warm = []);
-    new MutationObserver((records) => {
-      for (const r of records) {
-        for (const node of r.addedNodes) {
-          if (node.getAttribute?.('aria-hidden') !== 'true' || !node.querySelector('span')) continue;
-          warm.push({
-            removed: !node.isConnected,
-            loading: !!document.querySelector('#licalc-app p.loading'),
-            fonts: [...node.children].map((s) => `${s.style.fontWeight} ${s.style.fontSize}`),
-          });
-        }
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
-  const page = await context.newPage();
-  // A slow wasm: the page is idle meanwhile, so guard.js gets through the whole list.
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route(/licalc-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
-  await page.goto(env.server.url);
-  const listed = await page.evaluate(() => getComputedStyle(document.querySelector('.licalc')).getPropertyValue('--licalc-fonts'));
-  const count = listed.replace(/"/g, '').split('/').flatMap((g) => g.trim().split(/\s+/).slice(1)).length;
-  await page.waitForFunction((n) => window.__warm.flatMap((w) => w.fonts).length >= n, count, { timeout: 10000 });
-  release();
-  await page.getByLabel('For customers').waitFor();
-  const warm = await page.evaluate(() => window.__warm);
-  assert.ok(warm.every((w) => w.removed && w.loading), 'each removed at once, while the page said it was loading');
-  const fonts = warm.flatMap((w) => w.fonts);
-  assert.equal(new Set(fonts).size, fonts.length, 'each laid out once');
-  // The list is style/app.css's --licalc-fonts: it must cover every weight and size of
-  // the first result in both modes, on a phone and on a desktop.
-  const list = new Set(fonts.map((f) => f.replace(/[\d.]+rem/, (r) => `${parseFloat(r) * 16}px`)));
-  assert.ok(list.size >= 10, `${list.size} fonts`);
-  const missing = new Set();
-  for (const width of [1366, 360]) {
-    await page.setViewportSize({ width, height: 900 });
-    for (const mode of ['For customers', 'For partners']) {
-      await page.getByLabel(mode).check();
-      await quoteAction(page, 'Load example');
-      await page.waitForTimeout(300);
-      for (const f of await strikes(page)) if (!list.has(f)) missing.add(`${f} (${mode}, ${width} px)`);
+  try {
+    await context.addInitScript(recordFontWarmUp);
+    const page = await context.newPage();
+    // A slow wasm: the page is idle meanwhile, so guard.js gets through the whole list.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(/licalc-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    try {
+      await page.goto(env.server.url);
+      const count = fontCount(await page.evaluate(() => getComputedStyle(document.querySelector('.licalc')).getPropertyValue('--licalc-fonts')));
+      await page.waitForFunction((n) => window.__warm.flatMap((w) => w.fonts).length >= n, count, { timeout: 20000 });
+    } finally {
+      release();
     }
+    await page.getByLabel('For customers').waitFor();
+    const warm = await page.evaluate(() => window.__warm);
+    assert.ok(warm.every((w) => w.id === null && w.removed && w.loading), 'each box removed at once, while the page said it was loading');
+    const fonts = warm.flatMap((w) => w.fonts);
+    assert.equal(new Set(fonts).size, fonts.length, 'each laid out once');
+    // The list is style/app.css's --licalc-fonts: it must cover every weight and size of
+    // the first result in both modes, on a phone and on a desktop.
+    const list = new Set(fonts);
+    assert.ok(list.size >= 10, `${list.size} fonts`);
+    const missing = new Set();
+    for (const width of [1366, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [mode, figure] of [['For customers', 'MOSP first year'], ['For partners', 'MOSP first-year total']]) {
+        await page.getByLabel(mode).check();
+        await quoteAction(page, 'Load example');
+        await page.getByLabel(figure).waitFor();
+        await page.waitForTimeout(300); // partner mode's panels come a frame later
+        for (const f of await fontsUsed(page)) if (!list.has(f)) missing.add(`${f} (${mode}, ${width} px)`);
+      }
+    }
+    assert.deepEqual([...missing], [], 'fonts the first result uses that --licalc-fonts (style/app.css) lacks');
+  } finally {
+    await context.close();
   }
-  assert.deepEqual([...missing], [], 'fonts the first result uses that --licalc-fonts (style/app.css) lacks');
-  await context.close();
 });
 
 test('the first Tab reaches a skip link to the answer, the next the first control, which has a label', async () => {

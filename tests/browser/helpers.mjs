@@ -26,13 +26,14 @@ const MIME = {
 /**
  * Serves dist/ on 127.0.0.1 at a free port. Resolves to { url, close }.
  * With `{ gzip: true }`, a request that accepts gzip gets `Content-Encoding: gzip`: the
- * file's precompressed `.gz` copy when there is one, else the file compressed at level 9
- * (as `gzip -9`, once per file). `onSend(path, bytes, encoding)` hears each response.
+ * file's precompressed `.gz` copy when there is one (zopfli's; `copies: false` skips
+ * them), else the file compressed at level 9 (as `gzip -9`, once per file).
+ * `onSend(path, bytes, encoding)` hears each response.
  * With `{ line: { rate, latency } }`, every response waits `latency` ms, then all of them
  * share one line of `rate` bytes a second (tests/browser/perf.mjs: a slow first visit,
  * where the page's downloads and its service worker's compete as on a real network).
  */
-export async function startServer(dir = DIST, { gzip = false, onSend, line } = {}) {
+export async function startServer(dir = DIST, { gzip = false, copies = true, onSend, line } = {}) {
   const compressed = new Map();
   let lineFree = 0; // when the shared line has sent everything queued on it so far
   const send = async (res, body) => {
@@ -61,7 +62,10 @@ export async function startServer(dir = DIST, { gzip = false, onSend, line } = {
       if (gzip) {
         headers.vary = 'accept-encoding';
         if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-          if (!compressed.has(file)) compressed.set(file, await readFile(file + '.gz').catch(() => gzipSync(body, { level: 9 })));
+          if (!compressed.has(file)) {
+            const nine = () => gzipSync(body, { level: 9 });
+            compressed.set(file, copies ? await readFile(file + '.gz').catch(nine) : nine());
+          }
           body = compressed.get(file);
           headers['content-encoding'] = 'gzip';
         }
@@ -91,6 +95,57 @@ export const BROWSER_ARGS = [
 export function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: BROWSER_ARGS });
 }
+
+/**
+ * An init script (`context.addInitScript(recordFontWarmUp)`): notes in `window.__warm`
+ * each out-of-sight box the loaders lay fonts out in (guard.js on the app page,
+ * licalc-widget.js in each shadow root): the element's id (null for the page), whether
+ * the box was already gone, whether a loading line was still shown, and the computed
+ * weight and size of each of its spans (put back for a moment to read them).
+ */
+export function recordFontWarmUp() {
+  const warm = (window.__warm = []);
+  const seen = new WeakSet();
+  const watch = (root, id) => new MutationObserver((records) => {
+    for (const r of records) {
+      for (const node of r.addedNodes) {
+        if (seen.has(node) || node.style?.visibility !== 'hidden' || node.style.position !== 'absolute') continue;
+        seen.add(node);
+        const removed = !node.isConnected;
+        r.target.append(node);
+        const fonts = [...node.children].map((span) => `${getComputedStyle(span).fontWeight} ${getComputedStyle(span).fontSize}`);
+        node.remove();
+        warm.push({ id, removed, loading: !!root.querySelector('p.loading'), fonts });
+      }
+    }
+  }).observe(root, { childList: true, subtree: true });
+  watch(document, null);
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    watch(root, this.id);
+    return root;
+  };
+}
+
+/** How many fonts a `--licalc-fonts` value lists ("400 .75 .8 / 600 1" lists three). */
+export const fontCount = (value) => value.replace(/"/g, '').split('/').flatMap((g) => g.trim().split(/\s+/).slice(1)).length;
+
+/** Each weight and size ("700 16.8px") of visible text on the page, or in its widgets. */
+export const fontsUsed = (page, { widgets = false } = {}) => page.evaluate((inWidgets) => {
+  const seen = new Set();
+  const roots = inWidgets ? [...document.querySelectorAll('licalc-calculator')].map((el) => el.shadowRoot) : [document.body];
+  for (const root of roots) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walker.nextNode());) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || !el.checkVisibility({ visibilityProperty: true })) continue;
+      const c = getComputedStyle(el);
+      seen.add(`${c.fontWeight} ${c.fontSize}`);
+    }
+  }
+  return [...seen].sort();
+}, widgets);
 
 /** A test file's server over `dist/` and its browser, started in `before` and closed in
  * `after`: `const env = useServerAndBrowser();` then `env.server`, `env.browser`. */

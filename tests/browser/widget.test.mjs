@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser } from './helpers.mjs';
+import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -221,65 +221,37 @@ test('axe finds nothing inside the widgets', async () => {
 
 test('while its wasm loads, each widget lays out every font its first result uses, out of sight', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
-  // What the loader adds to each shadow root and takes away before the widget mounts.
-  await context.addInitScript(() => {
-    const warm = (window.__warm = []);
-    const attach = Element.prototype.attachShadow;
-    Element.prototype.attachShadow = function (init) {
-      const root = attach.call(this, init);
-      const id = this.id;
-      new MutationObserver((records) => {
-        for (const r of records) {
-          for (const node of r.addedNodes) {
-            if (node.getAttribute?.('aria-hidden') !== 'true' || !node.querySelector('span')) continue;
-            warm.push({
-              id,
-              removed: !node.isConnected,
-              loading: !!root.querySelector('p.loading'),
-              fonts: [...node.children].map((s) => `${s.style.fontWeight} ${s.style.fontSize}`),
-            });
-          }
-        }
-      }).observe(root, { childList: true, subtree: true });
-      return root;
-    };
-  });
-  const page = await context.newPage();
-  // A slow wasm: the page is idle meanwhile, so each widget gets through the whole list.
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
-  await page.goto(env.server.url + 'example-host.html');
-  await page.locator('#first').getByRole('status').waitFor();
-  const count = await page.evaluate(() => getComputedStyle(document.querySelector('#first').shadowRoot.querySelector('.licalc'))
-    .getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/').flatMap((g) => g.trim().split(/\s+/).slice(1)).length);
-  await page.waitForFunction((n) => ['first', 'second'].every((id) => window.__warm.filter((w) => w.id === id).flatMap((w) => w.fonts).length >= n), count, { timeout: 10000 });
-  release();
-  for (const id of ['first', 'second']) await page.locator(`#${id}`).getByLabel('How many users?').waitFor({ timeout: 20000 });
-  const warm = await page.evaluate(() => window.__warm);
-  for (const w of warm) assert.ok(w.removed && w.loading, `#${w.id}: removed at once, while it said it was loading`);
-  const fonts = warm.filter((w) => w.id === 'first').flatMap((w) => w.fonts);
-  assert.equal(new Set(fonts).size, fonts.length, 'each laid out once');
-  // The list (the CSS's --licalc-fonts, in the widget's --rem, 16px here: the host's own
-  // root font size is 40px) covers every weight and size of visible text in each
-  // widget's first result, the compact one's too.
-  const list = new Set(fonts.map((f) => f.replace(/calc\(([\d.]+) \* var\(--rem\)\)/, (_, n) => `${n * 16}px`)));
-  const used = await page.evaluate(() => {
-    const seen = new Set();
-    for (const el of document.querySelectorAll('licalc-calculator')) {
-      const walker = document.createTreeWalker(el.shadowRoot, NodeFilter.SHOW_TEXT);
-      for (let n; (n = walker.nextNode());) {
-        const parent = n.parentElement;
-        if (!n.textContent.trim() || !parent.checkVisibility({ visibilityProperty: true })) continue;
-        const c = getComputedStyle(parent);
-        seen.add(`${c.fontWeight} ${c.fontSize}`);
-      }
+  try {
+    await context.addInitScript(recordFontWarmUp);
+    const page = await context.newPage();
+    // A slow wasm: the page is idle meanwhile, so each widget gets through the whole list.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    try {
+      await page.goto(env.server.url + 'example-host.html');
+      await page.locator('#first').getByRole('status').waitFor();
+      const count = fontCount(await page.evaluate(() => getComputedStyle(document.querySelector('#first').shadowRoot.querySelector('.licalc')).getPropertyValue('--licalc-fonts')));
+      await page.waitForFunction((n) => ['first', 'second'].every((id) => window.__warm.filter((w) => w.id === id).flatMap((w) => w.fonts).length >= n), count, { timeout: 20000 });
+    } finally {
+      release();
     }
-    return [...seen];
-  });
-  assert.ok(used.length >= 5, `${used.length} fonts used`);
-  assert.deepEqual(used.filter((f) => !list.has(f)), [], 'fonts the widgets use that --licalc-fonts (style/app.css) lacks');
-  await context.close();
+    for (const id of ['first', 'second']) await page.locator(`#${id}`).getByLabel('How many users?').waitFor({ timeout: 20000 });
+    const warm = await page.evaluate(() => window.__warm);
+    for (const w of warm) assert.ok(w.removed && w.loading, `#${w.id}: each box removed at once, while it said it was loading`);
+    const fonts = warm.filter((w) => w.id === 'first').flatMap((w) => w.fonts);
+    assert.equal(new Set(fonts).size, fonts.length, 'each laid out once');
+    // In the widget's own sizes (--rem: 16px here; the host's root font size is 40px),
+    // the list covers every weight and size of each widget's first result, the compact
+    // one's too.
+    const list = new Set(fonts);
+    assert.ok(list.has('400 16px') && !fonts.some((f) => f.endsWith(' 40px')), `sizes in --rem, not the host's rem: ${fonts}`);
+    const used = await fontsUsed(page, { widgets: true });
+    assert.ok(used.length >= 5, `${used.length} fonts used`);
+    assert.deepEqual(used.filter((f) => !list.has(f)), [], 'fonts the widgets use that --licalc-fonts (style/app.css) lacks');
+  } finally {
+    await context.close();
+  }
 });
 
 test('while the wasm loads each widget says so, and if it cannot load it says that', async () => {

@@ -8,7 +8,8 @@
 //                on the fly sends; the loads below are served so) and the build's own .gz copy,
 //                and the totals: floor page, full app page, widget host page (customer
 //                mode); then scripts/size-report.mjs's page totals over dist/.
-//   cold loads   LOADS (default 9) of each page, floor, app and widget host page
+//   cold loads   LOADS (default 9) of each page, floor, app (in APP_VIEW's mode and in the
+//                other), and widget host page
 //                interleaved (alternating the order), each in a fresh browser context with the cache
 //                disabled, service workers blocked, files served gzipped. Two conditions:
 //                desktop (no throttling, 1280x900) and phone-like (4x CPU throttling, a
@@ -212,19 +213,24 @@ function widgetProbe() {
   });
 }
 
+const SELECTOR = { customer: '[aria-label="MOSP first year"]', partner: '[aria-label="MOSP first-year total"]' };
+const OTHER_VIEW = APP_VIEW === 'customer' ? 'partner' : 'customer';
+
 function pages(appUrl, floorUrl, link) {
-  const appSelector = APP_VIEW === 'customer' ? '[aria-label="MOSP first year"]' : '[aria-label="MOSP first-year total"]';
   return {
     floor: { name: 'floor', url: floorUrl, selector: '#floor-value' },
-    app: { name: 'app', url: appUrl + link, selector: appSelector, partner: APP_VIEW !== 'customer' },
+    app: { name: 'app', url: appUrl + link, selector: SELECTOR[APP_VIEW], view: APP_VIEW, partner: APP_VIEW !== 'customer' },
+    // The same link in the other mode: customer mode is what most visitors see first.
+    other: { name: `app, ${OTHER_VIEW} mode`, url: appUrl + link, selector: SELECTOR[OTHER_VIEW], view: OTHER_VIEW },
     widget: { name: 'widget', url: appUrl + 'example-host.html', selector: 'licalc-ready', widget: true },
   };
 }
 
 async function newContext(browser, target, condition) {
   const context = await browser.newContext({ viewport: condition.viewport, serviceWorkers: condition.worker ? 'allow' : 'block', locale: 'en-US' });
-  // Partner mode, as a partner who chose it before (the app's saved preference).
-  if (target.partner) await context.addInitScript(() => localStorage.setItem('licalc:v1:prefs', 'partner'));
+  // The mode, as a visitor who chose it before (the app's saved preference).
+  const view = target.view ?? (target.partner ? 'partner' : null);
+  if (view) await context.addInitScript((v) => localStorage.setItem('licalc:v1:prefs', v), view);
   if (target.widget) await context.addInitScript(widgetProbe);
   else await context.addInitScript(probe, { selector: target.selector });
   const page = await context.newPage();
@@ -442,9 +448,9 @@ try {
   };
 
   const loads = {};
-  const kinds = sizes.widget ? ['floor', 'app', 'widget'] : ['floor', 'app'];
+  const kinds = sizes.widget ? ['floor', 'app', 'other', 'widget'] : ['floor', 'app', 'other'];
   for (const condition of [DESKTOP, PHONE]) {
-    loads[condition.name] = { floor: [], app: [], widget: [] };
+    loads[condition.name] = { floor: [], app: [], other: [], widget: [] };
     for (let i = 0; i < LOADS; i++) {
       const order = i % 2 ? [...kinds].reverse() : kinds;
       for (const which of order) {
@@ -504,7 +510,7 @@ say('');
 say(`${started.toISOString()}; Chromium ${browserVersion}; ${cpus().length} cores; load average (1, 5, 15 min) at start: ${startLoad}`);
 say(`Cold loads: ${LOADS} of each page per condition, floor, app and widget host page interleaved, each in a fresh context, cache disabled, service workers blocked, served gzip -9 on the fly for both (Content-Encoding: gzip; not the build's smaller zopfli copies, so that floor and app compare like for like).`);
 say(`desktop: no throttling, ${DESKTOP.viewport.width}x${DESKTOP.viewport.height}. phone-like: CPU ${PHONE.cpu}x slower (Emulation.setCPUThrottlingRate), network as DevTools "Fast 3G" (Network.emulateNetworkConditions: ${PHONE.network.latency} ms latency, ${PHONE.network.downloadThroughput.toLocaleString('en-US')} B/s down, ${PHONE.network.uploadThroughput.toLocaleString('en-US')} B/s up), ${PHONE.viewport.width}x${PHONE.viewport.height}.`);
-say(`App: ${APP_VIEW} mode on the Contoso example from a share link; first result = "${APP_VIEW === 'customer' ? 'MOSP first year' : 'MOSP first-year total'}" painted with a figure. Floor: first result = its counter value painted (no static HTML: its FCP is the wasm's render). Widget: example-host.html's first licalc-ready (its form mounted; the host page starts on an empty quote), painted.`);
+say(`App: ${APP_VIEW} mode on the Contoso example from a share link; first result = "${APP_VIEW === 'customer' ? 'MOSP first year' : 'MOSP first-year total'}" painted with a figure. The same in ${OTHER_VIEW} mode ("${OTHER_VIEW === 'customer' ? 'MOSP first year' : 'MOSP first-year total'}"), as one more page. Floor: first result = its counter value painted (no static HTML: its FCP is the wasm's render). Widget: example-host.html's first licalc-ready (its form mounted; the host page starts on an empty quote), painted.`);
 say('');
 row(['figure', 'floor', 'app', 'app / floor']);
 row(['---', '---:', '---:', '---:']);
@@ -516,6 +522,11 @@ for (const cond of [DESKTOP.name, PHONE.name]) {
     const f = fig(cond, 'floor', k);
     const a = fig(cond, 'app', k);
     row([`${label}, ${cond}, median of ${LOADS}`, ms(f), ms(a), ratio(a, f)]);
+  }
+  {
+    const f = fig(cond, 'floor', 'painted');
+    const o = fig(cond, 'other', 'painted');
+    row([`first result, the app in ${OTHER_VIEW} mode, ${cond}, median of ${LOADS}`, ms(f), ms(o), ratio(o, f)]);
   }
   if (loads[cond].widget.length) {
     const f = fig(cond, 'floor', 'painted');
@@ -556,10 +567,10 @@ say('');
 
 say('## Cold loads, each (ms from navigation start: FCP / wasm started / first result)');
 for (const cond of [DESKTOP.name, PHONE.name]) {
-  for (const which of ['floor', 'app', 'widget']) {
+  for (const which of ['floor', 'app', 'other', 'widget']) {
     const list = loads[cond][which];
     if (!list.length) continue;
-    say(`${cond} ${which}: ${list.map((r) => `${Math.round(r.fcp)}/${Math.round(r.started)}/${Math.round(r.painted)}`).join('  ')}`);
+    say(`${cond} ${which === 'other' ? `app, ${OTHER_VIEW} mode` : which}: ${list.map((r) => `${Math.round(r.fcp)}/${Math.round(r.started)}/${Math.round(r.painted)}`).join('  ')}`);
     say(`  medians: FCP ${ms(fig(cond, which, 'fcp'))}, wasm started (TrunkApplicationStarted) ${ms(fig(cond, which, 'started'))}, result in the DOM ${ms(fig(cond, which, 'dom'))}, painted ${ms(fig(cond, which, 'painted'))}`);
   }
 }

@@ -1,7 +1,7 @@
 // Last step of every build (Trunk post_build hook, after the widget):
 // 0. in release builds, the wasm-bindgen JS of the app and of the widget minified with
 //    terser (Trunk's own JS minifier gives up on it), named by its final bytes, and the
-//    references and the app's SRI hash renewed;
+//    references and the app's SRI hash renewed; the scripts with stable names minified;
 // 1. a Content-Security-Policy in index.html that allows only this folder's files and
 //    Trunk's inline loader, by its sha256;
 // 2. sw.js from web/sw.js: the exact list of the final files and a version that is a
@@ -51,6 +51,13 @@ if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
     loader = loader.split(f).join(named);
   }
   writeFileSync(loaderPath, loader);
+  // The scripts with stable names, minified in place: their comments are for readers of
+  // web/ and widget/, not for every visitor (about 1 KB gzip on each kind of page).
+  for (const [f, module] of [['guard.js', false], ['sw-register.js', true], ['licalc-widget.js', true], ['embed.js', true]]) {
+    const path = join(dist, f);
+    const { code } = await minify(readFileSync(path, 'utf8'), { module, compress: true, mangle: true });
+    writeFileSync(path, code);
+  }
 }
 
 // 1. CSP. The loader Trunk writes inline is the only inline script; styles are all in

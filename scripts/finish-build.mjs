@@ -1,4 +1,5 @@
-// Last step of every build (Trunk post_build hook, after the widget):
+// Last step of every build (Trunk post_build hook, after the widget): web/warm-up.js
+// into guard.js, then
 // 0. in release builds, the wasm-bindgen JS of the app and of the widget minified with
 //    terser (Trunk's own JS minifier gives up on it), named by its final bytes, and the
 //    references and the app's SRI hash renewed; the scripts with stable names minified;
@@ -23,6 +24,18 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
   return statSync(p).isDirectory() ? walk(p) : [relative(dist, p).split('\\').join('/')];
 });
 for (const f of walk(dist)) if (/\.(gz|br)$/.test(f)) rmSync(join(dist, f));
+
+// guard.js gets web/warm-up.js's text (the widget loader gets it in widget-files.mjs);
+// a folder finished before (a test re-runs this step) has it already.
+{
+  const guard = join(dist, 'guard.js');
+  const text = readFileSync(guard, 'utf8');
+  if (text.includes('__WARM_UP__')) {
+    writeFileSync(guard, text.replace('__WARM_UP__', () => readFileSync(join(root, 'web/warm-up.js'), 'utf8')));
+  } else if (!text.includes('function warmFonts(')) {
+    throw new Error('guard.js has neither __WARM_UP__ nor web/warm-up.js');
+  }
+}
 
 // 0. The glue JS: about a quarter of its gzip bytes go. Export names and the wasm's import
 // names are kept (terser never renames properties or exports). The file is then named

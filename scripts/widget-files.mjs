@@ -1,5 +1,6 @@
 // Names the widget's built files by a hash of their bytes, writes licalc-widget.js from
-// widget/licalc-widget.js with those names, the app's full build and the widget CSS,
+// widget/licalc-widget.js with those names, the app's full build, the widget CSS and
+// web/warm-up.js,
 // and stages the example host page and the iframe page. Run by build-widget.sh.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, copyFileSync } from 'node:fs';
@@ -42,7 +43,8 @@ const script = readFileSync(join(root, 'widget/licalc-widget.js'), 'utf8')
   .replace('__CUSTOMER_WASM__', names.wasm)
   .replace('__FULL_JS__', full.js)
   .replace('__FULL_WASM__', full.wasm)
-  .replace('__CSS__', JSON.stringify(css));
+  .replace('__CSS__', JSON.stringify(css))
+  .replace('__WARM_UP__', () => readFileSync(join(root, 'web/warm-up.js'), 'utf8'));
 writeFileSync(join(dist, 'licalc-widget.js'), script);
 copyFileSync(join(root, 'examples/host/index.html'), join(dist, 'example-host.html'));
 copyFileSync(join(root, 'widget/embed.html'), join(dist, 'embed.html'));

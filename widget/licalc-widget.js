@@ -34,59 +34,8 @@ function load(kind) {
   return loaded[kind];
 }
 
-/** Intl's first formatter pays ICU's start-up: a head start, never an error. */
-function warmIntl() {
-  try {
-    new Intl.NumberFormat().formatToParts(1234.5);
-    new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(0);
-  } catch {
-    // The widget formats (and reports) as it always does.
-  }
-}
-
-/**
- * The first result's layout looks up every font weight and size it uses, each a trip to
- * the system's font service (tens of ms on a slow phone). While the widget loads, they
- * are laid out in `parent` (its loading line: the widget's styles, the host's
- * --licalc-font), out of sight, a few at a time in idle time (without
- * requestIdleCallback, a step every 50 ms), until all are done, the line is replaced, or
- * 200 steps have passed. The list is in the CSS (--licalc-fonts, in rem, which the
- * widget's CSS reads as --rem). web/guard.js has a twin of this for the app page: change
- * both.
- */
-function warmFonts(parent) {
-  const idle = window.requestIdleCallback ?? ((step) => setTimeout(step, 50, { timeRemaining: () => 6 }));
-  let fonts;
-  let steps = 0;
-  const step = (deadline) => {
-    try {
-      if (!parent.isConnected || ++steps > 200) return;
-      fonts ??= getComputedStyle(parent).getPropertyValue('--licalc-fonts').replace(/"/g, '').split('/')
-        .flatMap((group) => {
-          const [weight, ...sizes] = group.trim().split(/\s+/);
-          return sizes.map((size) => `font-weight:${weight};font-size:calc(${size} * var(--rem))`);
-        });
-      for (let n = 0; n < 4 && fonts.length && deadline.timeRemaining() > 5; n++) {
-        const box = document.createElement('div');
-        box.setAttribute('aria-hidden', 'true');
-        box.style.cssText = 'position:absolute;top:0;left:0;visibility:hidden;white-space:nowrap';
-        for (const style of fonts.splice(0, 2)) {
-          const span = document.createElement('span');
-          span.style.cssText = style;
-          span.textContent = 'Ag 0123456789 $€…';
-          box.append(span);
-        }
-        parent.append(box);
-        void box.offsetWidth;
-        box.remove();
-      }
-      if (fonts.length) idle(step);
-    } catch {
-      // Only a head start.
-    }
-  };
-  idle(step);
-}
+// warmIntl and warmFonts (web/warm-up.js), put here by the build.
+__WARM_UP__
 
 /** Mounted elements: if the wasm stops (a trap, or a panic, which aborts), each says so. */
 const live = new Set();
@@ -186,7 +135,10 @@ class LicalcCalculator extends HTMLElement {
     // Never a blank box on a slow phone: said until the calculator replaces it.
     if (!this.#widget) {
       this.#say('status', 'Loading the calculator…', 'loading');
-      warmFonts(this.#root.firstElementChild);
+      // The first result's fonts, laid out in the loading line (the widget's styles, the
+      // host's --licalc-font; sizes in the widget's --rem) until the calculator replaces it.
+      const line = this.#root.firstElementChild;
+      warmFonts(line, (n) => `calc(${n} * var(--rem))`, () => line.isConnected);
     }
     let m;
     try {

@@ -2,7 +2,7 @@
 // for anything, and a keyboard user reaches the first input with Tab.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, assertClean, quoteAction, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, quoteAction, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed, holdRequests } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -28,9 +28,7 @@ test('while the wasm loads, guard.js lays out every font the first result uses, 
     await context.addInitScript(recordFontWarmUp);
     const page = await context.newPage();
     // A slow wasm: the page is idle meanwhile, so guard.js gets through the whole list.
-    let release;
-    const held = new Promise((r) => { release = r; });
-    await page.route(/licalc-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
     try {
       await page.goto(env.server.url);
       const count = fontCount(await page.evaluate(() => getComputedStyle(document.querySelector('.licalc')).getPropertyValue('--licalc-fonts')));

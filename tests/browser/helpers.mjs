@@ -96,6 +96,15 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: BROWSER_ARGS });
 }
 
+/** Holds every request of `page` to a URL matching `pattern` until the function it
+ *  resolves to is called: a file that is slow to arrive, as on a slow network. */
+export async function holdRequests(page, pattern) {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(pattern, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
 /**
  * An init script (`context.addInitScript(recordFontWarmUp)`): notes in `window.__warm`
  * each out-of-sight box the loaders lay fonts out in (guard.js on the app page,

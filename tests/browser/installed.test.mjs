@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, launchBrowser, openApp, assertClean, expectText, quoteAction, DIST, BROWSER_ARGS } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, expectText, quoteAction, DIST, BROWSER_ARGS, holdRequests } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -72,9 +72,7 @@ test('a first visit registers the worker only once the app has started: its down
   const { dir, server } = await copy();
   const context = await browser.newContext();
   const page = await context.newPage();
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route(/licalc-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
   await page.goto(server.url);
   await expectText(assert, page.locator('#licalc-app p.loading'), 'Loading the calculator…');
   await page.waitForTimeout(500);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed } from './helpers.mjs';
+import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed, holdRequests } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -225,9 +225,7 @@ test('while its wasm loads, each widget lays out every font its first result use
     await context.addInitScript(recordFontWarmUp);
     const page = await context.newPage();
     // A slow wasm: the page is idle meanwhile, so each widget gets through the whole list.
-    let release;
-    const held = new Promise((r) => { release = r; });
-    await page.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    const release = await holdRequests(page, /licalc-widget-[0-9a-f]+_bg\.wasm$/);
     try {
       await page.goto(env.server.url + 'example-host.html');
       await page.locator('#first').getByRole('status').waitFor();
@@ -260,9 +258,7 @@ test('while the wasm loads each widget says so, and if it cannot load it says th
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route(/licalc-widget-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  const release = await holdRequests(page, /licalc-widget-[0-9a-f]+_bg\.wasm$/);
   await page.goto(env.server.url + 'example-host.html');
   for (const id of ['first', 'second']) {
     await expectText(assert, page.locator(`#${id}`).getByRole('status'), 'Loading the calculator…');

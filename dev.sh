@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 
 TRUNK_VERSION=0.21.14
 BINARYEN_MAJOR=132
+WASM_SPLIT_VERSION=0.2.2
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -47,6 +48,16 @@ wasm_size_flags() {
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
 }
 
+# The app's wasm split at src/parts.rs's split points (scripts/split-app.mjs): customer
+# mode loads only the main part. wasm_split_cli reads the linker's relocations; reference
+# types stay off, since wasm-bindgen's externref pass changes the signatures of functions
+# the parts call through the shared table ("function signature mismatch").
+wasm_split_flags() {
+  wasm_size_flags
+  export LICALC_SPLIT_FLAGS="--cfg licalc_split -Clink-arg=--emit-relocs -Ctarget-feature=-reference-types"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS+=" $LICALC_SPLIT_FLAGS"
+}
+
 ensure_trunk() {
   if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION\$"; then
     say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
@@ -66,6 +77,15 @@ ensure_wasm_bindgen() {
     # Without --locked: with it the install fails on a yanked dependency version.
     cargo install wasm-bindgen-cli --version "$want" ||
       die "could not install wasm-bindgen-cli: run 'cargo install wasm-bindgen-cli --version $want' by hand"
+  fi
+}
+
+# wasm_split_cli (scripts/split-app.mjs) has no --version: cargo's install list says.
+ensure_wasm_split() {
+  if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "installing wasm_split_cli $WASM_SPLIT_VERSION (about a minute, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary ||
+      die "could not install wasm_split_cli: run 'cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION --locked --features build-binary' by hand"
   fi
 }
 
@@ -95,6 +115,7 @@ build_tools() {
   ensure_rust_target
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_npm_packages
 }
 
@@ -102,7 +123,7 @@ release_build() {
   say "fetching crates"
   cargo fetch --locked -q
   say "building the release app (trunk build --release)"
-  (wasm_size_flags && trunk build --release)
+  (wasm_split_flags && trunk build --release)
 }
 
 # Every file in dist/ with raw and gzip sizes, and what each kind of page loads.
@@ -172,7 +193,7 @@ case "$cmd" in
     build_tools
     cargo fetch --locked -q
     say "serving at http://127.0.0.1:8080"
-    wasm_size_flags
+    wasm_split_flags
     exec trunk serve --release
     ;;
   build)

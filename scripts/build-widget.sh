@@ -9,6 +9,10 @@ dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 profile="${TRUNK_PROFILE:-release}"
 target="${CARGO_TARGET_DIR:-$root/target}/widget"
+# The widget has no split points: it is built without the app's split flags (dev.sh).
+if [ -n "${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-}" ] && [ -n "${LICALC_SPLIT_FLAGS:-}" ]; then
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS/" $LICALC_SPLIT_FLAGS"/}"
+fi
 args=(build --target wasm32-unknown-unknown --bin licalc-web --no-default-features --target-dir "$target" --manifest-path "$root/Cargo.toml")
 out=debug
 if [ "$profile" = release ]; then args+=(--release); out=release; fi

@@ -1,6 +1,7 @@
 // The bytes each kind of page loads from dist/, gzip -9 as a server would send them:
-// the full app page (index.html and what it loads), and a host page with one widget in
-// customer mode (licalc-widget.js and the lean build). Every other file is listed too,
+// the full app page (index.html and what it loads, in customer mode; then with the files
+// split off for partner mode and for the desk, as index.html's licalc-parts lists them),
+// and a host page with one widget in customer mode (licalc-widget.js and the lean build). Every other file is listed too,
 // and beside gzip -9 the size of the build's own .gz copy (zopfli), which a static host
 // that serves precompressed files sends instead.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,8 +21,15 @@ const size = Object.fromEntries(files.map((f) => {
 }));
 const kb = (n) => (Number.isFinite(n) ? `${(n / 1024).toFixed(1)} KB` : 'n/a');
 const pick = (re) => files.filter((f) => re.test(f));
+// Split builds: `point file file;point file ...` (scripts/split-app.mjs).
+const parts = Object.fromEntries((readFileSync(join(dist, 'index.html'), 'utf8').match(/name="?licalc-parts"? content="([^"]*)"/)?.[1] ?? '')
+  .split(';').filter(Boolean).map((p) => p.split(' ')).map(([point, ...list]) => [point, list]));
+const partFiles = new Set(Object.values(parts).flat());
+const page = pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/)
+  .filter((f) => !partFiles.has(f));
 const pages = {
-  'full app page (index.html)': pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/),
+  [`full app page (index.html${partFiles.size ? ', customer mode' : ''})`]: page,
+  ...Object.fromEntries(Object.entries(parts).map(([point, list]) => [`full app page, with ${point.replace('_', ' ')}`, [...page, ...list]])),
   'widget on a host page (customer mode)': pick(/^(licalc-widget\.js|licalc-widget-.*\.(js|wasm))$/),
 };
 console.log(`${'file'.padEnd(48)} ${'raw B'.padStart(10)} ${'gzip B'.padStart(10)} ${'.gz B'.padStart(10)}`);

@@ -6,10 +6,9 @@ use crate::components::common::text::{ExplainerDialog, TextView};
 use crate::components::customer::CustomerMode;
 #[cfg(feature = "partner")]
 use crate::components::{
-    desk::{BackToDesk, Desk, PartnersDesk},
+    desk::{BackToDesk, Desk},
     keep::print::{PrintDoc, Printing, WithFees},
     keep::toolbar::Toolbar,
-    partner::PartnerMode,
     results::cards::answer_line,
 };
 use crate::session::Session;
@@ -27,7 +26,6 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
         provide_context(Printing(RwSignal::new(false)));
         provide_context(WithFees(RwSignal::new(false)));
         provide_context(Desk::new());
-        provide_context(crate::components::common::lazy::FirstFrame::start());
     }
     let mode = state.mode;
     if session.enabled {
@@ -83,9 +81,9 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
 #[cfg(feature = "partner")]
 fn body(mode: Mode) -> AnyView {
     match (expect_context::<Desk>().open.get(), mode) {
-        (true, _) => view! { <PartnersDesk /> }.into_any(),
+        (true, _) => crate::parts::partners_desk(),
         (false, Mode::Customer) => view! { <CustomerMode /> }.into_any(),
-        (false, Mode::Partner) => view! { <PartnerMode /> }.into_any(),
+        (false, Mode::Partner) => crate::parts::partner_mode(),
     }
 }
 

@@ -12,6 +12,8 @@ mod keyed;
 mod mode;
 #[cfg(feature = "partner")]
 mod page;
+#[cfg(feature = "partner")]
+mod parts;
 mod session;
 mod state;
 mod storage;

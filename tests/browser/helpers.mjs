@@ -175,8 +175,8 @@ export function useServerAndBrowser() {
  * Opens the app in a fresh context and waits for it to mount. The returned `seen`
  * collects console errors, page errors and requests to any other origin.
  */
-export async function openApp(browser, url, { width = 1280, height = 900, colorScheme = 'light', hash = '', locale = 'en-US', reducedMotion = 'no-preference' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale, reducedMotion });
+export async function openApp(browser, url, { width = 1280, height = 900, colorScheme = 'light', hash = '', locale = 'en-US', reducedMotion = 'no-preference', serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale, reducedMotion, serviceWorkers });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [], requests: [] };

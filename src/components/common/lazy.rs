@@ -35,7 +35,8 @@ pub fn scrolling(label: String, table: impl IntoView) -> impl IntoView {
 }
 
 #[cfg(feature = "partner")]
-/// Whether the page has painted its first frame (provided by the app's frame).
+/// Whether the page has painted its first frame since partner mode's view was mounted
+/// (provided by that view).
 #[derive(Clone, Copy)]
 pub struct FirstFrame(RwSignal<bool>);
 

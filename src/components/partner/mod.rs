@@ -9,7 +9,7 @@ pub mod quote_json;
 pub mod services;
 pub mod transactions;
 
-use crate::components::common::lazy::AfterFirstFrame;
+use crate::components::common::lazy::{AfterFirstFrame, FirstFrame};
 use crate::components::results::{charts::Charts, fees::FeesPanel, months::MonthTables, Results};
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -17,6 +17,9 @@ use leptos::prelude::*;
 #[component]
 pub fn PartnerMode() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Counted from this view's mount: its code may arrive frames after the page's start
+    // (src/parts.rs).
+    provide_context(FirstFrame::start());
     view! {
         <div class="layout">
             <section class="inputs" aria-labelledby="quote-heading">

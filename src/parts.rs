@@ -1,0 +1,77 @@
+//! The full app's views that most visitors never open: partner mode and the partner's
+//! desk. Built with `--cfg licalc_split` (./dev.sh sets it), each is split out of the
+//! app's wasm into its own file (scripts/split-app.mjs), fetched the first time it is
+//! shown: customer mode, which most visitors see, loads about a third fewer bytes.
+//! Without the flag (a plain `trunk build`) they are ordinary views of one wasm.
+
+#[cfg(not(licalc_split))]
+use crate::components::{desk::PartnersDesk, partner::PartnerMode};
+use leptos::prelude::*;
+
+/// Partner mode's view.
+pub fn partner_mode() -> AnyView {
+    #[cfg(licalc_split)]
+    return fetched(split::partner_mode);
+    #[cfg(not(licalc_split))]
+    view! { <PartnerMode /> }.into_any()
+}
+
+/// The partner's desk.
+pub fn partners_desk() -> AnyView {
+    #[cfg(licalc_split)]
+    return fetched(split::partners_desk);
+    #[cfg(not(licalc_split))]
+    view! { <PartnersDesk /> }.into_any()
+}
+
+/// The split points. Each function's body goes to its own wasm file; calling it fetches
+/// that file first (once; a failed fetch is not remembered, so calling again retries).
+/// `fallible`: a failed fetch is an `Err`, not a panic, which would stop the page.
+#[cfg(licalc_split)]
+mod split {
+    use crate::components::{desk::PartnersDesk, partner::PartnerMode};
+    use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    #[wasm_split(partner_mode, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn partner_mode() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <PartnerMode /> }.into_any())
+    }
+
+    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn partners_desk() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <PartnersDesk /> }.into_any())
+    }
+}
+
+/// A split view: a status line while its file is fetched, then the view; if the fetch
+/// fails (offline before the app was installed, say), a message and a button to retry.
+#[cfg(licalc_split)]
+fn fetched<F, Fut>(load: F) -> AnyView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>> + Send + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    let waiting = || view! { <p class="loading part-loading" role="status">"Loading this view…"</p> };
+    view! {
+        <Suspense fallback=waiting>
+            {move || {
+                attempt.track();
+                Suspend::new(async move {
+                    match load().await {
+                        Ok(view) => view,
+                        Err(_) => view! {
+                            <div class="notice problem part-failed" role="alert">
+                                <p>"This view could not be loaded: the connection may be off. Your quote is kept."</p>
+                                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
+                            </div>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}

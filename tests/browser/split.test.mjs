@@ -1,0 +1,93 @@
+// The split app (issue 16; src/parts.rs, scripts/split-app.mjs): customer mode loads only
+// the main wasm; partner mode and the partner's desk fetch their own files when first
+// shown, with the same figures; a visitor who last used partner mode gets its files
+// fetched beside the main wasm; a part that cannot be fetched says so, keeps the quote
+// and can be tried again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DIST, openApp, quoteAction, expectText, assertClean, holdRequests, useServerAndBrowser } from './helpers.mjs';
+
+const env = useServerAndBrowser();
+
+/** index.html's list of each split point's files (scripts/split-app.mjs). */
+async function parts() {
+  const index = await readFile(join(DIST, 'index.html'), 'utf8');
+  const content = index.match(/name="?licalc-parts"? content="([^"]*)"/)?.[1];
+  assert.ok(content, 'the release build is split: index.html lists its parts');
+  return Object.fromEntries(content.split(';').map((p) => p.split(' ')).map(([point, ...files]) => [point, files]));
+}
+
+const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
+
+test('customer mode loads no part; partner mode and the desk fetch theirs when first shown, with the same figures', async () => {
+  const split = await parts();
+  assert.deepEqual(Object.keys(split).sort(), ['partner_mode', 'partners_desk']);
+  const all = [...new Set(Object.values(split).flat())];
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
+  await quoteAction(page, 'Load example');
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  assert.deepEqual(fetched(seen, all), [], 'customer mode fetched a part');
+
+  await page.getByLabel('For partners').check();
+  await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');
+  await expectText(assert, page.getByLabel('EA first-year total'), '39,338.40');
+  assert.deepEqual(fetched(seen, all).sort(), [...split.partner_mode].sort());
+
+  await page.getByLabel("Partner's desk").check();
+  await page.getByRole('heading', { name: "Partner's desk", exact: true }).waitFor();
+  assert.deepEqual(fetched(seen, all).sort(), all.sort());
+  // Back in partner mode, nothing is fetched again.
+  const before = seen.requests.length;
+  await page.getByLabel('For partners').check();
+  await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');
+  assert.deepEqual(seen.requests.slice(before).filter((u) => u.endsWith('.wasm')), []);
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test("a visitor who last used partner mode gets its files fetched while the main wasm loads", async () => {
+  const split = await parts();
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await context.addInitScript(() => localStorage.setItem('licalc:v1:prefs', 'partner'));
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
+  try {
+    await page.goto(env.server.url);
+    await page.waitForFunction((files) => files.every((f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0)), split.partner_mode);
+    assert.equal(await page.locator('#quote-heading').count(), 0, 'the app has not started: its wasm is held');
+  } finally {
+    release();
+  }
+  await page.locator('#quote-heading').waitFor();
+  // Fetched once: the preload's response is the one the app uses.
+  for (const f of split.partner_mode) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  await context.close();
+});
+
+test('a part that cannot be fetched is named, the quote is kept, and Try again loads it', async () => {
+  const split = await parts();
+  // No service worker: once installed it serves every part from its cache, network or not.
+  const { page, context } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await quoteAction(page, 'Load example');
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  const own = new RegExp(`/${split.partner_mode[0].replace(/[.]/g, '\\.')}$`);
+  await page.route(own, (route) => route.abort('internetdisconnected'));
+  await page.getByLabel('For partners').check();
+  const alert = page.getByRole('alert').filter({ hasText: 'This view could not be loaded' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Your quote is kept/);
+  // The page still works: back to customer mode, the same quote.
+  await page.getByLabel('For customers').check();
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  await page.getByLabel('For partners').check();
+  await alert.waitFor();
+  await page.unroute(own);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');
+  assert.equal(await alert.count(), 0);
+  await context.close();
+});

@@ -1,11 +1,11 @@
-//! The full app's views that most visitors never open: partner mode and the partner's
-//! desk. Built with `--cfg licalc_split` (./dev.sh sets it), each is split out of the
+//! The full app's views that most visitors never open: partner mode, the partner's
+//! desk and the list of saved quotes. Built with `--cfg licalc_split` (./dev.sh sets it), each is split out of the
 //! app's wasm into its own file (scripts/split-app.mjs), fetched the first time it is
 //! shown: customer mode, which most visitors see, loads about a third fewer bytes.
 //! Without the flag (a plain `trunk build`) they are ordinary views of one wasm.
 
 #[cfg(not(licalc_split))]
-use crate::components::{desk::PartnersDesk, partner::PartnerMode};
+use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
 use leptos::prelude::*;
 
 /// Partner mode's view.
@@ -24,12 +24,20 @@ pub fn partners_desk() -> AnyView {
     view! { <PartnersDesk /> }.into_any()
 }
 
+/// The saved quotes of this browser (the toolbar's "Saved quotes").
+pub fn saved_quotes() -> AnyView {
+    #[cfg(licalc_split)]
+    return fetched(split::saved_quotes);
+    #[cfg(not(licalc_split))]
+    view! { <SavedQuotes /> }.into_any()
+}
+
 /// The split points. Each function's body goes to its own wasm file; calling it fetches
 /// that file first (once; a failed fetch is not remembered, so calling again retries).
 /// `fallible`: a failed fetch is an `Err`, not a panic, which would stop the page.
 #[cfg(licalc_split)]
 mod split {
-    use crate::components::{desk::PartnersDesk, partner::PartnerMode};
+    use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
@@ -41,6 +49,11 @@ mod split {
     #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn partners_desk() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <PartnersDesk /> }.into_any())
+    }
+
+    #[wasm_split(saved_quotes, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn saved_quotes() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <SavedQuotes /> }.into_any())
     }
 }
 

@@ -1,6 +1,6 @@
 // The split app (issue 16; src/parts.rs, scripts/split-app.mjs): customer mode loads only
-// the main wasm; partner mode and the partner's desk fetch their own files when first
-// shown, with the same figures; a visitor who last used partner mode gets its files
+// the main wasm; partner mode, the partner's desk and the saved quotes fetch their own
+// files when first shown, with the same figures; a visitor who last used partner mode gets its files
 // fetched beside the main wasm; a part that cannot be fetched says so, keeps the quote
 // and can be tried again.
 import { test } from 'node:test';
@@ -21,19 +21,24 @@ async function parts() {
 
 const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
 
-test('customer mode loads no part; partner mode and the desk fetch theirs when first shown, with the same figures', async () => {
+test('customer mode loads no part; partner mode, the desk and the saved quotes fetch theirs when first shown, with the same figures', async () => {
   const split = await parts();
-  assert.deepEqual(Object.keys(split).sort(), ['partner_mode', 'partners_desk']);
+  assert.deepEqual(Object.keys(split).sort(), ['partner_mode', 'partners_desk', 'saved_quotes']);
   const all = [...new Set(Object.values(split).flat())];
+  const union = (...points) => [...new Set(points.flatMap((p) => split[p]))].sort();
   const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   assert.deepEqual(fetched(seen, all), [], 'customer mode fetched a part');
 
+  await quoteAction(page, 'Saved quotes');
+  await page.getByRole('heading', { name: 'Saved quotes', exact: true }).waitFor();
+  assert.deepEqual(fetched(seen, all).sort(), union('saved_quotes'));
+
   await page.getByLabel('For partners').check();
   await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');
   await expectText(assert, page.getByLabel('EA first-year total'), '39,338.40');
-  assert.deepEqual(fetched(seen, all).sort(), [...split.partner_mode].sort());
+  assert.deepEqual(fetched(seen, all).sort(), union('saved_quotes', 'partner_mode'));
 
   await page.getByLabel("Partner's desk").check();
   await page.getByRole('heading', { name: "Partner's desk", exact: true }).waitFor();

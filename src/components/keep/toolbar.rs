@@ -2,7 +2,6 @@
 //! share link, JSON and CSV downloads, print. What happened is said in one status line.
 
 use super::print::{FeesChoice, Printing};
-use super::saved::SavedQuotes;
 use crate::components::partner::quote_json::id_problems;
 use crate::session::Session;
 use crate::state::{AppState, Notice};
@@ -81,7 +80,7 @@ pub fn Toolbar() -> impl IntoView {
         <SaveForm naming name />
         <ShareLink link_text />
         <Show when=move || show_saved.get()>
-            <SavedQuotes />
+            {crate::parts::saved_quotes()}
         </Show>
     }
 }

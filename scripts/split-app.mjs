@@ -19,11 +19,20 @@ import { promisify } from 'node:util';
 import { minify } from 'terser';
 
 const run = promisify(execFile);
+// binaryen 132 from npm (package.json), never another on PATH: Debian's 108 produces a
+// wasm that silently renders nothing.
+const wasmOpt = join(import.meta.dirname, '..', 'node_modules', '.bin', 'wasm-opt');
+{
+  const { stdout } = await run(wasmOpt, ['--version']).catch(() => ({ stdout: '' }));
+  if (!/version 132\b/.test(stdout)) throw new Error(`${wasmOpt} is not binaryen 132: run 'npm ci'`);
+}
 const dist = process.env.TRUNK_STAGING_DIR;
 if (!dist) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
 const root = join(import.meta.dirname, '..');
 const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
-const input = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'wasm32-unknown-unknown',
+// cargo's own answer (CARGO_TARGET_DIR, CARGO_BUILD_TARGET_DIR, build.target-dir), as Trunk asks.
+const { stdout: metadata } = await run('cargo', ['metadata', '--no-deps', '--format-version', '1', '--manifest-path', join(root, 'Cargo.toml')], { maxBuffer: 64 << 20 });
+const input = join(JSON.parse(metadata).target_directory, 'wasm32-unknown-unknown',
   release ? 'release' : 'debug', 'licalc-web.wasm');
 
 const listed = readdirSync(dist);
@@ -37,14 +46,17 @@ let index = readFileSync(indexPath, 'utf8');
 
 // index.html names Trunk's files and checks them by SRI hash, in whichever digest Trunk
 // chose: both follow the final files.
-const renewSri = (before, after) => {
-  for (const alg of ['sha256', 'sha384', 'sha512']) {
-    const sri = (bytes) => `${alg}-${createHash(alg).update(bytes).digest('base64')}`;
-    index = index.split(sri(before)).join(sri(after));
+const renewSri = (before, after, name) => {
+  const alg = ['sha256', 'sha384', 'sha512'].find((a) => index.includes(sri(a, before)));
+  if (alg) index = index.split(sri(alg, before)).join(sri(alg, after));
+  // A stale hash would stop the app: a file named with integrity but not by its hash stops the build.
+  else if (new RegExp(`${name.replace(/[.]/g, '\\.')}[^>]*integrity=|integrity=[^>]*${name.replace(/[.]/g, '\\.')}`).test(index)) {
+    throw new Error(`index.html names ${name} without its SRI hash`);
   }
 };
+const sri = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest('base64')}`;
 const replaceFile = (old, now) => {
-  renewSri(readFileSync(join(dist, old)), readFileSync(join(dist, now)));
+  renewSri(readFileSync(join(dist, old)), readFileSync(join(dist, now)), old);
   if (!index.includes(old)) throw new Error(`index.html does not name ${old}`);
   index = index.split(old).join(now);
   rmSync(join(dist, old));
@@ -60,8 +72,8 @@ if (splitImports.length === 0) {
   if (release) {
     const path = join(dist, trunk.wasm);
     const before = readFileSync(path);
-    await run('wasm-opt', ['-Oz', path, '-o', path]);
-    renewSri(before, readFileSync(path));
+    await run(wasmOpt, ['-Oz', path, '-o', path]);
+    renewSri(before, readFileSync(path), trunk.wasm);
     writeFileSync(indexPath, index);
   }
   process.exit(0);
@@ -82,10 +94,28 @@ try {
     // imports carry no target-features section for wasm-opt to detect them from.
     const features = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
       '--enable-mutable-globals', '--enable-multivalue'];
-    await Promise.all(wasmFiles.map((f) => run('wasm-opt', ['-Oz', ...features, f, '-o', f])));
+    await Promise.all(wasmFiles.map((f) => run(wasmOpt, ['-Oz', ...features, f, '-o', f])));
   }
   let appJs = readFileSync(join(tmp, 'bound', 'app.js'), 'utf8');
   let loaderJs = readFileSync(join(tmp, 'split', '__wasm_split.js'), 'utf8');
+  // The loader's fetch, as the app's own: a part served without the wasm MIME type is
+  // compiled from its bytes (instantiateStreaming refuses it), an HTTP error is one, and
+  // a failed fetch is not an unhandled rejection while the shared chunks load.
+  const streaming = `        const src = fetch(srcUrl);
+        return async (imports) => {
+            return await WebAssembly.instantiateStreaming(src, imports);
+        }`;
+  if (!loaderJs.includes(streaming)) throw new Error("wasm_split_cli's loader fetches parts in an unknown way");
+  loaderJs = loaderJs.replace(streaming, `        const src = fetch(srcUrl);
+        src.catch(() => {});
+        return async (imports) => {
+            const response = await src;
+            if (!response.ok) throw new Error(\`\${srcUrl}: HTTP \${response.status}\`);
+            if (response.headers.get('Content-Type')?.split(';')[0].trim() === 'application/wasm') {
+                return await WebAssembly.instantiateStreaming(response, imports);
+            }
+            return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+        }`);
   // Which files each split point needs, read from the loader as wasm_split_cli writes it:
   // `const __chunk_3 = makeLoad(new URL("./chunk_3.wasm", ...), []);` for shared code,
   // `export const __wasm_split_load_<point> = wrapAsyncCb(makeLoad(new URL("./<file>",
@@ -94,7 +124,8 @@ try {
     .map((m) => [m[1], m[2]]));
   const needs = [...loaderJs.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(new URL\("\.\/([^"]+)", import\.meta\.url\), \[([^\]]*)\]/g)]
     .map(([, point, file, deps]) => [point, [file, ...deps.split(',').map((d) => d.trim()).filter(Boolean).map((d) => shared[d])]]);
-  if (needs.length === 0 || needs.some(([, files]) => files.some((f) => !parts.includes(f)))) {
+  const points = [...loaderJs.matchAll(/export const __wasm_split_load_/g)].length;
+  if (needs.length === 0 || needs.length !== points || needs.some(([, files]) => files.some((f) => !parts.includes(f)))) {
     throw new Error(`cannot read the split points from wasm_split_cli's loader: ${JSON.stringify(needs)}`);
   }
   if (release) {
@@ -131,6 +162,8 @@ try {
 
   replaceFile(trunk.js, names.js);
   replaceFile(trunk.wasm, names.wasm);
+  // The app's JS imports the loader: fetched beside it, not a round trip after it.
+  index = index.replace('</head>', `<link rel="modulepreload" crossorigin href="./${names.loader}" integrity="${sri('sha384', loaderJs)}"></head>`);
   // For guard.js: the files of each split point, to fetch partner mode's early when the
   // visitor last used it (otherwise its first result waits a round trip more).
   const map = needs.map(([point, files]) => [point, ...files.map(names.part)].join(' ')).join(';');

@@ -26,6 +26,7 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
         provide_context(Printing(RwSignal::new(false)));
         provide_context(WithFees(RwSignal::new(false)));
         provide_context(Desk::new());
+        provide_context(crate::components::common::lazy::FirstFrame::new());
     }
     let mode = state.mode;
     if session.enabled {

@@ -24,12 +24,17 @@ pub fn focus(from: &EventTarget, id: &str) {
 
 #[cfg(feature = "partner")]
 /// Focuses the element with this id once the view about to change has rendered: the
-/// root (document or shadow root) is taken now, while `from` is still in it.
+/// root (document or shadow root) is taken now, while `from` is still in it. The view
+/// may come a while later (its code fetched first, src/parts.rs; panels built after its
+/// first frame), so it looks again every 50 ms, for 3 s at most.
 pub fn focus_later(from: &EventTarget, id: &str) {
-    let id = id.to_string();
-    let Some(root) = from.dyn_ref::<Node>().map(Node::get_root_node) else {
-        return;
-    };
+    if let Some(root) = from.dyn_ref::<Node>().map(Node::get_root_node) {
+        focus_when_there(root, id.to_string(), 60);
+    }
+}
+
+#[cfg(feature = "partner")]
+fn focus_when_there(root: Node, id: String, tries: u32) {
     leptos::prelude::set_timeout(
         move || {
             let el = if let Some(s) = root.dyn_ref::<ShadowRoot>() {
@@ -38,12 +43,16 @@ pub fn focus_later(from: &EventTarget, id: &str) {
                 root.dyn_ref::<Document>()
                     .and_then(|d| d.get_element_by_id(&id))
             };
-            if let Some(el) = el.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                let _ = el.focus();
-                el.scroll_into_view();
+            match el.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                Some(el) => {
+                    let _ = el.focus();
+                    el.scroll_into_view();
+                }
+                None if tries > 1 => focus_when_there(root, id, tries - 1),
+                None => {}
             }
         },
-        std::time::Duration::from_millis(30),
+        std::time::Duration::from_millis(50),
     );
 }
 

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 /// Partner mode's view.
 pub fn partner_mode() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(split::partner_mode);
+    return fetched("partner mode", split::partner_mode);
     #[cfg(not(licalc_split))]
     view! { <PartnerMode /> }.into_any()
 }
@@ -19,7 +19,7 @@ pub fn partner_mode() -> AnyView {
 /// The partner's desk.
 pub fn partners_desk() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(split::partners_desk);
+    return fetched("the partner's desk", split::partners_desk);
     #[cfg(not(licalc_split))]
     view! { <PartnersDesk /> }.into_any()
 }
@@ -27,7 +27,7 @@ pub fn partners_desk() -> AnyView {
 /// The saved quotes of this browser (the toolbar's "Saved quotes").
 pub fn saved_quotes() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(split::saved_quotes);
+    return fetched("the saved quotes", split::saved_quotes);
     #[cfg(not(licalc_split))]
     view! { <SavedQuotes /> }.into_any()
 }
@@ -58,15 +58,16 @@ mod split {
 }
 
 /// A split view: a status line while its file is fetched, then the view; if the fetch
-/// fails (offline before the app was installed, say), a message and a button to retry.
+/// fails (offline before the app was installed, or files of an older build no longer
+/// on the server), a message and a button to retry.
 #[cfg(licalc_split)]
-fn fetched<F, Fut>(load: F) -> AnyView
+fn fetched<F, Fut>(what: &'static str, load: F) -> AnyView
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>> + Send + 'static,
 {
     let attempt = RwSignal::new(0u32);
-    let waiting = || view! { <p class="loading part-loading" role="status">"Loading this view…"</p> };
+    let waiting = move || view! { <p class="loading part-loading" role="status">{format!("Loading {what}…")}</p> };
     view! {
         <Suspense fallback=waiting>
             {move || {
@@ -76,7 +77,7 @@ where
                         Ok(view) => view,
                         Err(_) => view! {
                             <div class="notice problem part-failed" role="alert">
-                                <p>"This view could not be loaded: the connection may be off. Your quote is kept."</p>
+                                <p>{licalc_engine::describe::capital(what)}" could not be loaded: the connection may be off, or a newer version of the calculator was published (reload the page to get it). Your quote is kept."</p>
                                 <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
                             </div>
                         }

@@ -30,6 +30,7 @@ if ('serviceWorker' in navigator) {
     });
   };
   const register = () => navigator.serviceWorker.register('./sw.js').then((registration) => {
+    if (!registration) return; // workers blocked (as some automation does): nothing to track
     if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
     track(registration.installing); // an update the browser began before this ran
     registration.addEventListener('updatefound', () => track(registration.installing));

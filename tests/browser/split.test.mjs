@@ -19,6 +19,8 @@ async function parts() {
   return Object.fromEntries(content.split(';').map((p) => p.split(' ')).map(([point, ...files]) => [point, files]));
 }
 
+const ROOT = join(import.meta.dirname, '../..');
+
 const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
 
 test('customer mode loads no part; partner mode, the desk and the saved quotes fetch theirs when first shown, with the same figures', async () => {
@@ -82,7 +84,7 @@ test('a part that cannot be fetched is named, the quote is kept, and Try again l
   const own = new RegExp(`/${split.partner_mode[0].replace(/[.]/g, '\\.')}$`);
   await page.route(own, (route) => route.abort('internetdisconnected'));
   await page.getByLabel('For partners').check();
-  const alert = page.getByRole('alert').filter({ hasText: 'This view could not be loaded' });
+  const alert = page.getByRole('alert').filter({ hasText: 'Partner mode could not be loaded' });
   await alert.waitFor();
   assert.match(await alert.textContent(), /Your quote is kept/);
   // The page still works: back to customer mode, the same quote.
@@ -94,5 +96,46 @@ test('a part that cannot be fetched is named, the quote is kept, and Try again l
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');
   assert.equal(await alert.count(), 0);
+  await context.close();
+});
+
+test("from the desk, before partner mode's code has loaded, an attention line opens the quote with focus at its fees", async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  // Saved in customer mode: partner mode's files are not fetched yet.
+  await page.getByLabel('Open a file…').setInputFiles(join(ROOT, 'examples/portfolio/fabrikam-foods.json'));
+  await expectText(assert, page.getByRole('status').first(), 'Opened');
+  await quoteAction(page, 'Save');
+  await page.getByLabel('Save this quote as').fill('Fabrikam Foods');
+  await page.getByRole('button', { name: 'Save quote' }).click();
+  await expectText(assert, page.getByRole('status').first(), 'Saved');
+  await page.getByLabel("Partner's desk").check();
+  await page.getByLabel('Attention from (month)').fill('2011-08');
+  await page.getByLabel('Attention from (month)').dispatchEvent('change');
+  const list = page.getByRole('list', { name: 'Needs attention, soonest first' });
+  const open = list.locator('li').filter({ hasText: 'goes to nobody' }).first().getByRole('button', { name: /^Open Fabrikam Foods/ });
+  assert.deepEqual(fetched(seen, [split.partner_mode[0]]), [], "partner mode's own file is not fetched yet");
+  // Its files arrive a little later than they would from this machine's own server.
+  await page.route(/\.wasm$/, async (route) => { await new Promise((r) => setTimeout(r, 300)); await route.continue(); });
+  await open.click();
+  await page.waitForFunction(() => document.activeElement?.id === 'fees-heading', null, { timeout: 10000 });
+  assert.equal(await page.getByLabel('Customer name').inputValue(), 'Fabrikam Foods');
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('a part served without the wasm MIME type still loads', async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  const all = new Set(Object.values(split).flat());
+  await page.route((url) => all.has(url.pathname.split('/').pop()), async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await quoteAction(page, 'Load example');
+  await page.getByLabel('For partners').check();
+  await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');
+  assert.deepEqual(fetched(seen, split.partner_mode).sort(), [...split.partner_mode].sort());
+  assertClean(assert, seen);
   await context.close();
 });

@@ -35,19 +35,31 @@ pub fn scrolling(label: String, table: impl IntoView) -> impl IntoView {
 }
 
 #[cfg(feature = "partner")]
-/// Whether the page has painted its first frame since partner mode's view was mounted
-/// (provided by that view).
+/// Whether the page has painted its first frame since partner mode's view was first
+/// mounted (provided by the app's frame, started by that view: its code may arrive
+/// frames after the page's start, src/parts.rs).
 #[derive(Clone, Copy)]
-pub struct FirstFrame(RwSignal<bool>);
+pub struct FirstFrame {
+    painted: RwSignal<bool>,
+    started: StoredValue<bool>,
+}
 
 #[cfg(feature = "partner")]
 impl FirstFrame {
-    /// Set two animation frames from now: the first frame (with the answer) is painted
-    /// before anything waiting for it is built. A hidden page paints nothing and gets
-    /// no animation frames (a background tab, an iframe out of view), so it builds
-    /// everything at once, or after a second at the latest.
-    pub fn start() -> Self {
-        let painted = RwSignal::new(document().hidden());
+    pub fn new() -> Self {
+        FirstFrame { painted: RwSignal::new(false), started: StoredValue::new(false) }
+    }
+
+    /// The first time only: set two animation frames from now, so the first frame
+    /// (with the answer) is painted before anything waiting for it is built. A hidden
+    /// page paints nothing and gets no animation frames (a background tab, an iframe
+    /// out of view), so it builds everything at once, or after a second at the latest.
+    pub fn start(self) {
+        if self.started.get_value() {
+            return;
+        }
+        self.started.set_value(true);
+        let painted = self.painted;
         // Once only: setting it again would rebuild every panel (and what was typed in
         // it). A widget removed before then has disposed of the signal: nothing to do.
         let done = move || {
@@ -55,9 +67,11 @@ impl FirstFrame {
                 painted.set(true);
             }
         };
+        if document().hidden() {
+            return done();
+        }
         request_animation_frame(move || request_animation_frame(done));
         set_timeout(done, std::time::Duration::from_secs(1));
-        FirstFrame(painted)
     }
 }
 
@@ -67,6 +81,6 @@ impl FirstFrame {
 /// the page has painted, a panel opened later is built at once.
 #[component]
 pub fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
-    let painted = expect_context::<FirstFrame>().0;
+    let painted = expect_context::<FirstFrame>().painted;
     move || painted.get().then(|| children())
 }

@@ -17,9 +17,7 @@ use leptos::prelude::*;
 #[component]
 pub fn PartnerMode() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // Counted from this view's mount: its code may arrive frames after the page's start
-    // (src/parts.rs).
-    provide_context(FirstFrame::start());
+    expect_context::<FirstFrame>().start();
     view! {
         <div class="layout">
             <section class="inputs" aria-labelledby="quote-heading">

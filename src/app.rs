@@ -175,16 +175,24 @@ fn ModeSwitch() -> impl IntoView {
     let state = expect_context::<AppState>();
     let desk = expect_context::<Desk>();
     let session = expect_context::<Session>();
+    // Partner mode's and the desk's code is fetched when the pointer or focus comes to
+    // their choice (src/parts.rs), so it is usually there by the click.
     let option = move |m: Mode, id: &'static str, text: &'static str| {
+        let ahead = move || {
+            if m == Mode::Partner {
+                crate::parts::prefetch(crate::parts::Part::PartnerMode)
+            }
+        };
         view! {
-            <span class="choice">
+            <span class="choice" on:pointerenter=move |_| ahead() on:focusin=move |_| ahead()>
                 <input type="radio" name="licalc-mode" id=id prop:checked=move || !desk.open.get() && state.mode.get() == m on:change=move |_| { desk.open.set(false); state.mode.set(m) } />
                 <label for=id>{text}</label>
             </span>
         }
     };
+    let desk_ahead = || crate::parts::prefetch(crate::parts::Part::PartnersDesk);
     let desk_option = session.enabled.then(|| view! {
-        <span class="choice">
+        <span class="choice" on:pointerenter=move |_| desk_ahead() on:focusin=move |_| desk_ahead()>
             <input type="radio" name="licalc-mode" id="mode-desk" prop:checked=move || desk.open.get() on:change=move |_| { desk.back.set(None); desk.open.set(true) } />
             <label for="mode-desk">"Partner's desk"</label>
         </span>

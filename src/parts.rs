@@ -1,8 +1,10 @@
 //! The full app's views that most visitors never open: partner mode, the partner's
-//! desk and the list of saved quotes. Built with `--cfg licalc_split` (./dev.sh sets it), each is split out of the
-//! app's wasm into its own file (scripts/split-app.mjs), fetched the first time it is
-//! shown: customer mode, which most visitors see, loads about a third fewer bytes.
-//! Without the flag (a plain `trunk build`) they are ordinary views of one wasm.
+//! desk and the list of saved quotes. Built with `--cfg licalc_split` (./dev.sh sets
+//! it), each is split out of the app's wasm into its own file (scripts/split-app.mjs),
+//! fetched the first time it is shown, or a moment before: when the pointer or focus
+//! comes to the control that shows it ([`prefetch`]). Customer mode, which most
+//! visitors see, loads about a third fewer bytes. Without the flag (a plain
+//! `trunk build`) they are ordinary views of one wasm.
 
 #[cfg(not(licalc_split))]
 use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
@@ -32,6 +34,31 @@ pub fn saved_quotes() -> AnyView {
     view! { <SavedQuotes /> }.into_any()
 }
 
+/// The parts, for [`prefetch`].
+#[derive(Clone, Copy)]
+pub enum Part {
+    PartnerMode,
+    PartnersDesk,
+    SavedQuotes,
+}
+
+/// Starts fetching a part's files without showing it, on a sign the user is about to
+/// (pointer over, or focus on, the control that shows it): usually they are in before
+/// the click, and the status line never shows. A failure is not kept (showing the
+/// part fetches again, and says so if it fails again).
+pub fn prefetch(part: Part) {
+    #[cfg(licalc_split)]
+    leptos::task::spawn_local(async move {
+        let _ = match part {
+            Part::PartnerMode => split::prefetch_partner_mode().await,
+            Part::PartnersDesk => split::prefetch_partners_desk().await,
+            Part::SavedQuotes => split::prefetch_saved_quotes().await,
+        };
+    });
+    #[cfg(not(licalc_split))]
+    let _ = part;
+}
+
 /// The split points. Each function's body goes to its own wasm file; calling it fetches
 /// that file first (once; a failed fetch is not remembered, so calling again retries).
 /// `fallible`: a failed fetch is an `Err`, not a panic, which would stop the page.
@@ -41,17 +68,17 @@ mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    #[wasm_split(partner_mode, wasm_split_path = ::leptos::wasm_split, fallible)]
+    #[wasm_split(partner_mode, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partner_mode))]
     pub fn partner_mode() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <PartnerMode /> }.into_any())
     }
 
-    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
+    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partners_desk))]
     pub fn partners_desk() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <PartnersDesk /> }.into_any())
     }
 
-    #[wasm_split(saved_quotes, wasm_split_path = ::leptos::wasm_split, fallible)]
+    #[wasm_split(saved_quotes, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_saved_quotes))]
     pub fn saved_quotes() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <SavedQuotes /> }.into_any())
     }

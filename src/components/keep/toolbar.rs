@@ -68,7 +68,10 @@ pub fn Toolbar() -> impl IntoView {
             <label class="button">"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:change=move |ev| open_file(state, session, ev) /></label>
             {enabled.then(|| view! {
                 <button type="button" on:click=move |_| start_naming(state, session, naming, name)>"Save"</button>
-                <button type="button" aria-expanded=move || show_saved.get().to_string() aria-controls="saved-quotes" on:click=move |_| show_saved.update(|s| *s = !*s)>"Saved quotes"</button>
+                <button type="button" aria-expanded=move || show_saved.get().to_string() aria-controls="saved-quotes"
+                    on:pointerenter=|_| crate::parts::prefetch(crate::parts::Part::SavedQuotes)
+                    on:focus=|_| crate::parts::prefetch(crate::parts::Part::SavedQuotes)
+                    on:click=move |_| show_saved.update(|s| *s = !*s)>"Saved quotes"</button>
             })}
             <button type="button" on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
             <button type="button" on:click=move |_| download(state, false)>"Download JSON"</button>

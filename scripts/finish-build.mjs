@@ -14,6 +14,7 @@ import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { gzipAsync } from '@gfx/zopfli';
 import { minify } from 'terser';
+import { renewSri, sri } from './sri.mjs';
 
 const dist = process.env.TRUNK_STAGING_DIR;
 if (!dist) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
@@ -58,12 +59,7 @@ if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
     writeFileSync(join(dist, named), code);
     // The page checks the app's JS by its hash (SRI), in whichever digest Trunk chose:
     // a stale one would stop the app, so a hash not found stops the build.
-    if (index.includes(f)) {
-      const sri = (alg, text) => `${alg}-${createHash(alg).update(text).digest('base64')}`;
-      const alg = ['sha256', 'sha384', 'sha512'].find((a) => index.includes(sri(a, before)));
-      if (!alg && /\bintegrity=/.test(index)) throw new Error(`index.html names ${f} without its SRI hash`);
-      if (alg) index = index.split(sri(alg, before)).join(sri(alg, code));
-    }
+    if (index.includes(f)) index = renewSri(index, before, code, f);
     index = index.split(f).join(named);
     loader = loader.split(f).join(named);
   }
@@ -80,7 +76,7 @@ if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
 // 1. CSP. The loader Trunk writes inline is the only inline script; styles are all in
 // files (the app sets positions through the CSSOM, which CSP allows).
 const inline = [...index.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-const hashes = inline.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`);
+const hashes = inline.map((s) => `'${sri('sha256', s)}'`);
 const policy = [
   "default-src 'none'",
   `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),

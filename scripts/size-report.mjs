@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { readParts } from './parts-list.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const walk = (dir) => readdirSync(dir).flatMap((f) => {
@@ -21,9 +22,7 @@ const size = Object.fromEntries(files.map((f) => {
 }));
 const kb = (n) => (Number.isFinite(n) ? `${(n / 1024).toFixed(1)} KB` : 'n/a');
 const pick = (re) => files.filter((f) => re.test(f));
-// Split builds: `point file file;point file ...` (scripts/split-app.mjs).
-const parts = Object.fromEntries((readFileSync(join(dist, 'index.html'), 'utf8').match(/name="?licalc-parts"? content="([^"]*)"/)?.[1] ?? '')
-  .split(';').filter(Boolean).map((p) => p.split(' ')).map(([point, ...list]) => [point, list]));
+const parts = readParts(readFileSync(join(dist, 'index.html'), 'utf8'));
 const partFiles = new Set(Object.values(parts).flat());
 const page = pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/)
   .filter((f) => !partFiles.has(f));

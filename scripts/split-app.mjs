@@ -1,5 +1,6 @@
 // First step of the post-build hook: split the app's wasm where src/parts.rs marks it
-// (partner mode, the partner's desk), so customer mode loads only the main part.
+// (partner mode, the partner's desk, the saved quotes), so customer mode loads only the
+// main part.
 //
 // Trunk's rust pipeline runs wasm-bindgen on cargo's output, and wasm_split_cli must run
 // before it, so this step starts again from cargo's output (built with ./dev.sh's flags:
@@ -9,7 +10,7 @@
 // both scripts. Every file is named by one hash of all their bytes (the app's JS and the
 // split loader import each other, so neither can be named by its own hash), and
 // index.html's names and SRI hashes follow. A build without split points (a plain
-// `trunk build`) is left as Trunk made it.
+// `trunk build`) keeps Trunk's files, only wasm-opt'd here (index.html turns Trunk's off).
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { minify } from 'terser';
+import { partsMeta } from './parts-list.mjs';
+import { renewSri, sri } from './sri.mjs';
 
 const run = promisify(execFile);
 // binaryen 132 from npm (package.json), never another on PATH: Debian's 108 produces a
@@ -44,19 +47,9 @@ if (!trunk.js || !trunk.wasm) throw new Error(`Trunk's app build is not in ${dis
 const indexPath = join(dist, 'index.html');
 let index = readFileSync(indexPath, 'utf8');
 
-// index.html names Trunk's files and checks them by SRI hash, in whichever digest Trunk
-// chose: both follow the final files.
-const renewSri = (before, after, name) => {
-  const alg = ['sha256', 'sha384', 'sha512'].find((a) => index.includes(sri(a, before)));
-  if (alg) index = index.split(sri(alg, before)).join(sri(alg, after));
-  // A stale hash would stop the app: a file named with integrity but not by its hash stops the build.
-  else if (new RegExp(`${name.replace(/[.]/g, '\\.')}[^>]*integrity=|integrity=[^>]*${name.replace(/[.]/g, '\\.')}`).test(index)) {
-    throw new Error(`index.html names ${name} without its SRI hash`);
-  }
-};
-const sri = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest('base64')}`;
+// index.html names Trunk's files and checks them by SRI hash: both follow the final files.
 const replaceFile = (old, now) => {
-  renewSri(readFileSync(join(dist, old)), readFileSync(join(dist, now)), old);
+  index = renewSri(index, readFileSync(join(dist, old)), readFileSync(join(dist, now)), old);
   if (!index.includes(old)) throw new Error(`index.html does not name ${old}`);
   index = index.split(old).join(now);
   rmSync(join(dist, old));
@@ -73,7 +66,7 @@ if (splitImports.length === 0) {
     const path = join(dist, trunk.wasm);
     const before = readFileSync(path);
     await run(wasmOpt, ['-Oz', path, '-o', path]);
-    renewSri(before, readFileSync(path), trunk.wasm);
+    index = renewSri(index, before, readFileSync(path), trunk.wasm);
     writeFileSync(indexPath, index);
   }
   process.exit(0);
@@ -85,8 +78,8 @@ try {
   await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports',
     '--out-dir', join(tmp, 'bound'), '--out-name', 'app', join(tmp, 'split', 'main.wasm')]);
 
-  // The parts, by the name wasm_split_cli gave each: `split_<split point>_<n>.wasm` for a
-  // split point's own code, `chunk_<n>.wasm` for code two split points share.
+  // The parts, by the name wasm_split_cli gave each: `split_<split point>.wasm` for a
+  // split point's own code, `chunk_<n>.wasm` for code split points share.
   const parts = readdirSync(join(tmp, 'split')).filter((f) => /^(split_\w+|chunk_\d+)\.wasm$/.test(f));
   const wasmFiles = [join(tmp, 'bound', 'app_bg.wasm'), ...parts.map((f) => join(tmp, 'split', f))];
   if (release) {
@@ -162,15 +155,15 @@ try {
 
   replaceFile(trunk.js, names.js);
   replaceFile(trunk.wasm, names.wasm);
+  if (!index.includes('</head>')) throw new Error('index.html has no </head> for the links below');
   // The app's JS imports the loader: fetched beside it, not a round trip after it.
   index = index.replace('</head>', `<link rel="modulepreload" crossorigin href="./${names.loader}" integrity="${sri('sha384', loaderJs)}"></head>`);
   // For guard.js: the files of each split point, to fetch partner mode's early when the
   // visitor last used it (otherwise its first result waits a round trip more).
-  const map = needs.map(([point, files]) => [point, ...files.map(names.part)].join(' ')).join(';');
-  if (!index.includes('</head>')) throw new Error('index.html has no </head> for the parts list');
-  index = index.replace('</head>', `<meta name="licalc-parts" content="${map}"></head>`);
+  const meta = partsMeta(Object.fromEntries(needs.map(([point, files]) => [point, files.map(names.part)])));
+  index = index.replace('</head>', `${meta}</head>`);
   writeFileSync(indexPath, index);
-  console.log(`split-app: ${parts.length} parts split off; ${map}`);
+  console.log(`split-app: ${parts.length} parts split off; ${meta}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -53,11 +53,11 @@ addEventListener('unhandledrejection', (e) => stopped(e.reason));
 // lists each split point's files). A visitor who last used it (src/storage.rs, the
 // prefs key) gets its files fetched beside the main wasm, not a round trip after it.
 {
-  const parts = document.querySelector('meta[name="licalc-parts"]')?.content ?? '';
   let mode = null;
   try { mode = localStorage.getItem('licalc:v1:prefs'); } catch { /* storage blocked */ }
-  const files = parts.split(';').map((p) => p.split(' ')).find(([point]) => point === 'partner_mode')?.slice(1);
   if (mode === 'partner') {
+    const parts = document.querySelector('meta[name="licalc-parts"]')?.content ?? '';
+    const files = parts.split(';').map((p) => p.split(' ')).find(([point]) => point === 'partner_mode')?.slice(1);
     for (const href of files ?? []) {
       const link = document.createElement('link');
       Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href });

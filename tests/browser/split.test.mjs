@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readParts } from '../../scripts/parts-list.mjs';
 import { DIST, openApp, quoteAction, expectText, assertClean, holdRequests, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -14,12 +15,19 @@ const env = useServerAndBrowser();
 /** index.html's list of each split point's files (scripts/split-app.mjs). */
 async function parts() {
   const index = await readFile(join(DIST, 'index.html'), 'utf8');
-  const content = index.match(/name="?licalc-parts"? content="([^"]*)"/)?.[1];
-  assert.ok(content, 'the release build is split: index.html lists its parts');
-  return Object.fromEntries(content.split(';').map((p) => p.split(' ')).map(([point, ...files]) => [point, files]));
+  const split = readParts(index);
+  assert.ok(Object.keys(split).length, 'the release build is split: index.html lists its parts');
+  return split;
 }
 
 const ROOT = join(import.meta.dirname, '../..');
+
+/** Waits until the page has received each of these files in full. */
+const arrived = (page, files) => page.waitForFunction((list) => list.every((f) => performance.getEntriesByType('resource')
+  .some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0)), files);
+
+/** A route pattern for requests of this one file. */
+const ending = (file) => new RegExp(`/${file.replace(/[.]/g, '\\.')}$`);
 
 const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
 
@@ -64,7 +72,7 @@ test("a visitor who last used partner mode gets its files fetched while the main
   const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
   try {
     await page.goto(env.server.url);
-    await page.waitForFunction((files) => files.every((f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0)), split.partner_mode);
+    await arrived(page, split.partner_mode);
     assert.equal(await page.locator('#quote-heading').count(), 0, 'the app has not started: its wasm is held');
   } finally {
     release();
@@ -81,7 +89,7 @@ test('a part that cannot be fetched is named, the quote is kept, and Try again l
   const { page, context } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
   await quoteAction(page, 'Load example');
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
-  const own = new RegExp(`/${split.partner_mode[0].replace(/[.]/g, '\\.')}$`);
+  const own = ending(split.partner_mode[0]);
   await page.route(own, (route) => route.abort('internetdisconnected'));
   await page.getByLabel('For partners').check();
   const alert = page.getByRole('alert').filter({ hasText: 'Partner mode could not be loaded' });
@@ -110,7 +118,7 @@ test("from the desk, before partner mode's code has loaded, an attention line op
   await page.getByRole('button', { name: 'Save quote' }).click();
   await expectText(assert, page.getByRole('status').first(), 'Saved');
   // Partner mode's own file is held until after the click (the desk prefetches it).
-  const own = new RegExp(`/${split.partner_mode[0].replace(/[.]/g, '\\.')}$`);
+  const own = ending(split.partner_mode[0]);
   const release = await holdRequests(page, own);
   await page.getByLabel("Partner's desk").check();
   await page.getByLabel('Attention from (month)').fill('2011-08');
@@ -149,10 +157,10 @@ test('pointer or focus on the control that shows a part fetches it before the cl
   await quoteAction(page, 'Load example');
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   await page.getByText('For partners', { exact: true }).hover();
-  await page.waitForFunction((files) => files.every((f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0)), split.partner_mode);
+  await arrived(page, split.partner_mode);
   assert.equal(await page.getByLabel('For partners').isChecked(), false, 'nothing was chosen');
   await page.getByRole('button', { name: 'Saved quotes' }).focus();
-  await page.waitForFunction((files) => files.every((f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0)), split.saved_quotes);
+  await arrived(page, split.saved_quotes);
   // The click then shows them from what was fetched: no loading line, nothing fetched twice.
   await page.getByLabel('For partners').check();
   await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');

@@ -1,13 +1,18 @@
 //! The app's own page (index.html): where it starts (a share link, this tab's draft, or
 //! a new quote) and mounting into its root, replacing the static first paint.
 
+use crate::parts::{self, Unloaded};
 use crate::session::Session;
 use crate::state::{AppState, Config, Mode, Notice};
 use crate::{app, edit, storage};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use licalc_engine::describe::{self, Text};
+use licalc_engine::store::{Saved, StoreError};
 use licalc_engine::{link, PriceBook, Quote};
+
+/// A draft as the JSON reader opened it (or could not, when its file did not come).
+type Opened = Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded>;
 
 /// The element index.html provides for the app.
 const ROOT_ID: &str = "licalc-app";
@@ -44,27 +49,47 @@ fn open_link(state: AppState, session: Session, hash: &str) {
     }
 }
 
+/// This tab's draft, if it has one and no link in the address takes its place (a reload
+/// loses nothing): its id and its stored entry.
+fn tab_draft(hash: &str) -> Option<(String, Saved)> {
+    let id = storage::tab_draft().filter(|_| !hash.contains("q="))?;
+    let saved = storage::get(true, &id)?.ok()?;
+    Some((id, saved))
+}
+
 /// Where the page starts: a link in the address, else what this tab was editing
-/// (a reload loses nothing), else a new quote.
-fn start() -> (AppState, Session) {
-    let hash = window().location().hash().unwrap_or_default();
+/// (`draft`, as the JSON reader opened it), else a new quote.
+fn start(hash: &str, draft: Option<(String, Opened)>) -> (AppState, Session) {
     let mode = if storage::prefs().as_deref() == Some("partner") {
         Mode::Partner
     } else {
         Mode::Customer
     };
     let new = |book, quote| AppState::new(book, quote, mode, Config::default());
-    if let Some(id) = storage::tab_draft().filter(|_| !hash.contains("q=")) {
-        if let Some(Ok((quote, book))) = storage::get(true, &id).map(|r| r.and_then(|s| s.open())) {
-            let state = new(book.unwrap_or_else(PriceBook::default_book), Quote::empty());
-            state.replace(quote);
-            return (state, Session::new(state, true, id));
+    let mut unread = false;
+    if let Some((id, opened)) = draft {
+        match opened {
+            Ok(Ok((quote, book))) => {
+                let state = new(book.unwrap_or_else(PriceBook::default_book), Quote::empty());
+                state.replace(quote);
+                return (state, Session::new(state, true, id));
+            }
+            // Stored by a newer version, or damaged: it stays listed among the saved quotes.
+            Ok(Err(_)) => {}
+            Err(Unloaded) => unread = true,
         }
     }
     let state = new(PriceBook::default_book(), edit::new_quote());
     let session = Session::new(state, true, storage::start_draft());
     if hash.contains("q=") {
-        open_link(state, session, &hash);
+        open_link(state, session, hash);
+    } else if unread {
+        state.notice.set(Some(Notice {
+            text: Text::new().w(
+                "Your last draft could not be reopened: the connection may be off. It is kept among the saved quotes; here is an empty quote.",
+            ),
+            problem: true,
+        }));
     }
     (state, session)
 }
@@ -87,12 +112,25 @@ pub fn mount() {
         .get_element_by_id(ROOT_ID)
         .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
     let Some(root) = root else { return };
-    // The static first paint (index.html) makes way for the app.
-    root.set_inner_html("");
-    let make = || {
-        let (state, session) = start();
-        follow_links(state, session);
-        view! { <app::App state session /> }
+    let hash = window().location().hash().unwrap_or_default();
+    let draft = tab_draft(&hash);
+    let show = move |draft| {
+        // The static first paint (index.html) makes way for the app.
+        root.set_inner_html("");
+        let make = move || {
+            let (state, session) = start(&hash, draft);
+            follow_links(state, session);
+            view! { <app::App state session /> }
+        };
+        leptos::mount::mount_to(root, make).forget();
     };
-    leptos::mount::mount_to(root, make).forget();
+    match draft {
+        // Its JSON is read by a part of the app of its own (src/parts.rs), fetched beside
+        // the main wasm when guard.js sees the draft: the static first paint stays until then.
+        Some((id, saved)) => wasm_bindgen_futures::spawn_local(async move {
+            let opened = parts::open_saved(saved).await;
+            show(Some((id, opened)));
+        }),
+        None => show(None),
+    }
 }

@@ -1,14 +1,17 @@
-//! The full app's views that most visitors never open: partner mode, the partner's
-//! desk and the list of saved quotes. Built with `--cfg licalc_split` (./dev.sh sets
+//! The full app's code that most visitors never run: partner mode, the partner's desk,
+//! the list of saved quotes, and the reading of a quote's JSON (a file, an example,
+//! this tab's draft after a reload). Built with `--cfg licalc_split` (./dev.sh sets
 //! it), each is split out of the app's wasm into its own file (scripts/split-app.mjs),
-//! fetched the first time it is shown, or a moment before: when the pointer or focus
-//! comes to the control that shows it ([`prefetch`]). Customer mode, which most
+//! fetched the first time it is needed, or a moment before: when the pointer or focus
+//! comes to the control that needs it ([`prefetch`]). Customer mode, which most
 //! visitors see, loads about a third fewer bytes. Without the flag (a plain
-//! `trunk build`) they are ordinary views of one wasm.
+//! `trunk build`) they are ordinary code of one wasm.
 
 #[cfg(not(licalc_split))]
 use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
 use leptos::prelude::*;
+use licalc_engine::store::{Saved, StoreError};
+use licalc_engine::{PriceBook, Problem, Quote};
 
 /// Partner mode's view.
 pub fn partner_mode() -> AnyView {
@@ -34,12 +37,75 @@ pub fn saved_quotes() -> AnyView {
     view! { <SavedQuotes /> }.into_any()
 }
 
+/// The reader's file could not be fetched (offline before the app was installed, or a
+/// newer version was published and this page's files are gone from the server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unloaded;
+
+/// What the JSON reader is asked to read. One split point for all three, so reading
+/// costs one fetch however it is first needed.
+enum Reading {
+    Quote(String),
+    Saved(Saved),
+    Example,
+}
+
+/// What it read, in the same order (boxed: it passes through the split point's call).
+enum Read {
+    Quote(Box<Result<Quote, Vec<Problem>>>),
+    Saved(Box<Result<(Quote, Option<PriceBook>), StoreError>>),
+}
+
+/// Reads the JSON of a quote (a file, the widget's `quote` attribute) as strictly as the
+/// CLI does.
+pub async fn quote_json(text: String) -> Result<Result<Quote, Vec<Problem>>, Unloaded> {
+    match read(Reading::Quote(text)).await? {
+        Read::Quote(q) => Ok(*q),
+        Read::Saved(_) => Err(Unloaded),
+    }
+}
+
+/// Opens a stored entry: its quote and the price book it was saved with.
+pub async fn open_saved(
+    saved: Saved,
+) -> Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded> {
+    match read(Reading::Saved(saved)).await? {
+        Read::Saved(s) => Ok(*s),
+        Read::Quote(_) => Err(Unloaded),
+    }
+}
+
+/// The Contoso example (its JSON is read like a file's).
+pub async fn example() -> Result<Quote, Unloaded> {
+    match read(Reading::Example).await? {
+        Read::Quote(q) => (*q).map_err(|_| Unloaded),
+        Read::Saved(_) => Err(Unloaded),
+    }
+}
+
+/// The reader's body: the only caller of the quote's JSON deserializer in the app.
+fn read_now(job: Reading) -> Read {
+    match job {
+        Reading::Quote(text) => Read::Quote(Box::new(Quote::from_json(&text))),
+        Reading::Saved(saved) => Read::Saved(Box::new(saved.open())),
+        Reading::Example => Read::Quote(Box::new(Ok(Quote::example()))),
+    }
+}
+
+async fn read(job: Reading) -> Result<Read, Unloaded> {
+    #[cfg(licalc_split)]
+    return split::reader(job).await.map_err(|_| Unloaded);
+    #[cfg(not(licalc_split))]
+    Ok(read_now(job))
+}
+
 /// The parts, for [`prefetch`].
 #[derive(Clone, Copy)]
 pub enum Part {
     PartnerMode,
     PartnersDesk,
     SavedQuotes,
+    Reader,
 }
 
 /// Starts fetching a part's files without showing it, on a sign the user is about to
@@ -53,6 +119,7 @@ pub fn prefetch(part: Part) {
             Part::PartnerMode => split::prefetch_partner_mode().await,
             Part::PartnersDesk => split::prefetch_partners_desk().await,
             Part::SavedQuotes => split::prefetch_saved_quotes().await,
+            Part::Reader => split::prefetch_reader().await,
         };
     });
     #[cfg(not(licalc_split))]
@@ -82,6 +149,11 @@ mod split {
     pub fn saved_quotes() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <SavedQuotes /> }.into_any())
     }
+
+    #[wasm_split(reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_reader))]
+    pub(super) fn reader(job: super::Reading) -> Result<super::Read, SplitLoaderError> {
+        Ok(super::read_now(job))
+    }
 }
 
 /// A split view: a status line while its file is fetched, then the view; if the fetch
@@ -91,7 +163,9 @@ mod split {
 fn fetched<F, Fut>(what: &'static str, load: F) -> AnyView
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>
+        + Send
+        + 'static,
 {
     let attempt = RwSignal::new(0u32);
     let waiting = move || view! { <p class="loading part-loading" role="status">{format!("Loading {what}…")}</p> };

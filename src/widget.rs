@@ -186,27 +186,33 @@ impl Widget {
         if text.is_empty() {
             return;
         }
-        let opened = if text.starts_with('{') {
-            Quote::from_json(text).map(|q| (q, None)).map_err(|p| {
-                p.iter()
-                    .map(describe::problem_line)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-        } else {
-            link::decode(text)
+        if !text.starts_with('{') {
+            let opened = link::decode(text)
                 .map(|o| (o.quote, o.book))
-                .map_err(|e| describe::link_error(&e).render(&Plain::default()))
-        };
-        match opened {
-            Ok((quote, book)) => {
-                if let Some(book) = book {
-                    self.state.load_book(book);
-                }
-                self.state.replace(quote);
-            }
-            Err(message) => self.error("quote", &message),
+                .map_err(|e| describe::link_error(&e).render(&Plain::default()));
+            return opened_quote(self.state, &self.emit, opened);
         }
+        // The full app's build reads a quote's JSON in a part of its own (src/parts.rs),
+        // fetched the first time; the widget's build has it in its one wasm.
+        #[cfg(feature = "partner")]
+        {
+            let (state, emit, text) = (self.state, self.emit.clone(), text.to_string());
+            leptos::task::spawn_local(async move {
+                let opened = match crate::parts::quote_json(text).await {
+                    Ok(read) => read.map(|q| (q, None)).map_err(|p| problem_lines(&p)),
+                    Err(_) => Err("it could not be read: the part of the calculator that reads quotes could not be loaded".to_string()),
+                };
+                opened_quote(state, &emit, opened);
+            });
+        }
+        #[cfg(not(feature = "partner"))]
+        opened_quote(
+            self.state,
+            &self.emit,
+            Quote::from_json(text)
+                .map(|q| (q, None))
+                .map_err(|p| problem_lines(&p)),
+        );
     }
 
     /// The text of the book the `price-book` attribute names (fetched by the element):
@@ -214,26 +220,51 @@ impl Widget {
     pub fn set_book(&self, json: &str) {
         match PriceBook::from_json(json) {
             Ok(book) => self.state.load_book(book),
-            Err(p) => self.error(
-                "price-book",
-                &p.iter()
-                    .map(describe::problem_line)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
+            Err(p) => self.error("price-book", &problem_lines(&p)),
         }
     }
 
     /// Reports a problem to the host and shows it in the widget.
     pub fn error(&self, attribute: &str, message: &str) {
-        send(&self.emit, "licalc-error", &Refused { attribute, message });
-        let text = licalc_engine::describe::Text::new()
-            .w(format!("The {attribute} attribute was not used: {message}"));
-        self.state.notice.set(Some(crate::state::Notice {
-            text,
-            problem: true,
-        }));
+        refuse(self.state, &self.emit, attribute, message);
     }
+}
+
+/// Problems as one line for the host's `licalc-error` and the widget's notice.
+fn problem_lines(problems: &[licalc_engine::Problem]) -> String {
+    problems
+        .iter()
+        .map(describe::problem_line)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Shows the quote the `quote` attribute gave, or why it was not used.
+fn opened_quote(
+    state: AppState,
+    emit: &js_sys::Function,
+    opened: Result<(Quote, Option<PriceBook>), String>,
+) {
+    match opened {
+        Ok((quote, book)) => {
+            if let Some(book) = book {
+                state.load_book(book);
+            }
+            state.replace(quote);
+        }
+        Err(message) => refuse(state, emit, "quote", &message),
+    }
+}
+
+/// Reports an attribute that was not used to the host and shows it in the widget.
+fn refuse(state: AppState, emit: &js_sys::Function, attribute: &str, message: &str) {
+    send(emit, "licalc-error", &Refused { attribute, message });
+    let text = licalc_engine::describe::Text::new()
+        .w(format!("The {attribute} attribute was not used: {message}"));
+    state.notice.set(Some(crate::state::Notice {
+        text,
+        problem: true,
+    }));
 }
 
 #[cfg(test)]

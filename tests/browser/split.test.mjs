@@ -1,8 +1,9 @@
 // The split app (issue 16; src/parts.rs, scripts/split-app.mjs): customer mode loads only
-// the main wasm; partner mode, the partner's desk and the saved quotes fetch their own
-// files when first shown, with the same figures; a visitor who last used partner mode gets its files
-// fetched beside the main wasm; a part that cannot be fetched says so, keeps the quote
-// and can be tried again.
+// the main wasm; partner mode, the partner's desk, the saved quotes and the reader of a
+// quote's JSON fetch their own files when first needed, with the same figures; a visitor
+// who last used partner mode, or who reloads a tab with a draft, gets the files that
+// visit needs fetched beside the main wasm; a part that cannot be fetched says so, keeps
+// the quote and can be tried again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -31,24 +32,33 @@ const ending = (file) => new RegExp(`/${file.replace(/[.]/g, '\\.')}$`);
 
 const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
 
-test('customer mode loads no part; partner mode, the desk and the saved quotes fetch theirs when first shown, with the same figures', async () => {
+test('customer mode loads no part; reading a quote, the saved quotes, partner mode and the desk fetch theirs when first needed, with the same figures', async () => {
   const split = await parts();
-  assert.deepEqual(Object.keys(split).sort(), ['partner_mode', 'partners_desk', 'saved_quotes']);
+  assert.deepEqual(Object.keys(split).sort(), ['partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
   const all = [...new Set(Object.values(split).flat())];
   const union = (...points) => [...new Set(points.flatMap((p) => split[p]))].sort();
   const { page, context, seen } = await openApp(env.browser, env.server.url);
+  // A customer's whole journey: the form and the answer.
+  await page.getByLabel('How many users?').fill('25');
+  await page.getByLabel('How many PCs?').fill('30');
+  await page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await page.getByRole('checkbox', { name: /^Windows Intune/ }).check();
+  await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$6,960.00');
+  assert.deepEqual(fetched(seen, all), [], 'customer mode fetched a part');
+
+  // Loading the example reads its JSON: the reader.
   await quoteAction(page, 'Load example');
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
-  assert.deepEqual(fetched(seen, all), [], 'customer mode fetched a part');
+  assert.deepEqual(fetched(seen, all).sort(), union('reader'));
 
   await quoteAction(page, 'Saved quotes');
   await page.getByRole('heading', { name: 'Saved quotes', exact: true }).waitFor();
-  assert.deepEqual(fetched(seen, all).sort(), union('saved_quotes'));
+  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes'));
 
   await page.getByLabel('For partners').check();
   await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');
   await expectText(assert, page.getByLabel('EA first-year total'), '39,338.40');
-  assert.deepEqual(fetched(seen, all).sort(), union('saved_quotes', 'partner_mode'));
+  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes', 'partner_mode'));
 
   await page.getByLabel("Partner's desk").check();
   await page.getByRole('heading', { name: "Partner's desk", exact: true }).waitFor();
@@ -80,6 +90,57 @@ test("a visitor who last used partner mode gets its files fetched while the main
   await page.locator('#quote-heading').waitFor();
   // Fetched once: the preload's response is the one the app uses.
   for (const f of split.partner_mode) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  await context.close();
+});
+
+test("a reload reopens the tab's draft: the reader's files are fetched beside the main wasm, once", async () => {
+  const split = await parts();
+  const { page, context } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await quoteAction(page, 'Load example');
+  await page.getByLabel('How many PCs?').fill('120');
+  await page.getByLabel('How many PCs?').press('Enter');
+  const answer = page.getByLabel('MOSP first year', { exact: true });
+  await answer.filter({ hasNotText: '44,880.00' }).waitFor({ timeout: 5000 });
+  const figure = (await answer.textContent()).trim();
+  await page.waitForTimeout(1200); // the draft is written a moment after an edit (src/session.rs)
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
+  try {
+    await page.reload();
+    await arrived(page, split.reader);
+  } finally {
+    release();
+  }
+  await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), figure);
+  assert.equal(await page.getByLabel('How many PCs?').inputValue(), '120');
+  for (const f of split.reader) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  await context.close();
+});
+
+test("when the reader cannot be fetched, a reload says the draft was not reopened and keeps it; loading the example says why, then works", async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await quoteAction(page, 'Load example');
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  await page.waitForTimeout(300);
+  const own = ending(split.reader[0]);
+  await page.route(own, (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  const alert = page.getByRole('alert').filter({ hasText: 'Your last draft could not be reopened' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /kept among the saved quotes/);
+  // It is: listed as a draft of the example's customer.
+  await quoteAction(page, 'Saved quotes');
+  await page.getByRole('heading', { name: 'Saved quotes', exact: true }).waitFor();
+  await expectText(assert, page.locator('#saved-quotes'), 'Contoso');
+  // The example cannot be read either, and says so; once the file comes, it loads.
+  await quoteAction(page, 'Load example');
+  await expectText(assert, page.getByRole('alert').first(), 'the part of the calculator that reads quotes could not be loaded');
+  await page.unroute(own);
+  await quoteAction(page, 'Load example');
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
 

@@ -167,6 +167,29 @@ test('every documented attribute does what it says, also when changed after load
   await context.close();
 });
 
+test("the quote attribute takes a quote's JSON in the widget's build and in the full one (mode partner, read by its own part); a bad one is refused", async () => {
+  const { page, context, seen } = await host();
+  const json = await readFile(join(DIST, '..', 'examples/quotes/contoso.json'), 'utf8');
+  const second = page.locator('#second');
+  await page.evaluate((text) => document.querySelector('#second').setAttribute('quote', text), json);
+  await expectText(assert, second.getByLabel('MOSP first year', { exact: true }), '44.880,00'); // locale de-DE
+  await page.evaluate(() => document.querySelector('#first').setAttribute('mode', 'partner'));
+  const first = page.locator('#first');
+  await first.getByRole('heading', { name: 'Transactions' }).waitFor({ timeout: 20000 });
+  await page.evaluate((text) => document.querySelector('#first').setAttribute('quote', text), json);
+  await expectText(assert, first.getByLabel('MOSP first-year total'), '44,880.00');
+  await expectText(assert, first.getByLabel('EA first-year total'), '39,338.40');
+  await page.evaluate(() => document.querySelector('#first').setAttribute('quote', '{"format": 2}'));
+  for (let i = 0; i < 50 && !seen.events.some((e) => e.name === 'licalc-error' && e.id === 'first' && e.detail.attribute === 'quote'); i++) await page.waitForTimeout(50);
+  const refused = seen.events.find((e) => e.name === 'licalc-error' && e.id === 'first' && e.detail.attribute === 'quote');
+  assert.ok(refused, 'a bad quote is reported');
+  assert.match(refused.detail.message, /\S/);
+  await expectText(assert, first.getByLabel('MOSP first-year total'), '44,880.00');
+  assert.deepEqual(seen.pageErrors, []);
+  assert.deepEqual(seen.foreignRequests, []);
+  await context.close();
+});
+
 test('the iframe alternative sizes its frame through postMessage', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'licalc-frame-'));
   await cp(DIST, dir, { recursive: true });

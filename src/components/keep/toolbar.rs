@@ -64,8 +64,8 @@ pub fn Toolbar() -> impl IntoView {
         <button type="button" class="menu-toggle small" aria-expanded=move || menu.get().to_string() aria-controls="quote-actions" on:click=move |_| menu.update(|m| *m = !*m)>"Quote actions"</button>
         <nav class="toolbar" class:open=move || menu.get() id="quote-actions" aria-label="Quote">
             <button type="button" on:click=move |_| { session.start(state, crate::edit::new_quote(), None); say(state, "A new, empty quote: the previous one stays among the saved quotes as a draft.", false) }>"New quote"</button>
-            <button type="button" on:click=move |_| { session.start(state, Quote::example(), None); say(state, "The Contoso example is loaded.", false) }>"Load example"</button>
-            <label class="button">"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:change=move |ev| open_file(state, session, ev) /></label>
+            <button type="button" on:pointerenter=reader_ahead on:focus=reader_ahead on:click=move |_| load_example(state, session)>"Load example"</button>
+            <label class="button" on:pointerenter=reader_ahead>"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:focus=reader_ahead on:change=move |ev| open_file(state, session, ev) /></label>
             {enabled.then(|| view! {
                 <button type="button" on:click=move |_| start_naming(state, session, naming, name)>"Save"</button>
                 <button type="button" aria-expanded=move || show_saved.get().to_string() aria-controls="saved-quotes"
@@ -88,6 +88,28 @@ pub fn Toolbar() -> impl IntoView {
     }
 }
 
+/// Loading the example and opening a file read a quote's JSON, which is a part of the
+/// app of its own (src/parts.rs): fetched as the pointer or focus comes to them.
+fn reader_ahead<E>(_: E) {
+    crate::parts::prefetch(crate::parts::Part::Reader)
+}
+
+/// When the JSON reader's file did not come.
+const UNREAD: &str = "Not opened: the part of the calculator that reads quotes could not be loaded (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.";
+
+/// Loads the Contoso example as a new document.
+fn load_example(state: AppState, session: Session) {
+    spawn_local(async move {
+        match crate::parts::example().await {
+            Ok(q) => {
+                session.start(state, q, None);
+                say(state, "The Contoso example is loaded.", false)
+            }
+            Err(_) => say(state, UNREAD, true),
+        }
+    });
+}
+
 /// Reads the chosen file and opens it as the quote when it is one this price book can price.
 fn open_file(state: AppState, session: Session, ev: leptos::ev::Event) {
     let Some(input) = ev.target().and_then(|t| {
@@ -100,7 +122,10 @@ fn open_file(state: AppState, session: Session, ev: leptos::ev::Event) {
             return say(state, "The file could not be read.", true);
         };
         input.set_value("");
-        match Quote::from_json(&text) {
+        let Ok(read) = crate::parts::quote_json(text).await else {
+            return say(state, UNREAD, true);
+        };
+        match read {
             Ok(q) if id_problems(&q, &state.book()).is_empty() => {
                 session.start(state, q, None);
                 say(state, "Opened the quote from the file.", false);

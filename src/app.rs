@@ -141,7 +141,7 @@ fn BookNewsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         state.news.get().map(|n| {
-            let book = PriceBook::default_book();
+            let book = PriceBook::shipped();
             let summary = describe::book_news(&book.id, &n.from, &book.version, &n.changes, n.kept_earlier);
             let lines = n.changes.iter().map(|c| view! { <li><TextView text=describe::figure_change(&book, c) /></li> }).collect_view();
             let reprice = n.kept_earlier.then(|| view! {

@@ -106,7 +106,7 @@ pub fn write_notice(state: AppState, e: WriteError, what: Write) {
 /// The price book to store with a quote: only one the user loaded, never the shipped one.
 fn own_book(state: AppState) -> Option<Arc<PriceBook>> {
     let b = state.book();
-    (*b != PriceBook::default_book()).then_some(b)
+    (*b != *PriceBook::shipped()).then_some(b)
 }
 
 impl Session {

@@ -260,9 +260,9 @@ impl AppState {
     /// with the current edition when no value changed, else with its own; either way the
     /// user is told what changed.
     pub fn replace(&self, mut q: Quote) {
-        let shipped = PriceBook::default_book();
+        let shipped = PriceBook::shipped();
         if let licalc_engine::history::Edition::Earlier { book, changes } =
-            licalc_engine::history::edition(&shipped, q.price_book.as_ref())
+            licalc_engine::history::edition(shipped, q.price_book.as_ref())
         {
             let kept_earlier = changes
                 .iter()

@@ -115,7 +115,7 @@ impl Widget {
                 let Some(r) = state.result.get() else { return };
                 let quote = state.quote.get_untracked();
                 let own = state.book();
-                let book = (*own != PriceBook::default_book()).then_some(&*own);
+                let book = (*own != *PriceBook::shipped()).then_some(&*own);
                 send(
                     &on_change,
                     "licalc-change",

@@ -296,11 +296,21 @@ pub enum FigureError {
 }
 
 impl PriceBook {
-    /// The embedded default book. It is checked by the test suite, so this cannot fail
-    /// in a released build; should it ever, the message names the problems.
+    /// The embedded default book, as a value of its own (see [`PriceBook::shipped`]).
     pub fn default_book() -> PriceBook {
-        PriceBook::from_json(DEFAULT_BOOK_JSON)
-            .unwrap_or_else(|p| panic!("embedded default price book is invalid: {p:?}"))
+        PriceBook::shipped().clone()
+    }
+
+    /// The embedded default book, read once: the app compares with it on every draft
+    /// it writes and every quote it opens, and reading its JSON costs a millisecond or
+    /// more each time in the browser. It is checked by the test suite, so reading it
+    /// cannot fail in a released build; should it ever, the message names the problems.
+    pub fn shipped() -> &'static PriceBook {
+        static SHIPPED: std::sync::OnceLock<PriceBook> = std::sync::OnceLock::new();
+        SHIPPED.get_or_init(|| {
+            PriceBook::from_json(DEFAULT_BOOK_JSON)
+                .unwrap_or_else(|p| panic!("embedded default price book is invalid: {p:?}"))
+        })
     }
 
     /// Parses and completely validates a price book: every problem, each with its JSON path.

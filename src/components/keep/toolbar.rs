@@ -20,7 +20,7 @@ fn say(state: AppState, text: impl Into<String>, problem: bool) {
 /// The page's address with this quote in its fragment.
 pub fn share_url(state: AppState) -> String {
     let book = state.book();
-    let own = (*book != PriceBook::default_book()).then_some(&*book);
+    let own = (*book != *PriceBook::shipped()).then_some(&*book);
     let fragment = state.quote.with_untracked(|q| link::fragment(q, own));
     let base = leptos::web_sys::window()
         .and_then(|w| w.location().href().ok())

@@ -143,7 +143,7 @@ fn BookNewsPanel() -> impl IntoView {
         state.news.get().map(|n| {
             let book = PriceBook::shipped();
             let summary = describe::book_news(&book.id, &n.from, &book.version, &n.changes, n.kept_earlier);
-            let lines = n.changes.iter().map(|c| view! { <li><TextView text=describe::figure_change(&book, c) /></li> }).collect_view();
+            let lines = n.changes.iter().map(|c| view! { <li><TextView text=describe::figure_change(book, c) /></li> }).collect_view();
             let reprice = n.kept_earlier.then(|| view! {
                 <button type="button" on:click=move |_| {
                     let shipped = PriceBook::default_book();

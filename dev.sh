@@ -36,10 +36,10 @@ ensure_rust_target() {
 # abort at once: no panic messages or formatting machinery in the wasm (about 6% of its
 # gzip bytes). A panic still traps, and the page's guard still says so. std's
 # `optimize_for_size` picks its small algorithms (sorting, mostly): the same results,
-# 10 KB gzip less in the app and 5 KB in the widget. `-Zfmt-debug=none` makes `{:?}`
-# print nothing (nothing the app shows or sends uses it; the browser tests read every
-# view) and `-Zlocation-detail=none` drops source locations: 3 KB gzip less in the
-# widget. (`-Zvirtual-function-elimination` crashes rustc 1.95 on core.) Stable Rust allows the unstable
+# 10 KB gzip less in the app and 5 KB in the widget. Measured and left out:
+# `-Zfmt-debug=none` (3 KB less, but serde's error messages, which users read, lose the
+# values they quote with `{:?}`), `-Zfmt-debug=shallow` and `-Zlocation-detail=none`
+# (nothing), `-Zvirtual-function-elimination` (rustc 1.95 crashes on core). Stable Rust allows the unstable
 # flags with RUSTC_BOOTSTRAP; plain `trunk build` without them still works, only
 # bigger. These override .cargo/config.toml's flags, so repeat them. Set only around
 # Trunk (and the widget build its hook runs): native builds, the tests and the CLI,
@@ -48,7 +48,7 @@ wasm_size_flags() {
   export RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
 }
 
 # The app's wasm split at src/parts.rs's split points (scripts/split-app.mjs): customer

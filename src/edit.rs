@@ -415,12 +415,12 @@ pub mod form {
 /// A new quote starts this month (T2), made with the shipped price book.
 pub fn new_quote() -> Quote {
     let d = js_sys::Date::new_0();
-    let book = licalc_engine::PriceBook::default_book();
+    let book = licalc_engine::PriceBook::shipped();
     Quote {
         start: licalc_engine::quote::CalendarMonth::new(d.get_full_year(), d.get_month() + 1),
         price_book: Some(licalc_engine::quote::BookRef {
-            id: book.id,
-            version: book.version,
+            id: book.id.clone(),
+            version: book.version.clone(),
         }),
         ..Quote::empty()
     }

@@ -112,11 +112,14 @@ pub fn mount() {
         .get_element_by_id(ROOT_ID)
         .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
     let Some(root) = root else { return };
-    let hash = window().location().hash().unwrap_or_default();
-    let draft = tab_draft(&hash);
-    let show = move |draft| {
+    let hash = || window().location().hash().unwrap_or_default();
+    let draft = tab_draft(&hash());
+    let show = move |draft: Option<(String, Opened)>| {
         // The static first paint (index.html) makes way for the app.
         root.set_inner_html("");
+        // Read again: a link may have come into the address while the draft was read.
+        let hash = hash();
+        let draft = draft.filter(|_| !hash.contains("q="));
         let make = move || {
             let (state, session) = start(&hash, draft);
             follow_links(state, session);

@@ -20,6 +20,9 @@ use std::collections::BTreeMap;
 pub struct Widget {
     state: AppState,
     emit: js_sys::Function,
+    /// How many `quote` values were given: a JSON one read later (by the full build's
+    /// reader) is dropped if another came meanwhile, so the latest value always wins.
+    quotes: std::rc::Rc<std::cell::Cell<u32>>,
     /// Dropping it unmounts the view and disposes of its reactive owner.
     _mounted: Box<dyn Any>,
 }
@@ -130,6 +133,7 @@ impl Widget {
         Widget {
             state,
             emit,
+            quotes: Default::default(),
             _mounted: Box::new(mounted),
         }
     }
@@ -186,6 +190,7 @@ impl Widget {
         if text.is_empty() {
             return;
         }
+        self.quotes.set(self.quotes.get().wrapping_add(1));
         if !text.starts_with('{') {
             let opened = link::decode(text)
                 .map(|o| (o.quote, o.book))
@@ -197,8 +202,14 @@ impl Widget {
         #[cfg(feature = "partner")]
         {
             let (state, emit, text) = (self.state, self.emit.clone(), text.to_string());
+            let (quotes, ticket) = (self.quotes.clone(), self.quotes.get());
             leptos::task::spawn_local(async move {
-                let opened = match crate::parts::quote_json(text).await {
+                let read = crate::parts::quote_json(text).await;
+                // A newer value came while this one was read, or the widget is gone.
+                if quotes.get() != ticket || state.quote.is_disposed() {
+                    return;
+                }
+                let opened = match read {
                     Ok(read) => read.map(|q| (q, None)).map_err(|p| problem_lines(&p)),
                     Err(_) => Err("it could not be read: the part of the calculator that reads quotes could not be loaded".to_string()),
                 };

@@ -179,6 +179,13 @@ test("the quote attribute takes a quote's JSON in the widget's build and in the 
   await page.evaluate((text) => document.querySelector('#first').setAttribute('quote', text), json);
   await expectText(assert, first.getByLabel('MOSP first-year total'), '44,880.00');
   await expectText(assert, first.getByLabel('EA first-year total'), '39,338.40');
+  // serde's messages quote the value they refused: the wasm keeps Debug formatting (dev.sh).
+  const wrong = JSON.stringify({ ...JSON.parse(json), horizon_months: '36' });
+  await page.evaluate((text) => document.querySelector('#second').setAttribute('quote', text), wrong);
+  for (let i = 0; i < 50 && !seen.events.some((e) => e.name === 'licalc-error' && e.id === 'second'); i++) await page.waitForTimeout(50);
+  const second36 = seen.events.find((e) => e.name === 'licalc-error' && e.id === 'second' && e.detail.attribute === 'quote');
+  assert.ok(second36, 'a quote with a wrong type is reported');
+  assert.match(second36.detail.message, /string "36"/);
   await page.evaluate(() => document.querySelector('#first').setAttribute('quote', '{"format": 2}'));
   for (let i = 0; i < 50 && !seen.events.some((e) => e.name === 'licalc-error' && e.id === 'first' && e.detail.attribute === 'quote'); i++) await page.waitForTimeout(50);
   const refused = seen.events.find((e) => e.name === 'licalc-error' && e.id === 'first' && e.detail.attribute === 'quote');
@@ -187,6 +194,26 @@ test("the quote attribute takes a quote's JSON in the widget's build and in the 
   await expectText(assert, first.getByLabel('MOSP first-year total'), '44,880.00');
   assert.deepEqual(seen.pageErrors, []);
   assert.deepEqual(seen.foreignRequests, []);
+  await context.close();
+});
+
+test("in the full build, a JSON quote still being read does not replace a quote given after it", async () => {
+  const { page, context, seen } = await host();
+  const json = await readFile(join(DIST, '..', 'examples/quotes/contoso.json'), 'utf8');
+  const { link } = await lastChange(page, seen, 'second');
+  await page.evaluate(() => document.querySelector('#first').setAttribute('mode', 'partner'));
+  const first = page.locator('#first');
+  await first.getByRole('heading', { name: 'Transactions' }).waitFor({ timeout: 20000 });
+  const release = await holdRequests(page, /-reader\.wasm$/);
+  const asked = page.waitForRequest(/-reader\.wasm$/);
+  await page.evaluate((text) => document.querySelector('#first').setAttribute('quote', text), json);
+  await asked; // the JSON is waiting for the reader
+  await page.evaluate((l) => document.querySelector('#first').setAttribute('quote', l), link);
+  release();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /-reader\.wasm$/.test(e.name) && e.responseEnd > 0));
+  await page.waitForTimeout(500);
+  assert.equal(await first.getByLabel('Customer name').inputValue(), '', 'the later quote (the link) stays');
+  assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
 

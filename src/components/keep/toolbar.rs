@@ -97,10 +97,16 @@ fn reader_ahead<E>(_: E) {
 /// When the JSON reader's file did not come.
 const UNREAD: &str = "Not opened: the part of the calculator that reads quotes could not be loaded (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.";
 
-/// Loads the Contoso example as a new document.
+/// Loads the Contoso example as a new document, unless another document was started
+/// while the reader was fetched (the later action wins).
 fn load_example(state: AppState, session: Session) {
+    let document = session.draft.get_untracked();
     spawn_local(async move {
-        match crate::parts::example().await {
+        let read = crate::parts::example().await;
+        if session.draft.get_untracked() != document {
+            return;
+        }
+        match read {
             Ok(q) => {
                 session.start(state, q, None);
                 say(state, "The Contoso example is loaded.", false)

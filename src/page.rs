@@ -7,12 +7,19 @@ use crate::state::{AppState, Config, Mode, Notice};
 use crate::{app, edit, storage};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
+use std::cell::RefCell;
+use std::rc::Rc;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::store::{Saved, StoreError};
 use licalc_engine::{link, PriceBook, Quote};
 
 /// A draft as the JSON reader opened it (or could not, when its file did not come).
 type Opened = Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded>;
+
+/// How long a reload waits for the reader to open this tab's draft before it starts
+/// without it (saying so; the draft stays among the saved quotes). The reader is fetched
+/// beside the main wasm, so it has usually arrived before the app runs.
+const DRAFT_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
 
 /// The element index.html provides for the app.
 const ROOT_ID: &str = "licalc-app";
@@ -129,11 +136,29 @@ pub fn mount() {
     };
     match draft {
         // Its JSON is read by a part of the app of its own (src/parts.rs), fetched beside
-        // the main wasm when guard.js sees the draft: the static first paint stays until then.
-        Some((id, saved)) => wasm_bindgen_futures::spawn_local(async move {
-            let opened = parts::open_saved(saved).await;
-            show(Some((id, opened)));
-        }),
+        // the main wasm when guard.js sees the draft: the static first paint stays until
+        // then, or until DRAFT_WAIT has passed (a fetch that stalls without failing).
+        Some((id, saved)) => {
+            let once = Rc::new(RefCell::new(Some(show)));
+            let late = (once.clone(), id.clone());
+            let timer = set_timeout_with_handle(
+                move || {
+                    if let Some(show) = late.0.borrow_mut().take() {
+                        show(Some((late.1, Err(Unloaded))));
+                    }
+                },
+                DRAFT_WAIT,
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let opened = parts::open_saved(saved).await;
+                if let Some(show) = once.borrow_mut().take() {
+                    if let Ok(t) = timer {
+                        t.clear();
+                    }
+                    show(Some((id, opened)));
+                }
+            });
+        }
         None => show(None),
     }
 }

@@ -144,6 +144,28 @@ test("when the reader cannot be fetched, a reload says the draft was not reopene
   await context.close();
 });
 
+test("a reload whose reader stalls starts without the draft after 8 s, says so, and ignores the late arrival", async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await quoteAction(page, 'Load example');
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  await page.waitForTimeout(300);
+  const release = await holdRequests(page, ending(split.reader[0]));
+  const started = Date.now();
+  await page.reload();
+  const alert = page.getByRole('alert').filter({ hasText: 'Your last draft could not be reopened' });
+  await alert.waitFor({ timeout: 15000 });
+  assert.ok(Date.now() - started >= 7500, 'it waited for the reader first');
+  release();
+  await page.waitForFunction((f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0), split.reader[0]);
+  await page.waitForTimeout(300);
+  // The draft that came too late does not replace what the page started with.
+  assert.equal(await page.getByLabel('How many users?').inputValue(), '0');
+  assert.equal(await alert.count(), 1);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
 test('a part that cannot be fetched is named, the quote is kept, and Try again loads it', async () => {
   const split = await parts();
   // No service worker: once installed it serves every part from its cache, network or not.

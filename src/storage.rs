@@ -166,8 +166,21 @@ pub fn remove(draft: bool, id: &str) {
     }
 }
 
-/// Keeps the most recent drafts (and always `keep`, the one being written).
+/// Keeps the most recent drafts (and always `keep`, the one being written). Counting
+/// the keys comes first: ordering the drafts reads every stored entry (a partner's can
+/// be tens of KB each), and most writes (every autosave) find nothing to remove.
 fn prune_drafts(keep: &str) {
+    let Some(s) = local() else {
+        return;
+    };
+    let prefix = format!("{PREFIX}{DRAFT}");
+    let stored = (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&prefix))
+        .count();
+    if stored <= MAX_DRAFTS {
+        return;
+    }
     let drafts: Vec<Entry> = list()
         .into_iter()
         .filter(|e| e.draft && e.id != keep)

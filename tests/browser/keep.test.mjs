@@ -94,6 +94,30 @@ test('the quote being edited survives a reload', async () => {
   await context.close();
 });
 
+test('at most 20 drafts are kept: a new document past that removes the oldest, never the one being edited', async () => {
+  const { page, context, seen } = await openApp(env.browser, env.server.url);
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('licalc:v1:d:')));
+  const current = () => page.evaluate(() => sessionStorage.getItem('licalc:v1:tab'));
+  await quoteAction(page, 'New quote');
+  const first = await current();
+  for (let i = 0; i < 19; i++) await quoteAction(page, 'New quote');
+  await page.waitForFunction(() => Object.keys(localStorage).filter((k) => k.startsWith('licalc:v1:d:')).length >= 20);
+  assert.ok((await drafts()).includes(`licalc:v1:d:${first}`), 'twenty are all kept');
+  await quoteAction(page, 'New quote');
+  await quoteAction(page, 'New quote');
+  await page.waitForTimeout(300);
+  const kept = await drafts();
+  assert.equal(kept.length, 20);
+  assert.ok(kept.includes(`licalc:v1:d:${await current()}`), 'the draft being edited is kept');
+  assert.ok(!kept.includes(`licalc:v1:d:${first}`), 'the oldest went');
+  // Edits to the current document write its draft again and remove nothing more.
+  await page.getByLabel('How many users?').fill('7');
+  await page.waitForTimeout(600);
+  assert.deepEqual((await drafts()).sort(), kept.sort());
+  assertClean(assert, seen);
+  await context.close();
+});
+
 test('saved quotes: save, rename, duplicate, delete with undo, open, compare two', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
   await quoteAction(page, 'Load example');

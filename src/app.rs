@@ -11,6 +11,8 @@ use crate::components::{
     keep::toolbar::Toolbar,
     results::cards::answer_line,
 };
+#[cfg(feature = "partner")]
+use crate::parts::{ahead, prefetch, Part};
 use crate::session::Session;
 use crate::state::{AppState, Mode};
 use leptos::prelude::*;
@@ -180,7 +182,7 @@ fn ModeSwitch() -> impl IntoView {
     let option = move |m: Mode, id: &'static str, text: &'static str| {
         let ahead = move || {
             if m == Mode::Partner {
-                crate::parts::prefetch(crate::parts::Part::PartnerMode)
+                prefetch(Part::PartnerMode)
             }
         };
         view! {
@@ -190,9 +192,8 @@ fn ModeSwitch() -> impl IntoView {
             </span>
         }
     };
-    let desk_ahead = || crate::parts::prefetch(crate::parts::Part::PartnersDesk);
     let desk_option = session.enabled.then(|| view! {
-        <span class="choice" on:pointerenter=move |_| desk_ahead() on:focusin=move |_| desk_ahead()>
+        <span class="choice" on:pointerenter=ahead(Part::PartnersDesk) on:focusin=ahead(Part::PartnersDesk)>
             <input type="radio" name="licalc-mode" id="mode-desk" prop:checked=move || desk.open.get() on:change=move |_| { desk.back.set(None); desk.open.set(true) } />
             <label for="mode-desk">"Partner's desk"</label>
         </span>

@@ -42,6 +42,11 @@ pub fn saved_quotes() -> AnyView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unloaded;
 
+impl Unloaded {
+    /// Why a quote was not read, for the messages that say so.
+    pub const REASON: &'static str = "the part of the calculator that reads quotes could not be loaded";
+}
+
 /// What the JSON reader is asked to read. One split point for all three, so reading
 /// costs one fetch however it is first needed.
 enum Reading {
@@ -106,6 +111,12 @@ pub enum Part {
     PartnersDesk,
     SavedQuotes,
     Reader,
+}
+
+/// An event handler (any event) that starts fetching `part`: for the pointer or focus
+/// coming to the control that shows it.
+pub fn ahead<E>(part: Part) -> impl Fn(E) + Copy + 'static {
+    move |_| prefetch(part)
 }
 
 /// Starts fetching a part's files without showing it, on a sign the user is about to

@@ -105,16 +105,18 @@ fn write(k: &str, value: &str) -> Result<(), WriteError> {
     })
 }
 
+/// Every key in a storage area.
+fn keys(s: &Storage) -> impl Iterator<Item = String> + '_ {
+    (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten())
+}
+
 /// Every stored quote and draft, most recently saved first; damaged ones included, flagged.
 pub fn list() -> Vec<Entry> {
     let Some(s) = local() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for i in 0..s.length().unwrap_or(0) {
-        let Some(k) = s.key(i).ok().flatten() else {
-            continue;
-        };
+    for k in keys(&s) {
         let Some(rest) = k.strip_prefix(PREFIX) else {
             continue;
         };
@@ -174,10 +176,7 @@ fn prune_drafts(keep: &str) {
         return;
     };
     let prefix = format!("{PREFIX}{DRAFT}");
-    let stored = (0..s.length().unwrap_or(0))
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter(|k| k.starts_with(&prefix))
-        .count();
+    let stored = keys(&s).filter(|k| k.starts_with(&prefix)).count();
     if stored <= MAX_DRAFTS {
         return;
     }

@@ -211,7 +211,7 @@ impl Widget {
                 }
                 let opened = match read {
                     Ok(read) => read.map(|q| (q, None)).map_err(|p| problem_lines(&p)),
-                    Err(_) => Err("it could not be read: the part of the calculator that reads quotes could not be loaded".to_string()),
+                    Err(crate::parts::Unloaded) => Err(format!("it could not be read: {}", crate::parts::Unloaded::REASON)),
                 };
                 opened_quote(state, &emit, opened);
             });

@@ -3,6 +3,7 @@
 
 use super::print::{FeesChoice, Printing};
 use crate::components::partner::quote_json::id_problems;
+use crate::parts::{ahead, Part, Unloaded};
 use crate::session::Session;
 use crate::state::{AppState, Notice};
 use leptos::prelude::*;
@@ -64,13 +65,14 @@ pub fn Toolbar() -> impl IntoView {
         <button type="button" class="menu-toggle small" aria-expanded=move || menu.get().to_string() aria-controls="quote-actions" on:click=move |_| menu.update(|m| *m = !*m)>"Quote actions"</button>
         <nav class="toolbar" class:open=move || menu.get() id="quote-actions" aria-label="Quote">
             <button type="button" on:click=move |_| { session.start(state, crate::edit::new_quote(), None); say(state, "A new, empty quote: the previous one stays among the saved quotes as a draft.", false) }>"New quote"</button>
-            <button type="button" on:pointerenter=reader_ahead on:focus=reader_ahead on:click=move |_| load_example(state, session)>"Load example"</button>
-            <label class="button" on:pointerenter=reader_ahead>"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:focus=reader_ahead on:change=move |ev| open_file(state, session, ev) /></label>
+            // Both read a quote's JSON: the reader part (src/parts.rs).
+            <button type="button" on:pointerenter=ahead(Part::Reader) on:focus=ahead(Part::Reader) on:click=move |_| load_example(state, session)>"Load example"</button>
+            <label class="button" on:pointerenter=ahead(Part::Reader)>"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:focus=ahead(Part::Reader) on:change=move |ev| open_file(state, session, ev) /></label>
             {enabled.then(|| view! {
                 <button type="button" on:click=move |_| start_naming(state, session, naming, name)>"Save"</button>
                 <button type="button" aria-expanded=move || show_saved.get().to_string() aria-controls="saved-quotes"
-                    on:pointerenter=|_| crate::parts::prefetch(crate::parts::Part::SavedQuotes)
-                    on:focus=|_| crate::parts::prefetch(crate::parts::Part::SavedQuotes)
+                    on:pointerenter=ahead(Part::SavedQuotes)
+                    on:focus=ahead(Part::SavedQuotes)
                     on:click=move |_| show_saved.update(|s| *s = !*s)>"Saved quotes"</button>
             })}
             <button type="button" on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
@@ -88,14 +90,10 @@ pub fn Toolbar() -> impl IntoView {
     }
 }
 
-/// Loading the example and opening a file read a quote's JSON, which is a part of the
-/// app of its own (src/parts.rs): fetched as the pointer or focus comes to them.
-fn reader_ahead<E>(_: E) {
-    crate::parts::prefetch(crate::parts::Part::Reader)
-}
-
 /// When the JSON reader's file did not come.
-const UNREAD: &str = "Not opened: the part of the calculator that reads quotes could not be loaded (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.";
+fn unread() -> String {
+    format!("Not opened: {} (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.", Unloaded::REASON)
+}
 
 /// Loads the Contoso example as a new document, unless another document was started
 /// while the reader was fetched (the later action wins).
@@ -111,7 +109,7 @@ fn load_example(state: AppState, session: Session) {
                 session.start(state, q, None);
                 say(state, "The Contoso example is loaded.", false)
             }
-            Err(_) => say(state, UNREAD, true),
+            Err(_) => say(state, unread(), true),
         }
     });
 }
@@ -129,7 +127,7 @@ fn open_file(state: AppState, session: Session, ev: leptos::ev::Event) {
         };
         input.set_value("");
         let Ok(read) = crate::parts::quote_json(text).await else {
-            return say(state, UNREAD, true);
+            return say(state, unread(), true);
         };
         match read {
             Ok(q) if id_problems(&q, &state.book()).is_empty() => {

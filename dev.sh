@@ -122,9 +122,18 @@ build_tools() {
   ensure_npm_packages
 }
 
-release_build() {
+# The crates the build needs, fetched before Trunk builds offline (Trunk.toml): the
+# project's, and the ones the rebuilt std needs (wasm_size_flags), which are listed in
+# rust-src's own Cargo.lock and on a new machine are not in cargo's cache yet.
+fetch_crates() {
   say "fetching crates"
   cargo fetch --locked -q
+  RUSTC_BOOTSTRAP=1 cargo fetch --locked -q \
+    --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+}
+
+release_build() {
+  fetch_crates
   say "building the release app (trunk build --release)"
   (wasm_split_flags && trunk build --release)
 }
@@ -194,7 +203,7 @@ cmd=${1:-help}
 case "$cmd" in
   serve)
     build_tools
-    cargo fetch --locked -q
+    fetch_crates
     say "serving at http://127.0.0.1:8080"
     wasm_split_flags
     exec trunk serve --release

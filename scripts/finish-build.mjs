@@ -47,11 +47,11 @@ const loaderPath = join(dist, 'licalc-widget.js');
 let index = readFileSync(indexPath, 'utf8');
 let loader = readFileSync(loaderPath, 'utf8');
 if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
-  // A split app's JS is final already (split-app.mjs minified it, and its name is in its
-  // split loader).
-  const split = walk(dist).some((f) => /^licalc-web-[0-9a-f]+-split\.js$/.test(f));
+  // A split build's JS is final already (split-wasm.mjs minified it, and its name is in
+  // its split loader).
+  const split = (build) => walk(dist).some((f) => new RegExp(`^${build}-[0-9a-f]+-split\\.js$`).test(f));
   for (const f of walk(dist).filter((f) => /^licalc-(web|widget)-[0-9a-f]+\.js$/.test(f))) {
-    if (split && f.startsWith('licalc-web-')) continue;
+    if (split(f.replace(/-[0-9a-f]+\.js$/, ''))) continue;
     const before = readFileSync(join(dist, f), 'utf8');
     const { code } = await minify(before, { module: true, compress: true, mangle: true });
     const named = f.replace(/-[0-9a-f]+\.js$/, `-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`);

@@ -1,25 +1,51 @@
-// Names the widget's built files by a hash of their bytes, writes licalc-widget.js from
-// widget/licalc-widget.js with those names, the app's full build, the widget CSS and
-// web/warm-up.js,
-// and stages the example host page and the iframe page. Run by build-widget.sh.
+// The widget's files from cargo's wasm (built by build-widget.sh without partner mode):
+// split at its split point (the reader of the `quote` attribute, src/parts.rs) when
+// built with ./dev.sh's split flags (split-wasm.mjs), else bound and optimized as one
+// wasm; named by a hash of their bytes. Writes licalc-widget.js from
+// widget/licalc-widget.js with those names, the app's full build (for mode="partner"),
+// the widget CSS and web/warm-up.js, and stages the example host page and the iframe page.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, readdirSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readParts } from './parts-list.mjs';
+import { hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
 
-const [tmp, dist, root] = process.argv.slice(2);
+const [input, dist, root, profile] = process.argv.slice(2);
+const release = profile === 'release';
 const hash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
-const wasm = readFileSync(join(tmp, 'licalc-widget_bg.wasm'));
-const glue = readFileSync(join(tmp, 'licalc-widget.js'));
-const h = hash(Buffer.concat([wasm, glue]));
-const names = { js: `licalc-widget-${h}.js`, wasm: `licalc-widget-${h}_bg.wasm` };
-writeFileSync(join(dist, names.js), glue);
-writeFileSync(join(dist, names.wasm), wasm);
+/** The customer build's files: `{ js, wasm, split, parts }` (the split loader and the parts' files, when split). */
+async function customerBuild() {
+  if (hasSplitPoints(readFileSync(input))) {
+    const { files, names, points } = await splitWasm(input, { prefix: 'licalc-widget', release });
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dist, name), bytes);
+    return { js: names.js, wasm: names.wasm, split: names.loader, parts: points };
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'licalc-widget-'));
+  try {
+    await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', tmp, '--out-name', 'licalc-widget', input]);
+    const wasmPath = join(tmp, 'licalc-widget_bg.wasm');
+    if (release) await run(wasmOpt, ['-Oz', wasmPath, '-o', wasmPath]);
+    const wasm = readFileSync(wasmPath);
+    const glue = readFileSync(join(tmp, 'licalc-widget.js'));
+    const h = hash(Buffer.concat([wasm, glue]));
+    const names = { js: `licalc-widget-${h}.js`, wasm: `licalc-widget-${h}_bg.wasm` };
+    writeFileSync(join(dist, names.js), glue);
+    writeFileSync(join(dist, names.wasm), wasm);
+    return { ...names, split: null, parts: {} };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
+const customer = await customerBuild();
 const files = readdirSync(dist);
 const full = {
   js: files.find((f) => /^licalc-web-[0-9a-f]+\.js$/.test(f)),
   wasm: files.find((f) => /^licalc-web-[0-9a-f]+_bg\.wasm$/.test(f)),
+  split: files.find((f) => /^licalc-web-[0-9a-f]+-split\.js$/.test(f)) ?? null,
+  parts: readParts(readFileSync(join(dist, 'index.html'), 'utf8')),
 };
 if (!full.js || !full.wasm) throw new Error(`the app's build is not in ${dist}: ${files.join(', ')}`);
 
@@ -39,10 +65,7 @@ const css = (readFileSync(join(root, 'style/app.css'), 'utf8') + readFileSync(jo
   .replace(/\s*([{};])\s*/g, '$1');
 
 const script = readFileSync(join(root, 'widget/licalc-widget.js'), 'utf8')
-  .replace('__CUSTOMER_JS__', names.js)
-  .replace('__CUSTOMER_WASM__', names.wasm)
-  .replace('__FULL_JS__', full.js)
-  .replace('__FULL_WASM__', full.wasm)
+  .replace('__BUILDS__', () => JSON.stringify({ customer, partner: full }))
   .replace('__CSS__', JSON.stringify(css))
   .replace('__WARM_UP__', () => readFileSync(join(root, 'web/warm-up.js'), 'utf8'));
 writeFileSync(join(dist, 'licalc-widget.js'), script);

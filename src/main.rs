@@ -12,7 +12,6 @@ mod keyed;
 mod mode;
 #[cfg(feature = "partner")]
 mod page;
-#[cfg(feature = "partner")]
 mod parts;
 mod session;
 mod state;

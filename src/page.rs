@@ -7,11 +7,11 @@ use crate::state::{AppState, Config, Mode, Notice};
 use crate::{app, edit, storage};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use std::cell::RefCell;
-use std::rc::Rc;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::store::{Saved, StoreError};
 use licalc_engine::{link, PriceBook, Quote};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// A draft as the JSON reader opened it (or could not, when its file did not come).
 type Opened = Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded>;

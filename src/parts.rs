@@ -1,19 +1,27 @@
-//! The full app's code that most visitors never run: partner mode, the partner's desk,
-//! the list of saved quotes, and the reading of a quote's JSON (a file, an example,
-//! this tab's draft after a reload). Built with `--cfg licalc_split` (./dev.sh sets
-//! it), each is split out of the app's wasm into its own file (scripts/split-app.mjs),
-//! fetched the first time it is needed, or a moment before: when the pointer or focus
-//! comes to the control that needs it ([`prefetch`]). Customer mode, which most
-//! visitors see, loads about a third fewer bytes. Without the flag (a plain
-//! `trunk build`) they are ordinary code of one wasm.
+//! The code that most visitors never run. In the full app: partner mode, the partner's
+//! desk, the list of saved quotes, and the reading of a quote's JSON (a file, an example,
+//! this tab's draft after a reload). In the widget's build: the reading of its `quote`
+//! attribute (a share link or JSON), which most host pages never set. Built with
+//! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
+//! file (scripts/split-app.mjs), fetched the first time it is needed, or a moment
+//! before: when the pointer or focus comes to the control that needs it
+//! ([`prefetch`]). Customer mode, which most visitors see, loads about a third fewer
+//! bytes. Without the flag (a plain `trunk build`) they are ordinary code of one wasm.
 
-#[cfg(not(licalc_split))]
+#[cfg(all(feature = "partner", not(licalc_split)))]
 use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
+#[cfg(feature = "partner")]
 use leptos::prelude::*;
+#[cfg(not(feature = "partner"))]
+use licalc_engine::link::{self, LinkError};
+#[cfg(feature = "partner")]
 use licalc_engine::store::{Saved, StoreError};
-use licalc_engine::{PriceBook, Problem, Quote};
+#[cfg(feature = "partner")]
+use licalc_engine::PriceBook;
+use licalc_engine::{Problem, Quote};
 
 /// Partner mode's view.
+#[cfg(feature = "partner")]
 pub fn partner_mode() -> AnyView {
     #[cfg(licalc_split)]
     return fetched("partner mode", split::partner_mode);
@@ -22,6 +30,7 @@ pub fn partner_mode() -> AnyView {
 }
 
 /// The partner's desk.
+#[cfg(feature = "partner")]
 pub fn partners_desk() -> AnyView {
     #[cfg(licalc_split)]
     return fetched("the partner's desk", split::partners_desk);
@@ -30,6 +39,7 @@ pub fn partners_desk() -> AnyView {
 }
 
 /// The saved quotes of this browser (the toolbar's "Saved quotes").
+#[cfg(feature = "partner")]
 pub fn saved_quotes() -> AnyView {
     #[cfg(licalc_split)]
     return fetched("the saved quotes", split::saved_quotes);
@@ -44,21 +54,30 @@ pub struct Unloaded;
 
 impl Unloaded {
     /// Why a quote was not read, for the messages that say so.
-    pub const REASON: &'static str = "the part of the calculator that reads quotes could not be loaded";
+    pub const REASON: &'static str =
+        "the part of the calculator that reads quotes could not be loaded";
 }
 
-/// What the JSON reader is asked to read. One split point for all three, so reading
-/// costs one fetch however it is first needed.
+/// What the reader is asked to read. One split point for all, so reading costs one
+/// fetch however it is first needed.
 enum Reading {
     Quote(String),
+    #[cfg(feature = "partner")]
     Saved(Saved),
+    #[cfg(feature = "partner")]
     Example,
+    /// The widget's build only: the full app opens share links at start, in its main part.
+    #[cfg(not(feature = "partner"))]
+    Link(String),
 }
 
 /// What it read, in the same order (boxed: it passes through the split point's call).
 enum Read {
     Quote(Box<Result<Quote, Vec<Problem>>>),
+    #[cfg(feature = "partner")]
     Saved(Box<Result<(Quote, Option<PriceBook>), StoreError>>),
+    #[cfg(not(feature = "partner"))]
+    Link(Box<Result<link::Opened, LinkError>>),
 }
 
 /// Reads the JSON of a quote (a file, the widget's `quote` attribute) as strictly as the
@@ -66,11 +85,21 @@ enum Read {
 pub async fn quote_json(text: String) -> Result<Result<Quote, Vec<Problem>>, Unloaded> {
     match read(Reading::Quote(text)).await? {
         Read::Quote(q) => Ok(*q),
-        Read::Saved(_) => Err(Unloaded),
+        _ => Err(Unloaded),
+    }
+}
+
+/// Opens a share link (the widget's `quote` attribute), in the widget's build.
+#[cfg(not(feature = "partner"))]
+pub async fn share_link(text: String) -> Result<Result<link::Opened, LinkError>, Unloaded> {
+    match read(Reading::Link(text)).await? {
+        Read::Link(opened) => Ok(*opened),
+        Read::Quote(_) => Err(Unloaded),
     }
 }
 
 /// Opens a stored entry: its quote and the price book it was saved with.
+#[cfg(feature = "partner")]
 pub async fn open_saved(
     saved: Saved,
 ) -> Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded> {
@@ -81,6 +110,7 @@ pub async fn open_saved(
 }
 
 /// The Contoso example (its JSON is read like a file's).
+#[cfg(feature = "partner")]
 pub async fn example() -> Result<Quote, Unloaded> {
     match read(Reading::Example).await? {
         Read::Quote(q) => (*q).map_err(|_| Unloaded),
@@ -92,8 +122,12 @@ pub async fn example() -> Result<Quote, Unloaded> {
 fn read_now(job: Reading) -> Read {
     match job {
         Reading::Quote(text) => Read::Quote(Box::new(Quote::from_json(&text))),
+        #[cfg(feature = "partner")]
         Reading::Saved(saved) => Read::Saved(Box::new(saved.open())),
+        #[cfg(feature = "partner")]
         Reading::Example => Read::Quote(Box::new(Ok(Quote::example()))),
+        #[cfg(not(feature = "partner"))]
+        Reading::Link(text) => Read::Link(Box::new(link::decode(&text))),
     }
 }
 
@@ -106,6 +140,7 @@ async fn read(job: Reading) -> Result<Read, Unloaded> {
 
 /// The parts, for [`prefetch`].
 #[derive(Clone, Copy)]
+#[cfg(feature = "partner")]
 pub enum Part {
     PartnerMode,
     PartnersDesk,
@@ -115,6 +150,7 @@ pub enum Part {
 
 /// An event handler (any event) that starts fetching `part`: for the pointer or focus
 /// coming to the control that shows it.
+#[cfg(feature = "partner")]
 pub fn ahead<E>(part: Part) -> impl Fn(E) + Copy + 'static {
     move |_| prefetch(part)
 }
@@ -123,6 +159,7 @@ pub fn ahead<E>(part: Part) -> impl Fn(E) + Copy + 'static {
 /// (pointer over, or focus on, the control that shows it): usually they are in before
 /// the click, and the status line never shows. A failure is not kept (showing the
 /// part fetches again, and says so if it fails again).
+#[cfg(feature = "partner")]
 pub fn prefetch(part: Part) {
     #[cfg(licalc_split)]
     leptos::task::spawn_local(async move {
@@ -142,20 +179,25 @@ pub fn prefetch(part: Part) {
 /// `fallible`: a failed fetch is an `Err`, not a panic, which would stop the page.
 #[cfg(licalc_split)]
 mod split {
+    #[cfg(feature = "partner")]
     use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
+    #[cfg(feature = "partner")]
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
+    #[cfg(feature = "partner")]
     #[wasm_split(partner_mode, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partner_mode))]
     pub fn partner_mode() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <PartnerMode /> }.into_any())
     }
 
+    #[cfg(feature = "partner")]
     #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partners_desk))]
     pub fn partners_desk() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <PartnersDesk /> }.into_any())
     }
 
+    #[cfg(feature = "partner")]
     #[wasm_split(saved_quotes, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_saved_quotes))]
     pub fn saved_quotes() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <SavedQuotes /> }.into_any())
@@ -170,7 +212,7 @@ mod split {
 /// A split view: a status line while its file is fetched, then the view; if the fetch
 /// fails (offline before the app was installed, or files of an older build no longer
 /// on the server), a message and a button to retry.
-#[cfg(licalc_split)]
+#[cfg(all(licalc_split, feature = "partner"))]
 fn fetched<F, Fut>(what: &'static str, load: F) -> AnyView
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,

@@ -13,19 +13,30 @@ use licalc_engine::describe::{self, Plain};
 use licalc_engine::{link, PathKind, PriceBook, Quote, QuoteResult};
 use serde::Serialize;
 use std::any::Any;
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// One mounted widget, owned by its element.
 #[wasm_bindgen]
 pub struct Widget {
     state: AppState,
+    /// A `quote` attribute's value is being read (by the reader part, fetched the first
+    /// time): `licalc-change` waits for it.
+    reading: RwSignal<bool>,
     emit: js_sys::Function,
     /// How many `quote` values were given: a JSON one read later (by the full build's
     /// reader) is dropped if another came meanwhile, so the latest value always wins.
-    quotes: std::rc::Rc<std::cell::Cell<u32>>,
+    quotes: Rc<Cell<u32>>,
+    /// How many books the `price-book` attribute gave: a link read later keeps its own
+    /// book only if none came meanwhile, as when links were read at once.
+    books: Rc<Cell<u32>>,
     /// Dropping it unmounts the view and disposes of its reactive owner.
     _mounted: Box<dyn Any>,
 }
+
+/// What a widget's mount makes: its state, and whether a `quote` is being read.
+type Made = (AppState, RwSignal<bool>);
 
 /// Calls the element's `emit(name, detail)`; the detail is JSON text.
 fn send(emit: &js_sys::Function, name: &str, detail: &impl Serialize) {
@@ -100,7 +111,7 @@ impl Widget {
     pub fn new(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Widget {
         // Everything reactive is made inside the mount, owned by it: unmounting (dropping
         // the widget) disposes of it all.
-        let made: std::rc::Rc<std::cell::Cell<Option<AppState>>> = Default::default();
+        let made: Rc<Cell<Option<Made>>> = Default::default();
         let (out, on_change) = (made.clone(), emit.clone());
         let mounted = leptos::mount::mount_to(root, move || {
             let config = Config {
@@ -114,7 +125,13 @@ impl Widget {
                 config,
             );
             let session = Session::new(state, false, String::new());
+            let reading = RwSignal::new(false);
             Effect::new(move |_| {
+                // The host hears of the quote its `quote` attribute gave, not of the
+                // empty one shown while it is read.
+                if reading.get() {
+                    return;
+                }
                 let Some(r) = state.result.get() else { return };
                 let quote = state.quote.get_untracked();
                 let own = state.book();
@@ -125,15 +142,17 @@ impl Widget {
                     &change_detail(&r, &quote, book),
                 );
             });
-            out.set(Some(state));
+            out.set(Some((state, reading)));
             view! { <App state session /> }
         });
-        let state = made.take().expect("mount_to runs its closure at once");
+        let (state, reading) = made.take().expect("mount_to runs its closure at once");
         send(&emit, "licalc-ready", &Ready {});
         Widget {
             state,
+            reading,
             emit,
             quotes: Default::default(),
+            books: Default::default(),
             _mounted: Box::new(mounted),
         }
     }
@@ -186,49 +205,53 @@ impl Widget {
     }
 
     /// A quote from the `quote` attribute: a share link (or its fragment) or quote JSON.
+    /// Both are read by the reader part (src/parts.rs), fetched the first time, except a
+    /// link in the full app's build, whose main part opens links anyway (at start).
     fn open_quote(&self, text: &str) {
         if text.is_empty() {
             return;
         }
         self.quotes.set(self.quotes.get().wrapping_add(1));
-        if !text.starts_with('{') {
+        let link = !text.starts_with('{');
+        #[cfg(feature = "partner")]
+        if link {
             let opened = link::decode(text)
                 .map(|o| (o.quote, o.book))
-                .map_err(|e| describe::link_error(&e).render(&Plain::default()));
+                .map_err(link_error);
+            // An earlier value still being read is dropped when it arrives: this one is latest.
+            self.reading.set(false);
             return opened_quote(self.state, &self.emit, opened);
         }
-        // The full app's build reads a quote's JSON in a part of its own (src/parts.rs),
-        // fetched the first time; the widget's build has it in its one wasm.
-        #[cfg(feature = "partner")]
-        {
-            let (state, emit, text) = (self.state, self.emit.clone(), text.to_string());
-            let (quotes, ticket) = (self.quotes.clone(), self.quotes.get());
-            leptos::task::spawn_local(async move {
-                let read = crate::parts::quote_json(text).await;
-                // A newer value came while this one was read, or the widget is gone.
-                if quotes.get() != ticket || state.quote.is_disposed() {
-                    return;
-                }
-                let opened = match read {
-                    Ok(read) => read.map(|q| (q, None)).map_err(|p| problem_lines(&p)),
-                    Err(crate::parts::Unloaded) => Err(format!("it could not be read: {}", crate::parts::Unloaded::REASON)),
-                };
-                opened_quote(state, &emit, opened);
-            });
-        }
-        #[cfg(not(feature = "partner"))]
-        opened_quote(
-            self.state,
-            &self.emit,
-            Quote::from_json(text)
-                .map(|q| (q, None))
-                .map_err(|p| problem_lines(&p)),
-        );
+        let (state, emit, text) = (self.state, self.emit.clone(), text.to_string());
+        let (quotes, ticket) = (self.quotes.clone(), self.quotes.get());
+        let (books, book_ticket) = (self.books.clone(), self.books.get());
+        let reading = self.reading;
+        reading.set(true);
+        leptos::task::spawn_local(async move {
+            #[cfg(not(feature = "partner"))]
+            let read = if link {
+                read_link(text).await
+            } else {
+                read_json(text).await
+            };
+            #[cfg(feature = "partner")]
+            let read = read_json(text).await;
+            // A newer value came while this one was read, or the widget is gone.
+            if quotes.get() != ticket || state.quote.is_disposed() {
+                return;
+            }
+            // A book the `price-book` attribute gave meanwhile is newer than the link's.
+            let opened =
+                read.map(|(quote, book)| (quote, book.filter(|_| books.get() == book_ticket)));
+            opened_quote(state, &emit, opened);
+            reading.set(false);
+        });
     }
 
     /// The text of the book the `price-book` attribute names (fetched by the element):
     /// validated as in the app; a bad one is refused and reported.
     pub fn set_book(&self, json: &str) {
+        self.books.set(self.books.get().wrapping_add(1));
         match PriceBook::from_json(json) {
             Ok(book) => self.state.load_book(book),
             Err(p) => self.error("price-book", &problem_lines(&p)),
@@ -241,6 +264,34 @@ impl Widget {
     }
 }
 
+/// What a quote read by the reader part opens: the quote and the link's book, or why not.
+type Opened = Result<(Quote, Option<PriceBook>), String>;
+
+/// Reads quote JSON in the reader part.
+async fn read_json(text: String) -> Opened {
+    match crate::parts::quote_json(text).await {
+        Ok(read) => read.map(|q| (q, None)).map_err(|p| problem_lines(&p)),
+        Err(crate::parts::Unloaded) => Err(unloaded()),
+    }
+}
+
+/// Opens a share link in the reader part (the widget's build only).
+#[cfg(not(feature = "partner"))]
+async fn read_link(text: String) -> Opened {
+    match crate::parts::share_link(text).await {
+        Ok(read) => read.map(|o| (o.quote, o.book)).map_err(link_error),
+        Err(crate::parts::Unloaded) => Err(unloaded()),
+    }
+}
+
+fn unloaded() -> String {
+    format!("it could not be read: {}", crate::parts::Unloaded::REASON)
+}
+
+fn link_error(e: link::LinkError) -> String {
+    describe::link_error(&e).render(&Plain::default())
+}
+
 /// Problems as one line for the host's `licalc-error` and the widget's notice.
 fn problem_lines(problems: &[licalc_engine::Problem]) -> String {
     problems
@@ -251,11 +302,7 @@ fn problem_lines(problems: &[licalc_engine::Problem]) -> String {
 }
 
 /// Shows the quote the `quote` attribute gave, or why it was not used.
-fn opened_quote(
-    state: AppState,
-    emit: &js_sys::Function,
-    opened: Result<(Quote, Option<PriceBook>), String>,
-) {
+fn opened_quote(state: AppState, emit: &js_sys::Function, opened: Opened) {
     match opened {
         Ok((quote, book)) => {
             if let Some(book) = book {

@@ -5,23 +5,30 @@
 // touches the host's globals, URL or storage.
 
 const HERE = new URL('.', import.meta.url);
-/** The lean customer build and the full build (for mode="partner"), each loaded once. */
-const BUILDS = {
-  customer: { js: '__CUSTOMER_JS__', wasm: '__CUSTOMER_WASM__' },
-  partner: { js: '__FULL_JS__', wasm: '__FULL_WASM__' },
-};
+/**
+ * The lean customer build and the full build (for mode="partner"), each loaded once:
+ * `{ js, wasm, split, parts }`: `split` is the build's split loader, which its JS imports
+ * (null if the build is one wasm), and `parts` lists the files of each part split off
+ * its wasm (src/parts.rs), `{ point: [file] }`.
+ */
+const BUILDS = __BUILDS__;
 const CSS = __CSS__;
 const ATTRIBUTES = ['mode', 'services', 'quote', 'price-book', 'locale', 'currency-display', 'theme', 'partner-name', 'partner-link', 'compact', 'label'];
 let count = 0;
 const DISPLAYS = ['symbol', 'code', 'name', 'narrowSymbol'];
 
 const loaded = {};
+/** Each build's JS module, as soon as it is in (before its wasm has started). */
+const modules = {};
 function load(kind) {
   if (!loaded[kind]) {
     // The wasm is fetched beside its JS, not after it: one network round trip, not two.
     const wasm = fetch(new URL(BUILDS[kind].wasm, HERE));
     wasm.catch(() => {}); // a failed fetch is reported where init awaits it
-    loaded[kind] = import(new URL(BUILDS[kind].js, HERE).href).then(async (m) => {
+    modules[kind] = import(new URL(BUILDS[kind].js, HERE).href);
+    // The split loader its JS imports: fetched beside it too.
+    if (BUILDS[kind].split) import(new URL(BUILDS[kind].split, HERE).href).catch(() => {});
+    loaded[kind] = modules[kind].then(async (m) => {
       const started = m.default({ module_or_path: wasm });
       // Once the wasm's response is in, its init (which awaited it first) has started
       // compiling it off the main thread: Intl's start-up is paid meanwhile, not in the
@@ -32,6 +39,15 @@ function load(kind) {
     });
   }
   return loaded[kind];
+}
+
+/**
+ * Starts fetching a split-off part's files early, once the build's JS is in (its split
+ * loader uses them once), so they arrive with the wasm, not a round trip after it.
+ */
+function fetchPart(kind, point) {
+  const files = BUILDS[kind].parts[point];
+  if (files) modules[kind]?.then((m) => m.fetchEarly?.(files), () => {});
 }
 
 // warmIntl and warmFonts (web/warm-up.js), put here by the build.
@@ -110,6 +126,7 @@ class LicalcCalculator extends HTMLElement {
     // every other attribute is read when the widget mounts.
     if (!this.#widget) {
       if (name === 'mode' && this.#root && this.isConnected && this.#wanted() !== this.#kind) this.#start();
+      if (name === 'quote' && this.#root && this.isConnected) this.#readerAhead();
       return;
     }
     // Partner mode lives in the full build: switching builds starts the widget anew.
@@ -119,6 +136,16 @@ class LicalcCalculator extends HTMLElement {
       return;
     }
     this.#apply(name, value);
+  }
+
+  /**
+   * The `quote` attribute is read by the reader part (src/parts.rs): fetched beside the
+   * build's own files, not a round trip after the widget mounts. The full build reads
+   * links in its main part.
+   */
+  #readerAhead() {
+    const quote = this.getAttribute('quote')?.trim();
+    if (quote && (this.#kind === 'customer' || quote.startsWith('{'))) fetchPart(this.#kind, 'reader');
   }
 
   #wanted() {
@@ -140,9 +167,11 @@ class LicalcCalculator extends HTMLElement {
       const line = this.#root.firstElementChild;
       warmFonts(line, (n) => `calc(${n} * var(--rem))`, () => line.isConnected);
     }
+    const loading = load(kind);
+    this.#readerAhead();
     let m;
     try {
-      m = await load(kind);
+      m = await loading;
     } catch (e) {
       if (!current()) return;
       this.#say('alert', 'The calculator could not load. Check the connection, then reload the page.');

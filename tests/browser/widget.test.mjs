@@ -22,7 +22,7 @@ async function open(url, { width = 1200, height = 900, locale = 'en-US' } = {}) 
   await page.exposeFunction('recordEvent', (e) => seen.events.push(e));
   await page.addInitScript(() => {
     for (const name of ['licalc-change', 'licalc-ready', 'licalc-error']) {
-      document.addEventListener(name, (e) => window.recordEvent({ name, id: e.target.id, detail: e.detail }), true);
+      document.addEventListener(name, (e) => window.recordEvent({ name, id: e.target.id, detail: e.detail, at: performance.now() }), true);
     }
   });
   await page.goto(url);
@@ -215,6 +215,44 @@ test("in the full build, a JSON quote still being read does not replace a quote 
   assert.equal(await first.getByLabel('Customer name').inputValue(), '', 'the later quote (the link) stays');
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
+});
+
+test("the quote attribute is read by a part of the widget's build, fetched beside its wasm; without one no part loads, and the host hears only the quote's figures", async () => {
+  const reader = /\/licalc-widget-[0-9a-f]+-reader\.wasm$/;
+  const { page, context, seen } = await host();
+  const first = page.locator('#first');
+  await first.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await first.getByLabel('How many users?').fill('100');
+  const { link } = await lastChange(page, seen, 'first', (x) => x.paths.mosp.first_year === '12000.00');
+  const fetched = () => page.evaluate((re) => performance.getEntriesByType('resource').filter((e) => new RegExp(re).test(e.name)).length, reader.source);
+  assert.equal(await fetched(), 0, 'a host page without a quote attribute loads no part');
+  await context.close();
+
+  // The iframe page sets the attribute from its query string while the build loads.
+  const framed = await open(`${env.server.url}embed.html?quote=${encodeURIComponent(link)}`);
+  await expectText(assert, framed.page.getByLabel('MOSP first year', { exact: true }), '$12,000.00');
+  const changes = () => framed.seen.events.filter((e) => e.name === 'licalc-change');
+  for (let i = 0; i < 50 && changes().length === 0; i++) await framed.page.waitForTimeout(50);
+  assert.deepEqual(changes().map((e) => e.detail.paths.mosp.first_year), ['12000.00'], 'one change, with the link\'s figures');
+  const timing = {
+    reader: await framed.page.evaluate((re) => performance.getEntriesByType('resource').filter((e) => new RegExp(re).test(e.name)).map((e) => e.startTime), reader.source),
+    ready: framed.seen.events.find((e) => e.name === 'licalc-ready').at,
+  };
+  assert.equal(timing.reader.length, 1, 'the reader is fetched once');
+  assert.ok(timing.reader[0] < timing.ready, `fetched before the widget mounted: ${JSON.stringify(timing)}`);
+  // The split loader, which the build's JS imports, is fetched beside that JS, not after it.
+  const entry = (re) => framed.page.evaluate((source) => performance.getEntriesByType('resource')
+    .find((e) => new RegExp(source).test(e.name))?.toJSON(), re.source);
+  const js = await entry(/\/licalc-widget-[0-9a-f]+\.js$/);
+  const loader = await entry(/\/licalc-widget-[0-9a-f]+-split\.js$/);
+  assert.ok(loader.startTime < js.responseEnd, `the split loader is fetched beside the JS: ${JSON.stringify([js, loader])}`);
+  // A damaged link is refused, and the quote stays.
+  await framed.page.evaluate((l) => document.querySelector('licalc-calculator').setAttribute('quote', l.slice(0, -6)), link);
+  for (let i = 0; i < 50 && !framed.seen.events.some((e) => e.name === 'licalc-error'); i++) await framed.page.waitForTimeout(50);
+  assert.equal(framed.seen.events.filter((e) => e.name === 'licalc-error').map((e) => e.detail.attribute).join(), 'quote');
+  await expectText(assert, framed.page.getByLabel('MOSP first year', { exact: true }), '$12,000.00');
+  assert.deepEqual(framed.seen.pageErrors, []);
+  await framed.context.close();
 });
 
 test('the iframe alternative sizes its frame through postMessage', async () => {

@@ -47,7 +47,10 @@ pub struct FirstFrame {
 #[cfg(feature = "partner")]
 impl FirstFrame {
     pub fn new() -> Self {
-        FirstFrame { painted: RwSignal::new(false), started: StoredValue::new(false) }
+        FirstFrame {
+            painted: RwSignal::new(false),
+            started: StoredValue::new(false),
+        }
     }
 
     /// The first time only: set two animation frames from now, so the first frame

@@ -1,0 +1,154 @@
+// Splits a wasm cargo built with ./dev.sh's split flags (--cfg licalc_split,
+// --emit-relocs, no reference types) at src/parts.rs's split points, and finishes its
+// files: wasm_split_cli -> wasm-bindgen on the main part (--keep-lld-exports: the parts
+// import its function table) -> in release builds wasm-opt on every part and terser on
+// both scripts. Every file is named by one hash of all their bytes (the bound JS and the
+// split loader import each other, so neither can be named by its own hash). Used for the
+// app (split-app.mjs) and the widget (widget-files.mjs); wasm_split_cli must run before
+// wasm-bindgen, so both start from cargo's output.
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { minify } from 'terser';
+
+export const run = promisify(execFile);
+
+// binaryen 132 from npm (package.json), never another on PATH: Debian's 108 produces a
+// wasm that silently renders nothing.
+export const wasmOpt = join(import.meta.dirname, '..', 'node_modules', '.bin', 'wasm-opt');
+{
+  const { stdout } = await run(wasmOpt, ['--version']).catch(() => ({ stdout: '' }));
+  if (!/version 132\b/.test(stdout)) throw new Error(`${wasmOpt} is not binaryen 132: run 'npm ci'`);
+}
+
+/** Whether cargo's wasm has split points (it was built with --cfg licalc_split). */
+export const hasSplitPoints = (wasm) => WebAssembly.Module.imports(new WebAssembly.Module(wasm))
+  .some((i) => i.module === '__wasm_split_placeholder__');
+
+/**
+ * Splits cargo's wasm at `input`. Returns the final files, `{ name: bytes or text }`,
+ * named `<prefix>-<hash>.js` (the bound JS, which an HTML page or a loader imports),
+ * `<prefix>-<hash>_bg.wasm` (the main part), `<prefix>-<hash>-split.js` (the split
+ * loader, which the bound JS imports) and `<prefix>-<hash>-<part>.wasm`; and which of
+ * them each split point needs, `{ point: [name, ...] }`.
+ */
+export async function splitWasm(input, { prefix, release }) {
+  const tmp = mkdtempSync(join(tmpdir(), 'licalc-split-'));
+  try {
+    await run('wasm_split_cli', [input, join(tmp, 'split')]);
+    await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports',
+      '--out-dir', join(tmp, 'bound'), '--out-name', 'app', join(tmp, 'split', 'main.wasm')]);
+
+    // The parts, by the name wasm_split_cli gave each: `split_<split point>.wasm` for a
+    // split point's own code, `chunk_<n>.wasm` for code split points share.
+    const parts = readdirSync(join(tmp, 'split')).filter((f) => /^(split_\w+|chunk_\d+)\.wasm$/.test(f));
+    const wasmFiles = [join(tmp, 'bound', 'app_bg.wasm'), ...parts.map((f) => join(tmp, 'split', f))];
+    if (release) {
+      // The features the parts were built with (reference types off), stated: the parts'
+      // imports carry no target-features section for wasm-opt to detect them from.
+      const features = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
+        '--enable-mutable-globals', '--enable-multivalue'];
+      await Promise.all(wasmFiles.map((f) => run(wasmOpt, ['-Oz', ...features, f, '-o', f])));
+    }
+    let appJs = readFileSync(join(tmp, 'bound', 'app.js'), 'utf8');
+    let loaderJs = fetchAsTheAppDoes(readFileSync(join(tmp, 'split', '__wasm_split.js'), 'utf8'));
+    const needs = splitPointFiles(loaderJs, parts);
+    if (release) {
+      appJs = (await minify(appJs, { module: true, compress: true, mangle: true })).code;
+      loaderJs = (await minify(loaderJs, { module: true, compress: true, mangle: true })).code;
+    }
+
+    const hash = createHash('sha256');
+    for (const text of [appJs, loaderJs, ...wasmFiles.map((f) => readFileSync(f))]) hash.update(text).update('\0');
+    const h = hash.digest('hex').slice(0, 16);
+    const names = {
+      js: `${prefix}-${h}.js`,
+      wasm: `${prefix}-${h}_bg.wasm`,
+      loader: `${prefix}-${h}-split.js`,
+      part: (f) => `${prefix}-${h}-${f.replace(/^split_/, '')}`,
+    };
+
+    // The bound JS imports the loader (only the import specifiers change: the same string
+    // is also the wasm's import module name, which must stay); the loader imports it.
+    const specifier = /(from\s*)(["'])\.\/__wasm_split\.js\2/g;
+    if (!specifier.test(appJs)) throw new Error('the bound JS does not import ./__wasm_split.js');
+    appJs = appJs.replace(specifier, `$1"./${names.loader}"`);
+    // For a page that knows which part it will need before the wasm has started (the
+    // widget's element, from its attributes): the bound JS hands on the loader's fetchEarly.
+    appJs += `\nexport { fetchEarly } from "./${names.loader}";\n`;
+    const swap = (text, from, to) => {
+      if (!text.includes(from)) throw new Error(`the split loader does not name ${from}`);
+      return text.split(from).join(to);
+    };
+    loaderJs = swap(loaderJs, '"./main.js"', `"./${names.js}"`);
+    for (const f of parts) loaderJs = swap(loaderJs, `"./${f}"`, `"./${names.part(f)}"`);
+
+    const files = {
+      [names.js]: appJs,
+      [names.loader]: loaderJs,
+      [names.wasm]: readFileSync(wasmFiles[0]),
+      ...Object.fromEntries(parts.map((f) => [names.part(f), readFileSync(join(tmp, 'split', f))])),
+    };
+    const points = Object.fromEntries(needs.map(([point, list]) => [point, list.map(names.part)]));
+    return { files, names, points };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// The loader's fetch, as the app's own: a part served without the wasm MIME type is
+// compiled from its bytes (instantiateStreaming refuses it), an HTTP error is one, and
+// a failed fetch is not an unhandled rejection while the shared chunks load. A fetch
+// started early (`fetchEarly`, exported, and again by the bound JS: the widget's loader
+// calls it for a part the element's attributes show it will need) is used once, if it
+// succeeded.
+function fetchAsTheAppDoes(loaderJs) {
+  const streaming = `        const src = fetch(srcUrl);
+        return async (imports) => {
+            return await WebAssembly.instantiateStreaming(src, imports);
+        }`;
+  if (!loaderJs.includes(streaming)) throw new Error("wasm_split_cli's loader fetches parts in an unknown way");
+  return loaderJs.replace(streaming, `        const early = EARLY.get(srcUrl.href);
+        EARLY.delete(srcUrl.href);
+        const src = (early ?? Promise.reject()).then((r) => r.ok ? r : Promise.reject(), () => fetch(srcUrl));
+        src.catch(() => {});
+        return async (imports) => {
+            const response = await src;
+            if (!response.ok) throw new Error(\`\${srcUrl}: HTTP \${response.status}\`);
+            if (response.headers.get('Content-Type')?.split(';')[0].trim() === 'application/wasm') {
+                return await WebAssembly.instantiateStreaming(response, imports);
+            }
+            return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+        }`) + `
+const EARLY = new Map();
+export function fetchEarly(files) {
+    for (const f of files) {
+        const url = new URL(f, import.meta.url).href;
+        if (!EARLY.has(url)) {
+            const response = fetch(url);
+            response.catch(() => {});
+            EARLY.set(url, response);
+        }
+    }
+}
+`;
+}
+
+// Which files each split point needs, read from the loader as wasm_split_cli writes it:
+// `const __chunk_3 = makeLoad(new URL("./chunk_3.wasm", ...), []);` for shared code,
+// `export const __wasm_split_load_<point> = wrapAsyncCb(makeLoad(new URL("./<file>",
+// ...), [__chunk_3]));` for each split point.
+function splitPointFiles(loaderJs, parts) {
+  const shared = Object.fromEntries([...loaderJs.matchAll(/const (\w+) = makeLoad\(new URL\("\.\/([^"]+)"/g)]
+    .map((m) => [m[1], m[2]]));
+  const needs = [...loaderJs.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(new URL\("\.\/([^"]+)", import\.meta\.url\), \[([^\]]*)\]/g)]
+    .map(([, point, file, deps]) => [point, [file, ...deps.split(',').map((d) => d.trim()).filter(Boolean).map((d) => shared[d])]]);
+  const points = [...loaderJs.matchAll(/export const __wasm_split_load_/g)].length;
+  if (needs.length === 0 || needs.length !== points || needs.some(([, files]) => files.some((f) => !parts.includes(f)))) {
+    throw new Error(`cannot read the split points from wasm_split_cli's loader: ${JSON.stringify(needs)}`);
+  }
+  return needs;
+}

@@ -51,14 +51,14 @@ wasm_size_flags() {
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
 }
 
-# The app's wasm split at src/parts.rs's split points (scripts/split-app.mjs): customer
-# mode loads only the main part. wasm_split_cli reads the linker's relocations; reference
-# types stay off, since wasm-bindgen's externref pass changes the signatures of functions
-# the parts call through the shared table ("function signature mismatch").
+# The app's and the widget's wasm split at src/parts.rs's split points
+# (scripts/split-wasm.mjs): customer mode loads only the main part. wasm_split_cli reads
+# the linker's relocations; reference types stay off, since wasm-bindgen's externref pass
+# changes the signatures of functions the parts call through the shared table ("function
+# signature mismatch").
 wasm_split_flags() {
   wasm_size_flags
-  export LICALC_SPLIT_FLAGS="--cfg licalc_split -Clink-arg=--emit-relocs -Ctarget-feature=-reference-types"
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS+=" $LICALC_SPLIT_FLAGS"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS+=" --cfg licalc_split -Clink-arg=--emit-relocs -Ctarget-feature=-reference-types"
 }
 
 ensure_trunk() {

@@ -104,7 +104,8 @@ export async function splitWasm(input, { prefix, release }) {
 // a failed fetch is not an unhandled rejection while the shared chunks load. A fetch
 // started early (`fetchEarly`, exported, and again by the bound JS: the widget's loader
 // calls it for a part the element's attributes show it will need) is used once, if it
-// succeeded.
+// succeeded (else the part is fetched again); a part the loader has fetched already is
+// not fetched early again.
 function fetchAsTheAppDoes(loaderJs) {
   const streaming = `        const src = fetch(srcUrl);
         return async (imports) => {
@@ -113,7 +114,9 @@ function fetchAsTheAppDoes(loaderJs) {
   if (!loaderJs.includes(streaming)) throw new Error("wasm_split_cli's loader fetches parts in an unknown way");
   return loaderJs.replace(streaming, `        const early = EARLY.get(srcUrl.href);
         EARLY.delete(srcUrl.href);
-        const src = (early ?? Promise.reject()).then((r) => r.ok ? r : Promise.reject(), () => fetch(srcUrl));
+        TAKEN.add(srcUrl.href);
+        const again = () => fetch(srcUrl);
+        const src = early ? early.then((r) => r.ok ? r : again(), again) : again();
         src.catch(() => {});
         return async (imports) => {
             const response = await src;
@@ -124,10 +127,11 @@ function fetchAsTheAppDoes(loaderJs) {
             return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
         }`) + `
 const EARLY = new Map();
+const TAKEN = new Set();
 export function fetchEarly(files) {
     for (const f of files) {
         const url = new URL(f, import.meta.url).href;
-        if (!EARLY.has(url)) {
+        if (!EARLY.has(url) && !TAKEN.has(url)) {
             const response = fetch(url);
             response.catch(() => {});
             EARLY.set(url, response);

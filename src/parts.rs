@@ -3,7 +3,7 @@
 //! this tab's draft after a reload). In the widget's build: the reading of its `quote`
 //! attribute (a share link or JSON), which most host pages never set. Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
-//! file (scripts/split-app.mjs), fetched the first time it is needed, or a moment
+//! file (scripts/split-wasm.mjs), fetched the first time it is needed, or a moment
 //! before: when the pointer or focus comes to the control that needs it
 //! ([`prefetch`]). Customer mode, which most visitors see, loads about a third fewer
 //! bytes. Without the flag (a plain `trunk build`) they are ordinary code of one wasm.

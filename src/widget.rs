@@ -25,11 +25,11 @@ pub struct Widget {
     /// time): `licalc-change` waits for it.
     reading: RwSignal<bool>,
     emit: js_sys::Function,
-    /// How many `quote` values were given: a JSON one read later (by the full build's
-    /// reader) is dropped if another came meanwhile, so the latest value always wins.
+    /// How many `quote` values were given: one read later (by the reader part) is dropped
+    /// if another came meanwhile, so the latest value always wins.
     quotes: Rc<Cell<u32>>,
-    /// How many books the `price-book` attribute gave: a link read later keeps its own
-    /// book only if none came meanwhile, as when links were read at once.
+    /// How many books the `price-book` attribute gave (and were used): a link read later
+    /// keeps its own book only if none came meanwhile, as when links were read at once.
     books: Rc<Cell<u32>>,
     /// Dropping it unmounts the view and disposes of its reactive owner.
     _mounted: Box<dyn Any>,
@@ -40,11 +40,19 @@ type Made = (AppState, RwSignal<bool>);
 
 /// Calls the element's `emit(name, detail)`; the detail is JSON text.
 fn send(emit: &js_sys::Function, name: &str, detail: &impl Serialize) {
+    send_text(emit, name, &json(detail));
+}
+
+fn send_text(emit: &js_sys::Function, name: &str, detail: &str) {
     let _ = emit.call2(
         &JsValue::NULL,
         &JsValue::from_str(name),
-        &JsValue::from_str(&serde_json::to_string(detail).unwrap_or_default()),
+        &JsValue::from_str(detail),
     );
+}
+
+fn json(detail: &impl Serialize) -> String {
+    serde_json::to_string(detail).unwrap_or_default()
 }
 
 /// The `licalc-change` detail. Typed rather than built as a `serde_json::Value`, which
@@ -126,21 +134,26 @@ impl Widget {
             );
             let session = Session::new(state, false, String::new());
             let reading = RwSignal::new(false);
-            Effect::new(move |_| {
+            // Each new detail once (the last one sent is the effect's value): a quote
+            // refused after its read leaves the figures as they were.
+            Effect::new(move |last: Option<Option<String>>| {
+                let last = last.flatten();
                 // The host hears of the quote its `quote` attribute gave, not of the
                 // empty one shown while it is read.
                 if reading.get() {
-                    return;
+                    return last;
                 }
-                let Some(r) = state.result.get() else { return };
+                let Some(r) = state.result.get() else {
+                    return last;
+                };
                 let quote = state.quote.get_untracked();
                 let own = state.book();
                 let book = (*own != *PriceBook::shipped()).then_some(&*own);
-                send(
-                    &on_change,
-                    "licalc-change",
-                    &change_detail(&r, &quote, book),
-                );
+                let detail = json(&change_detail(&r, &quote, book));
+                if last.as_ref() != Some(&detail) {
+                    send_text(&on_change, "licalc-change", &detail);
+                }
+                Some(detail)
             });
             out.set(Some((state, reading)));
             view! { <App state session /> }
@@ -251,9 +264,11 @@ impl Widget {
     /// The text of the book the `price-book` attribute names (fetched by the element):
     /// validated as in the app; a bad one is refused and reported.
     pub fn set_book(&self, json: &str) {
-        self.books.set(self.books.get().wrapping_add(1));
         match PriceBook::from_json(json) {
-            Ok(book) => self.state.load_book(book),
+            Ok(book) => {
+                self.books.set(self.books.get().wrapping_add(1));
+                self.state.load_book(book)
+            }
             Err(p) => self.error("price-book", &problem_lines(&p)),
         }
     }

@@ -251,8 +251,49 @@ test("the quote attribute is read by a part of the widget's build, fetched besid
   for (let i = 0; i < 50 && !framed.seen.events.some((e) => e.name === 'licalc-error'); i++) await framed.page.waitForTimeout(50);
   assert.equal(framed.seen.events.filter((e) => e.name === 'licalc-error').map((e) => e.detail.attribute).join(), 'quote');
   await expectText(assert, framed.page.getByLabel('MOSP first year', { exact: true }), '$12,000.00');
+  // The refusal changed no figure, so the host heard no change; an edit is heard.
+  assert.equal(changes().length, 1);
+  await framed.page.getByLabel('How many users?').fill('200');
+  await expectText(assert, framed.page.getByLabel('MOSP first year', { exact: true }), '$24,000.00');
+  for (let i = 0; i < 50 && changes().length < 2; i++) await framed.page.waitForTimeout(50);
+  assert.equal(changes().at(-1).detail.paths.mosp.first_year, '24000.00');
   assert.deepEqual(framed.seen.pageErrors, []);
   await framed.context.close();
+});
+
+test("when the widget's reader cannot be fetched, the quote attribute is refused and says why, the host then hears the figures shown, and setting it again works", async () => {
+  const json = await readFile(join(DIST, '..', 'examples/quotes/contoso.json'), 'utf8');
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const events = [];
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.exposeFunction('recordEvent', (e) => events.push(e));
+  await page.addInitScript(() => {
+    for (const name of ['licalc-change', 'licalc-error']) document.addEventListener(name, (e) => window.recordEvent({ name, detail: e.detail }), true);
+  });
+  let failing = true;
+  let asked = 0;
+  await page.route(/\/licalc-widget-[0-9a-f]+-reader\.wasm$/, (route) => (asked++, failing ? route.fulfill({ status: 503, body: '' }) : route.continue()));
+  await page.goto(`${env.server.url}embed.html?quote=${encodeURIComponent(json)}`);
+  await page.getByText('The quote attribute was not used').waitFor({ timeout: 20000 });
+  const error = events.find((e) => e.name === 'licalc-error');
+  assert.equal(error?.detail.attribute, 'quote');
+  assert.match(error.detail.message, /could not be loaded/);
+  // The early fetch failed, and so did the loader's own: the quote is refused, and only
+  // then does the host hear the figures shown (the empty quote's).
+  for (let i = 0; i < 50 && !events.some((e) => e.name === 'licalc-change'); i++) await page.waitForTimeout(50);
+  assert.deepEqual(events.map((e) => e.name), ['licalc-error', 'licalc-change']);
+  assert.equal(asked, 2);
+  // Setting it again fetches the reader again (a failure is not remembered).
+  failing = false;
+  await page.evaluate((text) => document.querySelector('licalc-calculator').setAttribute('quote', `${text} `), json);
+  await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$44,880.00');
+  assert.equal(asked, 3);
+  for (let i = 0; i < 50 && events.at(-1).detail.paths?.mosp.first_year !== '44880.00'; i++) await page.waitForTimeout(50);
+  assert.equal(events.at(-1).detail.paths.mosp.first_year, '44880.00');
+  assert.deepEqual(pageErrors, []);
+  await context.close();
 });
 
 test('the iframe alternative sizes its frame through postMessage', async () => {

@@ -1,7 +1,8 @@
 //! The code that most visitors never run. In the full app: partner mode, the partner's
 //! desk, the list of saved quotes, and the reading of a quote's JSON (a file, an example,
 //! this tab's draft after a reload). In the widget's build: the reading of its `quote`
-//! attribute (a share link or JSON), which most host pages never set. Built with
+//! attribute (a share link or JSON) and its `price-book` attribute, which most host
+//! pages never set. Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
 //! file (scripts/split-wasm.mjs), fetched the first time it is needed, or a moment
 //! before: when the pointer or focus comes to the control that needs it
@@ -16,9 +17,7 @@ use leptos::prelude::*;
 use licalc_engine::link::{self, LinkError};
 #[cfg(feature = "partner")]
 use licalc_engine::store::{Saved, StoreError};
-#[cfg(feature = "partner")]
-use licalc_engine::PriceBook;
-use licalc_engine::{Problem, Quote};
+use licalc_engine::{PriceBook, Problem, Quote};
 
 /// Partner mode's view.
 #[cfg(feature = "partner")]
@@ -69,6 +68,10 @@ enum Reading {
     /// The widget's build only: the full app opens share links at start, in its main part.
     #[cfg(not(feature = "partner"))]
     Link(String),
+    /// The widget's build only (its `price-book` attribute): the full app reads books in
+    /// its main part, for links that carry one.
+    #[cfg(not(feature = "partner"))]
+    Book(String),
 }
 
 /// What it read, in the same order (boxed: it passes through the split point's call).
@@ -78,6 +81,8 @@ enum Read {
     Saved(Box<Result<(Quote, Option<PriceBook>), StoreError>>),
     #[cfg(not(feature = "partner"))]
     Link(Box<Result<link::Opened, LinkError>>),
+    #[cfg(not(feature = "partner"))]
+    Book(Box<Result<PriceBook, Vec<Problem>>>),
 }
 
 /// Reads the JSON of a quote (a file, the widget's `quote` attribute) as strictly as the
@@ -94,7 +99,17 @@ pub async fn quote_json(text: String) -> Result<Result<Quote, Vec<Problem>>, Unl
 pub async fn share_link(text: String) -> Result<Result<link::Opened, LinkError>, Unloaded> {
     match read(Reading::Link(text)).await? {
         Read::Link(opened) => Ok(*opened),
-        Read::Quote(_) => Err(Unloaded),
+        _ => Err(Unloaded),
+    }
+}
+
+/// Reads and validates a price book's JSON (the widget's `price-book` attribute), in the
+/// widget's build.
+#[cfg(not(feature = "partner"))]
+pub async fn price_book(text: String) -> Result<Result<PriceBook, Vec<Problem>>, Unloaded> {
+    match read(Reading::Book(text)).await? {
+        Read::Book(book) => Ok(*book),
+        _ => Err(Unloaded),
     }
 }
 
@@ -128,6 +143,8 @@ fn read_now(job: Reading) -> Read {
         Reading::Example => Read::Quote(Box::new(Ok(Quote::example()))),
         #[cfg(not(feature = "partner"))]
         Reading::Link(text) => Read::Link(Box::new(link::decode(&text))),
+        #[cfg(not(feature = "partner"))]
+        Reading::Book(text) => Read::Book(Box::new(PriceBook::from_json(&text))),
     }
 }
 

@@ -31,6 +31,10 @@ pub struct Widget {
     /// How many books the `price-book` attribute gave (and were used): a link read later
     /// keeps its own book only if none came meanwhile, as when links were read at once.
     books: Rc<Cell<u32>>,
+    /// How many books were given to read (the widget's build reads them in a part): one
+    /// read later is dropped if another came meanwhile.
+    #[cfg(not(feature = "partner"))]
+    book_reads: Rc<Cell<u32>>,
     /// Dropping it unmounts the view and disposes of its reactive owner.
     _mounted: Box<dyn Any>,
 }
@@ -166,6 +170,8 @@ impl Widget {
             emit,
             quotes: Default::default(),
             books: Default::default(),
+            #[cfg(not(feature = "partner"))]
+            book_reads: Default::default(),
             _mounted: Box::new(mounted),
         }
     }
@@ -263,13 +269,38 @@ impl Widget {
 
     /// The text of the book the `price-book` attribute names (fetched by the element):
     /// validated as in the app; a bad one is refused and reported.
+    /// The widget's build reads it in the reader part (src/parts.rs); the full build's
+    /// main part reads books anyway (a share link may carry one).
     pub fn set_book(&self, json: &str) {
-        match PriceBook::from_json(json) {
-            Ok(book) => {
-                self.books.set(self.books.get().wrapping_add(1));
-                self.state.load_book(book)
-            }
-            Err(p) => self.error("price-book", &problem_lines(&p)),
+        #[cfg(feature = "partner")]
+        use_book(
+            self.state,
+            &self.emit,
+            &self.books,
+            PriceBook::from_json(json).map_err(|p| problem_lines(&p)),
+        );
+        #[cfg(not(feature = "partner"))]
+        {
+            let (state, emit, books, json) = (
+                self.state,
+                self.emit.clone(),
+                self.books.clone(),
+                json.to_string(),
+            );
+            self.book_reads.set(self.book_reads.get().wrapping_add(1));
+            let (reads, ticket) = (self.book_reads.clone(), self.book_reads.get());
+            leptos::task::spawn_local(async move {
+                let read = match crate::parts::price_book(json).await {
+                    Ok(read) => read.map_err(|p| problem_lines(&p)),
+                    Err(crate::parts::Unloaded) => Err(unloaded(
+                        "the part of the calculator that reads price books could not be loaded",
+                    )),
+                };
+                // A newer book came while this one was read, or the widget is gone.
+                if reads.get() == ticket && !state.quote.is_disposed() {
+                    use_book(state, &emit, &books, read);
+                }
+            });
         }
     }
 
@@ -286,7 +317,7 @@ type Opened = Result<(Quote, Option<PriceBook>), String>;
 async fn read_json(text: String) -> Opened {
     match crate::parts::quote_json(text).await {
         Ok(read) => read.map(|q| (q, None)).map_err(|p| problem_lines(&p)),
-        Err(crate::parts::Unloaded) => Err(unloaded()),
+        Err(crate::parts::Unloaded) => Err(unloaded(crate::parts::Unloaded::REASON)),
     }
 }
 
@@ -295,12 +326,29 @@ async fn read_json(text: String) -> Opened {
 async fn read_link(text: String) -> Opened {
     match crate::parts::share_link(text).await {
         Ok(read) => read.map(|o| (o.quote, o.book)).map_err(link_error),
-        Err(crate::parts::Unloaded) => Err(unloaded()),
+        Err(crate::parts::Unloaded) => Err(unloaded(crate::parts::Unloaded::REASON)),
     }
 }
 
-fn unloaded() -> String {
-    format!("it could not be read: {}", crate::parts::Unloaded::REASON)
+/// Why a value was not read: the reader part did not load.
+fn unloaded(reason: &str) -> String {
+    format!("it could not be read: {reason}")
+}
+
+/// Loads a book the `price-book` attribute gave, or says why not.
+fn use_book(
+    state: AppState,
+    emit: &js_sys::Function,
+    books: &Cell<u32>,
+    read: Result<PriceBook, String>,
+) {
+    match read {
+        Ok(book) => {
+            books.set(books.get().wrapping_add(1));
+            state.load_book(book)
+        }
+        Err(message) => refuse(state, emit, "price-book", &message),
+    }
 }
 
 fn link_error(e: link::LinkError) -> String {

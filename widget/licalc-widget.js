@@ -126,7 +126,7 @@ class LicalcCalculator extends HTMLElement {
     // every other attribute is read when the widget mounts.
     if (!this.#widget) {
       if (name === 'mode' && this.#root && this.isConnected && this.#wanted() !== this.#kind) this.#start();
-      if (name === 'quote' && this.#root && this.isConnected) this.#readerAhead();
+      if ((name === 'quote' || name === 'price-book') && this.#root && this.isConnected) this.#readerAhead();
       return;
     }
     // Partner mode lives in the full build: switching builds starts the widget anew.
@@ -139,13 +139,16 @@ class LicalcCalculator extends HTMLElement {
   }
 
   /**
-   * The `quote` attribute is read by the reader part (src/parts.rs): fetched beside the
-   * build's own files, not a round trip after the widget mounts. The full build reads
-   * links in its main part.
+   * The `quote` and `price-book` attributes are read by the reader part (src/parts.rs):
+   * fetched beside the build's own files, not a round trip after the widget mounts. The
+   * full build reads links and books in its main part.
    */
   #readerAhead() {
     const quote = this.getAttribute('quote')?.trim();
-    if (quote && (this.#kind === 'customer' || quote.startsWith('{'))) fetchPart(this.#kind, 'reader');
+    const customer = this.#kind === 'customer';
+    if ((quote && (customer || quote.startsWith('{'))) || (customer && this.getAttribute('price-book'))) {
+      fetchPart(this.#kind, 'reader');
+    }
   }
 
   #wanted() {
@@ -216,6 +219,7 @@ class LicalcCalculator extends HTMLElement {
   async #fetchBook(url) {
     const ticket = ++this.#book;
     if (!url) return;
+    if (this.#kind === 'customer') fetchPart('customer', 'reader'); // beside the book
     let text;
     try {
       const response = await fetch(new URL(url, document.baseURI), { credentials: 'omit' });

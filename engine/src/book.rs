@@ -21,6 +21,32 @@ pub const BOOK_FORMAT: u32 = 1;
 /// work offline with no file to find.
 pub const DEFAULT_BOOK_JSON: &str = include_str!("../../pricebook/default.json");
 
+/// The books of `pricebook/` as code (engine/build.rs writes the functions).
+pub(crate) mod built {
+    use super::{Band, CountFigure, Figure, Level, PorTerms, PriceBook, Service, Unit};
+    use crate::money::Currency;
+    use rust_decimal::Decimal;
+
+    fn s(text: &str) -> String {
+        text.to_string()
+    }
+
+    fn fig(value: Decimal, source: String, verified: bool) -> Figure {
+        Figure {
+            value,
+            source,
+            verified,
+            overridden: false,
+        }
+    }
+
+    fn currency(code: &str) -> Currency {
+        Currency::from_code(code).unwrap_or_else(|| panic!("unknown currency {code} in pricebook/"))
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/books.rs"));
+}
+
 /// C1: one figure of the price book replaced for this quote (keys: `FigureKey`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -301,16 +327,13 @@ impl PriceBook {
         PriceBook::shipped().clone()
     }
 
-    /// The embedded default book, read once: the app compares with it on every draft
-    /// it writes and every quote it opens, and reading its JSON costs a millisecond or
-    /// more each time in the browser. It is checked by the test suite, so reading it
-    /// cannot fail in a released build; should it ever, the message names the problems.
+    /// The embedded default book, made once: the app compares with it on every draft
+    /// it writes and every quote it opens. It is built into the program as code
+    /// (engine/build.rs), not read from JSON, so no program needs a JSON reader to
+    /// start; the test suite holds it equal to `from_json(DEFAULT_BOOK_JSON)`.
     pub fn shipped() -> &'static PriceBook {
         static SHIPPED: std::sync::OnceLock<PriceBook> = std::sync::OnceLock::new();
-        SHIPPED.get_or_init(|| {
-            PriceBook::from_json(DEFAULT_BOOK_JSON)
-                .unwrap_or_else(|p| panic!("embedded default price book is invalid: {p:?}"))
-        })
+        SHIPPED.get_or_init(built::default_book)
     }
 
     /// Parses and completely validates a price book: every problem, each with its JSON path.
@@ -860,6 +883,31 @@ mod tests {
 
     fn paths(problems: &[Problem]) -> Vec<String> {
         problems.iter().map(|p| p.path.to_string()).collect()
+    }
+
+    /// engine/build.rs writes each book of pricebook/ as code: each must be exactly what
+    /// reading its JSON gives, and valid.
+    #[test]
+    fn the_built_books_are_the_json_files() {
+        let files = [
+            (DEFAULT_BOOK_JSON, built::default_book()),
+            (
+                include_str!("../../pricebook/history/2011.03.1.json"),
+                built::edition_2011_03_1(),
+            ),
+        ];
+        for (json, made) in files {
+            let read = PriceBook::from_json(json).unwrap();
+            assert_eq!(made, read, "{}", read.version);
+            // Decimal's scale too (PartialEq compares values): "10.00" stays "10.00".
+            assert_eq!(made.to_json(), read.to_json());
+            assert!(made.validate().is_empty());
+        }
+        assert_eq!(*PriceBook::shipped(), built::default_book());
+        assert_eq!(
+            crate::history::earlier("bpos-intune-2011", "2011.03.1"),
+            Some(built::edition_2011_03_1())
+        );
     }
 
     #[test]

@@ -9,15 +9,16 @@ use crate::book::{FigureKey, PriceBook};
 use crate::quote::BookRef;
 use serde::Serialize;
 
-/// Earlier editions of `pricebook/default.json`, oldest first (test data and the source
-/// of the "what changed" list).
-const EARLIER: &[&str] = &[include_str!("../../pricebook/history/2011.03.1.json")];
+/// Earlier editions of `pricebook/default.json` (`pricebook/history/`), oldest first,
+/// built into the program as code (engine/build.rs; the source of the "what changed"
+/// list).
+const EARLIER: &[fn() -> PriceBook] = &[crate::book::built::edition_2011_03_1];
 
 /// An earlier edition of the shipped book, by id and version.
 pub fn earlier(id: &str, version: &str) -> Option<PriceBook> {
     EARLIER
         .iter()
-        .filter_map(|json| PriceBook::from_json(json).ok())
+        .map(|book| book())
         .find(|b| b.id == id && b.version == version)
 }
 

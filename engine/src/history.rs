@@ -9,14 +9,10 @@ use crate::book::{FigureKey, PriceBook};
 use crate::quote::BookRef;
 use serde::Serialize;
 
-/// Earlier editions of `pricebook/default.json` (`pricebook/history/`), oldest first,
-/// built into the program as code (engine/build.rs; the source of the "what changed"
-/// list).
-const EARLIER: &[fn() -> PriceBook] = &[crate::book::built::edition_2011_03_1];
-
-/// An earlier edition of the shipped book, by id and version.
+/// An earlier edition of the shipped book (`pricebook/history/`, built into the program
+/// as code by engine/build.rs), by id and version.
 pub fn earlier(id: &str, version: &str) -> Option<PriceBook> {
-    EARLIER
+    crate::book::built::EARLIER
         .iter()
         .map(|book| book())
         .find(|b| b.id == id && b.version == version)

@@ -296,6 +296,25 @@ test("when the widget's reader cannot be fetched, the quote attribute is refused
   await context.close();
 });
 
+test("a price-book attribute is read by the same part, fetched beside the widget's files", async () => {
+  const book = JSON.parse(await readFile(join(DIST, '..', 'pricebook/default.json'), 'utf8'));
+  book.services.find((s) => s.id === 'intune').list_price.value = '12.00';
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.route('**/my-book.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(book) }));
+  await page.addInitScript(() => document.addEventListener('licalc-ready', () => { window.readyAt = performance.now(); }, true));
+  await page.goto(`${env.server.url}embed.html?services=intune&price-book=my-book.json`);
+  await page.getByRole('checkbox', { name: /^Windows Intune/ }).check();
+  await page.getByLabel('How many PCs?').fill('100');
+  await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$14,400.00'); // 100 x 12.00 x 12
+  const reader = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => /\/licalc-widget-[0-9a-f]+-reader\.wasm$/.test(e.name)).map((e) => e.startTime));
+  const ready = await page.evaluate(() => window.readyAt);
+  assert.equal(reader.length, 1, 'fetched once');
+  assert.ok(reader[0] < ready, `fetched before the widget mounted, not after the book: ${reader[0]} vs ${ready}`);
+  await context.close();
+});
+
 test('the iframe alternative sizes its frame through postMessage', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'licalc-frame-'));
   await cp(DIST, dir, { recursive: true });

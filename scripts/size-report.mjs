@@ -2,7 +2,7 @@
 // the full app page (index.html and what it loads, in customer mode; then with the files
 // split off for partner mode and for the desk, as index.html's licalc-parts lists them),
 // and a host page with one widget in customer mode (licalc-widget.js and the lean build,
-// then with the part that reads a `quote` attribute). Every other file is listed too,
+// then with the part that reads a `quote` or `price-book` attribute). Every other file is listed too,
 // and beside gzip -9 the size of the build's own .gz copy (zopfli), which a static host
 // that serves precompressed files sends instead.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -28,14 +28,14 @@ const partFiles = new Set(Object.values(parts).flat());
 const page = pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/)
   .filter((f) => !partFiles.has(f));
 // The widget's parts split off (licalc-widget-<hash>-<point>.wasm; its one split point
-// shares no chunk), fetched only when a `quote` attribute is set.
+// shares no chunk), fetched only when a `quote` or `price-book` attribute is set.
 const widgetPart = /^licalc-widget-[0-9a-f]+-(\w+)\.wasm$/;
 const widgetParts = pick(widgetPart);
 const widget = pick(/^licalc-widget(\.js|-[0-9a-f]+(\.js|-split\.js|_bg\.wasm))$/);
 const pages = {
   [`full app page (index.html${partFiles.size ? ', customer mode' : ''})`]: page,
   ...Object.fromEntries(Object.entries(parts).map(([point, list]) => [`full app page, with ${point.replace('_', ' ')}`, [...page, ...list]])),
-  [`widget on a host page (customer mode${widgetParts.length ? ', no quote attribute' : ''})`]: widget,
+  [`widget on a host page (customer mode${widgetParts.length ? ', no quote or price-book attribute' : ''})`]: widget,
   ...Object.fromEntries(widgetParts.map((f) => [`widget, with ${f.match(widgetPart)[1].replace('_', ' ')}`, [...widget, f]])),
 };
 console.log(`${'file'.padEnd(48)} ${'raw B'.padStart(10)} ${'gzip B'.padStart(10)} ${'.gz B'.padStart(10)}`);

@@ -56,10 +56,15 @@ fn open_link(state: AppState, session: Session, hash: &str) {
     }
 }
 
+/// A share link in the address (`#q=…`), which takes the place of this tab's draft.
+fn has_link(hash: &str) -> bool {
+    hash.contains("q=")
+}
+
 /// This tab's draft, if it has one and no link in the address takes its place (a reload
 /// loses nothing): its id and its stored entry.
 fn tab_draft(hash: &str) -> Option<(String, Saved)> {
-    let id = storage::tab_draft().filter(|_| !hash.contains("q="))?;
+    let id = storage::tab_draft().filter(|_| !has_link(hash))?;
     let saved = storage::get(true, &id)?.ok()?;
     Some((id, saved))
 }
@@ -88,7 +93,7 @@ fn start(hash: &str, draft: Option<(String, Opened)>) -> (AppState, Session) {
     }
     let state = new(PriceBook::default_book(), edit::new_quote());
     let session = Session::new(state, true, storage::start_draft());
-    if hash.contains("q=") {
+    if has_link(hash) {
         open_link(state, session, hash);
     } else if unread {
         state.notice.set(Some(Notice {
@@ -105,7 +110,7 @@ fn start(hash: &str, draft: Option<(String, Opened)>) -> (AppState, Session) {
 fn follow_links(state: AppState, session: Session) {
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = window().location().hash().unwrap_or_default();
-        if hash.contains("q=") {
+        if has_link(&hash) {
             open_link(state, session, &hash);
         }
     });
@@ -126,7 +131,7 @@ pub fn mount() {
         root.set_inner_html("");
         // Read again: a link may have come into the address while the draft was read.
         let hash = hash();
-        let draft = draft.filter(|_| !hash.contains("q="));
+        let draft = draft.filter(|_| !has_link(&hash));
         let make = move || {
             let (state, session) = start(&hash, draft);
             follow_links(state, session);

@@ -25,22 +25,45 @@ pub struct Widget {
     /// time): `licalc-change` waits for it.
     reading: RwSignal<bool>,
     emit: js_sys::Function,
-    /// How many `quote` values were given: one read later (by the reader part) is dropped
-    /// if another came meanwhile, so the latest value always wins.
-    quotes: Rc<Cell<u32>>,
-    /// How many books the `price-book` attribute gave (and were used): a link read later
-    /// keeps its own book only if none came meanwhile, as when links were read at once.
-    books: Rc<Cell<u32>>,
-    /// How many books were given to read (the widget's build reads them in a part): one
-    /// read later is dropped if another came meanwhile.
+    /// The `quote` values given: one read later (by the reader part) is dropped if another
+    /// came meanwhile, so the latest value always wins.
+    quotes: Counter,
+    /// The books the `price-book` attribute gave that were used: a link read later keeps
+    /// its own book only if none came meanwhile, as when links were read at once.
+    books: Counter,
+    /// The books given to read (the widget's build reads them in a part): one read later
+    /// is dropped if another came meanwhile.
     #[cfg(not(feature = "partner"))]
-    book_reads: Rc<Cell<u32>>,
+    book_reads: Counter,
     /// Dropping it unmounts the view and disposes of its reactive owner.
     _mounted: Box<dyn Any>,
 }
 
 /// What a widget's mount makes: its state, and whether a `quote` is being read.
 type Made = (AppState, RwSignal<bool>);
+
+/// Counts values as they come, so that work finished later can ask whether another
+/// came meanwhile.
+#[derive(Clone, Default)]
+struct Counter(Rc<Cell<u32>>);
+
+impl Counter {
+    fn count(&self) {
+        self.0.set(self.0.get().wrapping_add(1));
+    }
+
+    /// True as long as nothing has been counted since this call.
+    fn unchanged(&self) -> impl Fn() -> bool {
+        let (counter, now) = (self.0.clone(), self.0.get());
+        move || counter.get() == now
+    }
+
+    /// Counts one more: true as long as it is the latest.
+    fn next(&self) -> impl Fn() -> bool {
+        self.count();
+        self.unchanged()
+    }
+}
 
 /// Calls the element's `emit(name, detail)`; the detail is JSON text.
 fn send(emit: &js_sys::Function, name: &str, detail: &impl Serialize) {
@@ -230,7 +253,7 @@ impl Widget {
         if text.is_empty() {
             return;
         }
-        self.quotes.set(self.quotes.get().wrapping_add(1));
+        let latest = self.quotes.next();
         let link = !text.starts_with('{');
         #[cfg(feature = "partner")]
         if link {
@@ -242,8 +265,7 @@ impl Widget {
             return opened_quote(self.state, &self.emit, opened);
         }
         let (state, emit, text) = (self.state, self.emit.clone(), text.to_string());
-        let (quotes, ticket) = (self.quotes.clone(), self.quotes.get());
-        let (books, book_ticket) = (self.books.clone(), self.books.get());
+        let no_book_since = self.books.unchanged();
         let reading = self.reading;
         reading.set(true);
         leptos::task::spawn_local(async move {
@@ -256,12 +278,11 @@ impl Widget {
             #[cfg(feature = "partner")]
             let read = read_json(text).await;
             // A newer value came while this one was read, or the widget is gone.
-            if quotes.get() != ticket || state.quote.is_disposed() {
+            if !latest() || state.quote.is_disposed() {
                 return;
             }
             // A book the `price-book` attribute gave meanwhile is newer than the link's.
-            let opened =
-                read.map(|(quote, book)| (quote, book.filter(|_| books.get() == book_ticket)));
+            let opened = read.map(|(quote, book)| (quote, book.filter(|_| no_book_since())));
             opened_quote(state, &emit, opened);
             reading.set(false);
         });
@@ -287,8 +308,7 @@ impl Widget {
                 self.books.clone(),
                 json.to_string(),
             );
-            self.book_reads.set(self.book_reads.get().wrapping_add(1));
-            let (reads, ticket) = (self.book_reads.clone(), self.book_reads.get());
+            let latest = self.book_reads.next();
             leptos::task::spawn_local(async move {
                 let read = match crate::parts::price_book(json).await {
                     Ok(read) => read.map_err(|p| problem_lines(&p)),
@@ -297,7 +317,7 @@ impl Widget {
                     )),
                 };
                 // A newer book came while this one was read, or the widget is gone.
-                if reads.get() == ticket && !state.quote.is_disposed() {
+                if latest() && !state.quote.is_disposed() {
                     use_book(state, &emit, &books, read);
                 }
             });
@@ -339,12 +359,12 @@ fn unloaded(reason: &str) -> String {
 fn use_book(
     state: AppState,
     emit: &js_sys::Function,
-    books: &Cell<u32>,
+    books: &Counter,
     read: Result<PriceBook, String>,
 ) {
     match read {
         Ok(book) => {
-            books.set(books.get().wrapping_add(1));
+            books.count();
             state.load_book(book)
         }
         Err(message) => refuse(state, emit, "price-book", &message),

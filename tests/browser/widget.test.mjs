@@ -11,7 +11,7 @@ import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH, us
 const env = useServerAndBrowser();
 
 /** Opens a page of dist/ and records what a test asserts on, as helpers.openApp does. */
-async function open(url, { width = 1200, height = 900, locale = 'en-US' } = {}) {
+async function open(url, { width = 1200, height = 900, locale = 'en-US', before } = {}) {
   const context = await env.browser.newContext({ viewport: { width, height }, locale });
   const page = await context.newPage();
   const origin = new URL(url).origin;
@@ -25,6 +25,7 @@ async function open(url, { width = 1200, height = 900, locale = 'en-US' } = {}) 
       document.addEventListener(name, (e) => window.recordEvent({ name, id: e.target.id, detail: e.detail, at: performance.now() }), true);
     }
   });
+  await before?.(page); // routes, set before the page loads
   await page.goto(url);
   return { page, context, seen };
 }
@@ -46,6 +47,11 @@ async function lastChange(page, seen, id, ok = () => true) {
   }
   assert.fail(`no matching licalc-change from #${id}: ${JSON.stringify(seen.events.filter((x) => x.id === id).at(-1))}`);
 }
+
+/** The page's resource timing entries whose URL matches `re`, as JSON. */
+const resources = (page, re) => page.evaluate((source) => performance.getEntriesByType('resource')
+  .filter((e) => new RegExp(source).test(e.name)).map((e) => e.toJSON()), re.source);
+const READER = /\/licalc-widget-[0-9a-f]+-reader\.wasm$/;
 
 const style = (locator, prop) => locator.evaluate((el, p) => getComputedStyle(el)[p], prop);
 
@@ -218,14 +224,12 @@ test("in the full build, a JSON quote still being read does not replace a quote 
 });
 
 test("the quote attribute is read by a part of the widget's build, fetched beside its wasm; without one no part loads, and the host hears only the quote's figures", async () => {
-  const reader = /\/licalc-widget-[0-9a-f]+-reader\.wasm$/;
   const { page, context, seen } = await host();
   const first = page.locator('#first');
   await first.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
   await first.getByLabel('How many users?').fill('100');
   const { link } = await lastChange(page, seen, 'first', (x) => x.paths.mosp.first_year === '12000.00');
-  const fetched = () => page.evaluate((re) => performance.getEntriesByType('resource').filter((e) => new RegExp(re).test(e.name)).length, reader.source);
-  assert.equal(await fetched(), 0, 'a host page without a quote attribute loads no part');
+  assert.equal((await resources(page, READER)).length, 0, 'a host page without a quote attribute loads no part');
   await context.close();
 
   // The iframe page sets the attribute from its query string while the build loads.
@@ -235,16 +239,14 @@ test("the quote attribute is read by a part of the widget's build, fetched besid
   for (let i = 0; i < 50 && changes().length === 0; i++) await framed.page.waitForTimeout(50);
   assert.deepEqual(changes().map((e) => e.detail.paths.mosp.first_year), ['12000.00'], 'one change, with the link\'s figures');
   const timing = {
-    reader: await framed.page.evaluate((re) => performance.getEntriesByType('resource').filter((e) => new RegExp(re).test(e.name)).map((e) => e.startTime), reader.source),
+    reader: (await resources(framed.page, READER)).map((e) => e.startTime),
     ready: framed.seen.events.find((e) => e.name === 'licalc-ready').at,
   };
   assert.equal(timing.reader.length, 1, 'the reader is fetched once');
   assert.ok(timing.reader[0] < timing.ready, `fetched before the widget mounted: ${JSON.stringify(timing)}`);
   // The split loader, which the build's JS imports, is fetched beside that JS, not after it.
-  const entry = (re) => framed.page.evaluate((source) => performance.getEntriesByType('resource')
-    .find((e) => new RegExp(source).test(e.name))?.toJSON(), re.source);
-  const js = await entry(/\/licalc-widget-[0-9a-f]+\.js$/);
-  const loader = await entry(/\/licalc-widget-[0-9a-f]+-split\.js$/);
+  const [js] = await resources(framed.page, /\/licalc-widget-[0-9a-f]+\.js$/);
+  const [loader] = await resources(framed.page, /\/licalc-widget-[0-9a-f]+-split\.js$/);
   assert.ok(loader.startTime < js.responseEnd, `the split loader is fetched beside the JS: ${JSON.stringify([js, loader])}`);
   // A damaged link is refused, and the quote stays.
   await framed.page.evaluate((l) => document.querySelector('licalc-calculator').setAttribute('quote', l.slice(0, -6)), link);
@@ -263,53 +265,43 @@ test("the quote attribute is read by a part of the widget's build, fetched besid
 
 test("when the widget's reader cannot be fetched, the quote attribute is refused and says why, the host then hears the figures shown, and setting it again works", async () => {
   const json = await readFile(join(DIST, '..', 'examples/quotes/contoso.json'), 'utf8');
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const events = [];
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.exposeFunction('recordEvent', (e) => events.push(e));
-  await page.addInitScript(() => {
-    for (const name of ['licalc-change', 'licalc-error']) document.addEventListener(name, (e) => window.recordEvent({ name, detail: e.detail }), true);
-  });
   let failing = true;
   let asked = 0;
-  await page.route(/\/licalc-widget-[0-9a-f]+-reader\.wasm$/, (route) => (asked++, failing ? route.fulfill({ status: 503, body: '' }) : route.continue()));
-  await page.goto(`${env.server.url}embed.html?quote=${encodeURIComponent(json)}`);
+  const { page, context, seen } = await open(`${env.server.url}embed.html?quote=${encodeURIComponent(json)}`, {
+    before: (p) => p.route(READER, (route) => (asked++, failing ? route.fulfill({ status: 503, body: '' }) : route.continue())),
+  });
+  const events = () => seen.events.filter((e) => e.name !== 'licalc-ready');
   await page.getByText('The quote attribute was not used').waitFor({ timeout: 20000 });
-  const error = events.find((e) => e.name === 'licalc-error');
+  const error = events().find((e) => e.name === 'licalc-error');
   assert.equal(error?.detail.attribute, 'quote');
   assert.match(error.detail.message, /could not be loaded/);
   // The early fetch failed, and so did the loader's own: the quote is refused, and only
   // then does the host hear the figures shown (the empty quote's).
-  for (let i = 0; i < 50 && !events.some((e) => e.name === 'licalc-change'); i++) await page.waitForTimeout(50);
-  assert.deepEqual(events.map((e) => e.name), ['licalc-error', 'licalc-change']);
+  for (let i = 0; i < 50 && !events().some((e) => e.name === 'licalc-change'); i++) await page.waitForTimeout(50);
+  assert.deepEqual(events().map((e) => e.name), ['licalc-error', 'licalc-change']);
   assert.equal(asked, 2);
   // Setting it again fetches the reader again (a failure is not remembered).
   failing = false;
   await page.evaluate((text) => document.querySelector('licalc-calculator').setAttribute('quote', `${text} `), json);
   await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$44,880.00');
   assert.equal(asked, 3);
-  for (let i = 0; i < 50 && events.at(-1).detail.paths?.mosp.first_year !== '44880.00'; i++) await page.waitForTimeout(50);
-  assert.equal(events.at(-1).detail.paths.mosp.first_year, '44880.00');
-  assert.deepEqual(pageErrors, []);
+  for (let i = 0; i < 50 && events().at(-1).detail.paths?.mosp.first_year !== '44880.00'; i++) await page.waitForTimeout(50);
+  assert.equal(events().at(-1).detail.paths.mosp.first_year, '44880.00');
+  assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
 
 test("a price-book attribute is read by the same part, fetched beside the widget's files", async () => {
   const book = JSON.parse(await readFile(join(DIST, '..', 'pricebook/default.json'), 'utf8'));
   book.services.find((s) => s.id === 'intune').list_price.value = '12.00';
-  const context = await env.browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
-  await page.route('**/my-book.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(book) }));
-  await page.addInitScript(() => document.addEventListener('licalc-ready', () => { window.readyAt = performance.now(); }, true));
-  await page.goto(`${env.server.url}embed.html?services=intune&price-book=my-book.json`);
+  const { page, context, seen } = await open(`${env.server.url}embed.html?services=intune&price-book=my-book.json`, {
+    before: (p) => p.route('**/my-book.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(book) })),
+  });
   await page.getByRole('checkbox', { name: /^Windows Intune/ }).check();
   await page.getByLabel('How many PCs?').fill('100');
   await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$14,400.00'); // 100 x 12.00 x 12
-  const reader = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => /\/licalc-widget-[0-9a-f]+-reader\.wasm$/.test(e.name)).map((e) => e.startTime));
-  const ready = await page.evaluate(() => window.readyAt);
+  const reader = (await resources(page, READER)).map((e) => e.startTime);
+  const ready = seen.events.find((e) => e.name === 'licalc-ready').at;
   assert.equal(reader.length, 1, 'fetched once');
   assert.ok(reader[0] < ready, `fetched before the widget mounted, not after the book: ${reader[0]} vs ${ready}`);
   await context.close();

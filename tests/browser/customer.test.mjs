@@ -2,7 +2,7 @@
 // verdict (a what-if is never "cheaper"), plain words with the rules one click away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, assertClean, axeViolations, expectText, quoteAction, useServerAndBrowser } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, axeViolations, expectText, quoteAction, useServerAndBrowser, loadExample } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -93,7 +93,7 @@ test('switching modes keeps the quote', async () => {
 
 test('New quote starts empty and Load example brings the Contoso demo back', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP over the horizon', { exact: true }), '$141,840.00');
   await quoteAction(page, 'New quote');
   await expectText(assert, page.locator('.answer'), 'Choose the services you want');

@@ -2,7 +2,7 @@
 // for anything, and a keyboard user reaches the first input with Tab.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, assertClean, quoteAction, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed, holdRequests } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, quoteAction, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed, holdRequests, loadExample } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -50,7 +50,7 @@ test('while the wasm loads, guard.js lays out every font the first result uses, 
       await page.setViewportSize({ width, height: 900 });
       for (const [mode, figure] of [['For customers', 'MOSP first year'], ['For partners', 'MOSP first-year total']]) {
         await page.getByLabel(mode).check();
-        await quoteAction(page, 'Load example');
+        await loadExample(page);
         await page.getByLabel(figure).waitFor();
         await page.waitForTimeout(300); // partner mode's panels come a frame later
         for (const f of await fontsUsed(page)) if (!list.has(f)) missing.add(`${f} (${mode}, ${width} px)`);
@@ -86,7 +86,7 @@ test('headings are in order: one h1, then h2 per section, h3 inside, in both mod
   const { page, context } = await openApp(env.browser, env.server.url);
   for (const mode of ['For customers', 'For partners']) {
     await page.getByLabel(mode).check();
-    await quoteAction(page, 'Load example');
+    await loadExample(page);
     await page.waitForTimeout(300);
     const levels = await page.evaluate(() => [...document.querySelectorAll('.licalc h1, .licalc h2, .licalc h3, .licalc h4')].filter((h) => !h.closest('dialog')).map((h) => Number(h.tagName[1])));
     assert.equal(levels[0], 1, mode);

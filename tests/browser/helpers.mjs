@@ -196,9 +196,18 @@ export async function openApp(browser, url, { width = 1280, height = 900, colorS
 export async function openPartner(browser, url, opts = {}) {
   const app = await openApp(browser, url, opts);
   await app.page.getByLabel('For partners').check();
-  await quoteAction(app.page, 'Load example');
+  await loadExample(app.page);
   await app.page.getByLabel('MOSP first-year total').waitFor();
   return app;
+}
+
+/**
+ * Loads the Contoso example and waits until it is the quote: it is read by the reader
+ * part (src/parts.rs), so it arrives a moment after the click, not with it.
+ */
+export async function loadExample(page) {
+  await quoteAction(page, 'Load example');
+  await page.getByText('The Contoso example is loaded.').first().waitFor({ timeout: 10000 });
 }
 
 /** Clicks a button of the toolbar, opening its menu first on a narrow screen. */

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, launchBrowser, openApp, assertClean, expectText, quoteAction, DIST, BROWSER_ARGS, holdRequests } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, expectText, quoteAction, DIST, BROWSER_ARGS, holdRequests, loadExample } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -35,7 +35,7 @@ test('after one visit the app opens, computes and keeps saved quotes with the ne
   const { page, context, seen } = await openApp(browser, server.url);
   assert.match(await controlled(page), /sw\.js$/);
   await page.getByLabel('For partners').check();
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await quoteAction(page, 'Save');
   await page.getByLabel('Save this quote as').fill('Before the flight');
   await page.getByRole('button', { name: 'Save quote' }).click();
@@ -152,7 +152,7 @@ test('a journey through every view breaks nothing of the strict CSP', { timeout:
   await page.getByRole('button', { name: /what it means/ }).first().click();
   await page.keyboard.press('Escape');
   await page.getByLabel('For partners').check();
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await page.getByLabel('MOSP first-year total').waitFor();
   await page.getByText('Monthly and cumulative cost as a table').first().click();
   await quoteAction(page, 'Copy link');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction, useServerAndBrowser } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction, useServerAndBrowser, loadExample } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -60,7 +60,7 @@ test('every fixture link of every link version opens with its figures', async ()
 
 test('a damaged link opens an empty quote with a clear message and touches nothing saved', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await quoteAction(page, 'Save');
   await page.getByLabel('Save this quote as').fill('Kept');
   await page.getByRole('button', { name: 'Save quote' }).click();
@@ -120,7 +120,7 @@ test('at most 20 drafts are kept: a new document past that removes the oldest, n
 
 test('saved quotes: save, rename, duplicate, delete with undo, open, compare two', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await quoteAction(page, 'Save');
   await page.getByLabel('Save this quote as').fill('Contoso');
   await page.getByRole('button', { name: 'Save quote' }).click();
@@ -160,7 +160,7 @@ test('saved quotes: save, rename, duplicate, delete with undo, open, compare two
 
 test('a full storage quota says so and loses nothing saved', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   // Two different quotes: 55 users in "Other", 66 in "Before".
   for (const [name, users] of [['Other', '55'], ['Before', '66']]) {
     await page.getByLabel('How many users?').fill(users);
@@ -250,7 +250,7 @@ test('a full storage quota says so and loses nothing saved', async () => {
 
 test('deleted quotes each keep their Undo: saved again by the same name, deleted twice, or the draft being edited', async () => {
   const { page, context, seen } = await openApp(env.browser, env.server.url);
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   const save = async () => {
     await quoteAction(page, 'Save');
     await page.getByLabel('Save this quote as').fill('Alpha');

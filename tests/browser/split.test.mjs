@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readParts } from '../../scripts/parts-list.mjs';
-import { DIST, openApp, quoteAction, expectText, assertClean, holdRequests, useServerAndBrowser } from './helpers.mjs';
+import { DIST, openApp, quoteAction, expectText, assertClean, holdRequests, useServerAndBrowser, loadExample } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -47,7 +47,7 @@ test('customer mode loads no part; reading a quote, the saved quotes, partner mo
   assert.deepEqual(fetched(seen, all), [], 'customer mode fetched a part');
 
   // Loading the example reads its JSON: the reader.
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   assert.deepEqual(fetched(seen, all).sort(), union('reader'));
 
@@ -96,7 +96,7 @@ test("a visitor who last used partner mode gets its files fetched while the main
 test("a reload reopens the tab's draft: the reader's files are fetched beside the main wasm, once", async () => {
   const split = await parts();
   const { page, context } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await page.getByLabel('How many PCs?').fill('120');
   await page.getByLabel('How many PCs?').press('Enter');
   const answer = page.getByLabel('MOSP first year', { exact: true });
@@ -121,7 +121,7 @@ test("a reload reopens the tab's draft: the reader's files are fetched beside th
 test("when the reader cannot be fetched, a reload says the draft was not reopened and keeps it; loading the example says why, then works", async () => {
   const split = await parts();
   const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   await page.waitForTimeout(300);
   const own = ending(split.reader[0]);
@@ -138,7 +138,7 @@ test("when the reader cannot be fetched, a reload says the draft was not reopene
   await quoteAction(page, 'Load example');
   await expectText(assert, page.getByRole('alert').first(), 'the part of the calculator that reads quotes could not be loaded');
   await page.unroute(own);
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
@@ -147,7 +147,7 @@ test("when the reader cannot be fetched, a reload says the draft was not reopene
 test("a reload whose reader stalls starts without the draft after 8 s, says so, and ignores the late arrival", async () => {
   const split = await parts();
   const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   await page.waitForTimeout(300);
   const release = await holdRequests(page, ending(split.reader[0]));
@@ -170,7 +170,7 @@ test('a part that cannot be fetched is named, the quote is kept, and Try again l
   const split = await parts();
   // No service worker: once installed it serves every part from its cache, network or not.
   const { page, context } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   const own = ending(split.partner_mode[0]);
   await page.route(own, (route) => route.abort('internetdisconnected'));
@@ -226,7 +226,7 @@ test('a part served without the wasm MIME type still loads', async () => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
   });
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await page.getByLabel('For partners').check();
   await expectText(assert, page.getByLabel('MOSP first-year total'), '44,880.00');
   assert.deepEqual(fetched(seen, split.partner_mode).sort(), [...split.partner_mode].sort());
@@ -237,7 +237,7 @@ test('a part served without the wasm MIME type still loads', async () => {
 test('pointer or focus on the control that shows a part fetches it before the click', async () => {
   const split = await parts();
   const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
-  await quoteAction(page, 'Load example');
+  await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   await page.getByText('For partners', { exact: true }).hover();
   await arrived(page, split.partner_mode);

@@ -8,35 +8,59 @@ use crate::{app, edit, storage};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use licalc_engine::describe::{self, Text};
+use licalc_engine::link::{self, LinkError};
 use licalc_engine::store::{Saved, StoreError};
-use licalc_engine::{link, PriceBook, Quote};
-use std::cell::RefCell;
+use licalc_engine::{PriceBook, Quote};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 /// A draft as the JSON reader opened it (or could not, when its file did not come).
 type Opened = Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded>;
 
-/// How long a reload waits for the reader to open this tab's draft before it starts
-/// without it (saying so; the draft stays among the saved quotes). The reader is fetched
-/// beside the main wasm, so it has usually arrived before the app runs.
-const DRAFT_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
+/// A share link as the reader opened it (or could not).
+type LinkRead = Result<Result<link::Opened, LinkError>, Unloaded>;
+
+/// What the page opens at start, as the reader part (src/parts.rs) read it.
+enum Opening {
+    /// This tab's draft (a reload): its id and what it opened.
+    Draft(String, Opened),
+    /// A share link in the address: its text and what it opened.
+    Link(String, LinkRead),
+}
+
+/// How long the page waits for the reader to open this tab's draft or a link before it
+/// starts without it (saying so; a draft stays among the saved quotes, a link in the
+/// address). The reader is fetched beside the main wasm (guard.js), so it has usually
+/// arrived before the app runs.
+const READ_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
 
 /// The element index.html provides for the app.
 const ROOT_ID: &str = "licalc-app";
 
-/// Opens the quote in a link (read once, then dropped from the address, so a reload
-/// continues the draft with any edits). A damaged link gives an empty quote and says
-/// why; nothing saved is touched.
-fn open_link(state: AppState, session: Session, hash: &str) {
-    let location = window().location();
+/// Shows what a share link opened. The link is then dropped from the address, so a
+/// reload continues the draft with any edits. A damaged link gives an empty quote and
+/// says why; nothing saved is touched. If the reader could not be loaded, the quote
+/// shown stays and the link stays in the address, for a reload to try again.
+fn opened_link(state: AppState, session: Session, read: LinkRead) {
+    let say = |text: Text| {
+        state.notice.set(Some(Notice {
+            text,
+            problem: true,
+        }))
+    };
+    let Ok(decoded) = read else {
+        return say(Text::new().w(format!(
+            "The link did not open: {}. It stays in the address: reload the page to try again.",
+            Unloaded::REASON
+        )));
+    };
     if let Ok(h) = window().history() {
-        let _ = h.replace_state_with_url(
-            &leptos::wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&location.pathname().unwrap_or_default()),
-        );
+        let path = window().location().pathname().unwrap_or_default();
+        let _ = h.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
-    match link::decode(hash) {
+    match decoded {
         Ok(opened) => {
             if let Some(book) = opened.book {
                 state.load_book(book);
@@ -45,15 +69,26 @@ fn open_link(state: AppState, session: Session, hash: &str) {
         }
         Err(e) => {
             state.replace(edit::new_quote());
-            state.notice.set(Some(Notice {
-                text: Text::new()
-                    .w("The link did not open: ")
-                    .then(describe::link_error(&e))
-                    .w(". Here is an empty quote; nothing saved was changed."),
-                problem: true,
-            }));
+            say(Text::new()
+                .w("The link did not open: ")
+                .then(describe::link_error(&e))
+                .w(". Here is an empty quote; nothing saved was changed."));
         }
     }
+}
+
+/// Opens a link that came into the address of the open page. Only the latest is shown
+/// if several are read at once.
+fn open_link(state: AppState, session: Session, hash: String, links: &Rc<Cell<u32>>) {
+    let ticket = links.get().wrapping_add(1);
+    links.set(ticket);
+    let links = links.clone();
+    leptos::task::spawn_local(async move {
+        let read = parts::share_link(hash).await;
+        if links.get() == ticket {
+            opened_link(state, session, read);
+        }
+    });
 }
 
 /// A share link in the address (`#q=…`), which takes the place of this tab's draft.
@@ -69,32 +104,31 @@ fn tab_draft(hash: &str) -> Option<(String, Saved)> {
     Some((id, saved))
 }
 
-/// Where the page starts: a link in the address, else what this tab was editing
-/// (`draft`, as the JSON reader opened it), else a new quote.
-fn start(hash: &str, draft: Option<(String, Opened)>) -> (AppState, Session) {
+/// Where the page starts: a link in the address, else what this tab was editing, else a
+/// new quote (`opening`: what the reader opened of the first two).
+fn start(opening: Option<Opening>) -> (AppState, Session) {
     let mode = if storage::prefs().as_deref() == Some("partner") {
         Mode::Partner
     } else {
         Mode::Customer
     };
     let new = |book, quote| AppState::new(book, quote, mode, Config::default());
-    let mut unread = false;
-    if let Some((id, opened)) = draft {
-        match opened {
-            Ok(Ok((quote, book))) => {
-                let state = new(book.unwrap_or_else(PriceBook::default_book), Quote::empty());
-                state.replace(quote);
-                return (state, Session::new(state, true, id));
-            }
-            // Stored by a newer version, or damaged: it stays listed among the saved quotes.
-            Ok(Err(_)) => {}
-            Err(Unloaded) => unread = true,
+    let (mut unread, mut link) = (false, None);
+    match opening {
+        Some(Opening::Draft(id, Ok(Ok((quote, book))))) => {
+            let state = new(book.unwrap_or_else(PriceBook::default_book), Quote::empty());
+            state.replace(quote);
+            return (state, Session::new(state, true, id));
         }
+        // Stored by a newer version, or damaged: it stays listed among the saved quotes.
+        Some(Opening::Draft(_, Ok(Err(_)))) | None => {}
+        Some(Opening::Draft(_, Err(Unloaded))) => unread = true,
+        Some(Opening::Link(_, read)) => link = Some(read),
     }
     let state = new(PriceBook::default_book(), edit::new_quote());
     let session = Session::new(state, true, storage::start_draft());
-    if has_link(hash) {
-        open_link(state, session, hash);
+    if let Some(read) = link {
+        opened_link(state, session, read);
     } else if unread {
         state.notice.set(Some(Notice {
             text: Text::new().w(
@@ -107,14 +141,36 @@ fn start(hash: &str, draft: Option<(String, Opened)>) -> (AppState, Session) {
 }
 
 /// A link pasted into the address bar of an open page is opened like one at start.
-fn follow_links(state: AppState, session: Session) {
+fn follow_links(state: AppState, session: Session, links: Rc<Cell<u32>>) {
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = window().location().hash().unwrap_or_default();
         if has_link(&hash) {
-            open_link(state, session, &hash);
+            open_link(state, session, hash, &links);
         }
     });
     std::mem::forget(handle);
+}
+
+/// The reader at work on what the page opens.
+type Reading = Pin<Box<dyn Future<Output = Opening>>>;
+
+/// What the page opens at start is read by the reader part: a link in the address, else
+/// this tab's draft. With it, what to open if the reader does not answer in time.
+fn to_open(hash: String) -> Option<(Reading, Opening)> {
+    if has_link(&hash) {
+        let late = Opening::Link(hash.clone(), Err(Unloaded));
+        let read = async move {
+            let read = parts::share_link(hash.clone()).await;
+            Opening::Link(hash, read)
+        };
+        return Some((Box::pin(read), late));
+    }
+    let (id, saved) = tab_draft(&hash)?;
+    let late = Opening::Draft(id.clone(), Err(Unloaded));
+    Some((
+        Box::pin(async move { Opening::Draft(id, parts::open_saved(saved).await) }),
+        late,
+    ))
 }
 
 /// Mounts the app into the page's root, if this page is the app's (a page hosting
@@ -125,45 +181,49 @@ pub fn mount() {
         .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
     let Some(root) = root else { return };
     let hash = || window().location().hash().unwrap_or_default();
-    let draft = tab_draft(&hash());
-    let show = move |draft: Option<(String, Opened)>| {
+    let show = move |opening: Option<Opening>| {
         // The static first paint (index.html) makes way for the app.
         root.set_inner_html("");
-        // Read again: a link may have come into the address while the draft was read.
-        let hash = hash();
-        let draft = draft.filter(|_| !has_link(&hash));
         let make = move || {
-            let (state, session) = start(&hash, draft);
-            follow_links(state, session);
+            // A link may have come into the address while the reader read: it is opened
+            // next, like a link followed later.
+            let now = hash();
+            let came = match &opening {
+                Some(Opening::Link(read, _)) => *read != now,
+                _ => true,
+            };
+            let (state, session) = start(opening);
+            let links = Rc::new(Cell::new(0));
+            if came && has_link(&now) {
+                open_link(state, session, now, &links);
+            }
+            follow_links(state, session, links);
             view! { <app::App state session /> }
         };
         leptos::mount::mount_to(root, make).forget();
     };
-    match draft {
-        // Its JSON is read by a part of the app of its own (src/parts.rs), fetched beside
-        // the main wasm when guard.js sees the draft: the static first paint stays until
-        // then, or until DRAFT_WAIT has passed (a fetch that stalls without failing).
-        Some((id, saved)) => {
-            let once = Rc::new(RefCell::new(Some(show)));
-            let late = (once.clone(), id.clone());
-            let timer = set_timeout_with_handle(
-                move || {
-                    if let Some(show) = late.0.borrow_mut().take() {
-                        show(Some((late.1, Err(Unloaded))));
-                    }
-                },
-                DRAFT_WAIT,
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                let opened = parts::open_saved(saved).await;
-                if let Some(show) = once.borrow_mut().take() {
-                    if let Ok(t) = timer {
-                        t.clear();
-                    }
-                    show(Some((id, opened)));
-                }
-            });
+    let Some((read, late)) = to_open(hash()) else {
+        return show(None);
+    };
+    // The static first paint stays until the reader has read it, or until READ_WAIT has
+    // passed (a fetch that stalls without failing).
+    let once = Rc::new(RefCell::new(Some(show)));
+    let late = (once.clone(), late);
+    let timer = set_timeout_with_handle(
+        move || {
+            if let Some(show) = late.0.borrow_mut().take() {
+                show(Some(late.1));
+            }
+        },
+        READ_WAIT,
+    );
+    wasm_bindgen_futures::spawn_local(async move {
+        let opened = read.await;
+        if let Some(show) = once.borrow_mut().take() {
+            if let Ok(t) = timer {
+                t.clear();
+            }
+            show(Some(opened));
         }
-        None => show(None),
-    }
+    });
 }

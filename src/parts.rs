@@ -1,8 +1,9 @@
 //! The code that most visitors never run. In the full app: partner mode, the partner's
-//! desk, the list of saved quotes, and the reading of a quote's JSON (a file, an example,
-//! this tab's draft after a reload). In the widget's build: the reading of its `quote`
-//! attribute (a share link or JSON) and its `price-book` attribute, which most host
-//! pages never set. Built with
+//! desk, the list of saved quotes, and the reader: a quote's JSON (a file, an example,
+//! this tab's draft after a reload), a share link, a widget's `price-book` attribute, and
+//! the ordering of stored drafts when there are too many. In the widget's build: the
+//! reader only (its `quote` attribute, a share link or JSON, and its `price-book`
+//! attribute), which most host pages never set. Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
 //! file (scripts/split-wasm.mjs), fetched the first time it is needed, or a moment
 //! before: when the pointer or focus comes to the control that needs it
@@ -13,7 +14,6 @@
 use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
 #[cfg(feature = "partner")]
 use leptos::prelude::*;
-#[cfg(not(feature = "partner"))]
 use licalc_engine::link::{self, LinkError};
 #[cfg(feature = "partner")]
 use licalc_engine::store::{Saved, StoreError};
@@ -65,13 +65,12 @@ enum Reading {
     Saved(Saved),
     #[cfg(feature = "partner")]
     Example,
-    /// The widget's build only: the full app opens share links at start, in its main part.
-    #[cfg(not(feature = "partner"))]
     Link(String),
-    /// The widget's build only (its `price-book` attribute): the full app reads books in
-    /// its main part, for links that carry one.
-    #[cfg(not(feature = "partner"))]
     Book(String),
+    /// Removes this browser's oldest drafts (keeping the one named), which means reading
+    /// every stored entry to order them.
+    #[cfg(feature = "partner")]
+    Prune(String),
 }
 
 /// What it read, in the same order (boxed: it passes through the split point's call).
@@ -79,10 +78,10 @@ enum Read {
     Quote(Box<Result<Quote, Vec<Problem>>>),
     #[cfg(feature = "partner")]
     Saved(Box<Result<(Quote, Option<PriceBook>), StoreError>>),
-    #[cfg(not(feature = "partner"))]
     Link(Box<Result<link::Opened, LinkError>>),
-    #[cfg(not(feature = "partner"))]
     Book(Box<Result<PriceBook, Vec<Problem>>>),
+    #[cfg(feature = "partner")]
+    Pruned,
 }
 
 /// Reads the JSON of a quote (a file, the widget's `quote` attribute) as strictly as the
@@ -94,8 +93,7 @@ pub async fn quote_json(text: String) -> Result<Result<Quote, Vec<Problem>>, Unl
     }
 }
 
-/// Opens a share link (the widget's `quote` attribute), in the widget's build.
-#[cfg(not(feature = "partner"))]
+/// Opens a share link (the app's address, the widget's `quote` attribute).
 pub async fn share_link(text: String) -> Result<Result<link::Opened, LinkError>, Unloaded> {
     match read(Reading::Link(text)).await? {
         Read::Link(opened) => Ok(*opened),
@@ -103,9 +101,7 @@ pub async fn share_link(text: String) -> Result<Result<link::Opened, LinkError>,
     }
 }
 
-/// Reads and validates a price book's JSON (the widget's `price-book` attribute), in the
-/// widget's build.
-#[cfg(not(feature = "partner"))]
+/// Reads and validates a price book's JSON (the widget's `price-book` attribute).
 pub async fn price_book(text: String) -> Result<Result<PriceBook, Vec<Problem>>, Unloaded> {
     match read(Reading::Book(text)).await? {
         Read::Book(book) => Ok(*book),
@@ -120,7 +116,7 @@ pub async fn open_saved(
 ) -> Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded> {
     match read(Reading::Saved(saved)).await? {
         Read::Saved(s) => Ok(*s),
-        Read::Quote(_) => Err(Unloaded),
+        _ => Err(Unloaded),
     }
 }
 
@@ -129,11 +125,21 @@ pub async fn open_saved(
 pub async fn example() -> Result<Quote, Unloaded> {
     match read(Reading::Example).await? {
         Read::Quote(q) => (*q).map_err(|_| Unloaded),
-        Read::Saved(_) => Err(Unloaded),
+        _ => Err(Unloaded),
     }
 }
 
-/// The reader's body: the only caller of the quote's JSON deserializer in the app.
+/// Removes the oldest drafts but `keep` (storage::put, past its limit of drafts). If the
+/// reader cannot be loaded they stay until a later write.
+#[cfg(feature = "partner")]
+pub fn prune_drafts(keep: String) {
+    leptos::task::spawn_local(async move {
+        let _ = read(Reading::Prune(keep)).await;
+    });
+}
+
+/// The reader's body: the only caller of the JSON deserializers and of the share-link
+/// decoder, in both builds.
 fn read_now(job: Reading) -> Read {
     match job {
         Reading::Quote(text) => Read::Quote(Box::new(Quote::from_json(&text))),
@@ -141,10 +147,13 @@ fn read_now(job: Reading) -> Read {
         Reading::Saved(saved) => Read::Saved(Box::new(saved.open())),
         #[cfg(feature = "partner")]
         Reading::Example => Read::Quote(Box::new(Ok(Quote::example()))),
-        #[cfg(not(feature = "partner"))]
         Reading::Link(text) => Read::Link(Box::new(link::decode(&text))),
-        #[cfg(not(feature = "partner"))]
         Reading::Book(text) => Read::Book(Box::new(PriceBook::from_json(&text))),
+        #[cfg(feature = "partner")]
+        Reading::Prune(keep) => {
+            crate::storage::prune_drafts(&keep);
+            Read::Pruned
+        }
     }
 }
 

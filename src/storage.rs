@@ -13,7 +13,9 @@
 
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use leptos::web_sys::{window, Storage};
-use licalc_engine::store::{Saved, StoreError};
+use licalc_engine::store::Saved;
+#[cfg(feature = "partner")]
+use licalc_engine::store::StoreError;
 
 const PREFIX: &str = "licalc:v1:";
 const QUOTE: &str = "q:";
@@ -21,6 +23,7 @@ const DRAFT: &str = "d:";
 #[cfg(feature = "partner")]
 const TAB: &str = "licalc:v1:tab";
 const PREFS: &str = "licalc:v1:prefs";
+#[cfg(feature = "partner")]
 /// Drafts kept besides the named quotes.
 const MAX_DRAFTS: usize = 20;
 
@@ -33,6 +36,7 @@ pub enum WriteError {
     Unavailable,
 }
 
+#[cfg(feature = "partner")]
 /// One stored entry: its id and what reading it gave.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
@@ -105,11 +109,13 @@ fn write(k: &str, value: &str) -> Result<(), WriteError> {
     })
 }
 
+#[cfg(feature = "partner")]
 /// Every key in a storage area.
 fn keys(s: &Storage) -> impl Iterator<Item = String> + '_ {
     (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten())
 }
 
+#[cfg(feature = "partner")]
 /// Every stored quote and draft, most recently saved first; damaged ones included, flagged.
 pub fn list() -> Vec<Entry> {
     let Some(s) = local() else {
@@ -156,30 +162,38 @@ pub fn get(draft: bool, id: &str) -> Option<Result<Saved, StoreError>> {
 
 pub fn put(draft: bool, id: &str, saved: &Saved) -> Result<(), WriteError> {
     write(&key(draft, id), &saved.to_json())?;
-    if draft {
-        prune_drafts(id);
+    // Drafts are the full app's (the widget's build writes none).
+    #[cfg(feature = "partner")]
+    if draft && too_many_drafts() {
+        crate::parts::prune_drafts(id.to_string());
     }
     Ok(())
 }
 
+#[cfg(feature = "partner")]
 pub fn remove(draft: bool, id: &str) {
     if let Some(s) = local() {
         let _ = s.remove_item(&key(draft, id));
     }
 }
 
-/// Keeps the most recent drafts (and always `keep`, the one being written). Counting
-/// the keys comes first: ordering the drafts reads every stored entry (a partner's can
-/// be tens of KB each), and most writes (every autosave) find nothing to remove.
-fn prune_drafts(keep: &str) {
+/// Whether more drafts are stored than are kept. Counting the keys comes first: ordering
+/// the drafts reads every stored entry (a partner's can be tens of KB each, and the JSON
+/// reader is a part of its own, src/parts.rs), and most writes (every autosave) find
+/// nothing to remove.
+#[cfg(feature = "partner")]
+fn too_many_drafts() -> bool {
     let Some(s) = local() else {
-        return;
+        return false;
     };
     let prefix = format!("{PREFIX}{DRAFT}");
-    let stored = keys(&s).filter(|k| k.starts_with(&prefix)).count();
-    if stored <= MAX_DRAFTS {
-        return;
-    }
+    keys(&s).filter(|k| k.starts_with(&prefix)).count() > MAX_DRAFTS
+}
+
+/// Keeps the most recent drafts (and always `keep`, the one being written). Run by the
+/// reader part, after `put` found too many.
+#[cfg(feature = "partner")]
+pub fn prune_drafts(keep: &str) {
     let drafts: Vec<Entry> = list()
         .into_iter()
         .filter(|e| e.draft && e.id != keep)

@@ -31,9 +31,8 @@ pub struct Widget {
     /// The books the `price-book` attribute gave that were used: a link read later keeps
     /// its own book only if none came meanwhile, as when links were read at once.
     books: Counter,
-    /// The books given to read (the widget's build reads them in a part): one read later
-    /// is dropped if another came meanwhile.
-    #[cfg(not(feature = "partner"))]
+    /// The books given to read (in the reader part): one read later is dropped if another
+    /// came meanwhile.
     book_reads: Counter,
     /// Dropping it unmounts the view and disposes of its reactive owner.
     _mounted: Box<dyn Any>,
@@ -193,7 +192,6 @@ impl Widget {
             emit,
             quotes: Default::default(),
             books: Default::default(),
-            #[cfg(not(feature = "partner"))]
             book_reads: Default::default(),
             _mounted: Box::new(mounted),
         }
@@ -246,37 +244,24 @@ impl Widget {
         }
     }
 
-    /// A quote from the `quote` attribute: a share link (or its fragment) or quote JSON.
-    /// Both are read by the reader part (src/parts.rs), fetched the first time, except a
-    /// link in the full app's build, whose main part opens links anyway (at start).
+    /// A quote from the `quote` attribute: a share link (or its fragment) or quote JSON,
+    /// read by the reader part (src/parts.rs), fetched the first time.
     fn open_quote(&self, text: &str) {
         if text.is_empty() {
             return;
         }
         let latest = self.quotes.next();
         let link = !text.starts_with('{');
-        #[cfg(feature = "partner")]
-        if link {
-            let opened = link::decode(text)
-                .map(|o| (o.quote, o.book))
-                .map_err(link_error);
-            // An earlier value still being read is dropped when it arrives: this one is latest.
-            self.reading.set(false);
-            return opened_quote(self.state, &self.emit, opened);
-        }
         let (state, emit, text) = (self.state, self.emit.clone(), text.to_string());
         let no_book_since = self.books.unchanged();
         let reading = self.reading;
         reading.set(true);
         leptos::task::spawn_local(async move {
-            #[cfg(not(feature = "partner"))]
             let read = if link {
                 read_link(text).await
             } else {
                 read_json(text).await
             };
-            #[cfg(feature = "partner")]
-            let read = read_json(text).await;
             // A newer value came while this one was read, or the widget is gone.
             if !latest() || state.quote.is_disposed() {
                 return;
@@ -289,39 +274,28 @@ impl Widget {
     }
 
     /// The text of the book the `price-book` attribute names (fetched by the element):
-    /// validated as in the app; a bad one is refused and reported.
-    /// The widget's build reads it in the reader part (src/parts.rs); the full build's
-    /// main part reads books anyway (a share link may carry one).
+    /// read by the reader part and validated as in the app; a bad one is refused and
+    /// reported.
     pub fn set_book(&self, json: &str) {
-        #[cfg(feature = "partner")]
-        use_book(
+        let (state, emit, books, json) = (
             self.state,
-            &self.emit,
-            &self.books,
-            PriceBook::from_json(json).map_err(|p| problem_lines(&p)),
+            self.emit.clone(),
+            self.books.clone(),
+            json.to_string(),
         );
-        #[cfg(not(feature = "partner"))]
-        {
-            let (state, emit, books, json) = (
-                self.state,
-                self.emit.clone(),
-                self.books.clone(),
-                json.to_string(),
-            );
-            let latest = self.book_reads.next();
-            leptos::task::spawn_local(async move {
-                let read = match crate::parts::price_book(json).await {
-                    Ok(read) => read.map_err(|p| problem_lines(&p)),
-                    Err(crate::parts::Unloaded) => Err(unloaded(
-                        "the part of the calculator that reads price books could not be loaded",
-                    )),
-                };
-                // A newer book came while this one was read, or the widget is gone.
-                if latest() && !state.quote.is_disposed() {
-                    use_book(state, &emit, &books, read);
-                }
-            });
-        }
+        let latest = self.book_reads.next();
+        leptos::task::spawn_local(async move {
+            let read = match crate::parts::price_book(json).await {
+                Ok(read) => read.map_err(|p| problem_lines(&p)),
+                Err(crate::parts::Unloaded) => Err(unloaded(
+                    "the part of the calculator that reads price books could not be loaded",
+                )),
+            };
+            // A newer book came while this one was read, or the widget is gone.
+            if latest() && !state.quote.is_disposed() {
+                use_book(state, &emit, &books, read);
+            }
+        });
     }
 
     /// Reports a problem to the host and shows it in the widget.
@@ -341,8 +315,7 @@ async fn read_json(text: String) -> Opened {
     }
 }
 
-/// Opens a share link in the reader part (the widget's build only).
-#[cfg(not(feature = "partner"))]
+/// Opens a share link in the reader part.
 async fn read_link(text: String) -> Opened {
     match crate::parts::share_link(text).await {
         Ok(read) => read.map(|o| (o.quote, o.book)).map_err(link_error),

@@ -139,14 +139,12 @@ class LicalcCalculator extends HTMLElement {
   }
 
   /**
-   * The `quote` and `price-book` attributes are read by the reader part (src/parts.rs):
-   * fetched beside the build's own files, not a round trip after the widget mounts. The
-   * full build reads links and books in its main part.
+   * The `quote` and `price-book` attributes are read by the reader part (src/parts.rs),
+   * in both builds: fetched beside the build's own files, not a round trip after the
+   * widget mounts.
    */
   #readerAhead() {
-    const quote = this.getAttribute('quote')?.trim();
-    const customer = this.#kind === 'customer';
-    if ((quote && (customer || quote.startsWith('{'))) || (customer && this.getAttribute('price-book'))) {
+    if (this.getAttribute('quote')?.trim() || this.getAttribute('price-book')) {
       fetchPart(this.#kind, 'reader');
     }
   }

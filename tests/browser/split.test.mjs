@@ -1,8 +1,8 @@
 // The split app (issue 16; src/parts.rs, scripts/split-app.mjs): customer mode loads only
 // the main wasm; partner mode, the partner's desk, the saved quotes and the reader of a
 // quote's JSON fetch their own files when first needed, with the same figures; a visitor
-// who last used partner mode, or who reloads a tab with a draft, gets the files that
-// visit needs fetched beside the main wasm; a part that cannot be fetched says so, keeps
+// who last used partner mode, who reloads a tab with a draft, or who opens a share link
+// gets the files that visit needs fetched beside the main wasm; a part that cannot be fetched says so, keeps
 // the quote and can be tried again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -141,6 +141,42 @@ test("when the reader cannot be fetched, a reload says the draft was not reopene
   await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+test("a share link in the address is read by the reader, fetched beside the main wasm; if it cannot be fetched, the page says so and keeps the link for a reload", async () => {
+  const split = await parts();
+  const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const own = ending(split.reader[0]);
+  await page.route(own, (route) => route.abort('internetdisconnected'));
+  await page.goto(env.server.url + fixture.link);
+  const alert = page.getByRole('alert').filter({ hasText: 'The link did not open' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be loaded\. It stays in the address: reload the page to try again/);
+  assert.ok(page.url().endsWith(fixture.link), 'the link stays in the address');
+  assert.equal(await page.getByLabel('How many users?').inputValue(), '0');
+
+  await page.unroute(own);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
+  try {
+    await page.reload();
+    await arrived(page, split.reader);
+  } finally {
+    release();
+  }
+  await page.getByLabel('For partners').check();
+  const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
+  await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
+  await expectText(assert, page.getByLabel('Total fees paid to partners'), money(fixture.horizon_totals.fees));
+  assert.equal(page.url(), env.server.url, 'once read, the link is dropped from the address');
+  for (const f of split.reader) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

@@ -64,7 +64,7 @@ fn main() {
         .collect();
     writeln!(
         out,
-        "#[cfg(test)]\npub(crate) const FILES: &[(&str, fn() -> PriceBook)] = &[{}];",
+        "/// A file's text and the function built from it.\n#[cfg(test)]\npub(crate) type Built = (&'static str, fn() -> PriceBook);\n#[cfg(test)]\npub(crate) const FILES: &[Built] = &[{}];",
         pairs.join(", ")
     )
     .unwrap();

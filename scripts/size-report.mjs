@@ -2,7 +2,7 @@
 // the full app page (index.html and what it loads, in customer mode; then with the files
 // split off for partner mode and for the desk, as index.html's licalc-parts lists them),
 // and a host page with one widget in customer mode (licalc-widget.js and the lean build,
-// then with the part that reads a `quote` or `price-book` attribute). Every other file is listed too,
+// then with each part that reads a `quote` or `price-book` attribute). Every other file is listed too,
 // and beside gzip -9 the size of the build's own .gz copy (zopfli), which a static host
 // that serves precompressed files sends instead.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -27,16 +27,20 @@ const parts = readParts(readFileSync(join(dist, 'index.html'), 'utf8'));
 const partFiles = new Set(Object.values(parts).flat());
 const page = pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/)
   .filter((f) => !partFiles.has(f));
-// The widget's parts split off (licalc-widget-<hash>-<point>.wasm; its one split point
-// shares no chunk), fetched only when a `quote` or `price-book` attribute is set.
-const widgetPart = /^licalc-widget-[0-9a-f]+-(\w+)\.wasm$/;
-const widgetParts = pick(widgetPart);
+// The widget's parts split off, as licalc-widget.js lists them (the customer build's
+// `parts`, the first in BUILDS: `{ point: [file] }`), fetched only when a `quote` or
+// `price-book` attribute is set.
+const widgetParts = (() => {
+  if (!files.includes('licalc-widget.js')) return {};
+  const listed = /parts:(\{[^}]*\})/.exec(readFileSync(join(dist, 'licalc-widget.js'), 'utf8'));
+  return listed ? Function(`return ${listed[1]}`)() : {};
+})();
 const widget = pick(/^licalc-widget(\.js|-[0-9a-f]+(\.js|-split\.js|_bg\.wasm))$/);
 const pages = {
   [`full app page (index.html${partFiles.size ? ', customer mode' : ''})`]: page,
   ...Object.fromEntries(Object.entries(parts).map(([point, list]) => [`full app page, with ${point.replace('_', ' ')}`, [...page, ...list]])),
-  [`widget on a host page (customer mode${widgetParts.length ? ', no quote or price-book attribute' : ''})`]: widget,
-  ...Object.fromEntries(widgetParts.map((f) => [`widget, with ${f.match(widgetPart)[1].replace('_', ' ')}`, [...widget, f]])),
+  [`widget on a host page (customer mode${Object.keys(widgetParts).length ? ', no quote or price-book attribute' : ''})`]: widget,
+  ...Object.fromEntries(Object.entries(widgetParts).map(([point, list]) => [`widget, with ${point.replace('_', ' ')}`, [...widget, ...list]])),
 };
 console.log(`${'file'.padEnd(48)} ${'raw B'.padStart(10)} ${'gzip B'.padStart(10)} ${'.gz B'.padStart(10)}`);
 for (const f of files) console.log(`${f.padEnd(48)} ${String(size[f].raw).padStart(10)} ${String(size[f].gz).padStart(10)} ${String(size[f].shipped).padStart(10)}`);

@@ -1,5 +1,6 @@
 // The widget's files from cargo's wasm (built by build-widget.sh without partner mode):
-// split at its split point (the reader of the `quote` attribute, src/parts.rs) when
+// split at its split points (the link decoder and the JSON reader of the `quote` and
+// `price-book` attributes, src/parts.rs) when
 // built with ./dev.sh's split flags (split-wasm.mjs), else bound and optimized as one
 // wasm; named by a hash of their bytes. Writes licalc-widget.js from
 // widget/licalc-widget.js with those names, the app's full build (for mode="partner"),

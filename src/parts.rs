@@ -1,9 +1,10 @@
 //! The code that most visitors never run. In the full app: partner mode, the partner's
-//! desk, the list of saved quotes, and the reader: a quote's JSON (a file, an example,
-//! this tab's draft after a reload), a share link, a widget's `price-book` attribute, and
-//! the ordering of stored drafts when there are too many. In the widget's build: the
-//! reader only (its `quote` attribute, a share link or JSON, and its `price-book`
-//! attribute), which most host pages never set. Built with
+//! desk, the list of saved quotes, the link decoder (a share link in the address), and
+//! the JSON reader: a quote's JSON (a file, an example, this tab's draft after a reload),
+//! a book a link carries, a widget's `price-book` attribute, and the ordering of stored
+//! drafts when there are too many. In the widget's build: the link decoder and the JSON
+//! reader (its `quote` attribute, a share link or JSON, and its `price-book` attribute),
+//! which most host pages never set. Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
 //! file (scripts/split-wasm.mjs), fetched the first time it is needed, or a moment
 //! before: when the pointer or focus comes to the control that needs it
@@ -65,7 +66,8 @@ enum Reading {
     Saved(Saved),
     #[cfg(feature = "partner")]
     Example,
-    Link(String),
+    /// The book of a link the link part decoded.
+    Link(link::Unpacked),
     Book(String),
     /// Removes this browser's oldest drafts (keeping the one named), which means reading
     /// every stored entry to order them.
@@ -93,12 +95,31 @@ pub async fn quote_json(text: String) -> Result<Result<Quote, Vec<Problem>>, Unl
     }
 }
 
-/// Opens a share link (the app's address, the widget's `quote` attribute).
+/// Opens a share link (the app's address, the widget's `quote` attribute): decoded by
+/// the link part; a book it carries (rare) is read by the JSON reader after it.
 pub async fn share_link(text: String) -> Result<Result<link::Opened, LinkError>, Unloaded> {
-    match read(Reading::Link(text)).await? {
+    let unpacked = match unpack(text).await? {
+        Ok(unpacked) => unpacked,
+        Err(e) => return Ok(Err(e)),
+    };
+    if unpacked.book.is_none() {
+        let quote = unpacked.quote;
+        return Ok(quote.map(|quote| link::Opened { quote, book: None }));
+    }
+    match read(Reading::Link(unpacked)).await? {
         Read::Link(opened) => Ok(*opened),
         _ => Err(Unloaded),
     }
+}
+
+async fn unpack(text: String) -> Result<Result<link::Unpacked, LinkError>, Unloaded> {
+    #[cfg(licalc_split)]
+    return match split::link(text).await {
+        Ok(unpacked) => Ok(*unpacked),
+        Err(_) => Err(Unloaded),
+    };
+    #[cfg(not(licalc_split))]
+    Ok(link::unpack(&text))
 }
 
 /// Reads and validates a price book's JSON (the widget's `price-book` attribute).
@@ -138,8 +159,7 @@ pub fn prune_drafts(keep: String) {
     });
 }
 
-/// The reader's body: the only caller of the JSON deserializers and of the share-link
-/// decoder, in both builds.
+/// The JSON reader's body: the only caller of the JSON deserializers, in both builds.
 fn read_now(job: Reading) -> Read {
     match job {
         Reading::Quote(text) => Read::Quote(Box::new(Quote::from_json(&text))),
@@ -147,7 +167,7 @@ fn read_now(job: Reading) -> Read {
         Reading::Saved(saved) => Read::Saved(Box::new(saved.open())),
         #[cfg(feature = "partner")]
         Reading::Example => Read::Quote(Box::new(Ok(Quote::example()))),
-        Reading::Link(text) => Read::Link(Box::new(link::decode(&text))),
+        Reading::Link(unpacked) => Read::Link(Box::new(unpacked.open())),
         Reading::Book(text) => Read::Book(Box::new(PriceBook::from_json(&text))),
         #[cfg(feature = "partner")]
         Reading::Prune(keep) => {
@@ -227,6 +247,18 @@ mod split {
     #[wasm_split(saved_quotes, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_saved_quotes))]
     pub fn saved_quotes() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <SavedQuotes /> }.into_any())
+    }
+
+    /// Link decoding (base64, inflate, the wire form) without the JSON reader, which
+    /// only a link carrying a book needs.
+    #[wasm_split(link, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub(super) fn link(
+        text: String,
+    ) -> Result<
+        Box<Result<licalc_engine::link::Unpacked, licalc_engine::link::LinkError>>,
+        SplitLoaderError,
+    > {
+        Ok(Box::new(licalc_engine::link::unpack(&text)))
     }
 
     #[wasm_split(reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_reader))]

@@ -139,14 +139,14 @@ class LicalcCalculator extends HTMLElement {
   }
 
   /**
-   * The `quote` and `price-book` attributes are read by the reader part (src/parts.rs),
-   * in both builds: fetched beside the build's own files, not a round trip after the
-   * widget mounts.
+   * The `quote` and `price-book` attributes are read by parts of their own (src/parts.rs),
+   * in both builds: a link by the link decoder, JSON by the JSON reader. Each is fetched
+   * beside the build's own files, not a round trip after the widget mounts.
    */
   #readerAhead() {
-    if (this.getAttribute('quote')?.trim() || this.getAttribute('price-book')) {
-      fetchPart(this.#kind, 'reader');
-    }
+    const quote = this.getAttribute('quote')?.trim();
+    if (quote) fetchPart(this.#kind, quote.startsWith('{') ? 'reader' : 'link');
+    if (this.getAttribute('price-book')) fetchPart(this.#kind, 'reader');
   }
 
   #wanted() {

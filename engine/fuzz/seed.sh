@@ -30,14 +30,15 @@ quotes=()
 for f in "$root"/examples/quotes/*.json "$root"/examples/portfolio/*.json \
   "$root"/engine/tests/fixtures/*/*.json; do
   case $f in
-    *.expected.json | */links/v1.json | */saved/*) ;;
+    *.expected.json | */links/v1.json | */links/my-book.json | */saved/*) ;;
     *) quotes+=("$f") ;;
   esac
 done
 seed quote_json "${quotes[@]}"
 
 # Price books: the current one and every earlier version.
-seed price_book "$root"/pricebook/default.json "$root"/pricebook/history/*.json
+seed price_book "$root"/pricebook/default.json "$root"/pricebook/history/*.json \
+  "$root"/engine/tests/fixtures/links/my-book.json
 
 # Share links: the "link" strings of the link fixtures, one a file.
 n=0

@@ -1,6 +1,7 @@
 //! Share links are promises: a link of every version ever written opens forever with
 //! the same quote and figures. `fixtures/links/v1.json` holds links made by version 1
-//! (the first), each with the quote it must open as and its horizon totals.
+//! (the first), each with the quote it must open as, the price book it carries if any
+//! (`book`), and its horizon totals priced with that book.
 
 use licalc_engine::link::{decode, encode, LinkError};
 use licalc_engine::{compute, PriceBook, Quote};
@@ -26,7 +27,12 @@ fn every_fixture_link_of_every_version_opens_with_its_quote_and_figures() {
             .unwrap();
             let opened = decode(link).unwrap_or_else(|e| panic!("{version} {link}: {e:?}"));
             assert_eq!(opened.quote, expected, "{link}");
-            let r = compute(&PriceBook::default_book(), &opened.quote).unwrap();
+            let book = f["book"].as_str().map(|file| {
+                PriceBook::from_json(&std::fs::read_to_string(dir().join(file)).unwrap()).unwrap()
+            });
+            assert_eq!(opened.book, book, "{link}");
+            let book = book.unwrap_or_else(PriceBook::default_book);
+            let r = compute(&book, &opened.quote).unwrap();
             for p in r.paths.all() {
                 let key = format!("{:?}", p.kind).to_lowercase();
                 assert_eq!(

@@ -34,7 +34,7 @@ const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u
 
 test('customer mode loads no part; reading a quote, the saved quotes, partner mode and the desk fetch theirs when first needed, with the same figures', async () => {
   const split = await parts();
-  assert.deepEqual(Object.keys(split).sort(), ['partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
+  assert.deepEqual(Object.keys(split).sort(), ['link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
   const all = [...new Set(Object.values(split).flat())];
   const union = (...points) => [...new Set(points.flatMap((p) => split[p]))].sort();
   const { page, context, seen } = await openApp(env.browser, env.server.url);
@@ -62,7 +62,7 @@ test('customer mode loads no part; reading a quote, the saved quotes, partner mo
 
   await page.getByLabel("Partner's desk").check();
   await page.getByRole('heading', { name: "Partner's desk", exact: true }).waitFor();
-  assert.deepEqual(fetched(seen, all).sort(), all.sort());
+  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes', 'partner_mode', 'partners_desk'), 'all but the link decoder, which only a link needs');
   // Back in partner mode, nothing is fetched again.
   const before = seen.requests.length;
   await page.getByLabel('For partners').check();
@@ -144,14 +144,14 @@ test("when the reader cannot be fetched, a reload says the draft was not reopene
   await context.close();
 });
 
-test("a share link in the address is read by the reader, fetched beside the main wasm; if it cannot be fetched, the page says so and keeps the link for a reload", async () => {
+test("a share link in the address is read by the link decoder, fetched beside the main wasm (the JSON reader is not); if it cannot be fetched, the page says so and keeps the link for a reload", async () => {
   const split = await parts();
   const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const own = ending(split.reader[0]);
+  const own = ending(split.link[0]);
   await page.route(own, (route) => route.abort('internetdisconnected'));
   await page.goto(env.server.url + fixture.link);
   const alert = page.getByRole('alert').filter({ hasText: 'The link did not open' });
@@ -166,7 +166,7 @@ test("a share link in the address is read by the reader, fetched beside the main
   const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
   try {
     await page.reload();
-    await arrived(page, split.reader);
+    await arrived(page, split.link);
   } finally {
     release();
   }
@@ -175,8 +175,22 @@ test("a share link in the address is read by the reader, fetched beside the main
   await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
   await expectText(assert, page.getByLabel('Total fees paid to partners'), money(fixture.horizon_totals.fees));
   assert.equal(page.url(), env.server.url, 'once read, the link is dropped from the address');
-  for (const f of split.reader) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  for (const f of split.link) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  assert.equal(requests.filter((u) => u.endsWith('/' + split.reader[0])).length, 0, 'a link without a book needs no JSON reader');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a link that carries a price book is decoded by the link decoder, then its book read by the JSON reader: the quote is priced with it', async () => {
+  const split = await parts();
+  const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8')).find((f) => f.book);
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { hash: fixture.link, serviceWorkers: 'block' });
+  // The fixture's book prices Windows Intune at 12.00 (the shipped book: 11.00, $44,880.00).
+  await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$47,760.00');
+  const got = (point) => split[point].filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
+  assert.deepEqual(got('link'), split.link);
+  assert.deepEqual(got('reader'), split.reader);
+  assertClean(assert, seen);
   await context.close();
 });
 

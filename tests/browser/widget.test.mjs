@@ -52,6 +52,9 @@ async function lastChange(page, seen, id, ok = () => true) {
 const resources = (page, re) => page.evaluate((source) => performance.getEntriesByType('resource')
   .filter((e) => new RegExp(source).test(e.name)).map((e) => e.toJSON()), re.source);
 const READER = /\/licalc-widget-[0-9a-f]+-reader\.wasm$/;
+const LINK = /\/licalc-widget-[0-9a-f]+-link\.wasm$/;
+/** Any file split off the widget's wasm (the main one is `…_bg.wasm`). */
+const PART = /\/licalc-widget-[0-9a-f]+-\w+\.wasm$/;
 
 const style = (locator, prop) => locator.evaluate((el, p) => getComputedStyle(el)[p], prop);
 
@@ -223,13 +226,13 @@ test("in the full build, a JSON quote still being read does not replace a quote 
   await context.close();
 });
 
-test("the quote attribute is read by a part of the widget's build, fetched beside its wasm; without one no part loads, and the host hears only the quote's figures", async () => {
+test("a link in the quote attribute is read by the widget build's link decoder, fetched beside its wasm (the JSON reader is not); without one no part loads, and the host hears only the quote's figures", async () => {
   const { page, context, seen } = await host();
   const first = page.locator('#first');
   await first.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
   await first.getByLabel('How many users?').fill('100');
   const { link } = await lastChange(page, seen, 'first', (x) => x.paths.mosp.first_year === '12000.00');
-  assert.equal((await resources(page, READER)).length, 0, 'a host page without a quote attribute loads no part');
+  assert.equal((await resources(page, PART)).length, 0, 'a host page without a quote attribute loads no part');
   await context.close();
 
   // The iframe page sets the attribute from its query string while the build loads.
@@ -239,11 +242,12 @@ test("the quote attribute is read by a part of the widget's build, fetched besid
   for (let i = 0; i < 50 && changes().length === 0; i++) await framed.page.waitForTimeout(50);
   assert.deepEqual(changes().map((e) => e.detail.paths.mosp.first_year), ['12000.00'], 'one change, with the link\'s figures');
   const timing = {
-    reader: (await resources(framed.page, READER)).map((e) => e.startTime),
+    link: (await resources(framed.page, LINK)).map((e) => e.startTime),
     ready: framed.seen.events.find((e) => e.name === 'licalc-ready').at,
   };
-  assert.equal(timing.reader.length, 1, 'the reader is fetched once');
-  assert.ok(timing.reader[0] < timing.ready, `fetched before the widget mounted: ${JSON.stringify(timing)}`);
+  assert.equal(timing.link.length, 1, 'the link decoder is fetched once');
+  assert.ok(timing.link[0] < timing.ready, `fetched before the widget mounted: ${JSON.stringify(timing)}`);
+  assert.equal((await resources(framed.page, READER)).length, 0, 'a link without a book needs no JSON reader');
   // The split loader, which the build's JS imports, is fetched beside that JS, not after it.
   const [js] = await resources(framed.page, /\/licalc-widget-[0-9a-f]+\.js$/);
   const [loader] = await resources(framed.page, /\/licalc-widget-[0-9a-f]+-split\.js$/);

@@ -52,6 +52,32 @@ pub struct Opened {
     pub book: Option<PriceBook>,
 }
 
+/// A link read up to the price book it may carry, which is still JSON text: the app
+/// decodes links in a small part of its own and parses a book's JSON (rare in links) in
+/// its JSON reader. [`Unpacked::open`] finishes the job; `decode` is `unpack` then `open`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unpacked {
+    /// The price book's JSON, if the link carries one.
+    pub book: Option<String>,
+    /// The quote, or why the link is damaged. Kept, not returned at once: a link damaged
+    /// there that also carries an invalid book reports the book, as it always has.
+    pub quote: Result<Quote, LinkError>,
+}
+
+impl Unpacked {
+    /// The quote and the book, the book read as a price book file is.
+    pub fn open(self) -> Result<Opened, LinkError> {
+        let book = match self.book {
+            Some(json) => Some(PriceBook::from_json(&json).map_err(LinkError::Book)?),
+            None => None,
+        };
+        Ok(Opened {
+            quote: self.quote?,
+            book,
+        })
+    }
+}
+
 // ---- version 1: frozen ------------------------------------------------------------
 // Do not change these types: links made with them must keep opening. Field order is
 // the wire order.
@@ -449,9 +475,10 @@ fn partner_q(p: v1::PartnerW) -> Partner {
     }
 }
 
-fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
+fn from_wire(w: v1::Wire) -> Result<Unpacked, LinkError> {
     // Read in this order, so a link both damaged and carrying an invalid book is
-    // reported the same way as ever.
+    // reported the same way as ever: damage before the book first, then the book
+    // (`Unpacked::open`), then damage after it.
     let transactions = w
         .transactions
         .iter()
@@ -462,16 +489,23 @@ fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
         .iter()
         .map(|a| por_q(a, &w.services, &transactions, &w.partners))
         .collect::<Result<Vec<_>, LinkError>>()?;
-    let book = match &w.book {
-        Some(json) => Some(PriceBook::from_json(json).map_err(LinkError::Book)?),
-        None => None,
-    };
+    let book = w.book.clone();
+    let quote = quote_q(w, transactions, por);
+    Ok(Unpacked { book, quote })
+}
+
+/// The rest of the quote, after the price book.
+fn quote_q(
+    w: v1::Wire,
+    transactions: Vec<Transaction>,
+    por: Vec<PorAssignment>,
+) -> Result<Quote, LinkError> {
     let services = w
         .lines
         .into_iter()
         .map(line_q)
         .collect::<Result<Vec<_>, LinkError>>()?;
-    let quote = Quote {
+    Ok(Quote {
         format: QUOTE_FORMAT,
         price_book: w.book_ref.map(|(id, version)| BookRef { id, version }),
         start: match w.start {
@@ -502,8 +536,7 @@ fn from_wire(w: v1::Wire) -> Result<Opened, LinkError> {
             .into_iter()
             .map(|(figure, value)| Override { figure, value })
             .collect(),
-    };
-    Ok(Opened { quote, book })
+    })
 }
 
 /// The link's payload for a quote: the version character and the encoded quote
@@ -522,6 +555,11 @@ pub fn fragment(quote: &Quote, book: Option<&PriceBook>) -> String {
 /// Opens a link: a whole URL, a fragment (`#q=…`) or the payload alone. Every version
 /// ever written is read; a damaged link is an error, never a wrong quote.
 pub fn decode(link: &str) -> Result<Opened, LinkError> {
+    unpack(link)?.open()
+}
+
+/// Reads a link up to its price book (`decode` without reading the book's JSON).
+pub fn unpack(link: &str) -> Result<Unpacked, LinkError> {
     let link = link.trim();
     if link.len() > MAX_LINK_CHARS {
         return Err(LinkError::TooLarge {
@@ -635,6 +673,39 @@ mod tests {
         .unwrap();
         assert_eq!(opened.book, Some(book));
         assert_eq!(opened.quote, q);
+    }
+
+    /// A link of this wire form, however damaged.
+    fn pack(w: &v1::Wire) -> String {
+        let packed = miniz_oxide::deflate::compress_to_vec(&wire::write(w), 9);
+        format!("{LINK_VERSION}{}", URL_SAFE_NO_PAD.encode(packed))
+    }
+
+    #[test]
+    fn unpacking_leaves_the_book_as_text_and_errors_keep_their_order() {
+        let q = rich();
+        let mut book = PriceBook::default_book();
+        book.id = "my-book".into();
+        let link = encode(&q, Some(&book));
+        let unpacked = unpack(&link).unwrap();
+        assert_eq!(unpacked.book, to_wire(&q, Some(&book)).book);
+        assert!(unpacked.book.is_some());
+        assert_eq!(unpacked.quote.as_ref(), Ok(&q));
+        assert_eq!(unpacked.open(), decode(&link));
+        assert_eq!(unpack(&encode(&q, None)).unwrap().book, None);
+
+        // Damage after the book (the agreement) with an invalid book: the book is
+        // reported, as when links were read in one go; damage before it (a transaction's
+        // service) comes first.
+        let mut w = to_wire(&q, None);
+        w.book = Some("{not a book".into());
+        w.agreement = 99;
+        assert!(matches!(decode(&pack(&w)), Err(LinkError::Book(_))));
+        w.book = to_wire(&q, Some(&book)).book;
+        assert_eq!(decode(&pack(&w)), Err(LinkError::Corrupt));
+        w.book = Some("{not a book".into());
+        w.transactions[0].service = 999;
+        assert_eq!(unpack(&pack(&w)), Err(LinkError::Corrupt));
     }
 
     #[test]

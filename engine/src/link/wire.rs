@@ -350,7 +350,7 @@ mod tests {
     /// What postcard reads from `bytes`, all of them, or nothing.
     fn postcard_read(bytes: &[u8]) -> Option<Wire> {
         match postcard::take_from_bytes::<Wire>(bytes) {
-            Ok((w, rest)) if rest.is_empty() => Some(w),
+            Ok((w, [])) => Some(w),
             _ => None,
         }
     }

@@ -69,10 +69,9 @@ enum Reading {
     /// The book of a link the link part decoded.
     Link(link::Unpacked),
     Book(String),
-    /// Removes this browser's oldest drafts (keeping the one named), which means reading
-    /// every stored entry to order them.
+    /// When each of these stored entries was saved (to order drafts past their limit).
     #[cfg(feature = "partner")]
-    Prune(String),
+    Times(Vec<String>),
 }
 
 /// What it read, in the same order (boxed: it passes through the split point's call).
@@ -83,7 +82,7 @@ enum Read {
     Link(Box<Result<link::Opened, LinkError>>),
     Book(Box<Result<PriceBook, Vec<Problem>>>),
     #[cfg(feature = "partner")]
-    Pruned,
+    Times(Vec<String>),
 }
 
 /// Reads the JSON of a quote (a file, the widget's `quote` attribute) as strictly as the
@@ -150,13 +149,14 @@ pub async fn example() -> Result<Quote, Unloaded> {
     }
 }
 
-/// Removes the oldest drafts but `keep` (storage::put, past its limit of drafts). If the
-/// reader cannot be loaded they stay until a later write.
+/// When each stored entry was saved, "" for one that does not read (src/storage.rs
+/// orders drafts by it when there are too many).
 #[cfg(feature = "partner")]
-pub fn prune_drafts(keep: String) {
-    leptos::task::spawn_local(async move {
-        let _ = read(Reading::Prune(keep)).await;
-    });
+pub async fn saved_times(entries: Vec<String>) -> Result<Vec<String>, Unloaded> {
+    match read(Reading::Times(entries)).await? {
+        Read::Times(times) => Ok(times),
+        _ => Err(Unloaded),
+    }
 }
 
 /// The JSON reader's body: the only caller of the JSON deserializers, in both builds.
@@ -170,10 +170,12 @@ fn read_now(job: Reading) -> Read {
         Reading::Link(unpacked) => Read::Link(Box::new(unpacked.open())),
         Reading::Book(text) => Read::Book(Box::new(PriceBook::from_json(&text))),
         #[cfg(feature = "partner")]
-        Reading::Prune(keep) => {
-            crate::storage::prune_drafts(&keep);
-            Read::Pruned
-        }
+        Reading::Times(entries) => Read::Times(
+            entries
+                .iter()
+                .map(|e| Saved::from_json(e).map(|s| s.saved).unwrap_or_default())
+                .collect(),
+        ),
     }
 }
 

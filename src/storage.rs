@@ -142,16 +142,18 @@ pub fn list() -> Vec<Entry> {
             saved,
         });
     }
-    out.sort_by(|a, b| {
-        let at = |e: &Entry| {
-            e.saved
-                .as_ref()
-                .map(|s| s.saved.clone())
-                .unwrap_or_default()
-        };
-        at(b).cmp(&at(a)).then_with(|| a.id.cmp(&b.id))
+    out.sort_by_cached_key(|e| {
+        let at = e.saved.as_ref().map(|s| s.saved.clone());
+        newest_first(at.unwrap_or_default(), e.id.clone())
     });
     out
+}
+
+/// The order of stored entries: the most recently saved first (a damaged one, which has
+/// no time, last), then by id.
+#[cfg(feature = "partner")]
+fn newest_first(saved: String, id: String) -> (std::cmp::Reverse<String>, String) {
+    (std::cmp::Reverse(saved), id)
 }
 
 #[cfg(feature = "partner")]
@@ -165,7 +167,7 @@ pub fn put(draft: bool, id: &str, saved: &Saved) -> Result<(), WriteError> {
     // Drafts are the full app's (the widget's build writes none).
     #[cfg(feature = "partner")]
     if draft && too_many_drafts() {
-        crate::parts::prune_drafts(id.to_string());
+        prune_drafts(id);
     }
     Ok(())
 }
@@ -190,17 +192,33 @@ fn too_many_drafts() -> bool {
     keys(&s).filter(|k| k.starts_with(&prefix)).count() > MAX_DRAFTS
 }
 
-/// Keeps the most recent drafts (and always `keep`, the one being written). Run by the
-/// reader part, after `put` found too many.
+/// Keeps the most recent drafts (and always `keep`, the one being written). When each
+/// was saved is read by the JSON reader part (src/parts.rs); if it cannot be loaded, the
+/// drafts stay until a later write.
 #[cfg(feature = "partner")]
-pub fn prune_drafts(keep: &str) {
-    let drafts: Vec<Entry> = list()
-        .into_iter()
-        .filter(|e| e.draft && e.id != keep)
-        .collect();
-    for e in drafts.iter().skip(MAX_DRAFTS - 1) {
-        remove(true, &e.id);
-    }
+fn prune_drafts(keep: &str) {
+    let Some(s) = local() else {
+        return;
+    };
+    let prefix = format!("{PREFIX}{DRAFT}");
+    let (ids, entries): (Vec<String>, Vec<String>) = keys(&s)
+        .filter_map(|k| Some(k.strip_prefix(&prefix)?.to_string()))
+        .filter(|id| id != keep)
+        .filter_map(|id| {
+            let entry = s.get_item(&key(true, &id)).ok().flatten()?;
+            Some((id, entry))
+        })
+        .unzip();
+    leptos::task::spawn_local(async move {
+        let Ok(times) = crate::parts::saved_times(entries).await else {
+            return;
+        };
+        let mut drafts: Vec<_> = times.into_iter().zip(ids).collect();
+        drafts.sort_by_cached_key(|(saved, id)| newest_first(saved.clone(), id.clone()));
+        for (_, id) in drafts.iter().skip(MAX_DRAFTS - 1) {
+            remove(true, id);
+        }
+    });
 }
 
 #[cfg(feature = "partner")]

@@ -32,7 +32,7 @@ const page = pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-registe
 // `price-book` attribute is set.
 const widgetParts = (() => {
   if (!files.includes('licalc-widget.js')) return {};
-  const listed = /parts:(\{[^}]*\})/.exec(readFileSync(join(dist, 'licalc-widget.js'), 'utf8'));
+  const listed = /"?parts"?:(\{[^}]*\})/.exec(readFileSync(join(dist, 'licalc-widget.js'), 'utf8'));
   return listed ? Function(`return ${listed[1]}`)() : {};
 })();
 const widget = pick(/^licalc-widget(\.js|-[0-9a-f]+(\.js|-split\.js|_bg\.wasm))$/);

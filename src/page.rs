@@ -39,11 +39,12 @@ const READ_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
 /// The element index.html provides for the app.
 const ROOT_ID: &str = "licalc-app";
 
-/// Shows what a share link opened. The link is then dropped from the address, so a
-/// reload continues the draft with any edits. A damaged link gives an empty quote and
-/// says why; nothing saved is touched. If the reader could not be loaded, the quote
-/// shown stays and the link stays in the address, for a reload to try again.
-fn opened_link(state: AppState, session: Session, read: LinkRead) {
+/// Shows what share link `text` opened. The link is then dropped from the address (if
+/// it is still there), so a reload continues the draft with any edits. A damaged link
+/// gives a new, empty quote and says why; nothing saved is touched. If the link decoder
+/// could not be loaded, the quote shown stays and the link stays in the address, for a
+/// reload to try again.
+fn opened_link(state: AppState, session: Session, text: &str, read: LinkRead) {
     let say = |text: Text| {
         state.notice.set(Some(Notice {
             text,
@@ -56,8 +57,9 @@ fn opened_link(state: AppState, session: Session, read: LinkRead) {
             Unloaded::REASON
         )));
     };
-    if let Ok(h) = window().history() {
-        let path = window().location().pathname().unwrap_or_default();
+    let location = window().location();
+    if let (Ok(h), true) = (window().history(), location.hash().as_deref() == Ok(text)) {
+        let path = location.pathname().unwrap_or_default();
         let _ = h.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
     match decoded {
@@ -68,7 +70,8 @@ fn opened_link(state: AppState, session: Session, read: LinkRead) {
             session.start(state, opened.quote, None);
         }
         Err(e) => {
-            state.replace(edit::new_quote());
+            // A new document: the draft being edited stays as it was.
+            session.start(state, edit::new_quote(), None);
             say(Text::new()
                 .w("The link did not open: ")
                 .then(describe::link_error(&e))
@@ -77,17 +80,23 @@ fn opened_link(state: AppState, session: Session, read: LinkRead) {
     }
 }
 
-/// Opens a link that came into the address of the open page. Only the latest is shown
-/// if several are read at once.
+/// Opens a link that came into the address of the open page. It is dropped if another
+/// link came, or another document was opened, while it was read; one read for longer
+/// than READ_WAIT is not shown over what the user did meanwhile (it stays in the
+/// address, and says so).
 fn open_link(state: AppState, session: Session, hash: String, links: &Rc<Cell<u32>>) {
     let ticket = links.get().wrapping_add(1);
     links.set(ticket);
     let links = links.clone();
+    let (epoch, asked) = (state.epoch.get_untracked(), js_sys::Date::now());
     leptos::task::spawn_local(async move {
-        let read = parts::share_link(hash).await;
-        if links.get() == ticket {
-            opened_link(state, session, read);
+        let read = parts::share_link(hash.clone()).await;
+        if links.get() != ticket || state.epoch.get_untracked() != epoch {
+            return;
         }
+        let late = js_sys::Date::now() - asked > READ_WAIT.as_millis() as f64;
+        let read = if late { Err(Unloaded) } else { read };
+        opened_link(state, session, &hash, read);
     });
 }
 
@@ -123,12 +132,12 @@ fn start(opening: Option<Opening>) -> (AppState, Session) {
         // Stored by a newer version, or damaged: it stays listed among the saved quotes.
         Some(Opening::Draft(_, Ok(Err(_)))) | None => {}
         Some(Opening::Draft(_, Err(Unloaded))) => unread = true,
-        Some(Opening::Link(_, read)) => link = Some(read),
+        Some(Opening::Link(text, read)) => link = Some((text, read)),
     }
     let state = new(PriceBook::default_book(), edit::new_quote());
     let session = Session::new(state, true, storage::start_draft());
-    if let Some(read) = link {
-        opened_link(state, session, read);
+    if let Some((text, read)) = link {
+        opened_link(state, session, &text, read);
     } else if unread {
         state.notice.set(Some(Notice {
             text: Text::new().w(
@@ -185,16 +194,15 @@ pub fn mount() {
         // The static first paint (index.html) makes way for the app.
         root.set_inner_html("");
         let make = move || {
-            // A link may have come into the address while the reader read: it is opened
-            // next, like a link followed later.
+            // A link that came into the address while the reader read takes the place
+            // of what was read: the page starts on a new quote and opens it, like a
+            // link followed later.
             let now = hash();
-            let came = match &opening {
-                Some(Opening::Link(read, _)) => *read != now,
-                _ => true,
-            };
-            let (state, session) = start(opening);
+            let came =
+                has_link(&now) && !matches!(&opening, Some(Opening::Link(text, _)) if *text == now);
+            let (state, session) = start(if came { None } else { opening });
             let links = Rc::new(Cell::new(0));
-            if came && has_link(&now) {
+            if came {
                 open_link(state, session, now, &links);
             }
             follow_links(state, session, links);

@@ -1,10 +1,9 @@
 //! The code that most visitors never run. In the full app: partner mode, the partner's
 //! desk, the list of saved quotes, the link decoder (a share link in the address), and
-//! the JSON reader: a quote's JSON (a file, an example, this tab's draft after a reload),
-//! a book a link carries, a widget's `price-book` attribute, and the ordering of stored
-//! drafts when there are too many. In the widget's build: the link decoder and the JSON
-//! reader (its `quote` attribute, a share link or JSON, and its `price-book` attribute),
-//! which most host pages never set. Built with
+//! the JSON reader: a quote's JSON (a file, an example, this tab's draft after a
+//! reload), a book a link carries and a widget's `price-book` attribute. In the widget's
+//! build: the link decoder and the JSON reader (its `quote` attribute, a share link or
+//! JSON, and its `price-book` attribute), which most host pages never set. Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
 //! file (scripts/split-wasm.mjs), fetched the first time it is needed, or a moment
 //! before: when the pointer or focus comes to the control that needs it
@@ -69,9 +68,6 @@ enum Reading {
     /// The book of a link the link part decoded.
     Link(link::Unpacked),
     Book(String),
-    /// When each of these stored entries was saved (to order drafts past their limit).
-    #[cfg(feature = "partner")]
-    Times(Vec<String>),
 }
 
 /// What it read, in the same order (boxed: it passes through the split point's call).
@@ -81,8 +77,6 @@ enum Read {
     Saved(Box<Result<(Quote, Option<PriceBook>), StoreError>>),
     Link(Box<Result<link::Opened, LinkError>>),
     Book(Box<Result<PriceBook, Vec<Problem>>>),
-    #[cfg(feature = "partner")]
-    Times(Vec<String>),
 }
 
 /// Reads the JSON of a quote (a file, the widget's `quote` attribute) as strictly as the
@@ -149,16 +143,6 @@ pub async fn example() -> Result<Quote, Unloaded> {
     }
 }
 
-/// When each stored entry was saved, "" for one that does not read (src/storage.rs
-/// orders drafts by it when there are too many).
-#[cfg(feature = "partner")]
-pub async fn saved_times(entries: Vec<String>) -> Result<Vec<String>, Unloaded> {
-    match read(Reading::Times(entries)).await? {
-        Read::Times(times) => Ok(times),
-        _ => Err(Unloaded),
-    }
-}
-
 /// The JSON reader's body: the only caller of the JSON deserializers, in both builds.
 fn read_now(job: Reading) -> Read {
     match job {
@@ -169,13 +153,6 @@ fn read_now(job: Reading) -> Read {
         Reading::Example => Read::Quote(Box::new(Ok(Quote::example()))),
         Reading::Link(unpacked) => Read::Link(Box::new(unpacked.open())),
         Reading::Book(text) => Read::Book(Box::new(PriceBook::from_json(&text))),
-        #[cfg(feature = "partner")]
-        Reading::Times(entries) => Read::Times(
-            entries
-                .iter()
-                .map(|e| Saved::from_json(e).map(|s| s.saved).unwrap_or_default())
-                .collect(),
-        ),
     }
 }
 

@@ -13,9 +13,7 @@
 
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use leptos::web_sys::{window, Storage};
-use licalc_engine::store::Saved;
-#[cfg(feature = "partner")]
-use licalc_engine::store::StoreError;
+use licalc_engine::store::{Saved, StoreError};
 
 const PREFIX: &str = "licalc:v1:";
 const QUOTE: &str = "q:";
@@ -23,7 +21,6 @@ const DRAFT: &str = "d:";
 #[cfg(feature = "partner")]
 const TAB: &str = "licalc:v1:tab";
 const PREFS: &str = "licalc:v1:prefs";
-#[cfg(feature = "partner")]
 /// Drafts kept besides the named quotes.
 const MAX_DRAFTS: usize = 20;
 
@@ -36,7 +33,6 @@ pub enum WriteError {
     Unavailable,
 }
 
-#[cfg(feature = "partner")]
 /// One stored entry: its id and what reading it gave.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
@@ -109,13 +105,11 @@ fn write(k: &str, value: &str) -> Result<(), WriteError> {
     })
 }
 
-#[cfg(feature = "partner")]
 /// Every key in a storage area.
 fn keys(s: &Storage) -> impl Iterator<Item = String> + '_ {
     (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten())
 }
 
-#[cfg(feature = "partner")]
 /// Every stored quote and draft, most recently saved first; damaged ones included, flagged.
 pub fn list() -> Vec<Entry> {
     let Some(s) = local() else {
@@ -142,18 +136,16 @@ pub fn list() -> Vec<Entry> {
             saved,
         });
     }
-    out.sort_by_cached_key(|e| {
-        let at = e.saved.as_ref().map(|s| s.saved.clone());
-        newest_first(at.unwrap_or_default(), e.id.clone())
+    out.sort_by(|a, b| {
+        let at = |e: &Entry| {
+            e.saved
+                .as_ref()
+                .map(|s| s.saved.clone())
+                .unwrap_or_default()
+        };
+        at(b).cmp(&at(a)).then_with(|| a.id.cmp(&b.id))
     });
     out
-}
-
-/// The order of stored entries: the most recently saved first (a damaged one, which has
-/// no time, last), then by id.
-#[cfg(feature = "partner")]
-fn newest_first(saved: String, id: String) -> (std::cmp::Reverse<String>, String) {
-    (std::cmp::Reverse(saved), id)
 }
 
 #[cfg(feature = "partner")]
@@ -164,61 +156,37 @@ pub fn get(draft: bool, id: &str) -> Option<Result<Saved, StoreError>> {
 
 pub fn put(draft: bool, id: &str, saved: &Saved) -> Result<(), WriteError> {
     write(&key(draft, id), &saved.to_json())?;
-    // Drafts are the full app's (the widget's build writes none).
-    #[cfg(feature = "partner")]
-    if draft && too_many_drafts() {
+    if draft {
         prune_drafts(id);
     }
     Ok(())
 }
 
-#[cfg(feature = "partner")]
 pub fn remove(draft: bool, id: &str) {
     if let Some(s) = local() {
         let _ = s.remove_item(&key(draft, id));
     }
 }
 
-/// Whether more drafts are stored than are kept. Counting the keys comes first: ordering
-/// the drafts reads every stored entry (a partner's can be tens of KB each, and the JSON
-/// reader is a part of its own, src/parts.rs), and most writes (every autosave) find
-/// nothing to remove.
-#[cfg(feature = "partner")]
-fn too_many_drafts() -> bool {
-    let Some(s) = local() else {
-        return false;
-    };
-    let prefix = format!("{PREFIX}{DRAFT}");
-    keys(&s).filter(|k| k.starts_with(&prefix)).count() > MAX_DRAFTS
-}
-
-/// Keeps the most recent drafts (and always `keep`, the one being written). When each
-/// was saved is read by the JSON reader part (src/parts.rs); if it cannot be loaded, the
-/// drafts stay until a later write.
-#[cfg(feature = "partner")]
+/// Keeps the most recent drafts (and always `keep`, the one being written). Counting
+/// the keys comes first: ordering the drafts reads every stored entry (a partner's can
+/// be tens of KB each), and most writes (every autosave) find nothing to remove.
 fn prune_drafts(keep: &str) {
     let Some(s) = local() else {
         return;
     };
     let prefix = format!("{PREFIX}{DRAFT}");
-    let (ids, entries): (Vec<String>, Vec<String>) = keys(&s)
-        .filter_map(|k| Some(k.strip_prefix(&prefix)?.to_string()))
-        .filter(|id| id != keep)
-        .filter_map(|id| {
-            let entry = s.get_item(&key(true, &id)).ok().flatten()?;
-            Some((id, entry))
-        })
-        .unzip();
-    leptos::task::spawn_local(async move {
-        let Ok(times) = crate::parts::saved_times(entries).await else {
-            return;
-        };
-        let mut drafts: Vec<_> = times.into_iter().zip(ids).collect();
-        drafts.sort_by_cached_key(|(saved, id)| newest_first(saved.clone(), id.clone()));
-        for (_, id) in drafts.iter().skip(MAX_DRAFTS - 1) {
-            remove(true, id);
-        }
-    });
+    let stored = keys(&s).filter(|k| k.starts_with(&prefix)).count();
+    if stored <= MAX_DRAFTS {
+        return;
+    }
+    let drafts: Vec<Entry> = list()
+        .into_iter()
+        .filter(|e| e.draft && e.id != keep)
+        .collect();
+    for e in drafts.iter().skip(MAX_DRAFTS - 1) {
+        remove(true, &e.id);
+    }
 }
 
 #[cfg(feature = "partner")]

@@ -217,7 +217,7 @@ class LicalcCalculator extends HTMLElement {
   async #fetchBook(url) {
     const ticket = ++this.#book;
     if (!url) return;
-    if (this.#kind === 'customer') fetchPart('customer', 'reader'); // beside the book
+    fetchPart(this.#kind, 'reader'); // beside the book
     let text;
     try {
       const response = await fetch(new URL(url, document.baseURI), { credentials: 'omit' });

@@ -170,13 +170,13 @@ test("a share link in the address is read by the link decoder, fetched beside th
   } finally {
     release();
   }
+  await page.waitForURL(env.server.url); // once read, the link is dropped from the address
+  for (const f of split.link) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  assert.equal(requests.filter((u) => u.endsWith('/' + split.reader[0])).length, 0, 'a link without a book needs no JSON reader');
   await page.getByLabel('For partners').check();
   const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
   await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
   await expectText(assert, page.getByLabel('Total fees paid to partners'), money(fixture.horizon_totals.fees));
-  assert.equal(page.url(), env.server.url, 'once read, the link is dropped from the address');
-  for (const f of split.link) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
-  assert.equal(requests.filter((u) => u.endsWith('/' + split.reader[0])).length, 0, 'a link without a book needs no JSON reader');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -190,6 +190,25 @@ test('a link that carries a price book is decoded by the link decoder, then its 
   const got = (point) => split[point].filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
   assert.deepEqual(got('link'), split.link);
   assert.deepEqual(got('reader'), split.reader);
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test('a link pasted into the address is dropped if another document is opened while it is read', async () => {
+  const split = await parts();
+  const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await page.getByLabel('How many users?').waitFor();
+  const release = await holdRequests(page, ending(split.link[0]));
+  const asked = page.waitForRequest(ending(split.link[0]));
+  await page.evaluate((link) => { location.hash = link; }, fixture.link);
+  await asked; // the link is waiting for its decoder
+  await loadExample(page);
+  release();
+  await page.waitForFunction((f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0), split.link[0]);
+  await page.waitForTimeout(500);
+  await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$44,880.00');
+  assert.equal(await page.getByRole('alert').count(), 0);
   assertClean(assert, seen);
   await context.close();
 });

@@ -220,8 +220,11 @@ test("in the full build, a JSON quote still being read does not replace a quote 
   await page.evaluate((l) => document.querySelector('#first').setAttribute('quote', l), link);
   release();
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /-reader\.wasm$/.test(e.name) && e.responseEnd > 0));
+  // The link (read by its own part) is the quote, and stays after the JSON was read.
+  await lastChange(page, seen, 'first', (x) => x.link === link);
   await page.waitForTimeout(500);
   assert.equal(await first.getByLabel('Customer name').inputValue(), '', 'the later quote (the link) stays');
+  assert.equal(seen.events.filter((x) => x.name === 'licalc-change' && x.id === 'first').at(-1).detail.link, link);
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });

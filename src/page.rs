@@ -113,15 +113,19 @@ fn tab_draft(hash: &str) -> Option<(String, Saved)> {
     Some((id, saved))
 }
 
-/// Where the page starts: a link in the address, else what this tab was editing, else a
-/// new quote (`opening`: what the reader opened of the first two).
-fn start(opening: Option<Opening>) -> (AppState, Session) {
-    let mode = if storage::prefs().as_deref() == Some("partner") {
+/// The mode this browser last used (src/storage.rs, the prefs key).
+fn last_mode() -> Mode {
+    if storage::prefs().as_deref() == Some("partner") {
         Mode::Partner
     } else {
         Mode::Customer
-    };
-    let new = |book, quote| AppState::new(book, quote, mode, Config::default());
+    }
+}
+
+/// Where the page starts: a link in the address, else what this tab was editing, else a
+/// new quote (`opening`: what the reader opened of the first two).
+fn start(opening: Option<Opening>) -> (AppState, Session) {
+    let new = |book, quote| AppState::new(book, quote, last_mode(), Config::default());
     let (mut unread, mut link) = (false, None);
     match opening {
         Some(Opening::Draft(id, Ok(Ok((quote, book))))) => {
@@ -210,6 +214,10 @@ pub fn mount() {
         };
         leptos::mount::mount_to(root, make).forget();
     };
+    // Partner mode's part is made ready while the link or draft is read, not after.
+    if last_mode() == Mode::Partner {
+        parts::prefetch(parts::Part::PartnerMode);
+    }
     let Some((read, late)) = to_open(hash()) else {
         return show(None);
     };

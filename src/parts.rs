@@ -183,11 +183,13 @@ pub fn ahead<E>(part: Part) -> impl Fn(E) + Copy + 'static {
 /// Starts fetching a part's files without showing it, on a sign the user is about to
 /// (pointer over, or focus on, the control that shows it): usually they are in before
 /// the click, and the status line never shows. A failure is not kept (showing the
-/// part fetches again, and says so if it fails again).
+/// part fetches again, and says so if it fails again). Also called before the app has
+/// mounted (src/page.rs), when Leptos's executor is not set up yet: hence
+/// wasm-bindgen's own.
 #[cfg(feature = "partner")]
 pub fn prefetch(part: Part) {
     #[cfg(licalc_split)]
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let _ = match part {
             Part::PartnerMode => split::prefetch_partner_mode().await,
             Part::PartnersDesk => split::prefetch_partners_desk().await,

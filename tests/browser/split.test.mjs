@@ -27,6 +27,23 @@ const ROOT = join(import.meta.dirname, '../..');
 const arrived = (page, files) => page.waitForFunction((list) => list.every((f) => performance.getEntriesByType('resource')
   .some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0)), files);
 
+/**
+ * Reloads with the main wasm held until `files` have arrived, so they were fetched
+ * beside it, not after it: the URLs the page requests from then on.
+ */
+async function reloadBeside(page, files) {
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
+  try {
+    await page.reload();
+    await arrived(page, files);
+  } finally {
+    release();
+  }
+  return requests;
+}
+
 /** A route pattern for requests of this one file. */
 const ending = (file) => new RegExp(`/${file.replace(/[.]/g, '\\.')}$`);
 
@@ -103,15 +120,7 @@ test("a reload reopens the tab's draft: the reader's files are fetched beside th
   await answer.filter({ hasNotText: '44,880.00' }).waitFor({ timeout: 5000 });
   const figure = (await answer.textContent()).trim();
   await page.waitForTimeout(1200); // the draft is written a moment after an edit (src/session.rs)
-  const requests = [];
-  page.on('request', (r) => requests.push(r.url()));
-  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
-  try {
-    await page.reload();
-    await arrived(page, split.reader);
-  } finally {
-    release();
-  }
+  const requests = await reloadBeside(page, split.reader);
   await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), figure);
   assert.equal(await page.getByLabel('How many PCs?').inputValue(), '120');
   for (const f of split.reader) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
@@ -161,15 +170,7 @@ test("a share link in the address is read by the link decoder, fetched beside th
   assert.equal(await page.getByLabel('How many users?').inputValue(), '0');
 
   await page.unroute(own);
-  const requests = [];
-  page.on('request', (r) => requests.push(r.url()));
-  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
-  try {
-    await page.reload();
-    await arrived(page, split.link);
-  } finally {
-    release();
-  }
+  const requests = await reloadBeside(page, split.link);
   await page.waitForURL(env.server.url); // once read, the link is dropped from the address
   for (const f of split.link) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
   assert.equal(requests.filter((u) => u.endsWith('/' + split.reader[0])).length, 0, 'a link without a book needs no JSON reader');

@@ -133,23 +133,25 @@ fn decimal(v: &Value) -> Made {
     ))
 }
 
-fn figure(v: &Value) -> Made {
+/// A figure's value (written by `value`), source and flag, each as code.
+fn figure_fields(v: &Value, value: fn(&Value) -> Made) -> Result<[String; 3], String> {
     let m = fields(v, &["value", "source", "verified"])?;
-    Ok(format!(
-        "fig({}, {}, {})",
-        decimal(get(m, "value")?)?,
+    Ok([
+        value(get(m, "value")?)?,
         text(get(m, "source")?)?,
-        flag(get(m, "verified")?)?
-    ))
+        flag(get(m, "verified")?)?,
+    ])
+}
+
+fn figure(v: &Value) -> Made {
+    let [value, source, verified] = figure_fields(v, decimal)?;
+    Ok(format!("fig({value}, {source}, {verified})"))
 }
 
 fn count_figure(v: &Value) -> Made {
-    let m = fields(v, &["value", "source", "verified"])?;
+    let [value, source, verified] = figure_fields(v, count)?;
     Ok(format!(
-        "CountFigure {{ value: {}, source: {}, verified: {}, overridden: false }}",
-        count(get(m, "value")?)?,
-        text(get(m, "source")?)?,
-        flag(get(m, "verified")?)?
+        "CountFigure {{ value: {value}, source: {source}, verified: {verified}, overridden: false }}"
     ))
 }
 

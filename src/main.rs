@@ -9,6 +9,7 @@ mod edit;
 mod format;
 mod ids;
 mod keyed;
+mod latest;
 mod mode;
 #[cfg(feature = "partner")]
 mod page;

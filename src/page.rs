@@ -1,6 +1,7 @@
 //! The app's own page (index.html): where it starts (a share link, this tab's draft, or
 //! a new quote) and mounting into its root, replacing the static first paint.
 
+use crate::latest::Counter;
 use crate::parts::{self, Unloaded};
 use crate::session::Session;
 use crate::state::{AppState, Config, Mode, Notice};
@@ -11,7 +12,7 @@ use licalc_engine::describe::{self, Text};
 use licalc_engine::link::{self, LinkError};
 use licalc_engine::store::{Saved, StoreError};
 use licalc_engine::{PriceBook, Quote};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -84,14 +85,12 @@ fn opened_link(state: AppState, session: Session, text: &str, read: LinkRead) {
 /// link came, or another document was opened, while it was read; one read for longer
 /// than READ_WAIT is not shown over what the user did meanwhile (it stays in the
 /// address, and says so).
-fn open_link(state: AppState, session: Session, hash: String, links: &Rc<Cell<u32>>) {
-    let ticket = links.get().wrapping_add(1);
-    links.set(ticket);
-    let links = links.clone();
+fn open_link(state: AppState, session: Session, hash: String, links: &Counter) {
+    let latest = links.next();
     let (epoch, asked) = (state.epoch.get_untracked(), js_sys::Date::now());
     leptos::task::spawn_local(async move {
         let read = parts::share_link(hash.clone()).await;
-        if links.get() != ticket || state.epoch.get_untracked() != epoch {
+        if !latest() || state.epoch.get_untracked() != epoch {
             return;
         }
         let late = js_sys::Date::now() - asked > READ_WAIT.as_millis() as f64;
@@ -154,7 +153,7 @@ fn start(opening: Option<Opening>) -> (AppState, Session) {
 }
 
 /// A link pasted into the address bar of an open page is opened like one at start.
-fn follow_links(state: AppState, session: Session, links: Rc<Cell<u32>>) {
+fn follow_links(state: AppState, session: Session, links: Counter) {
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = window().location().hash().unwrap_or_default();
         if has_link(&hash) {
@@ -205,7 +204,7 @@ pub fn mount() {
             let came =
                 has_link(&now) && !matches!(&opening, Some(Opening::Link(text, _)) if *text == now);
             let (state, session) = start(if came { None } else { opening });
-            let links = Rc::new(Cell::new(0));
+            let links = Counter::default();
             if came {
                 open_link(state, session, now, &links);
             }

@@ -5,6 +5,7 @@
 //! `licalc-error`) the element dispatches for the calls made to `emit`.
 
 use crate::app::App;
+use crate::latest::Counter;
 use crate::session::Session;
 use crate::state::{AppState, Config, Mode};
 use leptos::prelude::*;
@@ -40,29 +41,6 @@ pub struct Widget {
 
 /// What a widget's mount makes: its state, and whether a `quote` is being read.
 type Made = (AppState, RwSignal<bool>);
-
-/// Counts values as they come, so that work finished later can ask whether another
-/// came meanwhile.
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<u32>>);
-
-impl Counter {
-    fn count(&self) {
-        self.0.set(self.0.get().wrapping_add(1));
-    }
-
-    /// True as long as nothing has been counted since this call.
-    fn unchanged(&self) -> impl Fn() -> bool {
-        let (counter, now) = (self.0.clone(), self.0.get());
-        move || counter.get() == now
-    }
-
-    /// Counts one more: true as long as it is the latest.
-    fn next(&self) -> impl Fn() -> bool {
-        self.count();
-        self.unchanged()
-    }
-}
 
 /// Calls the element's `emit(name, detail)`; the detail is JSON text.
 fn send(emit: &js_sys::Function, name: &str, detail: &impl Serialize) {

@@ -1,18 +1,20 @@
 //! The code that most visitors never run. In the full app: partner mode, the partner's
-//! desk, the list of saved quotes, the link decoder (a share link in the address), and
-//! the JSON reader: a quote's JSON (a file, an example, this tab's draft after a
-//! reload), a book a link carries and a widget's `price-book` attribute. In the widget's
-//! build: the link decoder and the JSON reader (its `quote` attribute, a share link or
-//! JSON, and its `price-book` attribute), which most host pages never set. Built with
+//! desk, the list of saved quotes, the link decoder (a share link in the address), the
+//! JSON reader (a quote's JSON: a file, an example, this tab's draft after a reload; a
+//! book a link carries and a widget's `price-book` attribute) and "How was this
+//! computed?" under the customer's answer. In the widget's build: the link decoder, the
+//! JSON reader (its `quote` attribute, a share link or JSON, and its `price-book`
+//! attribute), which most host pages never set, and "How was this computed?". Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
 //! file (scripts/split-wasm.mjs), fetched the first time it is needed, or a moment
 //! before: when the pointer or focus comes to the control that needs it
 //! ([`prefetch`]). Customer mode, which most visitors see, loads about a third fewer
 //! bytes. Without the flag (a plain `trunk build`) they are ordinary code of one wasm.
 
+#[cfg(not(licalc_split))]
+use crate::components::results::explain::HowComputed;
 #[cfg(all(feature = "partner", not(licalc_split)))]
 use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
-#[cfg(feature = "partner")]
 use leptos::prelude::*;
 use licalc_engine::link::{self, LinkError};
 #[cfg(feature = "partner")]
@@ -23,7 +25,7 @@ use licalc_engine::{PriceBook, Problem, Quote};
 #[cfg(feature = "partner")]
 pub fn partner_mode() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched("partner mode", split::partner_mode);
+    return fetched(Part::PartnerMode, "partner mode", split::partner_mode);
     #[cfg(not(licalc_split))]
     view! { <PartnerMode /> }.into_any()
 }
@@ -32,7 +34,11 @@ pub fn partner_mode() -> AnyView {
 #[cfg(feature = "partner")]
 pub fn partners_desk() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched("the partner's desk", split::partners_desk);
+    return fetched(
+        Part::PartnersDesk,
+        "the partner's desk",
+        split::partners_desk,
+    );
     #[cfg(not(licalc_split))]
     view! { <PartnersDesk /> }.into_any()
 }
@@ -41,9 +47,17 @@ pub fn partners_desk() -> AnyView {
 #[cfg(feature = "partner")]
 pub fn saved_quotes() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched("the saved quotes", split::saved_quotes);
+    return fetched(Part::SavedQuotes, "the saved quotes", split::saved_quotes);
     #[cfg(not(licalc_split))]
     view! { <SavedQuotes /> }.into_any()
+}
+
+/// "How was this computed?" under the customer's answer, built when it is opened.
+pub fn how_computed() -> AnyView {
+    #[cfg(licalc_split)]
+    return fetched(Part::Explain, "the explanation", split::how_computed);
+    #[cfg(not(licalc_split))]
+    view! { <HowComputed /> }.into_any()
 }
 
 /// The reader's file could not be fetched (offline before the app was installed, or a
@@ -165,17 +179,20 @@ async fn read(job: Reading) -> Result<Read, Unloaded> {
 
 /// The parts, for [`prefetch`].
 #[derive(Clone, Copy)]
-#[cfg(feature = "partner")]
 pub enum Part {
+    #[cfg(feature = "partner")]
     PartnerMode,
+    #[cfg(feature = "partner")]
     PartnersDesk,
+    #[cfg(feature = "partner")]
     SavedQuotes,
+    #[cfg(feature = "partner")]
     Reader,
+    Explain,
 }
 
 /// An event handler (any event) that starts fetching `part`: for the pointer or focus
 /// coming to the control that shows it.
-#[cfg(feature = "partner")]
 pub fn ahead<E>(part: Part) -> impl Fn(E) + Copy + 'static {
     move |_| prefetch(part)
 }
@@ -186,19 +203,41 @@ pub fn ahead<E>(part: Part) -> impl Fn(E) + Copy + 'static {
 /// part fetches again, and says so if it fails again). Also called before the app has
 /// mounted (src/page.rs), when Leptos's executor is not set up yet: hence
 /// wasm-bindgen's own.
-#[cfg(feature = "partner")]
 pub fn prefetch(part: Part) {
     #[cfg(licalc_split)]
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = match part {
-            Part::PartnerMode => split::prefetch_partner_mode().await,
-            Part::PartnersDesk => split::prefetch_partners_desk().await,
-            Part::SavedQuotes => split::prefetch_saved_quotes().await,
-            Part::Reader => split::prefetch_reader().await,
-        };
+        let _ = load(part).await;
     });
     #[cfg(not(licalc_split))]
     let _ = part;
+}
+
+/// The parts whose files are in, a bit each: their views are built at once.
+#[cfg(licalc_split)]
+static LOADED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+#[cfg(licalc_split)]
+fn loaded(part: Part) -> bool {
+    LOADED.load(std::sync::atomic::Ordering::Relaxed) & (1 << part as u32) != 0
+}
+
+/// Fetches a part's files (once: a loaded part is not fetched again, a failed fetch is
+/// tried again next time).
+#[cfg(licalc_split)]
+async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    match part {
+        #[cfg(feature = "partner")]
+        Part::PartnerMode => split::prefetch_partner_mode().await,
+        #[cfg(feature = "partner")]
+        Part::PartnersDesk => split::prefetch_partners_desk().await,
+        #[cfg(feature = "partner")]
+        Part::SavedQuotes => split::prefetch_saved_quotes().await,
+        #[cfg(feature = "partner")]
+        Part::Reader => split::prefetch_reader().await,
+        Part::Explain => split::prefetch_how_computed().await,
+    }?;
+    LOADED.fetch_or(1 << part as u32, std::sync::atomic::Ordering::Relaxed);
+    Ok(())
 }
 
 /// The split points. Each function's body goes to its own wasm file; calling it fetches
@@ -206,11 +245,16 @@ pub fn prefetch(part: Part) {
 /// `fallible`: a failed fetch is an `Err`, not a panic, which would stop the page.
 #[cfg(licalc_split)]
 mod split {
+    use crate::components::results::explain::HowComputed;
     #[cfg(feature = "partner")]
     use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
-    #[cfg(feature = "partner")]
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    #[wasm_split(explain, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_how_computed))]
+    pub fn how_computed() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <HowComputed /> }.into_any())
+    }
 
     #[cfg(feature = "partner")]
     #[wasm_split(partner_mode, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partner_mode))]
@@ -250,35 +294,71 @@ mod split {
 
 /// A split view: a status line while its file is fetched, then the view; if the fetch
 /// fails (offline before the app was installed, or files of an older build no longer
-/// on the server), a message and a button to retry.
-#[cfg(all(licalc_split, feature = "partner"))]
-fn fetched<F, Fut>(what: &'static str, load: F) -> AnyView
+/// on the server), a message and a button to retry. Not a `<Suspense>`: its machinery
+/// would be in the main part for this alone (about 9 KB gzip in the widget).
+#[cfg(licalc_split)]
+fn fetched<F, Fut>(part: Part, what: &'static str, build: F) -> AnyView
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>
-        + Send
-        + 'static,
+    Fut: std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>,
 {
-    let attempt = RwSignal::new(0u32);
-    let waiting = move || view! { <p class="loading part-loading" role="status">{format!("Loading {what}…")}</p> };
-    view! {
-        <Suspense fallback=waiting>
-            {move || {
-                attempt.track();
-                Suspend::new(async move {
-                    match load().await {
-                        Ok(view) => view,
-                        Err(_) => view! {
-                            <div class="notice problem part-failed" role="alert">
-                                <p>{licalc_engine::describe::capital(what)}" could not be loaded: the connection may be off, or a newer version of the calculator was published (reload the page to get it). Your quote is kept."</p>
-                                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
-                            </div>
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    #[derive(Clone, Copy, PartialEq)]
+    enum Fetch {
+        Waiting,
+        In,
+        Failed,
+    }
+    let fetch = RwSignal::new(if loaded(part) {
+        Fetch::In
+    } else {
+        Fetch::Waiting
+    });
+    let start = move || {
+        fetch.set(Fetch::Waiting);
+        leptos::task::spawn_local(async move {
+            let done = if load(part).await.is_ok() {
+                Fetch::In
+            } else {
+                Fetch::Failed
+            };
+            // The view may have gone meanwhile (another mode chosen).
+            let _ = fetch.try_set(done);
+        });
+    };
+    if !loaded(part) {
+        start();
+    }
+    let failed = move || {
+        view! {
+        <div class="notice problem part-failed" role="alert">
+            <p>{licalc_engine::describe::capital(what)}" could not be loaded: the connection may be off, or a newer version of the calculator was published (reload the page to get it). Your quote is kept."</p>
+            <button type="button" on:click=move |_| start()>"Try again"</button>
+        </div>
     }
     .into_any()
+    };
+    (move || match fetch.get() {
+        Fetch::Waiting => {
+            view! { <p class="loading part-loading" role="status">{format!("Loading {what}…")}</p> }
+                .into_any()
+        }
+        // Its file is in, so the split function returns at its first poll; built
+        // untracked, so that a signal its view reads at once does not rebuild it all.
+        Fetch::In => untrack(|| now(build()))
+            .and_then(Result::ok)
+            .unwrap_or_else(failed),
+        Fetch::Failed => failed(),
+    })
+    .into_any()
+}
+
+/// A future's output if it is ready at its first poll.
+#[cfg(licalc_split)]
+fn now<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(out) => Some(out),
+        std::task::Poll::Pending => None,
+    }
 }

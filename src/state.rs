@@ -14,9 +14,15 @@ use crate::ids;
 use crate::keyed::Keyed;
 pub use crate::mode::Mode;
 use leptos::prelude::*;
+#[cfg(feature = "partner")]
+use licalc_engine::compute;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::NumberLocale;
-use licalc_engine::{compute, PriceBook, Problem, Quote, QuoteResult};
+// The widget's build shows no Partner of Record fees: its results have none, and its
+// wasm none of their code (the same figures otherwise: engine/tests/invariants.rs).
+#[cfg(not(feature = "partner"))]
+use licalc_engine::compute_prices as compute;
+use licalc_engine::{PriceBook, Problem, Quote, QuoteResult};
 use std::ops::Deref;
 use std::sync::Arc;
 

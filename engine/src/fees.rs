@@ -448,6 +448,25 @@ fn fee_rule(kind: FeeKind) -> Rule {
     }
 }
 
+impl FeeResult {
+    /// No fees at all, at the book's terms: what [`crate::compute_prices`] gives.
+    pub(crate) fn none(book: &crate::PriceBook) -> FeeResult {
+        let zero = book.currency.zero();
+        FeeResult {
+            partners: Vec::new(),
+            transaction_total: zero,
+            residual_total: zero,
+            total: zero,
+            forfeited_total: zero,
+            transaction_rate: book.por.transaction_rate.value,
+            residual_rate: book.por.residual_rate.value,
+            first_year_months: book.por.first_year_months.value,
+            runs: Vec::new(),
+            forfeited: Vec::new(),
+        }
+    }
+}
+
 /// The fees of a plan from its MOSP charge runs (F1: EA months earn none).
 pub(crate) fn compute_fees(
     book: &crate::PriceBook,

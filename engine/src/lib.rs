@@ -138,8 +138,20 @@ impl QuoteResult {
 /// plan, the fees, the services and the advice. Any input gives either a result or the
 /// complete list of problems, never a panic.
 pub fn compute(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Problem>> {
+    priced::<true>(book, quote)
+}
+
+/// [`compute`] without Partner of Record fees, for a view that never shows them (the
+/// customer's widget): `fees` holds none, `switch_fees` is `None` and no warning comes
+/// from fees; every price, total, comparison and piece of advice is the same. A build
+/// that calls only this leaves the fees' code out (a const parameter, not a flag).
+pub fn compute_prices(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Problem>> {
+    priced::<false>(book, quote)
+}
+
+fn priced<const FEES: bool>(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Problem>> {
     let book = effective_book(book, quote)?;
-    compute_valid(&book, quote).map_err(|Overflow| vec![too_large()])
+    compute_valid::<FEES>(&book, quote).map_err(|Overflow| vec![too_large()])
 }
 
 /// The book with the quote's overrides, once the quote is valid against it.
@@ -162,7 +174,10 @@ pub(crate) fn too_large() -> Problem {
     Problem::new(JsonPath::root(), ProblemKind::TooLargeToCompute, Rule::M1)
 }
 
-fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Overflow> {
+fn compute_valid<const FEES: bool>(
+    book: &PriceBook,
+    quote: &Quote,
+) -> Result<QuoteResult, Overflow> {
     let pricer = Pricer::new(book, quote);
     let h = quote.horizon_months;
     let mosp = pricer.path(
@@ -181,15 +196,18 @@ fn compute_valid(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Overflo
         .map(|x| plan::switch_path(&pricer, x))
         .transpose()?;
     let services = services::compute_services(quote, book.currency)?;
-    let fees = compute_fees(book, quote, &mosp.runs, &services)?;
+    let fees = match FEES {
+        true => compute_fees(book, quote, &mosp.runs, &services)?,
+        false => FeeResult::none(book),
+    };
     let switch_fees = match &switch {
-        Some((path, mosp_runs)) => Some(compute_fees(
+        Some((path, mosp_runs)) if FEES => Some(compute_fees(
             book,
             quote,
             &path.runs[..*mosp_runs],
             &services,
         )?),
-        None => None,
+        _ => None,
     };
     let switch = switch.map(|(path, _)| path);
     let advice = advice::advise(book, quote, &pricer.totals, &mosp, &ea)?;

@@ -7,7 +7,8 @@ use licalc_engine::quote::{
     QuantityChange,
 };
 use licalc_engine::{
-    compute, Agreement, ChargeRun, FeeKind, PriceBook, Quote, QuoteResult, Transaction,
+    compute, compute_prices, Agreement, ChargeRun, FeeKind, PriceBook, ProblemKind, Quote,
+    QuoteResult, Transaction,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -342,6 +343,30 @@ proptest! {
         prop_assert!(b.fees.transaction_total >= a.fees.transaction_total, "the added seats' own first year can only add months");
         if k >= start + 12 {
             prop_assert!(b.fees.transaction_total > a.fees.transaction_total);
+        }
+    }
+
+    /// The widget's computation (no Partner of Record fees) gives the full result's
+    /// figures, problems and advice; only the fees, and the warnings they raise, are left out.
+    #[test]
+    fn prices_without_fees_are_the_full_results_but_its_fees(q in valid_quote(), switch in prop::option::of(1u32..60), older in any::<bool>()) {
+        let mut q = q;
+        q.switch_month = switch;
+        // C1's warning (made with another book) is kept.
+        q.price_book = older.then(|| licalc_engine::quote::BookRef { id: "bpos-intune-us".into(), version: "2011.03.1".into() });
+        let book = PriceBook::default_book();
+        match (compute(&book, &q), compute_prices(&book, &q)) {
+            (Ok(mut full), Ok(prices)) => {
+                prop_assert!(prices.fees.partners.is_empty() && prices.fees.runs.is_empty() && prices.fees.forfeited.is_empty());
+                prop_assert!(prices.fees.total.is_zero() && prices.switch_fees.is_none());
+                prop_assert_eq!(prices.fees.transaction_rate, full.fees.transaction_rate);
+                full.fees = prices.fees.clone();
+                full.switch_fees = None;
+                full.warnings.retain(|w| !matches!(w.kind, ProblemKind::NoPorMonths { .. }));
+                prop_assert_eq!(full, prices);
+            }
+            (Err(full), Err(prices)) => prop_assert_eq!(full, prices),
+            (full, prices) => prop_assert!(false, "{:?} / {:?}", full.map(|_| ()), prices.map(|_| ())),
         }
     }
 

@@ -2,8 +2,9 @@
 // the main wasm; partner mode, the partner's desk, the saved quotes and the reader of a
 // quote's JSON fetch their own files when first needed, with the same figures; a visitor
 // who last used partner mode, who reloads a tab with a draft, or who opens a share link
-// gets the files that visit needs fetched beside the main wasm; a part that cannot be fetched says so, keeps
-// the quote and can be tried again.
+// gets the files that visit needs fetched beside the main wasm; "How was this computed?"
+// fetches its own when the pointer or focus comes to it; a part that cannot be fetched
+// says so, keeps the quote and can be tried again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -51,7 +52,7 @@ const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u
 
 test('customer mode loads no part; reading a quote, the saved quotes, partner mode and the desk fetch theirs when first needed, with the same figures', async () => {
   const split = await parts();
-  assert.deepEqual(Object.keys(split).sort(), ['link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
+  assert.deepEqual(Object.keys(split).sort(), ['explain', 'link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
   const all = [...new Set(Object.values(split).flat())];
   const union = (...points) => [...new Set(points.flatMap((p) => split[p]))].sort();
   const { page, context, seen } = await openApp(env.browser, env.server.url);
@@ -79,7 +80,7 @@ test('customer mode loads no part; reading a quote, the saved quotes, partner mo
 
   await page.getByLabel("Partner's desk").check();
   await page.getByRole('heading', { name: "Partner's desk", exact: true }).waitFor();
-  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes', 'partner_mode', 'partners_desk'), 'all but the link decoder, which only a link needs');
+  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes', 'partner_mode', 'partners_desk'), 'all but the link decoder, which only a link needs, and the explanation, not opened');
   // Back in partner mode, nothing is fetched again.
   const before = seen.requests.length;
   await page.getByLabel('For partners').check();
@@ -87,6 +88,50 @@ test('customer mode loads no part; reading a quote, the saved quotes, partner mo
   assert.deepEqual(seen.requests.slice(before).filter((u) => u.endsWith('.wasm')), []);
   assertClean(assert, seen);
   await context.close();
+});
+
+test('"How was this computed?" fetches its part when the pointer comes to it, once; if it cannot be fetched it says so, and trying again shows the rows', async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await page.getByLabel('How many users?').fill('25');
+  await page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$3,000.00');
+  assert.deepEqual(fetched(seen, split.explain), [], 'not fetched with the answer');
+
+  // Its own file cannot be fetched: the open disclosure says so; the answer stays.
+  const own = ending(split.explain[0]);
+  await page.route(own, (route) => route.abort('internetdisconnected'));
+  const summary = page.getByText('How was this computed?');
+  await summary.click();
+  const alert = page.locator('.answer details[open]').getByRole('alert');
+  await expectText(assert, alert, 'The explanation could not be loaded');
+  await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$3,000.00');
+  await page.unroute(own);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  const body = page.locator('.answer details[open] .details-body');
+  await body.getByRole('button', { name: 'Rule P2, MOSP volume bands' }).first().waitFor();
+  await expectText(assert, body, 'MOSP, first year');
+  await expectText(assert, body, 'Rules applied:');
+  // Closed and opened again: built at once, nothing fetched again.
+  const before = seen.requests.length;
+  await summary.click();
+  await summary.click();
+  await expectText(assert, body, 'Rules applied:');
+  assert.deepEqual(seen.requests.slice(before).filter((u) => u.endsWith('.wasm')), []);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+
+  // In a new page, the pointer coming to it fetches the part before the click.
+  const next = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await next.page.getByLabel('How many users?').fill('25');
+  await next.page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await next.page.getByText('How was this computed?').hover();
+  await arrived(next.page, split.explain);
+  await next.page.getByText('How was this computed?').click();
+  await expectText(assert, next.page.locator('.answer details[open] .details-body'), 'Rules applied:');
+  for (const f of split.explain) assert.equal(next.seen.requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  assertClean(assert, next.seen);
+  await next.context.close();
 });
 
 test("a visitor who last used partner mode gets its files fetched while the main wasm loads", async () => {

@@ -53,6 +53,7 @@ const resources = (page, re) => page.evaluate((source) => performance.getEntries
   .filter((e) => new RegExp(source).test(e.name)).map((e) => e.toJSON()), re.source);
 const READER = /\/licalc-widget-[0-9a-f]+-reader\.wasm$/;
 const LINK = /\/licalc-widget-[0-9a-f]+-link\.wasm$/;
+const EXPLAIN = /\/licalc-widget-[0-9a-f]+-explain\.wasm$/;
 /** Any file split off the widget's wasm (the main one is `…_bg.wasm`). */
 const PART = /\/licalc-widget-[0-9a-f]+-\w+\.wasm$/;
 
@@ -236,6 +237,12 @@ test("a link in the quote attribute is read by the widget build's link decoder, 
   await first.getByLabel('How many users?').fill('100');
   const { link } = await lastChange(page, seen, 'first', (x) => x.paths.mosp.first_year === '12000.00');
   assert.equal((await resources(page, PART)).length, 0, 'a host page without a quote attribute loads no part');
+  // "How was this computed?" is a part of its own, fetched beside the widget's files.
+  await first.getByText('How was this computed?').click();
+  await expectText(assert, first.locator('details[open] .details-body'), 'Rules applied:');
+  assert.equal((await resources(page, EXPLAIN)).length, 1, 'the explanation is fetched once');
+  assert.equal((await resources(page, READER)).length + (await resources(page, LINK)).length, 0, 'nor the reader or the link decoder');
+  assertClean(assert, seen);
   await context.close();
 
   // The iframe page sets the attribute from its query string while the build loads.

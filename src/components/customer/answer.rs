@@ -4,8 +4,8 @@
 
 use crate::components::common::lazy::Lazy;
 use crate::components::common::text::{RuleButton, TermButton, TextView};
-use crate::components::results::explain::charge_explanation;
 use crate::components::results::periods::Period;
+use crate::parts::{ahead, Part};
 use crate::state::AppState;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt, Term};
@@ -102,7 +102,9 @@ pub fn CustomerAnswer() -> impl IntoView {
             <Show when=move || !empty.get() fallback=|| view! { <p class="empty-answer">"Choose the services you want and how many users and PCs: the answer appears here."</p> }>
                 <p class="verdict">{verdict_text}</p>
                 <div class="plans">
-                    <For each=move || kinds.get() key=|k| *k children=move |kind| view! { <PlanFigures kind /> } />
+                    // Rebuilt only when the set of plans changes (`kinds` is a memo): a
+                    // keyed <For> would bring its list-diffing code for two or three cards.
+                    {move || kinds.get().into_iter().map(|kind| view! { <PlanFigures kind /> }).collect_view()}
                 </div>
                 <Show when=move || !compact.get() || open.get()>
                     {services}
@@ -145,16 +147,9 @@ fn Explanation() -> impl IntoView {
     view! {
         <ul class="plain-sentences">{sentences}</ul>
         <p class="hint">"Words used: " <TermButton term=Term::Mosp /> ", " <TermButton term=Term::Ea /> ", " <TermButton term=Term::Qualified text="qualified" /> ", " <TermButton term=Term::WhatIf text="what-if" /> "."</p>
-        <Lazy summary="How was this computed?">
-            {move || state.result.get().map(|r| {
-                let q = state.quote.get_untracked();
-                let h = r.horizon_months.min(12);
-                r.paths.all().map(|p| view! {
-                    <h4>{format!("{}, first year", describe::path_name(p.kind))}</h4>
-                    {charge_explanation(&q, &p.runs, 1, h)}
-                }).collect_view()
-            })}
-        </Lazy>
+        <div class="how-computed" on:pointerenter=ahead(Part::Explain) on:focusin=ahead(Part::Explain)>
+            <Lazy summary="How was this computed?">{crate::parts::how_computed()}</Lazy>
+        </div>
     }
 }
 

@@ -67,6 +67,29 @@ pub fn FigureList(keys: Vec<FigureKey>) -> impl IntoView {
     }
 }
 
+/// Each plan's first year, row by row with its rules and price-book figures: what
+/// "How was this computed?" opens. Few open it, so its code is a part of its own
+/// (src/parts.rs), fetched when the pointer or focus comes to it.
+#[component]
+pub fn HowComputed() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.result.get().map(|r| {
+            let q = state.quote.get_untracked();
+            let h = r.horizon_months.min(12);
+            r.paths
+                .all()
+                .map(|p| {
+                    view! {
+                        <h4>{format!("{}, first year", describe::path_name(p.kind))}</h4>
+                        {charge_explanation(&q, &p.runs, 1, h)}
+                    }
+                })
+                .collect_view()
+        })
+    }
+}
+
 /// The charge runs of one plan in months `from..=to`, as lines with their rules, then
 /// every price-book figure they used.
 pub fn charge_explanation(q: &Quote, runs: &[ChargeRun], from: u32, to: u32) -> impl IntoView {

@@ -8,7 +8,7 @@
 // wasm-bindgen, so both start from cargo's output.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +47,12 @@ export async function splitWasm(input, { prefix, release }) {
     const parts = readdirSync(join(tmp, 'split')).filter((f) => /^(split_\w+|chunk_\d+)\.wasm$/.test(f));
     const wasmFiles = [join(tmp, 'bound', 'app_bg.wasm'), ...parts.map((f) => join(tmp, 'split', f))];
     if (release) {
+      // Leptos always depends on server_fn's browser streams (wasm-streams), which export
+      // three classes to JS: exports are roots, so their code stayed in every build
+      // though nothing here makes one (no server functions). Without the exports,
+      // wasm-opt drops it (1.5 KB gzip). The bound JS keeps the classes; only calling
+      // them would reach the missing exports, and nothing does.
+      dropExports(wasmFiles[0], /^(__wbg_)?intounderlying(bytesource|sink|source)_/);
       // The features the parts were built with (reference types off), stated: the parts'
       // imports carry no target-features section for wasm-opt to detect them from.
       const features = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
@@ -97,6 +103,42 @@ export async function splitWasm(input, { prefix, release }) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Removes the exports whose names match `pattern` from the wasm file at `path`. */
+function dropExports(path, pattern) {
+  const wasm = readFileSync(path);
+  const uleb = (at) => {
+    let value = 0, shift = 0, byte;
+    do { byte = wasm[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return [value, at];
+  };
+  const leb = (n) => {
+    const out = [];
+    do { out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0)); n = Math.floor(n / 128); } while (n);
+    return Buffer.from(out);
+  };
+  const kept = [wasm.subarray(0, 8)];
+  let dropped = 0;
+  for (let at = 8; at < wasm.length;) {
+    const [size, body] = uleb(at + 1);
+    const end = body + size;
+    if (wasm[at] !== 7) { kept.push(wasm.subarray(at, end)); at = end; continue; }
+    let [count, p] = uleb(body);
+    const exports = [];
+    for (; count > 0; count--) {
+      const [length, name] = uleb(p);
+      const [, next] = uleb(name + length + 1); // the kind byte, then the index
+      if (pattern.test(wasm.toString('utf8', name, name + length))) dropped++;
+      else exports.push(wasm.subarray(p, next));
+      p = next;
+    }
+    const section = Buffer.concat([leb(exports.length), ...exports]);
+    kept.push(Buffer.from([7]), leb(section.length), section);
+    at = end;
+  }
+  if (dropped === 0) throw new Error(`no export of ${path} matches ${pattern}: update split-wasm.mjs`);
+  writeFileSync(path, Buffer.concat(kept));
 }
 
 // The loader's fetch, as the app's own: a part served without the wasm MIME type is

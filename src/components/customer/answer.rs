@@ -2,7 +2,7 @@
 //! year and over the horizon on each plan they can buy. An EA they cannot buy stays
 //! visible, marked as a what-if, and is never the one to choose (P4).
 
-use crate::components::common::lazy::Lazy;
+use crate::components::common::lazy::{nothing, shown, Lazy};
 use crate::components::common::text::{RuleButton, TermButton, TextView};
 use crate::components::results::periods::Period;
 use crate::parts::{ahead, Part};
@@ -84,6 +84,7 @@ pub fn CustomerAnswer() -> impl IntoView {
     // A compact widget shows the answer; the rest is one click away.
     let compact = Memo::new(move |_| state.config.with(|c| c.compact));
     let open = RwSignal::new(false);
+    let details = move || !compact.get() || open.get();
     let verdict_text = move || {
         state.read(|r| Some(describe::verdict_saving(&r.comparison.horizon, &r.paths.ea.availability))).map(|t| view! { <TextView text=t.capitalised().w(format!(" over {} months.", r_horizon(state))) /> })
     };
@@ -99,26 +100,21 @@ pub fn CustomerAnswer() -> impl IntoView {
         <section class="panel answer" role=landmark(state) aria-labelledby="answer-heading" aria-live="polite">
             <h2 id="answer-heading" tabindex="-1">"Your answer"</h2>
             <crate::components::results::status::StaleNotice />
-            <Show when=move || !empty.get() fallback=|| view! { <p class="empty-answer">"Choose the services you want and how many users and PCs: the answer appears here."</p> }>
+            {shown(move || !empty.get(), move || view! {
                 <p class="verdict">{verdict_text}</p>
                 <div class="plans">
                     // Rebuilt only when the set of plans changes (`kinds` is a memo): a
                     // keyed <For> would bring its list-diffing code for two or three cards.
                     {move || kinds.get().into_iter().map(|kind| view! { <PlanFigures kind /> }).collect_view()}
                 </div>
-                <Show when=move || !compact.get() || open.get()>
-                    {services}
-                    <Explanation />
-                </Show>
-            </Show>
-            <Show when=move || compact.get()>
+                {shown(details, move || view! { {services} <Explanation /> }.into_any(), nothing)}
+            }.into_any(), || view! { <p class="empty-answer">"Choose the services you want and how many users and PCs: the answer appears here."</p> }.into_any())}
+            {shown(move || compact.get(), move || view! {
                 <button type="button" class="link" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
                     {move || if open.get() { "Hide details" } else { "See details" }}
                 </button>
-            </Show>
-            <Show when=move || !compact.get() || open.get()>
-                <NextStep />
-            </Show>
+            }.into_any(), nothing)}
+            {shown(details, || view! { <NextStep /> }.into_any(), nothing)}
         </section>
     }
 }

@@ -3,6 +3,7 @@
 //! `edit::form`, so switching to partner mode shows the same quote in full.
 
 use crate::components::common::field::{Field, COUNT};
+use crate::components::common::lazy::{nothing, shown};
 use crate::components::common::text::TermButton;
 use crate::edit::form;
 use crate::ids;
@@ -49,13 +50,13 @@ pub fn CustomerForm() -> impl IntoView {
                 <Field id=ids::form::STEP_UP label="Users already licensed with Software Assurance" value=Signal::derive(move || read.with(|f| f.step_up)) kind=COUNT on_commit=move |n| state.edit(|q| form::set_step_up(q, &state.book(), n)) rule=Rule::P5 hint="On an EA they pay the lower Step-Up price." />
             </div>
             <p class="hint">"Terms: " <TermButton term=Term::StepUp /> ", " <TermButton term=Term::SaCredit /> ", " <TermButton term=Term::Mosp /> ", " <TermButton term=Term::Ea /> "."</p>
-            <Show when=move || !read.with(|f| f.simple) && state.quote.with(|q| !q.transactions.is_empty())>
+            {shown(move || !read.with(|f| f.simple) && state.quote.with(|q| !q.transactions.is_empty()), move || view! {
                 <p class="note" role="note">
                     "This quote has more detail than this form shows (several purchases of a service, or changes over time). The answer covers all of it; "
                     <button type="button" class="link" on:click=move |_| state.mode.set(Mode::Partner)>"see it in partner mode"</button>
                     "."
                 </p>
-            </Show>
+            }.into_any(), nothing)}
         </section>
     }
 }

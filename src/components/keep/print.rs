@@ -4,6 +4,7 @@
 //! no inputs, buttons or editors. Partner fees only when the partner asks for them.
 //! Built only while printing.
 
+use crate::components::common::lazy::{nothing, shown};
 use crate::components::common::text::plain;
 use crate::components::results::months::month_cell;
 use crate::components::results::periods::Period;
@@ -98,9 +99,9 @@ pub fn FeesChoice() -> impl IntoView {
     let state = expect_context::<AppState>();
     let with_fees = expect_context::<WithFees>().0;
     view! {
-        <Show when=move || state.mode.get() == Mode::Partner>
+        {shown(move || state.mode.get() == Mode::Partner, move || view! {
             <label class="print-fees"><input type="checkbox" prop:checked=move || with_fees.get() on:change=move |ev| with_fees.set(event_target_checked(&ev)) /> "Include partner fees when printing"</label>
-        </Show>
+        }.into_any(), nothing)}
     }
 }
 

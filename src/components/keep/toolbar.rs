@@ -2,6 +2,7 @@
 //! share link, JSON and CSV downloads, print. What happened is said in one status line.
 
 use super::print::{FeesChoice, Printing};
+use crate::components::common::lazy::{nothing, shown};
 use crate::components::partner::quote_json::id_problems;
 use crate::parts::{ahead, Part, Unloaded};
 use crate::session::Session;
@@ -84,9 +85,7 @@ pub fn Toolbar() -> impl IntoView {
         <p class="keep-status">{move || status(session)}</p>
         <SaveForm naming name />
         <ShareLink link_text />
-        <Show when=move || show_saved.get()>
-            {crate::parts::saved_quotes()}
-        </Show>
+        {shown(move || show_saved.get(), crate::parts::saved_quotes, nothing)}
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::components::common::each::by_index;
 use crate::components::common::field::{Field, COUNT, OPTIONAL_COUNT};
+use crate::components::common::lazy::{nothing, shown};
 use crate::components::common::text::{RuleButton, TermButton};
 use crate::edit;
 use crate::ids;
@@ -123,7 +124,7 @@ fn Dates() -> impl IntoView {
                 <option value="custom" prop:selected=move || custom.get()>"Custom…"</option>
             </select>
         </div>
-        <Show when=move || custom.get()>
+        {shown(move || custom.get(), move || view! {
             <Field
                 id=ids::HORIZON_MONTHS
                 label="Horizon in months"
@@ -133,7 +134,7 @@ fn Dates() -> impl IntoView {
                 rule=Rule::T1
                 hint=format!("Whole billing months, 1 to {MAX_HORIZON}.")
             />
-        </Show>
+        }.into_any(), nothing)}
         <Field
             id=ids::CUSTOMER_CANCEL
             label="Cancels at month (optional)"

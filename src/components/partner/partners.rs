@@ -3,6 +3,7 @@
 
 use crate::components::common::each::{by_id, by_index};
 use crate::components::common::field::{Field, COUNT, OPTIONAL_COUNT};
+use crate::components::common::lazy::{nothing, shown};
 use crate::components::common::pager::{Pager, Pages};
 use crate::components::common::text::RuleButton;
 use crate::state::AppState;
@@ -139,9 +140,7 @@ fn Ranges(partner: String, condition: Condition, data: Memo<Option<Partner>>) ->
     view! {
         <fieldset class="ranges">
             <legend>{describe::capital(name)}</legend>
-            <Show when=move || count.get() == 0>
-                <p class="hint">{format!("No {name}: the partner earns no fees.")}</p>
-            </Show>
+            {shown(move || count.get() == 0, move || view! { <p class="hint">{format!("No {name}: the partner earns no fees.")}</p> }.into_any(), nothing)}
             <ol class="changes" aria-label=format!("{} of partner {partner}", describe::capital(name))>
                 {by_index(move || 0..count.get(), { let row = row.clone(); move |j| row(j).into_any() })}
             </ol>

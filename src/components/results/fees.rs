@@ -6,7 +6,7 @@
 use super::charts::EarningsChart;
 use super::explain::{capped, fee_explanation};
 use crate::components::common::each::{by_id, by_index};
-use crate::components::common::lazy::{scrolling, Lazy};
+use crate::components::common::lazy::{scrolling, shown, Lazy};
 use crate::components::common::pager::{Pager, Pages};
 use crate::components::common::text::{live_text, RuleButton};
 use crate::state::AppState;
@@ -72,12 +72,12 @@ pub fn FeesPanel() -> impl IntoView {
                     <p>"Partner of Record fees are earned only on purchases through the customer portal (MOSP); EA purchases earn none in this model (" <RuleButton rule=Rule::F1 /> ")."</p>
                 </div>
             </div>
-            <Show when=move || ids.with(|p| !p.is_empty()) fallback=|| view! { <p>"The quote has no partners: add one under Partners."</p> }>
+            {shown(move || ids.with(|p| !p.is_empty()), move || view! {
                 <div class="partner-cards">
                     {by_id(move || { let all = ids.get(); let r = pages.range(all.len()); all[r].to_vec() }, move |id| view! { <PartnerCard id /> }.into_any())}
                 </div>
                 <Pager pages len=Signal::derive(move || ids.with(Vec::len)) label="Pages of partner cards" what="partners" />
-            </Show>
+            }.into_any(), || view! { <p>"The quote has no partners: add one under Partners."</p> }.into_any())}
             <Forfeited />
         </section>
     }

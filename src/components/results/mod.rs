@@ -19,6 +19,8 @@ pub mod status;
 pub mod switch;
 
 #[cfg(feature = "partner")]
+use crate::components::common::lazy::shown;
+#[cfg(feature = "partner")]
 use crate::state::AppState;
 #[cfg(feature = "partner")]
 use leptos::prelude::*;
@@ -35,7 +37,7 @@ pub fn Results() -> impl IntoView {
         <section class="panel results" aria-labelledby="results-heading">
             <h2 id="results-heading" tabindex="-1">"Results"</h2>
             <status::StaleNotice />
-            <Show when=move || has_result.get() fallback=|| view! { <p>"No valid quote has been computed yet."</p> }>
+            {shown(move || has_result.get(), || view! {
                 <status::BookInfo />
                 <div class="paths">
                     <cards::PathCard kind=PathKind::Mosp />
@@ -44,7 +46,7 @@ pub fn Results() -> impl IntoView {
                 </div>
                 <switch::SwitchPlan />
                 <advice::AdvicePanel />
-            </Show>
+            }.into_any(), || view! { <p>"No valid quote has been computed yet."</p> }.into_any())}
         </section>
     }
 }

@@ -16,7 +16,6 @@ use crate::parts::{ahead, prefetch, Part};
 use crate::session::Session;
 use crate::state::{AppState, Mode};
 use leptos::prelude::*;
-use licalc_engine::describe;
 use licalc_engine::PriceBook;
 
 #[component]
@@ -144,8 +143,8 @@ fn BookNewsPanel() -> impl IntoView {
     move || {
         state.news.get().map(|n| {
             let book = PriceBook::shipped();
-            let summary = describe::book_news(&book.id, &n.from, &book.version, &n.changes, n.kept_earlier);
-            let lines = n.changes.iter().map(|c| view! { <li><TextView text=describe::figure_change(book, c) /></li> }).collect_view();
+            let summary = n.summary.clone();
+            let lines = n.changes.iter().map(|c| view! { <li><TextView text=c.clone() /></li> }).collect_view();
             let reprice = n.kept_earlier.then(|| view! {
                 <button type="button" on:click=move |_| {
                     let shipped = PriceBook::default_book();

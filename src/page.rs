@@ -4,12 +4,12 @@
 use crate::latest::Counter;
 use crate::parts::{self, Unloaded};
 use crate::session::Session;
-use crate::state::{AppState, Config, Mode, Notice};
+use crate::state::{AppState, Arrived, Config, Mode, Notice};
 use crate::{app, edit, storage};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use licalc_engine::describe::{self, Text};
-use licalc_engine::link::{self, LinkError};
+use licalc_engine::link::LinkError;
 use licalc_engine::store::{Saved, StoreError};
 use licalc_engine::{PriceBook, Quote};
 use std::cell::RefCell;
@@ -18,10 +18,10 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 /// A draft as the JSON reader opened it (or could not, when its file did not come).
-type Opened = Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded>;
+type Opened = Result<Result<parts::Linked, StoreError>, Unloaded>;
 
 /// A share link as the reader opened it (or could not).
-type LinkRead = Result<Result<link::Opened, LinkError>, Unloaded>;
+type LinkRead = Result<Result<parts::Linked, LinkError>, Unloaded>;
 
 /// What the page opens at start, as the reader part (src/parts.rs) read it.
 enum Opening {
@@ -64,15 +64,15 @@ fn opened_link(state: AppState, session: Session, text: &str, read: LinkRead) {
         let _ = h.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
     match decoded {
-        Ok(opened) => {
-            if let Some(book) = opened.book {
+        Ok((arrived, book)) => {
+            if let Some(book) = book {
                 state.load_book(book);
             }
-            session.start(state, opened.quote, None);
+            session.start(state, arrived, None);
         }
         Err(e) => {
             // A new document: the draft being edited stays as it was.
-            session.start(state, edit::new_quote(), None);
+            session.start(state, Arrived::new(edit::new_quote()), None);
             say(Text::new()
                 .w("The link did not open: ")
                 .then(describe::link_error(&e))
@@ -127,9 +127,9 @@ fn start(opening: Option<Opening>) -> (AppState, Session) {
     let new = |book, quote| AppState::new(book, quote, last_mode(), Config::default());
     let (mut unread, mut link) = (false, None);
     match opening {
-        Some(Opening::Draft(id, Ok(Ok((quote, book))))) => {
+        Some(Opening::Draft(id, Ok(Ok((arrived, book))))) => {
             let state = new(book.unwrap_or_else(PriceBook::default_book), Quote::empty());
-            state.replace(quote);
+            state.replace(arrived);
             return (state, Session::new(state, true, id));
         }
         // Stored by a newer version, or damaged: it stays listed among the saved quotes.

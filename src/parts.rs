@@ -15,6 +15,7 @@
 use crate::components::results::explain::HowComputed;
 #[cfg(all(feature = "partner", not(licalc_split)))]
 use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
+use crate::state::Arrived;
 use leptos::prelude::*;
 use licalc_engine::link::{self, LinkError};
 #[cfg(feature = "partner")]
@@ -85,17 +86,21 @@ enum Reading {
 }
 
 /// What it read, in the same order (boxed: it passes through the split point's call).
+/// Each quote comes with what its price book's edition means for it ([`Arrived`]).
 enum Read {
-    Quote(Box<Result<Quote, Vec<Problem>>>),
+    Quote(Box<Result<Arrived, Vec<Problem>>>),
     #[cfg(feature = "partner")]
-    Saved(Box<Result<(Quote, Option<PriceBook>), StoreError>>),
-    Link(Box<Result<link::Opened, LinkError>>),
+    Saved(Box<Result<Linked, StoreError>>),
+    Link(Box<Result<Linked, LinkError>>),
     Book(Box<Result<PriceBook, Vec<Problem>>>),
 }
 
+/// A quote read with the price book that came with it (a link's, a saved quote's).
+pub type Linked = (Arrived, Option<PriceBook>);
+
 /// Reads the JSON of a quote (a file, the widget's `quote` attribute) as strictly as the
 /// CLI does.
-pub async fn quote_json(text: String) -> Result<Result<Quote, Vec<Problem>>, Unloaded> {
+pub async fn quote_json(text: String) -> Result<Result<Arrived, Vec<Problem>>, Unloaded> {
     match read(Reading::Quote(text)).await? {
         Read::Quote(q) => Ok(*q),
         _ => Err(Unloaded),
@@ -104,29 +109,43 @@ pub async fn quote_json(text: String) -> Result<Result<Quote, Vec<Problem>>, Unl
 
 /// Opens a share link (the app's address, the widget's `quote` attribute): decoded by
 /// the link part; a book it carries (rare) is read by the JSON reader after it.
-pub async fn share_link(text: String) -> Result<Result<link::Opened, LinkError>, Unloaded> {
-    let unpacked = match unpack(text).await? {
-        Ok(unpacked) => unpacked,
-        Err(e) => return Ok(Err(e)),
-    };
-    if unpacked.book.is_none() {
-        let quote = unpacked.quote;
-        return Ok(quote.map(|quote| link::Opened { quote, book: None }));
-    }
-    match read(Reading::Link(unpacked)).await? {
-        Read::Link(opened) => Ok(*opened),
-        _ => Err(Unloaded),
+pub async fn share_link(text: String) -> Result<Result<Linked, LinkError>, Unloaded> {
+    match unpack(text).await? {
+        Ok(Unpacked::Quote(arrived)) => Ok(Ok((*arrived, None))),
+        Ok(Unpacked::Book(unpacked)) => match read(Reading::Link(*unpacked)).await? {
+            Read::Link(opened) => Ok(*opened),
+            _ => Err(Unloaded),
+        },
+        Err(e) => Ok(Err(e)),
     }
 }
 
-async fn unpack(text: String) -> Result<Result<link::Unpacked, LinkError>, Unloaded> {
+/// What the link part made of a link: its quote, or (a link that carries a book) the
+/// link read up to that book, for the JSON reader.
+enum Unpacked {
+    Quote(Box<Arrived>),
+    Book(Box<link::Unpacked>),
+}
+
+/// The link part's body.
+fn unpack_now(text: &str) -> Result<Unpacked, LinkError> {
+    let unpacked = link::unpack(text)?;
+    if unpacked.book.is_some() {
+        return Ok(Unpacked::Book(Box::new(unpacked)));
+    }
+    unpacked
+        .quote
+        .map(|quote| Unpacked::Quote(Box::new(Arrived::read(quote))))
+}
+
+async fn unpack(text: String) -> Result<Result<Unpacked, LinkError>, Unloaded> {
     #[cfg(licalc_split)]
     return match split::link(text).await {
         Ok(unpacked) => Ok(*unpacked),
         Err(_) => Err(Unloaded),
     };
     #[cfg(not(licalc_split))]
-    Ok(link::unpack(&text))
+    Ok(unpack_now(&text))
 }
 
 /// Reads and validates a price book's JSON (the widget's `price-book` attribute).
@@ -139,9 +158,7 @@ pub async fn price_book(text: String) -> Result<Result<PriceBook, Vec<Problem>>,
 
 /// Opens a stored entry: its quote and the price book it was saved with.
 #[cfg(feature = "partner")]
-pub async fn open_saved(
-    saved: Saved,
-) -> Result<Result<(Quote, Option<PriceBook>), StoreError>, Unloaded> {
+pub async fn open_saved(saved: Saved) -> Result<Result<Linked, StoreError>, Unloaded> {
     match read(Reading::Saved(saved)).await? {
         Read::Saved(s) => Ok(*s),
         _ => Err(Unloaded),
@@ -150,7 +167,7 @@ pub async fn open_saved(
 
 /// The Contoso example (its JSON is read like a file's).
 #[cfg(feature = "partner")]
-pub async fn example() -> Result<Quote, Unloaded> {
+pub async fn example() -> Result<Arrived, Unloaded> {
     match read(Reading::Example).await? {
         Read::Quote(q) => (*q).map_err(|_| Unloaded),
         _ => Err(Unloaded),
@@ -160,12 +177,18 @@ pub async fn example() -> Result<Quote, Unloaded> {
 /// The JSON reader's body: the only caller of the JSON deserializers, in both builds.
 fn read_now(job: Reading) -> Read {
     match job {
-        Reading::Quote(text) => Read::Quote(Box::new(Quote::from_json(&text))),
+        Reading::Quote(text) => Read::Quote(Box::new(Quote::from_json(&text).map(Arrived::read))),
         #[cfg(feature = "partner")]
-        Reading::Saved(saved) => Read::Saved(Box::new(saved.open())),
+        Reading::Saved(saved) => Read::Saved(Box::new(
+            saved
+                .open()
+                .map(|(quote, book)| (Arrived::read(quote), book)),
+        )),
         #[cfg(feature = "partner")]
-        Reading::Example => Read::Quote(Box::new(Ok(Quote::example()))),
-        Reading::Link(unpacked) => Read::Link(Box::new(unpacked.open())),
+        Reading::Example => Read::Quote(Box::new(Ok(Arrived::read(Quote::example())))),
+        Reading::Link(unpacked) => Read::Link(Box::new(
+            unpacked.open().map(|o| (Arrived::read(o.quote), o.book)),
+        )),
         Reading::Book(text) => Read::Book(Box::new(PriceBook::from_json(&text))),
     }
 }
@@ -274,16 +297,14 @@ mod split {
         Ok(view! { <SavedQuotes /> }.into_any())
     }
 
-    /// Link decoding (base64, inflate, the wire form) without the JSON reader, which
-    /// only a link carrying a book needs.
+    /// Link decoding (base64, inflate, the wire form) and the quote's price-book edition
+    /// (C1), without the JSON reader, which only a link carrying a book needs.
     #[wasm_split(link, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub(super) fn link(
         text: String,
-    ) -> Result<
-        Box<Result<licalc_engine::link::Unpacked, licalc_engine::link::LinkError>>,
-        SplitLoaderError,
-    > {
-        Ok(Box::new(licalc_engine::link::unpack(&text)))
+    ) -> Result<Box<Result<super::Unpacked, licalc_engine::link::LinkError>>, SplitLoaderError>
+    {
+        Ok(Box::new(super::unpack_now(&text)))
     }
 
     #[wasm_split(reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_reader))]

@@ -3,14 +3,14 @@
 //! Two tabs never overwrite each other's work: each document has its own draft, and
 //! saving over a quote another tab saved since is refused in favour of a copy.
 
+#[cfg(feature = "partner")]
+use crate::state::Arrived;
 use crate::state::{AppState, Notice};
 use crate::storage::{self, WriteError};
 use leptos::prelude::*;
 use licalc_engine::describe::Text;
 use licalc_engine::store::Saved;
 use licalc_engine::PriceBook;
-#[cfg(feature = "partner")]
-use licalc_engine::Quote;
 use std::sync::Arc;
 
 /// The named quote the document was opened from or saved as.
@@ -211,7 +211,7 @@ impl Session {
 
     #[cfg(feature = "partner")]
     /// A new document (new quote, example, file, link): a new draft, nothing named.
-    pub fn start(self, state: AppState, quote: Quote, named: Option<Named>) {
+    pub fn start(self, state: AppState, quote: Arrived, named: Option<Named>) {
         if self.enabled {
             self.draft.set(storage::start_draft());
         }
@@ -229,6 +229,7 @@ impl Session {
         let Ok((quote, book)) = saved.open() else {
             return false;
         };
+        let quote = Arrived::read(quote);
         state.load_book(book.unwrap_or_else(PriceBook::default_book));
         if draft {
             self.draft.set(id.to_string());

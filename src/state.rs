@@ -88,13 +88,76 @@ impl Default for Config {
 pub type FieldErrors = ById<Text>;
 
 /// A quote opened that was made with an earlier edition of the shipped price book: what
-/// changed since, said once (C1).
+/// changed since, said once (C1), in words made when it was read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BookNews {
-    pub from: String,
-    pub changes: Arc<Vec<licalc_engine::history::FigureChange>>,
+    pub summary: Text,
+    /// Each figure that changed.
+    pub changes: Arc<Vec<Text>>,
     /// Values changed, so the quote is priced with its own edition.
     pub kept_earlier: bool,
+}
+
+/// A quote from outside (a file, a link, a stored draft, the example, a widget's
+/// attribute) with what its price book's edition means for it (C1). Worked out by
+/// [`Arrived::read`] where the quote was read (the reader and link parts,
+/// src/parts.rs), so the earlier editions and their comparison stay out of the main part.
+pub struct Arrived {
+    pub quote: Quote,
+    /// Made with an earlier edition: that edition when its values are kept, and the news.
+    earlier: Option<(Option<PriceBook>, BookNews)>,
+}
+
+impl Arrived {
+    /// A quote made here, with the current book (a new one): nothing to work out.
+    pub fn new(quote: Quote) -> Arrived {
+        Arrived {
+            quote,
+            earlier: None,
+        }
+    }
+
+    /// A quote made with an earlier edition of the shipped book keeps its figures: priced
+    /// with the current edition when no value changed (and marked so), else with its
+    /// own; either way the user is told what changed.
+    pub fn read(mut quote: Quote) -> Arrived {
+        let shipped = PriceBook::shipped();
+        let licalc_engine::history::Edition::Earlier { book, changes } =
+            licalc_engine::history::edition(shipped, quote.price_book.as_ref())
+        else {
+            return Arrived::new(quote);
+        };
+        let kept_earlier = changes
+            .iter()
+            .any(licalc_engine::history::FigureChange::value_changed);
+        let summary = describe::book_news(
+            &shipped.id,
+            &book.version,
+            &shipped.version,
+            &changes,
+            kept_earlier,
+        );
+        if !kept_earlier {
+            quote.price_book = Some(licalc_engine::quote::BookRef {
+                id: shipped.id.clone(),
+                version: shipped.version.clone(),
+            });
+        }
+        let news = BookNews {
+            summary,
+            changes: Arc::new(
+                changes
+                    .iter()
+                    .map(|c| describe::figure_change(shipped, c))
+                    .collect(),
+            ),
+            kept_earlier,
+        };
+        Arrived {
+            quote,
+            earlier: Some((kept_earlier.then_some(*book), news)),
+        }
+    }
 }
 
 /// A message for the whole app: a link that did not open, storage that is full, a quote
@@ -261,34 +324,16 @@ impl AppState {
         self.quote.update(f);
     }
 
-    /// Replaces the whole quote (new, example, file, link, saved): every field shows it.
-    /// A quote made with an earlier edition of the shipped book keeps its figures: priced
-    /// with the current edition when no value changed, else with its own; either way the
-    /// user is told what changed.
-    pub fn replace(&self, mut q: Quote) {
-        let shipped = PriceBook::shipped();
-        if let licalc_engine::history::Edition::Earlier { book, changes } =
-            licalc_engine::history::edition(shipped, q.price_book.as_ref())
-        {
-            let kept_earlier = changes
-                .iter()
-                .any(licalc_engine::history::FigureChange::value_changed);
-            let from = book.version.clone();
-            if kept_earlier {
-                self.book.set(Arc::new(*book));
-            } else {
-                q.price_book = Some(licalc_engine::quote::BookRef {
-                    id: shipped.id.clone(),
-                    version: shipped.version.clone(),
-                });
+    /// Replaces the whole quote (new, example, file, link, saved): every field shows it,
+    /// priced with the edition [`Arrived`] chose, with its news.
+    pub fn replace(&self, arrived: Arrived) {
+        if let Some((earlier, news)) = arrived.earlier {
+            if let Some(book) = earlier {
+                self.book.set(Arc::new(book));
             }
-            self.news.set(Some(BookNews {
-                from,
-                changes: Arc::new(changes),
-                kept_earlier,
-            }));
+            self.news.set(Some(news));
         }
-        self.quote.set(q);
+        self.quote.set(arrived.quote);
         self.field_errors.set(FieldErrors::default());
         self.epoch.update(|e| *e += 1);
     }
@@ -302,5 +347,56 @@ impl AppState {
     pub fn read<T: Default>(&self, f: impl FnOnce(&QuoteResult) -> T) -> T {
         self.result
             .with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use licalc_engine::quote::BookRef;
+
+    fn made_with(id: &str, version: &str) -> Quote {
+        Quote {
+            price_book: Some(BookRef {
+                id: id.into(),
+                version: version.into(),
+            }),
+            ..Quote::example()
+        }
+    }
+
+    #[test]
+    fn a_quote_from_an_earlier_edition_arrives_with_its_news_and_the_current_edition() {
+        let shipped = PriceBook::shipped();
+        let arrived = Arrived::read(made_with(&shipped.id, "2011.03.1"));
+        let (book, news) = arrived
+            .earlier
+            .expect("2011.03.1 is an earlier edition (C1)");
+        // No value changed between the editions: priced with the current one, marked so.
+        assert!(book.is_none() && !news.kept_earlier);
+        assert_eq!(
+            arrived.quote.price_book.map(|r| r.version),
+            Some(shipped.version.clone())
+        );
+        let plain = |t: &Text| t.render(&describe::Plain::default());
+        assert!(plain(&news.summary).contains("version 2011.03.1"));
+        assert!(news
+            .changes
+            .iter()
+            .any(|c| plain(c).starts_with("Office Live Meeting Standard")));
+    }
+
+    #[test]
+    fn a_quote_of_this_edition_or_of_another_book_arrives_as_it_is() {
+        let shipped = PriceBook::shipped();
+        for q in [
+            made_with(&shipped.id, &shipped.version),
+            made_with("someone-elses-book", "1"),
+            Quote::example(),
+        ] {
+            let arrived = Arrived::read(q.clone());
+            assert!(arrived.earlier.is_none());
+            assert_eq!(arrived.quote, q);
+        }
     }
 }

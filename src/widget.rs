@@ -283,7 +283,7 @@ impl Widget {
 }
 
 /// What a quote read by the reader part opens: the quote and the link's book, or why not.
-type Opened = Result<(Quote, Option<PriceBook>), String>;
+type Opened = Result<crate::parts::Linked, String>;
 
 /// Reads quote JSON in the reader part.
 async fn read_json(text: String) -> Opened {
@@ -296,7 +296,7 @@ async fn read_json(text: String) -> Opened {
 /// Opens a share link in the reader part.
 async fn read_link(text: String) -> Opened {
     match crate::parts::share_link(text).await {
-        Ok(read) => read.map(|o| (o.quote, o.book)).map_err(link_error),
+        Ok(read) => read.map_err(link_error),
         Err(crate::parts::Unloaded) => Err(unloaded(crate::parts::Unloaded::REASON)),
     }
 }

@@ -6,7 +6,7 @@ use crate::components::common::lazy::{nothing, shown};
 use crate::components::partner::quote_json::id_problems;
 use crate::parts::{ahead, Part, Unloaded};
 use crate::session::Session;
-use crate::state::{AppState, Notice};
+use crate::state::{AppState, Arrived, Notice};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use licalc_engine::describe::Text;
@@ -65,7 +65,7 @@ pub fn Toolbar() -> impl IntoView {
     view! {
         <button type="button" class="menu-toggle small" aria-expanded=move || menu.get().to_string() aria-controls="quote-actions" on:click=move |_| menu.update(|m| *m = !*m)>"Quote actions"</button>
         <nav class="toolbar" class:open=move || menu.get() id="quote-actions" aria-label="Quote">
-            <button type="button" on:click=move |_| { session.start(state, crate::edit::new_quote(), None); say(state, "A new, empty quote: the previous one stays among the saved quotes as a draft.", false) }>"New quote"</button>
+            <button type="button" on:click=move |_| { session.start(state, Arrived::new(crate::edit::new_quote()), None); say(state, "A new, empty quote: the previous one stays among the saved quotes as a draft.", false) }>"New quote"</button>
             // Both read a quote's JSON: the reader part (src/parts.rs).
             <button type="button" on:pointerenter=ahead(Part::Reader) on:focus=ahead(Part::Reader) on:click=move |_| load_example(state, session)>"Load example"</button>
             <label class="button" on:pointerenter=ahead(Part::Reader)>"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:focus=ahead(Part::Reader) on:change=move |ev| open_file(state, session, ev) /></label>
@@ -129,7 +129,7 @@ fn open_file(state: AppState, session: Session, ev: leptos::ev::Event) {
             return say(state, unread(), true);
         };
         match read {
-            Ok(q) if id_problems(&q, &state.book()).is_empty() => {
+            Ok(q) if id_problems(&q.quote, &state.book()).is_empty() => {
                 session.start(state, q, None);
                 say(state, "Opened the quote from the file.", false);
             }
@@ -138,7 +138,7 @@ fn open_file(state: AppState, session: Session, ev: leptos::ev::Event) {
                 format!(
                     "Not opened: {}.",
                     crate::components::partner::price_book::problem_list(&id_problems(
-                        &q,
+                        &q.quote,
                         &state.book()
                     ))
                 ),

@@ -50,7 +50,7 @@ pub fn QuoteJson() -> impl IntoView {
             Ok(q) => match id_problems(&q, &state.book()) {
                 p if p.is_empty() => {
                     let n = q.transactions.len();
-                    state.replace(q);
+                    state.replace(crate::state::Arrived::read(q));
                     error.set(None);
                     done.set(Some(format!("Imported a quote with {n} transactions.")));
                 }

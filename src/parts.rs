@@ -1,8 +1,9 @@
 //! The code that most visitors never run. In the full app: partner mode, the partner's
 //! desk, the list of saved quotes, the link decoder (a share link in the address), the
 //! JSON reader (a quote's JSON: a file, an example, this tab's draft after a reload; a
-//! book a link carries and a widget's `price-book` attribute) and "How was this
-//! computed?" under the customer's answer. In the widget's build: the link decoder, the
+//! book a link carries and a widget's `price-book` attribute), "How was this computed?"
+//! under the customer's answer, and the CSV export (with the Partner of Record fees,
+//! whose code goes with partner mode, the desk and it). In the widget's build: the link decoder, the
 //! JSON reader (its `quote` attribute, a share link or JSON, and its `price-book`
 //! attribute), which most host pages never set, and "How was this computed?". Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
@@ -59,6 +60,31 @@ pub fn how_computed() -> AnyView {
     return fetched(Part::Explain, "the explanation", split::how_computed);
     #[cfg(not(licalc_split))]
     view! { <HowComputed /> }.into_any()
+}
+
+/// The results as CSV (the toolbar's Download CSV), with the Partner of Record fees: the
+/// fees' code is in this part and in partner mode's, not in the main one. `None` when the
+/// fees were not computed yet and the quote now does not compute: the last valid result
+/// has no fees, and a CSV without them would be wrong.
+#[cfg(feature = "partner")]
+pub async fn results_csv(state: crate::state::AppState) -> Result<Option<String>, Unloaded> {
+    #[cfg(licalc_split)]
+    return split::results_csv(state).await.map_err(|_| Unloaded);
+    #[cfg(not(licalc_split))]
+    Ok(results_csv_now(state))
+}
+
+#[cfg(feature = "partner")]
+fn results_csv_now(state: crate::state::AppState) -> Option<String> {
+    if !state.has_fees() {
+        state.with_fees();
+        if state.outcome.with_untracked(Result::is_err) {
+            return None;
+        }
+    }
+    state
+        .result
+        .with_untracked(|r| r.as_ref().map(|r| licalc_engine::export::csv(r)))
 }
 
 /// The reader's file could not be fetched (offline before the app was installed, or a
@@ -211,6 +237,8 @@ pub enum Part {
     SavedQuotes,
     #[cfg(feature = "partner")]
     Reader,
+    #[cfg(feature = "partner")]
+    Csv,
     Explain,
 }
 
@@ -257,6 +285,8 @@ async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
         Part::SavedQuotes => split::prefetch_saved_quotes().await,
         #[cfg(feature = "partner")]
         Part::Reader => split::prefetch_reader().await,
+        #[cfg(feature = "partner")]
+        Part::Csv => split::prefetch_results_csv().await,
         Part::Explain => split::prefetch_how_computed().await,
     }?;
     LOADED.fetch_or(1 << part as u32, std::sync::atomic::Ordering::Relaxed);
@@ -273,6 +303,14 @@ mod split {
     use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    #[cfg(feature = "partner")]
+    #[wasm_split(csv, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_results_csv))]
+    pub(super) fn results_csv(
+        state: crate::state::AppState,
+    ) -> Result<Option<String>, SplitLoaderError> {
+        Ok(super::results_csv_now(state))
+    }
 
     #[wasm_split(explain, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_how_computed))]
     pub fn how_computed() -> Result<AnyView, SplitLoaderError> {

@@ -14,15 +14,9 @@ use crate::ids;
 use crate::keyed::Keyed;
 pub use crate::mode::Mode;
 use leptos::prelude::*;
-#[cfg(feature = "partner")]
-use licalc_engine::compute;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::NumberLocale;
-// The widget's build shows no Partner of Record fees: its results have none, and its
-// wasm none of their code (the same figures otherwise: engine/tests/invariants.rs).
-#[cfg(not(feature = "partner"))]
-use licalc_engine::compute_prices as compute;
-use licalc_engine::{PriceBook, Problem, Quote, QuoteResult};
+use licalc_engine::{compute_prices, PriceBook, Problem, Quote, QuoteResult};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -193,16 +187,28 @@ pub struct AppState {
     pub config: RwSignal<Config>,
     pub notice: RwSignal<Option<Notice>>,
     pub news: RwSignal<Option<BookNews>>,
+    /// What prices the quote once a view that shows Partner of Record fees asked for them
+    /// ([`AppState::with_fees`]); until then `compute_prices`, without them (the same
+    /// figures otherwise: engine/tests/invariants.rs). Customer mode and the widget never
+    /// show fees, so the main part of the wasm has none of their code (src/parts.rs).
+    /// The widget's build has nothing that shows them: there it stays `None`.
+    #[cfg_attr(not(feature = "partner"), allow(dead_code))]
+    computes: RwSignal<Option<Computes>>,
     locale: StoredValue<(Locale, NumberLocale)>,
     /// Bumped when the locale changes: every figure is written anew.
     pub relabel: RwSignal<u64>,
 }
 
+/// The engine's `compute`, or one like it.
+type Computes = fn(&PriceBook, &Quote) -> Result<QuoteResult, Vec<Problem>>;
+
 impl AppState {
     pub fn new(book: PriceBook, quote: Quote, mode: Mode, config: Config) -> AppState {
         let book = RwSignal::new(Arc::new(book));
         let quote = RwSignal::new(quote);
+        let computes = RwSignal::new(None::<Computes>);
         let outcome = Memo::new(move |_| {
+            let compute = computes.get().unwrap_or(compute_prices);
             book.with(|b| quote.with(|q| compute(b, q)))
                 .map(|r| Shared(Arc::new(r)))
                 .map_err(Arc::new)
@@ -237,6 +243,7 @@ impl AppState {
             config: RwSignal::new(config),
             notice: RwSignal::new(None),
             news: RwSignal::new(None),
+            computes,
             locale: StoredValue::new((tag.clone(), number_locale(&tag))),
             relabel: RwSignal::new(0),
         };
@@ -336,6 +343,22 @@ impl AppState {
         self.quote.set(arrived.quote);
         self.field_errors.set(FieldErrors::default());
         self.epoch.update(|e| *e += 1);
+    }
+
+    /// From now on the results carry the Partner of Record fees (F1-F9). Called by what
+    /// shows them (partner mode, the desk, the CSV export), all in parts of their own:
+    /// the fees' code goes with them.
+    #[cfg(feature = "partner")]
+    pub fn with_fees(&self) {
+        if !self.has_fees() {
+            self.computes.set(Some(licalc_engine::compute));
+        }
+    }
+
+    /// Whether the results carry the fees.
+    #[cfg(feature = "partner")]
+    pub fn has_fees(&self) -> bool {
+        self.computes.with_untracked(Option::is_some)
     }
 
     /// Whether the results shown are not those of what the user sees in the fields.

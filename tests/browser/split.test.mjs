@@ -52,7 +52,7 @@ const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u
 
 test('customer mode loads no part; reading a quote, the saved quotes, partner mode and the desk fetch theirs when first needed, with the same figures', async () => {
   const split = await parts();
-  assert.deepEqual(Object.keys(split).sort(), ['explain', 'link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
+  assert.deepEqual(Object.keys(split).sort(), ['csv', 'explain', 'link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
   const all = [...new Set(Object.values(split).flat())];
   const union = (...points) => [...new Set(points.flatMap((p) => split[p]))].sort();
   const { page, context, seen } = await openApp(env.browser, env.server.url);
@@ -80,7 +80,7 @@ test('customer mode loads no part; reading a quote, the saved quotes, partner mo
 
   await page.getByLabel("Partner's desk").check();
   await page.getByRole('heading', { name: "Partner's desk", exact: true }).waitFor();
-  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes', 'partner_mode', 'partners_desk'), 'all but the link decoder, which only a link needs, and the explanation, not opened');
+  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes', 'partner_mode', 'partners_desk'), 'all but the link decoder, which only a link needs, the explanation, not opened, and the CSV maker');
   // Back in partner mode, nothing is fetched again.
   const before = seen.requests.length;
   await page.getByLabel('For partners').check();
@@ -132,6 +132,28 @@ test('"How was this computed?" fetches its part when the pointer comes to it, on
   for (const f of split.explain) assert.equal(next.seen.requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
   assertClean(assert, next.seen);
   await next.context.close();
+});
+
+test('Download CSV in customer mode fetches its part, which prices the fees customer mode never showed: the file has partner mode\'s fee rows', async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await loadExample(page);
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  const own = split.csv[0];
+  assert.equal(seen.requests.filter((u) => u.endsWith('/' + own)).length, 0, 'not fetched with the answer');
+  const [download] = await Promise.all([page.waitForEvent('download'), quoteAction(page, 'Download CSV')]);
+  const rows = (await readFile(await download.path(), 'utf8')).trim().split('\n').map((l) => l.split(','));
+  const cents = (rec, plan) => rows.filter((r) => r[0] === rec && r[1] === plan).reduce((s, r) => s + Math.round(Number(r[10]) * 100), 0);
+  assert.ok(rows.filter((r) => r[0] === 'fee').length > 0, 'fee rows');
+  assert.equal(seen.requests.filter((u) => u.endsWith('/' + own)).length, 1, 'its part, once');
+  await page.getByLabel('For partners').check();
+  const screen = async (label) => Math.round(Number((await page.getByLabel(label, { exact: true }).textContent()).replace(/[$,]/g, '')) * 100);
+  await page.getByLabel('Total fees paid to partners').waitFor();
+  assert.ok(await screen('Total fees paid to partners') > 0);
+  assert.equal(cents('fee', 'mosp'), await screen('Total fees paid to partners'), "the file's fees are partner mode's");
+  assert.equal(cents('month', 'mosp'), await screen('MOSP horizon total'));
+  assertClean(assert, seen);
+  await context.close();
 });
 
 test("a visitor who last used partner mode gets its files fetched while the main wasm loads", async () => {

@@ -10,7 +10,7 @@ use crate::state::{AppState, Arrived, Notice};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use licalc_engine::describe::Text;
-use licalc_engine::{export, link, PriceBook, Quote};
+use licalc_engine::{link, PriceBook, Quote};
 
 fn say(state: AppState, text: impl Into<String>, problem: bool) {
     state.notice.set(Some(Notice {
@@ -77,8 +77,8 @@ pub fn Toolbar() -> impl IntoView {
                     on:click=move |_| show_saved.update(|s| *s = !*s)>"Saved quotes"</button>
             })}
             <button type="button" on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
-            <button type="button" on:click=move |_| download(state, false)>"Download JSON"</button>
-            <button type="button" on:click=move |_| download(state, true)>"Download CSV"</button>
+            <button type="button" on:click=move |_| download_json(state)>"Download JSON"</button>
+            <button type="button" on:pointerenter=ahead(Part::Csv) on:focus=ahead(Part::Csv) on:click=move |_| download_csv(state)>"Download CSV"</button>
             <button type="button" on:click=move |_| print(printing)>"Print / save as PDF"</button>
             <FeesChoice />
         </nav>
@@ -177,25 +177,34 @@ fn copy_link(state: AppState, link_text: RwSignal<Option<String>>) {
     });
 }
 
-/// Downloads the results as CSV, or the quote as JSON.
-fn download(state: AppState, csv: bool) {
-    let ok = if csv {
-        state
-            .result
-            .with_untracked(|r| {
-                r.as_ref().map(|r| {
-                    crate::dom::download(&file_name(state, "csv"), "text/csv", &export::csv(r))
-                })
-            })
-            .unwrap_or(false)
-    } else {
-        crate::dom::download(
-            &file_name(state, "json"),
-            "application/json",
-            &state.quote.with_untracked(Quote::to_json),
-        )
-    };
-    if !ok {
+/// Downloads the results as CSV, fees included: its part prices them with the fees
+/// first when nothing shown so far needed them (src/parts.rs).
+fn download_csv(state: AppState) {
+    spawn_local(async move {
+        match crate::parts::results_csv(state).await {
+            Ok(Some(csv)) => {
+                if !crate::dom::download(&file_name(state, "csv"), "text/csv", &csv) {
+                    download_refused(state);
+                }
+            }
+            Ok(None) => say(
+                state,
+                "No CSV: the quote has problems to fix first (they are highlighted).",
+                true,
+            ),
+            Err(Unloaded) => say(
+                state,
+                "No CSV: the part of the calculator that makes it could not be loaded (the connection may be off, or a newer version was published: reload the page to get it).",
+                true,
+            ),
+        }
+    });
+}
+
+/// Downloads the quote as JSON.
+fn download_json(state: AppState) {
+    let json = state.quote.with_untracked(Quote::to_json);
+    if !crate::dom::download(&file_name(state, "json"), "application/json", &json) {
         download_refused(state);
     }
 }

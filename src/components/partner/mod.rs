@@ -17,6 +17,7 @@ use leptos::prelude::*;
 #[component]
 pub fn PartnerMode() -> impl IntoView {
     let state = expect_context::<AppState>();
+    state.with_fees();
     expect_context::<FirstFrame>().start();
     view! {
         <div class="layout">

@@ -121,10 +121,10 @@ fn last_mode() -> Mode {
     }
 }
 
-/// Where the page starts: a link in the address, else what this tab was editing, else a
-/// new quote (`opening`: what the reader opened of the first two).
-fn start(opening: Option<Opening>) -> (AppState, Session) {
-    let new = |book, quote| AppState::new(book, quote, last_mode(), Config::default());
+/// Where the page starts, in `mode`: a link in the address, else what this tab was
+/// editing, else a new quote (`opening`: what the reader opened of the first two).
+fn start(opening: Option<Opening>, mode: Mode) -> (AppState, Session) {
+    let new = |book, quote| AppState::new(book, quote, mode, Config::default());
     let (mut unread, mut link) = (false, None);
     match opening {
         Some(Opening::Draft(id, Ok(Ok((arrived, book))))) => {
@@ -193,6 +193,7 @@ pub fn mount() {
         .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
     let Some(root) = root else { return };
     let hash = || window().location().hash().unwrap_or_default();
+    let mode = last_mode();
     let show = move |opening: Option<Opening>| {
         // The static first paint (index.html) makes way for the app.
         root.set_inner_html("");
@@ -203,7 +204,7 @@ pub fn mount() {
             let now = hash();
             let came =
                 has_link(&now) && !matches!(&opening, Some(Opening::Link(text, _)) if *text == now);
-            let (state, session) = start(if came { None } else { opening });
+            let (state, session) = start(if came { None } else { opening }, mode);
             let links = Counter::default();
             if came {
                 open_link(state, session, now, &links);
@@ -214,7 +215,7 @@ pub fn mount() {
         leptos::mount::mount_to(root, make).forget();
     };
     // Partner mode's part is made ready while the link or draft is read, not after.
-    if last_mode() == Mode::Partner {
+    if mode == Mode::Partner {
         parts::prefetch(parts::Part::PartnerMode);
     }
     let Some((read, late)) = to_open(hash()) else {

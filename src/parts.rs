@@ -3,8 +3,8 @@
 //! JSON reader (a quote's JSON: a file, an example, this tab's draft after a reload; a
 //! book a link carries and a widget's `price-book` attribute), "How was this computed?"
 //! under the customer's answer, and the CSV export (with the Partner of Record fees,
-//! whose code goes with partner mode, the desk and it). In the widget's build: the link decoder, the
-//! JSON reader (its `quote` attribute, a share link or JSON, and its `price-book`
+//! whose code goes with partner mode and it). In the widget's build: the link decoder,
+//! the JSON reader (its `quote` attribute, a share link or JSON, and its `price-book`
 //! attribute), which most host pages never set, and "How was this computed?". Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
 //! file (scripts/split-wasm.mjs), fetched the first time it is needed, or a moment
@@ -367,11 +367,8 @@ where
         In,
         Failed,
     }
-    let fetch = RwSignal::new(if loaded(part) {
-        Fetch::In
-    } else {
-        Fetch::Waiting
-    });
+    let ready = loaded(part);
+    let fetch = RwSignal::new(if ready { Fetch::In } else { Fetch::Waiting });
     let start = move || {
         fetch.set(Fetch::Waiting);
         leptos::task::spawn_local(async move {
@@ -384,7 +381,7 @@ where
             let _ = fetch.try_set(done);
         });
     };
-    if !loaded(part) {
+    if !ready {
         start();
     }
     let failed = move || {

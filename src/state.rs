@@ -346,8 +346,8 @@ impl AppState {
     }
 
     /// From now on the results carry the Partner of Record fees (F1-F9). Called by what
-    /// shows them (partner mode, the desk, the CSV export), all in parts of their own:
-    /// the fees' code goes with them.
+    /// shows them (partner mode, the CSV export), both in parts of their own: the fees'
+    /// code goes with them. (The desk prices its quotes itself, through the engine.)
     #[cfg(feature = "partner")]
     pub fn with_fees(&self) {
         if !self.has_fees() {

@@ -141,8 +141,8 @@ pub fn compute(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Probl
     priced::<true>(book, quote)
 }
 
-/// [`compute`] without Partner of Record fees, for a view that never shows them (the
-/// customer's widget): `fees` holds none, `switch_fees` is `None` and no warning comes
+/// [`compute`] without Partner of Record fees, for views that never show them (customer
+/// mode, the widget): `fees` holds none, `switch_fees` is `None` and no warning comes
 /// from fees; every price, total, comparison and piece of advice is the same. A build
 /// that calls only this leaves the fees' code out (a const parameter, not a flag).
 pub fn compute_prices(book: &PriceBook, quote: &Quote) -> Result<QuoteResult, Vec<Problem>> {

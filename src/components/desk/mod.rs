@@ -227,7 +227,6 @@ pub fn open_customer(
 #[component]
 pub fn PartnersDesk() -> impl IntoView {
     let desk = expect_context::<Desk>();
-    expect_context::<AppState>().with_fees();
     // Every quote the desk opens opens in partner mode.
     crate::parts::prefetch(crate::parts::Part::PartnerMode);
     let handle = window_event_listener(leptos::ev::storage, move |_| {

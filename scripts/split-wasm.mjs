@@ -38,7 +38,14 @@ export const hasSplitPoints = (wasm) => WebAssembly.Module.imports(new WebAssemb
 export async function splitWasm(input, { prefix, release }) {
   const tmp = mkdtempSync(join(tmpdir(), 'licalc-split-'));
   try {
-    await run('wasm_split_cli', [input, join(tmp, 'split')]);
+    const { stderr } = await run('wasm_split_cli', [input, join(tmp, 'split')]);
+    // When the parts' read-only data, laid out again part by part with each part's
+    // alignment, would not fit in the space it had, wasm_split_cli keeps all of it in
+    // the main part and only warns: tens of KB more for every page. src/main.rs's
+    // SPLIT_SLACK gives it room; this says when that room is no longer enough.
+    if (/Overlong segment/.test(stderr)) {
+      throw new Error(`wasm_split_cli kept the parts' data in the main part (raise SPLIT_SLACK in src/main.rs): ${stderr.trim()}`);
+    }
     await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports',
       '--out-dir', join(tmp, 'bound'), '--out-name', 'app', join(tmp, 'split', 'main.wasm')]);
 

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::link::LinkError;
-use licalc_engine::store::{Saved, StoreError};
+use licalc_engine::store::StoreError;
 use licalc_engine::{PriceBook, Quote};
 use std::cell::RefCell;
 use std::future::Future;
@@ -105,11 +105,11 @@ fn has_link(hash: &str) -> bool {
 }
 
 /// This tab's draft, if it has one and no link in the address takes its place (a reload
-/// loses nothing): its id and its stored entry.
-fn tab_draft(hash: &str) -> Option<(String, Saved)> {
+/// loses nothing): its id and its stored text (read by the reader part).
+fn tab_draft(hash: &str) -> Option<(String, String)> {
     let id = storage::tab_draft().filter(|_| !has_link(hash))?;
-    let saved = storage::get(true, &id)?.ok()?;
-    Some((id, saved))
+    let text = storage::text(true, &id)?;
+    Some((id, text))
 }
 
 /// The mode this browser last used (src/storage.rs, the prefs key).
@@ -177,10 +177,10 @@ fn to_open(hash: String) -> Option<(Reading, Opening)> {
         };
         return Some((Box::pin(read), late));
     }
-    let (id, saved) = tab_draft(&hash)?;
+    let (id, text) = tab_draft(&hash)?;
     let late = Opening::Draft(id.clone(), Err(Unloaded));
     Some((
-        Box::pin(async move { Opening::Draft(id, parts::open_saved(saved).await) }),
+        Box::pin(async move { Opening::Draft(id, parts::open_entry(text).await) }),
         late,
     ))
 }

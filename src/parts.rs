@@ -2,8 +2,9 @@
 //! desk, the list of saved quotes, the link decoder (a share link in the address), the
 //! JSON reader (a quote's JSON: a file, an example, this tab's draft after a reload; a
 //! book a link carries and a widget's `price-book` attribute), "How was this computed?"
-//! under the customer's answer, and the CSV export (with the Partner of Record fees,
-//! whose code goes with partner mode and it). In the widget's build: the link decoder,
+//! under the customer's answer, the printable quote, the CSV export (with the Partner of
+//! Record fees, whose code goes with partner mode and it), and the widget's code (the
+//! full build serves widgets with `mode="partner"`). In the widget's build: the link decoder,
 //! the JSON reader (its `quote` attribute, a share link or JSON, and its `price-book`
 //! attribute), which most host pages never set, and "How was this computed?". Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
@@ -15,7 +16,9 @@
 #[cfg(not(licalc_split))]
 use crate::components::results::explain::HowComputed;
 #[cfg(all(feature = "partner", not(licalc_split)))]
-use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
+use crate::components::{
+    desk::PartnersDesk, keep::print::Document, keep::saved::SavedQuotes, partner::PartnerMode,
+};
 use crate::state::Arrived;
 use leptos::prelude::*;
 use licalc_engine::link::{self, LinkError};
@@ -87,6 +90,28 @@ fn results_csv_now(state: crate::state::AppState) -> Option<String> {
         .with_untracked(|r| r.as_ref().map(|r| licalc_engine::export::csv(r)))
 }
 
+/// The printable quote, built while printing (src/components/keep/print.rs fetches its
+/// part with [`ready`] before it asks for it).
+#[cfg(feature = "partner")]
+pub fn print_doc() -> AnyView {
+    #[cfg(licalc_split)]
+    return fetched(Part::Print, "the printable quote", split::print_doc);
+    #[cfg(not(licalc_split))]
+    view! { <Document /> }.into_any()
+}
+
+/// Fetches a part's files, for an action that needs them in before it goes on.
+#[cfg(feature = "partner")]
+pub async fn ready(part: Part) -> Result<(), Unloaded> {
+    #[cfg(licalc_split)]
+    return load(part).await.map_err(|_| Unloaded);
+    #[cfg(not(licalc_split))]
+    {
+        let _ = part;
+        Ok(())
+    }
+}
+
 /// The reader's file could not be fetched (offline before the app was installed, or a
 /// newer version was published and this page's files are gone from the server).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,12 +128,18 @@ impl Unloaded {
 enum Reading {
     Quote(String),
     #[cfg(feature = "partner")]
-    Saved(Saved),
-    #[cfg(feature = "partner")]
     Example,
     /// The book of a link the link part decoded.
-    Link(link::Unpacked),
+    Link(Box<link::Unpacked>),
     Book(String),
+    /// A stored entry's text (this tab's draft, at a reload).
+    #[cfg(feature = "partner")]
+    Entry(String),
+    /// The revision a named quote has in storage now (before saving over it).
+    #[cfg(feature = "partner")]
+    Rev(String),
+    /// The oldest drafts beyond the most recent, kept the one given (src/storage.rs).
+    Prune(String),
 }
 
 /// What it read, in the same order (boxed: it passes through the split point's call).
@@ -119,6 +150,9 @@ enum Read {
     Saved(Box<Result<Linked, StoreError>>),
     Link(Box<Result<Linked, LinkError>>),
     Book(Box<Result<PriceBook, Vec<Problem>>>),
+    #[cfg(feature = "partner")]
+    Rev(Option<u64>),
+    Pruned,
 }
 
 /// A quote read with the price book that came with it (a link's, a saved quote's).
@@ -138,7 +172,7 @@ pub async fn quote_json(text: String) -> Result<Result<Arrived, Vec<Problem>>, U
 pub async fn share_link(text: String) -> Result<Result<Linked, LinkError>, Unloaded> {
     match unpack(text).await? {
         Ok(Unpacked::Quote(arrived)) => Ok(Ok((*arrived, None))),
-        Ok(Unpacked::Book(unpacked)) => match read(Reading::Link(*unpacked)).await? {
+        Ok(Unpacked::Book(unpacked)) => match read(Reading::Link(unpacked)).await? {
             Read::Link(opened) => Ok(*opened),
             _ => Err(Unloaded),
         },
@@ -182,13 +216,28 @@ pub async fn price_book(text: String) -> Result<Result<PriceBook, Vec<Problem>>,
     }
 }
 
-/// Opens a stored entry: its quote and the price book it was saved with.
+/// Opens a stored entry from its text (this tab's draft at a reload): its quote and the
+/// price book it was saved with.
 #[cfg(feature = "partner")]
-pub async fn open_saved(saved: Saved) -> Result<Result<Linked, StoreError>, Unloaded> {
-    match read(Reading::Saved(saved)).await? {
+pub async fn open_entry(text: String) -> Result<Result<Linked, StoreError>, Unloaded> {
+    match read(Reading::Entry(text)).await? {
         Read::Saved(s) => Ok(*s),
         _ => Err(Unloaded),
     }
+}
+
+/// The revision saved quote `id` has in storage now; `None` if it is gone or damaged.
+#[cfg(feature = "partner")]
+pub async fn stored_rev(id: String) -> Result<Option<u64>, Unloaded> {
+    match read(Reading::Rev(id)).await? {
+        Read::Rev(rev) => Ok(rev),
+        _ => Err(Unloaded),
+    }
+}
+
+/// Removes the oldest drafts beyond the most recent (src/storage.rs): it reads them all.
+pub async fn prune_drafts(keep: String) -> Result<(), Unloaded> {
+    read(Reading::Prune(keep)).await.map(|_| ())
 }
 
 /// The Contoso example (its JSON is read like a file's).
@@ -200,22 +249,33 @@ pub async fn example() -> Result<Arrived, Unloaded> {
     }
 }
 
-/// The JSON reader's body: the only caller of the JSON deserializers, in both builds.
+/// The JSON reader's body: the only caller of the JSON deserializers, in both builds
+/// (stored entries are JSON too: this tab's draft, a revision, the drafts to prune).
 fn read_now(job: Reading) -> Read {
     match job {
         Reading::Quote(text) => Read::Quote(Box::new(Quote::from_json(&text).map(Arrived::read))),
-        #[cfg(feature = "partner")]
-        Reading::Saved(saved) => Read::Saved(Box::new(
-            saved
-                .open()
-                .map(|(quote, book)| (Arrived::read(quote), book)),
-        )),
         #[cfg(feature = "partner")]
         Reading::Example => Read::Quote(Box::new(Ok(Arrived::read(Quote::example())))),
         Reading::Link(unpacked) => Read::Link(Box::new(
             unpacked.open().map(|o| (Arrived::read(o.quote), o.book)),
         )),
         Reading::Book(text) => Read::Book(Box::new(PriceBook::from_json(&text))),
+        #[cfg(feature = "partner")]
+        Reading::Entry(text) => Read::Saved(Box::new(
+            Saved::from_json(&text)
+                .and_then(|saved| saved.open())
+                .map(|(quote, book)| (Arrived::read(quote), book)),
+        )),
+        #[cfg(feature = "partner")]
+        Reading::Rev(id) => Read::Rev(
+            crate::storage::get(false, &id)
+                .and_then(Result::ok)
+                .map(|s| s.rev),
+        ),
+        Reading::Prune(keep) => {
+            crate::storage::prune_drafts(&keep);
+            Read::Pruned
+        }
     }
 }
 
@@ -239,6 +299,8 @@ pub enum Part {
     Reader,
     #[cfg(feature = "partner")]
     Csv,
+    #[cfg(feature = "partner")]
+    Print,
     Explain,
 }
 
@@ -287,6 +349,8 @@ async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
         Part::Reader => split::prefetch_reader().await,
         #[cfg(feature = "partner")]
         Part::Csv => split::prefetch_results_csv().await,
+        #[cfg(feature = "partner")]
+        Part::Print => split::prefetch_print_doc().await,
         Part::Explain => split::prefetch_how_computed().await,
     }?;
     LOADED.fetch_or(1 << part as u32, std::sync::atomic::Ordering::Relaxed);
@@ -296,20 +360,32 @@ async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
 /// The split points. Each function's body goes to its own wasm file; calling it fetches
 /// that file first (once; a failed fetch is not remembered, so calling again retries).
 /// `fallible`: a failed fetch is an `Err`, not a panic, which would stop the page.
+/// Points named alike share a file: the printable quote and the CSV export (`keep`), and
+/// the full build's widget (src/widget.rs) with partner mode, which such a widget shows. wasm_split_cli
+/// puts the code each set of parts shares in a file of its own, so every extra part
+/// multiplies the small files partner mode needs (measured: 27 files instead of 36).
 #[cfg(licalc_split)]
 mod split {
     use crate::components::results::explain::HowComputed;
     #[cfg(feature = "partner")]
-    use crate::components::{desk::PartnersDesk, keep::saved::SavedQuotes, partner::PartnerMode};
+    use crate::components::{
+        desk::PartnersDesk, keep::print::Document, keep::saved::SavedQuotes, partner::PartnerMode,
+    };
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
     #[cfg(feature = "partner")]
-    #[wasm_split(csv, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_results_csv))]
+    #[wasm_split(keep, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_results_csv))]
     pub(super) fn results_csv(
         state: crate::state::AppState,
     ) -> Result<Option<String>, SplitLoaderError> {
         Ok(super::results_csv_now(state))
+    }
+
+    #[cfg(feature = "partner")]
+    #[wasm_split(keep, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_print_doc))]
+    pub fn print_doc() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <Document /> }.into_any())
     }
 
     #[wasm_split(explain, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_how_computed))]
@@ -410,7 +486,7 @@ where
 
 /// A future's output if it is ready at its first poll.
 #[cfg(licalc_split)]
-fn now<F: std::future::Future>(future: F) -> Option<F::Output> {
+pub fn now<F: std::future::Future>(future: F) -> Option<F::Output> {
     let mut future = std::pin::pin!(future);
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     match future.as_mut().poll(&mut cx) {

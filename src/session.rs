@@ -175,6 +175,14 @@ impl Session {
         let saved = Saved::new(name, storage::now(), 0, &quote, own_book(state).as_deref());
         let id = self.draft.get_untracked();
         storage::put(true, &id, &saved)?;
+        if storage::too_many_drafts() {
+            // Reading the drafts to find the oldest is the reader part's work; if it
+            // cannot be fetched, the next write prunes.
+            let keep = id.clone();
+            leptos::task::spawn_local(async move {
+                let _ = crate::parts::prune_drafts(keep).await;
+            });
+        }
         // This document's draft deleted from the list is written again: nothing of it is
         // left to undo.
         #[cfg(feature = "partner")]
@@ -252,18 +260,35 @@ impl Session {
 
     #[cfg(feature = "partner")]
     /// Saves the document under a name: a new entry, or its own entry again when no
-    /// other tab saved it since (otherwise as a copy, and says so).
+    /// other tab saved it since (otherwise as a copy, and says so). Saving over an entry
+    /// reads its stored revision first, in the reader part (src/parts.rs); if that
+    /// cannot be fetched, nothing is saved, and the notice says so.
     pub fn save(self, state: AppState, name: String) {
+        // The same name saves over the quote it was opened as; another name is a new quote.
+        let Some(over) = self.named.get_untracked().filter(|n| n.name == name) else {
+            return self.save_as(state, name, (storage::new_id(), 1, false));
+        };
+        leptos::task::spawn_local(async move {
+            let Ok(stored) = crate::parts::stored_rev(over.id.clone()).await else {
+                return state.notice.set(Some(Notice {
+                    text: Text::new().w(format!("Not saved: {} (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.", crate::parts::Unloaded::REASON)),
+                    problem: true,
+                }));
+            };
+            let to = match stored {
+                Some(rev) if rev != over.rev => (storage::new_id(), 1, true),
+                _ => (over.id.clone(), over.rev + 1, false),
+            };
+            self.save_as(state, name, to);
+        });
+    }
+
+    #[cfg(feature = "partner")]
+    /// Writes the document as entry `id` at revision `rev`; `copy`: as a copy of an entry
+    /// another tab saved meanwhile.
+    fn save_as(self, state: AppState, name: String, (id, rev, copy): (String, u64, bool)) {
         let quote = state.quote.get_untracked();
         let book = own_book(state);
-        // The same name saves over the quote it was opened as; another name is a new quote.
-        let (id, rev, copy) = match self.named.get_untracked().filter(|n| n.name == name) {
-            Some(n) => match storage::get(false, &n.id) {
-                Some(Ok(stored)) if stored.rev != n.rev => (storage::new_id(), 1, true),
-                _ => (n.id.clone(), n.rev + 1, false),
-            },
-            None => (storage::new_id(), 1, false),
-        };
         let name = if copy {
             format!("{name} (copy: another tab saved the original)")
         } else {

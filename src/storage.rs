@@ -148,18 +148,21 @@ pub fn list() -> Vec<Entry> {
     out
 }
 
+/// An entry, read. Only parts call it (src/parts.rs): reading JSON is their code.
 #[cfg(feature = "partner")]
 pub fn get(draft: bool, id: &str) -> Option<Result<Saved, StoreError>> {
-    let v = local()?.get_item(&key(draft, id)).ok().flatten()?;
-    Some(Saved::from_json(&v))
+    Some(Saved::from_json(&text(draft, id)?))
 }
 
+/// An entry's stored text, unread.
+#[cfg(feature = "partner")]
+pub fn text(draft: bool, id: &str) -> Option<String> {
+    local()?.get_item(&key(draft, id)).ok().flatten()
+}
+
+/// Writes an entry. A draft's writer then asks [`too_many_drafts`].
 pub fn put(draft: bool, id: &str, saved: &Saved) -> Result<(), WriteError> {
-    write(&key(draft, id), &saved.to_json())?;
-    if draft {
-        prune_drafts(id);
-    }
-    Ok(())
+    write(&key(draft, id), &saved.to_json())
 }
 
 pub fn remove(draft: bool, id: &str) {
@@ -168,18 +171,17 @@ pub fn remove(draft: bool, id: &str) {
     }
 }
 
-/// Keeps the most recent drafts (and always `keep`, the one being written). Counting
-/// the keys comes first: ordering the drafts reads every stored entry (a partner's can
-/// be tens of KB each), and most writes (every autosave) find nothing to remove.
-fn prune_drafts(keep: &str) {
-    let Some(s) = local() else {
-        return;
-    };
+/// Whether more drafts are stored than are kept: counting the keys is cheap, and most
+/// writes (every autosave) find nothing to remove.
+pub fn too_many_drafts() -> bool {
     let prefix = format!("{PREFIX}{DRAFT}");
-    let stored = keys(&s).filter(|k| k.starts_with(&prefix)).count();
-    if stored <= MAX_DRAFTS {
-        return;
-    }
+    local().is_some_and(|s| keys(&s).filter(|k| k.starts_with(&prefix)).count() > MAX_DRAFTS)
+}
+
+/// Keeps the most recent drafts (and always `keep`, the one being written). Ordering
+/// them reads every stored entry (a partner's can be tens of KB each), which is JSON
+/// reading: the main part calls it through the reader part (`parts::prune_drafts`).
+pub fn prune_drafts(keep: &str) {
     let drafts: Vec<Entry> = list()
         .into_iter()
         .filter(|e| e.draft && e.id != keep)

@@ -18,9 +18,93 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-/// One mounted widget, owned by its element.
+/// One mounted widget, owned by its element: the element's calls, forwarded through a
+/// trait object so that the full build can keep the widget's code in a part of its own
+/// (src/parts.rs), which only a page with a partner-mode widget fetches (`widget_ready`).
+/// The widget's build has that code in its main part.
 #[wasm_bindgen]
-pub struct Widget {
+pub struct Widget(Box<dyn Embedded>);
+
+/// What a mounted widget does for its element (the methods of [`Widget`]).
+pub trait Embedded {
+    fn set(&self, name: &str, value: Option<String>);
+    fn set_book(&self, json: &str);
+    fn error(&self, attribute: &str, message: &str);
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Mounts a customer-mode calculator into `root` (an element in a shadow root). In
+    /// the full build, `widget_ready` must have resolved first.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        root: leptos::web_sys::HtmlElement,
+        emit: js_sys::Function,
+    ) -> Result<Widget, JsValue> {
+        mount(root, emit).map(Widget).ok_or_else(|| {
+            JsValue::from_str("the widget's code is not loaded: await widget_ready() first")
+        })
+    }
+
+    /// An attribute of the element, set (a value) or removed (`None`).
+    pub fn set(&self, name: &str, value: Option<String>) {
+        self.0.set(name, value)
+    }
+
+    /// The text of the book the `price-book` attribute names (fetched by the element).
+    pub fn set_book(&self, json: &str) {
+        self.0.set_book(json)
+    }
+
+    /// Reports a problem with an attribute to the host and shows it in the widget.
+    pub fn error(&self, attribute: &str, message: &str) {
+        self.0.error(attribute, message)
+    }
+}
+
+/// Resolves once the widget's code is in: in the full build it is in partner mode's
+/// part (which a widget with `mode="partner"` shows), fetched the first time;
+/// licalc-widget.js awaits this before it makes a `Widget`.
+#[cfg(feature = "partner")]
+#[wasm_bindgen]
+pub async fn widget_ready() -> Result<(), JsValue> {
+    #[cfg(licalc_split)]
+    return split::prefetch()
+        .await
+        .map_err(|_| JsValue::from_str("the widget's code could not be loaded"));
+    #[cfg(not(licalc_split))]
+    Ok(())
+}
+
+/// The widget's build has the widget's code in its main part.
+#[cfg(not(all(licalc_split, feature = "partner")))]
+fn mount(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Option<Box<dyn Embedded>> {
+    Some(Box::new(Mounted::new(root, emit)))
+}
+
+/// The full build's is a part: `None` if `widget_ready` has not fetched it.
+#[cfg(all(licalc_split, feature = "partner"))]
+fn mount(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Option<Box<dyn Embedded>> {
+    crate::parts::now(split::mount(root, emit)).and_then(Result::ok)
+}
+
+/// The split point (src/parts.rs says how parts work), named as partner mode's, whose
+/// file it shares.
+#[cfg(all(licalc_split, feature = "partner"))]
+mod split {
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    #[wasm_split(partner_mode, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch))]
+    pub(super) fn mount(
+        root: leptos::web_sys::HtmlElement,
+        emit: js_sys::Function,
+    ) -> Result<Box<dyn super::Embedded>, SplitLoaderError> {
+        Ok(Box::new(super::Mounted::new(root, emit)))
+    }
+}
+
+/// One mounted widget's state, and the mount that owns its views.
+pub struct Mounted {
     state: AppState,
     /// A `quote` attribute's value is being read (by the reader part, fetched the first
     /// time): `licalc-change` waits for it.
@@ -116,11 +200,9 @@ struct Refused<'a> {
     message: &'a str,
 }
 
-#[wasm_bindgen]
-impl Widget {
-    /// Mounts a customer-mode calculator into `root` (an element in a shadow root).
-    #[wasm_bindgen(constructor)]
-    pub fn new(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Widget {
+impl Mounted {
+    /// Mounts a customer-mode calculator into `root`.
+    pub fn new(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Mounted {
         // Everything reactive is made inside the mount, owned by it: unmounting (dropping
         // the widget) disposes of it all.
         let made: Rc<Cell<Option<Made>>> = Default::default();
@@ -164,7 +246,7 @@ impl Widget {
         });
         let (state, reading) = made.take().expect("mount_to runs its closure at once");
         send(&emit, "licalc-ready", &Ready {});
-        Widget {
+        Mounted {
             state,
             reading,
             emit,
@@ -175,8 +257,39 @@ impl Widget {
         }
     }
 
+    /// A quote from the `quote` attribute: a share link (or its fragment) or quote JSON,
+    /// read by the reader part (src/parts.rs), fetched the first time.
+    fn open_quote(&self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let latest = self.quotes.next();
+        let link = !text.starts_with('{');
+        let (state, emit, text) = (self.state, self.emit.clone(), text.to_string());
+        let no_book_since = self.books.unchanged();
+        let reading = self.reading;
+        reading.set(true);
+        leptos::task::spawn_local(async move {
+            let read = if link {
+                read_link(text).await
+            } else {
+                read_json(text).await
+            };
+            // A newer value came while this one was read, or the widget is gone.
+            if !latest() || state.quote.is_disposed() {
+                return;
+            }
+            // A book the `price-book` attribute gave meanwhile is newer than the link's.
+            let opened = read.map(|(quote, book)| (quote, book.filter(|_| no_book_since())));
+            opened_quote(state, &emit, opened);
+            reading.set(false);
+        });
+    }
+}
+
+impl Embedded for Mounted {
     /// An attribute of the element, set (a value) or removed (`None`).
-    pub fn set(&self, name: &str, value: Option<String>) {
+    fn set(&self, name: &str, value: Option<String>) {
         let state = self.state;
         let on = value.is_some();
         match name {
@@ -222,39 +335,10 @@ impl Widget {
         }
     }
 
-    /// A quote from the `quote` attribute: a share link (or its fragment) or quote JSON,
-    /// read by the reader part (src/parts.rs), fetched the first time.
-    fn open_quote(&self, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        let latest = self.quotes.next();
-        let link = !text.starts_with('{');
-        let (state, emit, text) = (self.state, self.emit.clone(), text.to_string());
-        let no_book_since = self.books.unchanged();
-        let reading = self.reading;
-        reading.set(true);
-        leptos::task::spawn_local(async move {
-            let read = if link {
-                read_link(text).await
-            } else {
-                read_json(text).await
-            };
-            // A newer value came while this one was read, or the widget is gone.
-            if !latest() || state.quote.is_disposed() {
-                return;
-            }
-            // A book the `price-book` attribute gave meanwhile is newer than the link's.
-            let opened = read.map(|(quote, book)| (quote, book.filter(|_| no_book_since())));
-            opened_quote(state, &emit, opened);
-            reading.set(false);
-        });
-    }
-
     /// The text of the book the `price-book` attribute names (fetched by the element):
     /// read by the reader part and validated as in the app; a bad one is refused and
     /// reported.
-    pub fn set_book(&self, json: &str) {
+    fn set_book(&self, json: &str) {
         let (state, emit, books, json) = (
             self.state,
             self.emit.clone(),
@@ -277,7 +361,7 @@ impl Widget {
     }
 
     /// Reports a problem to the host and shows it in the widget.
-    pub fn error(&self, attribute: &str, message: &str) {
+    fn error(&self, attribute: &str, message: &str) {
         refuse(self.state, &self.emit, attribute, message);
     }
 }

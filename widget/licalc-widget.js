@@ -28,6 +28,9 @@ function load(kind) {
     modules[kind] = import(new URL(BUILDS[kind].js, HERE).href);
     // The split loader its JS imports: fetched beside it too.
     if (BUILDS[kind].split) import(new URL(BUILDS[kind].split, HERE).href).catch(() => {});
+    // The full build's widget code is a part, with partner mode's (src/parts.rs): its
+    // files come beside the wasm.
+    fetchPart(kind, 'partner_mode');
     loaded[kind] = modules[kind].then(async (m) => {
       const started = m.default({ module_or_path: wasm });
       // Once the wasm's response is in, its init (which awaited it first) has started
@@ -35,6 +38,8 @@ function load(kind) {
       // mount. No global of the host's is touched.
       wasm.then(warmIntl, () => {});
       await started;
+      // The full build keeps the widget's code in a part (fetched above).
+      if (m.widget_ready) await m.widget_ready();
       return m;
     });
   }

@@ -52,7 +52,7 @@ const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u
 
 test('customer mode loads no part; reading a quote, the saved quotes, partner mode and the desk fetch theirs when first needed, with the same figures', async () => {
   const split = await parts();
-  assert.deepEqual(Object.keys(split).sort(), ['csv', 'explain', 'link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
+  assert.deepEqual(Object.keys(split).sort(), ['explain', 'keep', 'link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
   const all = [...new Set(Object.values(split).flat())];
   const union = (...points) => [...new Set(points.flatMap((p) => split[p]))].sort();
   const { page, context, seen } = await openApp(env.browser, env.server.url);
@@ -80,7 +80,7 @@ test('customer mode loads no part; reading a quote, the saved quotes, partner mo
 
   await page.getByLabel("Partner's desk").check();
   await page.getByRole('heading', { name: "Partner's desk", exact: true }).waitFor();
-  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes', 'partner_mode', 'partners_desk'), 'all but the link decoder, which only a link needs, the explanation, not opened, and the CSV maker');
+  assert.deepEqual(fetched(seen, all).sort(), union('reader', 'saved_quotes', 'partner_mode', 'partners_desk'), 'all but the link decoder, which only a link needs, the explanation, not opened, and the printable quote and CSV maker (keep)');
   // Back in partner mode, nothing is fetched again.
   const before = seen.requests.length;
   await page.getByLabel('For partners').check();
@@ -134,12 +134,12 @@ test('"How was this computed?" fetches its part when the pointer comes to it, on
   await next.context.close();
 });
 
-test('Download CSV in customer mode fetches its part, which prices the fees customer mode never showed: the file has partner mode\'s fee rows', async () => {
+test('Download CSV in customer mode fetches its part (the printable quote\'s too), which prices the fees customer mode never showed: the file has partner mode\'s fee rows', async () => {
   const split = await parts();
   const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
   await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
-  const own = split.csv[0];
+  const own = split.keep[0];
   assert.equal(seen.requests.filter((u) => u.endsWith('/' + own)).length, 0, 'not fetched with the answer');
   const [download] = await Promise.all([page.waitForEvent('download'), quoteAction(page, 'Download CSV')]);
   const rows = (await readFile(await download.path(), 'utf8')).trim().split('\n').map((l) => l.split(','));
@@ -153,6 +153,68 @@ test('Download CSV in customer mode fetches its part, which prices the fees cust
   assert.equal(cents('fee', 'mosp'), await screen('Total fees paid to partners'), "the file's fees are partner mode's");
   assert.equal(cents('month', 'mosp'), await screen('MOSP horizon total'));
   assertClean(assert, seen);
+  await context.close();
+});
+
+test('Print and Ctrl+P fetch the printable quote first, then print it; if it cannot be fetched, nothing is printed and the page says so', async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await loadExample(page);
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+  const own = ending(split.keep[0]);
+  assert.equal(fetched(seen, [split.keep[0]]).length, 0, 'not fetched with the answer');
+  await page.route(own, (route) => route.abort('internetdisconnected'));
+  await quoteAction(page, 'Print / save as PDF');
+  const alert = page.getByText(/^Nothing was printed: the printable quote could not be loaded/);
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Your quote is kept/);
+  assert.equal(await page.evaluate(() => window.printed), 0, 'the print dialog did not open');
+  assert.equal(await page.locator('.print-doc').count(), 0);
+  await page.unroute(own);
+  const refused = seen.requests.filter((u) => own.test(u)).length;
+  // The browser's shortcut: the page makes the document first, then opens the dialog.
+  await page.getByLabel('MOSP first year').click();
+  await page.keyboard.press('Control+p');
+  await page.waitForFunction(() => window.printed === 1);
+  const doc = page.locator('.print-doc'); // hidden on screen, shown on paper
+  assert.match(await doc.textContent(), /Quote for Contoso/);
+  await quoteAction(page, 'Print / save as PDF');
+  await page.waitForFunction(() => window.printed === 2);
+  assert.equal(seen.requests.filter((u) => own.test(u)).length, refused + 1, 'fetched once after it came');
+  await context.close();
+});
+
+test('saving over a named quote reads its stored revision with the reader; if the reader cannot be fetched, nothing is saved and the page says so', async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  const named = () => page.evaluate(() => Object.entries(localStorage)
+    .filter(([k]) => k.startsWith('licalc:v1:q:')).map(([, v]) => JSON.parse(v)).map((s) => [s.name, s.rev, JSON.parse(s.quote)]));
+  const save = async () => {
+    await quoteAction(page, 'Save');
+    await page.getByLabel('Save this quote as').fill('Fabrikam');
+    await page.getByRole('button', { name: 'Save quote' }).click();
+  };
+  await page.getByLabel('How many users?').fill('25');
+  await page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await save();
+  await expectText(assert, page.getByRole('status').first(), 'Saved as “Fabrikam”.');
+  assert.equal(fetched(seen, [split.reader[0]]).length, 0, 'a new name reads nothing');
+  const [[, rev, before]] = await named();
+  assert.equal(rev, 1);
+  const own = ending(split.reader[0]);
+  await page.route(own, (route) => route.abort('internetdisconnected'));
+  await page.getByLabel('How many users?').fill('30');
+  await save();
+  await page.getByText(/^Not saved: the part of the calculator that reads quotes could not be loaded/).waitFor();
+  assert.deepEqual(await named(), [['Fabrikam', 1, before]], 'the stored quote is as it was');
+  await page.unroute(own);
+  await save();
+  await expectText(assert, page.getByRole('status').first(), 'Saved as “Fabrikam”.');
+  const after = await named();
+  assert.equal(after.length, 1, 'saved over, not as a copy');
+  assert.equal(after[0][1], 2);
+  assert.notDeepEqual(after[0][2], before, 'with the new figure');
   await context.close();
 });
 

@@ -464,6 +464,34 @@ test('while the wasm loads each widget says so, and if it cannot load it says th
   await c2.close();
 });
 
+test("mode partner: the full build's widget code is a part, fetched beside its wasm; if it cannot be fetched, the element says so and the host hears why", async () => {
+  const loader = await readFile(join(DIST, 'licalc-widget.js'), 'utf8');
+  const own = loader.match(/licalc-web-[0-9a-f]+-partner_mode\.wasm/)?.[0];
+  assert.ok(own, "the full build's part is listed in licalc-widget.js");
+  const release = [];
+  const { page, context, seen } = await host({
+    before: async (p) => {
+      // The full build's wasm is held until the part has been asked for: fetched beside it.
+      release.push(await holdRequests(p, /licalc-web-[0-9a-f]+_bg\.wasm$/));
+      await p.route(new RegExp(`/${own.replace('.', '\\.')}$`), (route) => route.abort('internetdisconnected'));
+    },
+  });
+  const asked = new Promise((resolve) => page.on('request', (r) => { if (r.url().endsWith('/' + own)) resolve(); }));
+  await page.evaluate(() => document.querySelector('#first').setAttribute('mode', 'partner'));
+  await asked;
+  release[0]();
+  await expectText(assert, page.locator('#first').getByRole('alert'), 'The calculator could not load');
+  const refused = seen.events.filter((e) => e.name === 'licalc-error' && e.id === 'first');
+  assert.equal(refused.length, 1);
+  assert.match(refused[0].detail.message, /could not load/);
+  // The other widget (the widget's build) goes on.
+  const users = page.locator('#second').getByLabel('How many users?');
+  await users.fill('12');
+  assert.equal(await users.inputValue(), '12');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
 test('if the wasm stops, each widget says so instead of going on dead', async () => {
   const { page, context, seen } = await host();
   const loader = await readFile(join(DIST, 'licalc-widget.js'), 'utf8');

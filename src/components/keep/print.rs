@@ -105,25 +105,70 @@ pub fn FeesChoice() -> impl IntoView {
     }
 }
 
+/// The printable document's place in the page. Its code is a part of its own
+/// (`parts::print_doc`): the Print button and Ctrl+P (Cmd+P) fetch it, then print.
 #[component]
 pub fn PrintDoc() -> impl IntoView {
     let state = expect_context::<AppState>();
     let printing = expect_context::<Printing>().0;
-    // Printing from the browser's menu builds the document too. It stays (hidden on
+    // Printing from the browser's menu builds the document too (if its part is in; if
+    // not, it is fetched and the page itself is printed this once). It stays (hidden on
     // screen) until the quote changes: some browsers say "afterprint" before the PDF is made.
     let before = window_event_listener(leptos::ev::beforeprint, move |_| printing.set(true));
-    on_cleanup(move || before.remove());
+    // The browser's own shortcut cannot wait for a fetch: the document is made first.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let p = ev.key().eq_ignore_ascii_case("p");
+        if p && (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key() && !ev.shift_key() {
+            ev.prevent_default();
+            print(state, printing);
+        }
+    });
+    on_cleanup(move || {
+        before.remove();
+        keys.remove();
+    });
     Effect::new(move |first: Option<()>| {
         state.quote.track();
         if first.is_some() {
             printing.set(false);
         }
     });
+    move || printing.get().then(crate::parts::print_doc)
+}
+
+/// Fetches the printable document's part, builds the document, then opens the print
+/// dialog; the document goes once the quote changes. If the part cannot be fetched,
+/// says so and prints nothing.
+pub fn print(state: AppState, printing: RwSignal<bool>) {
+    leptos::task::spawn_local(async move {
+        if crate::parts::ready(crate::parts::Part::Print)
+            .await
+            .is_err()
+        {
+            state.notice.set(Some(crate::state::Notice {
+                text: describe::Text::new().w("Nothing was printed: the printable quote could not be loaded (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept."),
+                problem: true,
+            }));
+            return;
+        }
+        printing.set(true);
+        set_timeout(
+            move || {
+                if let Some(w) = leptos::web_sys::window() {
+                    let _ = w.print();
+                }
+            },
+            std::time::Duration::from_millis(50),
+        );
+    });
+}
+
+/// The printable document itself, built while printing.
+#[component]
+pub fn Document() -> impl IntoView {
+    let state = expect_context::<AppState>();
     let with_fees = expect_context::<WithFees>().0;
     let doc = move || {
-        if !printing.get() {
-            return None;
-        }
         let r = state.result.get()?;
         let q = state.quote.get_untracked();
         let fmt = state.fmt();

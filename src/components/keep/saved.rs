@@ -110,7 +110,11 @@ fn HeldLine(held: Held, version: RwSignal<u32>) -> impl IntoView {
             } else {
                 held.id.clone()
             };
-            storage::put(held.draft, &id, &held.saved)
+            let put = storage::put(held.draft, &id, &held.saved);
+            if held.draft && put.is_ok() && storage::too_many_drafts() {
+                storage::prune_drafts(&id);
+            }
+            put
         };
         match restored {
             Ok(()) => {

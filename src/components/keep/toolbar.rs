@@ -1,7 +1,7 @@
 //! Keeping and sharing the quote: new, example, open a file, save, the saved list, a
 //! share link, JSON and CSV downloads, print. What happened is said in one status line.
 
-use super::print::{FeesChoice, Printing};
+use super::print::{print, FeesChoice, Printing};
 use crate::components::common::lazy::{nothing, shown};
 use crate::components::partner::quote_json::id_problems;
 use crate::parts::{ahead, Part, Unloaded};
@@ -79,7 +79,7 @@ pub fn Toolbar() -> impl IntoView {
             <button type="button" on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
             <button type="button" on:click=move |_| download_json(state)>"Download JSON"</button>
             <button type="button" on:pointerenter=ahead(Part::Csv) on:focus=ahead(Part::Csv) on:click=move |_| download_csv(state)>"Download CSV"</button>
-            <button type="button" on:click=move |_| print(printing)>"Print / save as PDF"</button>
+            <button type="button" on:pointerenter=ahead(Part::Print) on:focus=ahead(Part::Print) on:click=move |_| print(state, printing)>"Print / save as PDF"</button>
             <FeesChoice />
         </nav>
         <p class="keep-status">{move || status(session)}</p>
@@ -221,19 +221,6 @@ fn start_naming(state: AppState, session: Session, naming: RwSignal<bool>, name:
         customer
     }));
     naming.set(true);
-}
-
-fn print(printing: RwSignal<bool>) {
-    printing.set(true);
-    // The document is built, then printed; it goes once the print dialog closes.
-    set_timeout(
-        move || {
-            if let Some(w) = leptos::web_sys::window() {
-                let _ = w.print();
-            }
-        },
-        std::time::Duration::from_millis(50),
-    );
 }
 
 /// The status line: whether the quote is saved by name, and whether changes are pending.

@@ -23,9 +23,11 @@ mod widget;
 /// aligned on its own, and if the result is longer than the linker's data it keeps all
 /// of it in the main part (tens of KB gzip, scripts/split-wasm.mjs fails the build on
 /// that). Nothing reads this, so the split leaves it out and its bytes are the room.
+/// The padding is up to the data's alignment (16 bytes) per part file, about 40 files,
+/// and wasm_split_cli's output order varies between builds: 4 KB is ample.
 #[cfg(licalc_split)]
 #[used]
-static SPLIT_SLACK: [u8; 256] = [0x5a; 256];
+static SPLIT_SLACK: [u8; 4096] = [0x5a; 4096];
 
 fn main() {
     // Release builds abort on a panic without a message (dev.sh's wasm flags), so the

@@ -235,6 +235,20 @@ export function assertClean(assert, seen) {
 export async function axeViolations(page) {
   // Evaluated rather than added as a <script>: the app's CSP refuses inline scripts.
   await page.evaluate(await readFile(AXE_PATH, 'utf8'));
-  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  // Panels out of view skip rendering (content-visibility: auto, style/app.css) until
+  // they come near the viewport; axe scrolls to each element and reads its colours at
+  // once, sometimes before the panel is rendered, and then reports a contrast it made
+  // up. Everything is rendered while axe runs, as it is once the user scrolls to it.
+  const result = await page.evaluate(async () => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('* { content-visibility: visible !important; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    try {
+      return await window.axe.run(document, { resultTypes: ['violations'] });
+    } finally {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    }
+  });
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }

@@ -268,12 +268,22 @@ impl Session {
         let Some(over) = self.named.get_untracked().filter(|n| n.name == name) else {
             return self.save_as(state, name, (storage::new_id(), 1, false));
         };
+        let document = self.draft.get_untracked();
         leptos::task::spawn_local(async move {
-            let Ok(stored) = crate::parts::stored_rev(over.id.clone()).await else {
-                return state.notice.set(Some(Notice {
-                    text: Text::new().w(format!("Not saved: {} (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.", crate::parts::Unloaded::REASON)),
+            let stored = crate::parts::stored_rev(over.id.clone()).await;
+            let say = |text: String| {
+                state.notice.set(Some(Notice {
+                    text: Text::new().w(text),
                     problem: true,
-                }));
+                }))
+            };
+            // Another document opened while the reader was fetched: what is shown now
+            // is not what the user asked to save.
+            if self.draft.get_untracked() != document {
+                return say(format!("Not saved as “{name}”: another quote was opened meanwhile. The one you were saving is kept among the saved quotes as a draft."));
+            }
+            let Ok(stored) = stored else {
+                return say(format!("Not saved: {} (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.", crate::parts::Unloaded::REASON));
             };
             let to = match stored {
                 Some(rev) if rev != over.rev => (storage::new_id(), 1, true),

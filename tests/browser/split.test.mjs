@@ -218,6 +218,34 @@ test('saving over a named quote reads its stored revision with the reader; if th
   await context.close();
 });
 
+test('a save over a named quote that waits for the reader is dropped, and says so, if another quote is opened meanwhile', async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  const named = () => page.evaluate(() => Object.entries(localStorage)
+    .filter(([k]) => k.startsWith('licalc:v1:q:')).map(([, v]) => JSON.parse(v)).map((s) => [s.name, s.rev, s.quote]));
+  const save = async () => {
+    await quoteAction(page, 'Save');
+    await page.getByLabel('Save this quote as').fill('Fabrikam');
+    await page.getByRole('button', { name: 'Save quote' }).click();
+  };
+  await page.getByLabel('How many users?').fill('25');
+  await page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+  await save();
+  await expectText(assert, page.getByRole('status').first(), 'Saved as “Fabrikam”.');
+  const before = await named();
+  const own = ending(split.reader[0]);
+  const release = await holdRequests(page, own);
+  await page.getByLabel('How many users?').fill('30');
+  const asked = page.waitForRequest((r) => own.test(r.url()));
+  await save();
+  await asked; // the save waits for the reader
+  await quoteAction(page, 'New quote');
+  release();
+  await page.getByText('Not saved as “Fabrikam”: another quote was opened meanwhile.', { exact: false }).waitFor();
+  assert.deepEqual(await named(), before, 'the saved quote is as it was');
+  await context.close();
+});
+
 test("a visitor who last used partner mode gets its files fetched while the main wasm loads", async () => {
   const split = await parts();
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });

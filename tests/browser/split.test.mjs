@@ -50,6 +50,17 @@ const ending = (file) => new RegExp(`/${file.replace(/[.]/g, '\\.')}$`);
 
 const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
 
+/** The named quotes stored in the page: name, revision, and the quote's JSON text. */
+const namedQuotes = (page) => page.evaluate(() => Object.entries(localStorage)
+  .filter(([k]) => k.startsWith('licalc:v1:q:')).map(([, v]) => JSON.parse(v)).map((s) => [s.name, s.rev, s.quote]));
+
+/** Saves the quote as "Fabrikam" through the toolbar's form. */
+async function saveFabrikam(page) {
+  await quoteAction(page, 'Save');
+  await page.getByLabel('Save this quote as').fill('Fabrikam');
+  await page.getByRole('button', { name: 'Save quote' }).click();
+}
+
 test('customer mode loads no part; reading a quote, the saved quotes, partner mode and the desk fetch theirs when first needed, with the same figures', async () => {
   const split = await parts();
   assert.deepEqual(Object.keys(split).sort(), ['explain', 'keep', 'link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
@@ -188,13 +199,8 @@ test('Print and Ctrl+P fetch the printable quote first, then print it; if it can
 test('saving over a named quote reads its stored revision with the reader; if the reader cannot be fetched, nothing is saved and the page says so', async () => {
   const split = await parts();
   const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
-  const named = () => page.evaluate(() => Object.entries(localStorage)
-    .filter(([k]) => k.startsWith('licalc:v1:q:')).map(([, v]) => JSON.parse(v)).map((s) => [s.name, s.rev, JSON.parse(s.quote)]));
-  const save = async () => {
-    await quoteAction(page, 'Save');
-    await page.getByLabel('Save this quote as').fill('Fabrikam');
-    await page.getByRole('button', { name: 'Save quote' }).click();
-  };
+  const named = async () => (await namedQuotes(page)).map(([name, rev, quote]) => [name, rev, JSON.parse(quote)]);
+  const save = () => saveFabrikam(page);
   await page.getByLabel('How many users?').fill('25');
   await page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
   await save();
@@ -221,13 +227,8 @@ test('saving over a named quote reads its stored revision with the reader; if th
 test('a save over a named quote that waits for the reader is dropped, and says so, if another quote is opened meanwhile', async () => {
   const split = await parts();
   const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
-  const named = () => page.evaluate(() => Object.entries(localStorage)
-    .filter(([k]) => k.startsWith('licalc:v1:q:')).map(([, v]) => JSON.parse(v)).map((s) => [s.name, s.rev, s.quote]));
-  const save = async () => {
-    await quoteAction(page, 'Save');
-    await page.getByLabel('Save this quote as').fill('Fabrikam');
-    await page.getByRole('button', { name: 'Save quote' }).click();
-  };
+  const named = () => namedQuotes(page);
+  const save = () => saveFabrikam(page);
   await page.getByLabel('How many users?').fill('25');
   await page.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
   await save();

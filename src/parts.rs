@@ -90,6 +90,17 @@ fn results_csv_now(state: crate::state::AppState) -> Option<String> {
         .with_untracked(|r| r.as_ref().map(|r| licalc_engine::export::csv(r)))
 }
 
+/// The share link of the quote (the toolbar's Copy link): the encoder (the wire form,
+/// deflate, base64) is in the `keep` part with the printable quote, which prints the
+/// link's reference, so neither the page nor a link being opened loads it.
+#[cfg(feature = "partner")]
+pub async fn share_url(quote: Quote, book: std::sync::Arc<PriceBook>) -> Result<String, Unloaded> {
+    #[cfg(licalc_split)]
+    return split::share_url(quote, book).await.map_err(|_| Unloaded);
+    #[cfg(not(licalc_split))]
+    Ok(crate::components::keep::toolbar::share_url(&quote, &book))
+}
+
 /// The printable quote, built while printing (src/components/keep/print.rs fetches its
 /// part with [`ready`] before it asks for it).
 #[cfg(feature = "partner")]
@@ -121,6 +132,12 @@ impl Unloaded {
     /// Why a quote was not read, for the messages that say so.
     pub const REASON: &'static str =
         "the part of the calculator that reads quotes could not be loaded";
+
+    /// What an action that needed a part says when it could not be fetched: what was not
+    /// done, then why and what to do, in the same words wherever it happens.
+    pub fn notice(not_done: &str, reason: &str) -> String {
+        format!("{not_done}: {reason} (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.")
+    }
 }
 
 /// What the reader is asked to read. One split point for all, so reading costs one
@@ -301,6 +318,8 @@ pub enum Part {
     Csv,
     #[cfg(feature = "partner")]
     Print,
+    #[cfg(feature = "partner")]
+    Share,
     Explain,
 }
 
@@ -351,6 +370,8 @@ async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
         Part::Csv => split::prefetch_results_csv().await,
         #[cfg(feature = "partner")]
         Part::Print => split::prefetch_print_doc().await,
+        #[cfg(feature = "partner")]
+        Part::Share => split::prefetch_share_url().await,
         Part::Explain => split::prefetch_how_computed().await,
     }?;
     LOADED.fetch_or(1 << part as u32, std::sync::atomic::Ordering::Relaxed);
@@ -360,7 +381,8 @@ async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
 /// The split points. Each function's body goes to its own wasm file; calling it fetches
 /// that file first (once; a failed fetch is not remembered, so calling again retries).
 /// `fallible`: a failed fetch is an `Err`, not a panic, which would stop the page.
-/// Points named alike share a file: the printable quote and the CSV export (`keep`), and
+/// Points named alike share a file: the printable quote, the CSV export and the share
+/// link (`keep`), and
 /// the full build's widget (src/widget.rs) with partner mode, which such a widget shows. wasm_split_cli
 /// puts the code each set of parts shares in a file of its own, so every extra part
 /// multiplies the small files partner mode needs (measured: 27 files instead of 36).
@@ -380,6 +402,15 @@ mod split {
         state: crate::state::AppState,
     ) -> Result<Option<String>, SplitLoaderError> {
         Ok(super::results_csv_now(state))
+    }
+
+    #[cfg(feature = "partner")]
+    #[wasm_split(keep, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_share_url))]
+    pub(super) fn share_url(
+        quote: licalc_engine::Quote,
+        book: std::sync::Arc<licalc_engine::PriceBook>,
+    ) -> Result<String, SplitLoaderError> {
+        Ok(crate::components::keep::toolbar::share_url(&quote, &book))
     }
 
     #[cfg(feature = "partner")]

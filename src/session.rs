@@ -283,7 +283,10 @@ impl Session {
                 return say(format!("Not saved as “{name}”: another quote was opened meanwhile. The one you were saving is kept among the saved quotes as a draft."));
             }
             let Ok(stored) = stored else {
-                return say(format!("Not saved: {} (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.", crate::parts::Unloaded::REASON));
+                return say(crate::parts::Unloaded::notice(
+                    "Not saved",
+                    crate::parts::Unloaded::REASON,
+                ));
             };
             let to = match stored {
                 Some(rev) if rev != over.rev => (storage::new_id(), 1, true),

@@ -50,6 +50,16 @@ const ending = (file) => new RegExp(`/${file.replace(/[.]/g, '\\.')}$`);
 
 const fetched = (seen, files) => files.filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
 
+/** Waits until a figure is no longer `from` (results update asynchronously); its new text. */
+async function changed(locator, from) {
+  for (let i = 0; i < 100; i += 1) {
+    const now = (await locator.textContent()).trim();
+    if (now !== from) return now;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`still ${from}`);
+}
+
 /** The named quotes stored in the page: name, revision, and the quote's JSON text. */
 const namedQuotes = (page) => page.evaluate(() => Object.entries(localStorage)
   .filter(([k]) => k.startsWith('licalc:v1:q:')).map(([, v]) => JSON.parse(v)).map((s) => [s.name, s.rev, s.quote]));
@@ -194,6 +204,43 @@ test('Print and Ctrl+P fetch the printable quote first, then print it; if it can
   await page.waitForFunction(() => window.printed === 2);
   assert.equal(seen.requests.filter((u) => own.test(u)).length, refused + 1, 'fetched once after it came');
   await context.close();
+});
+
+test('Copy link fetches the link maker (keep) and makes the link of the quote as it was at the click; if it cannot be fetched, no link and the page says so', async () => {
+  const split = await parts();
+  const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
+  await loadExample(page);
+  await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
+  const own = ending(split.keep[0]);
+  assert.equal(fetched(seen, [split.keep[0]]).length, 0, 'not fetched with the answer');
+  await page.route(own, (route) => route.abort('internetdisconnected'));
+  await quoteAction(page, 'Copy link');
+  const alert = page.getByText(/^No link: the part of the calculator that makes it could not be loaded/);
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /reload the page to get it\)\. Your quote is kept/);
+  assert.equal(await page.getByLabel('Share link').count(), 0, 'no link shown');
+  await page.unroute(own);
+
+  // Held while the quote changes: the link is of the quote at the click (1,000 users).
+  const release = await holdRequests(page, own);
+  const users = page.getByLabel('How many users?');
+  const firstYear = page.getByLabel('MOSP first year');
+  await users.fill('1000');
+  const atClick = await changed(firstYear, '$44,880.00');
+  await quoteAction(page, 'Copy link');
+  await users.fill('500');
+  await changed(firstYear, atClick);
+  release();
+  const link = await page.getByLabel('Share link').inputValue();
+  assert.match(link, /#q=1[A-Za-z0-9_-]+$/);
+  assert.deepEqual(seen.pageErrors, [], 'the refused fetch is said on the page, not thrown');
+  await context.close();
+
+  const other = await openApp(env.browser, env.server.url, { hash: '#' + link.split('#')[1] });
+  await expectText(assert, other.page.getByLabel('MOSP first year'), atClick);
+  assert.equal(await other.page.getByLabel('How many users?').inputValue(), '1000');
+  assertClean(assert, other.seen);
+  await other.context.close();
 });
 
 test('saving over a named quote reads its stored revision with the reader; if the reader cannot be fetched, nothing is saved and the page says so', async () => {

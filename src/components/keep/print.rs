@@ -146,7 +146,10 @@ pub fn print(state: AppState, printing: RwSignal<bool>) {
             .is_err()
         {
             state.notice.set(Some(crate::state::Notice {
-                text: describe::Text::new().w("Nothing was printed: the printable quote could not be loaded (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept."),
+                text: describe::Text::new().w(crate::parts::Unloaded::notice(
+                    "Nothing was printed",
+                    "the printable quote could not be loaded",
+                )),
                 problem: true,
             }));
             return;

@@ -19,11 +19,11 @@ fn say(state: AppState, text: impl Into<String>, problem: bool) {
     }));
 }
 
-/// The page's address with this quote in its fragment.
-pub fn share_url(state: AppState) -> String {
-    let book = state.book();
-    let own = (*book != *PriceBook::shipped()).then_some(&*book);
-    let fragment = state.quote.with_untracked(|q| link::fragment(q, own));
+/// The page's address with this quote in its fragment. Called in the `keep` part
+/// ([`crate::parts::share_url`]): the encoder is not in the main one.
+pub fn share_url(quote: &Quote, book: &PriceBook) -> String {
+    let own = (*book != *PriceBook::shipped()).then_some(book);
+    let fragment = link::fragment(quote, own);
     let base = leptos::web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
@@ -76,7 +76,7 @@ pub fn Toolbar() -> impl IntoView {
                     on:focus=ahead(Part::SavedQuotes)
                     on:click=move |_| show_saved.update(|s| *s = !*s)>"Saved quotes"</button>
             })}
-            <button type="button" on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
+            <button type="button" on:pointerenter=ahead(Part::Share) on:focus=ahead(Part::Share) on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
             <button type="button" on:click=move |_| download_json(state)>"Download JSON"</button>
             <button type="button" on:pointerenter=ahead(Part::Csv) on:focus=ahead(Part::Csv) on:click=move |_| download_csv(state)>"Download CSV"</button>
             <button type="button" on:pointerenter=ahead(Part::Print) on:focus=ahead(Part::Print) on:click=move |_| print(state, printing)>"Print / save as PDF"</button>
@@ -91,7 +91,7 @@ pub fn Toolbar() -> impl IntoView {
 
 /// When the JSON reader's file did not come.
 fn unread() -> String {
-    format!("Not opened: {} (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.", Unloaded::REASON)
+    Unloaded::notice("Not opened", Unloaded::REASON)
 }
 
 /// Loads the Contoso example as a new document, unless another document was started
@@ -156,11 +156,22 @@ fn open_file(state: AppState, session: Session, ev: leptos::ev::Event) {
     });
 }
 
-/// Shows the share link and copies it, saying whether the browser allowed the copy.
+/// Shows the share link and copies it, saying whether the browser allowed the copy. The
+/// link is of the quote as it was at the click, even if its part arrives later.
 fn copy_link(state: AppState, link_text: RwSignal<Option<String>>) {
-    let url = share_url(state);
-    link_text.set(Some(url.clone()));
+    let (quote, book) = (state.quote.get_untracked(), state.book());
     spawn_local(async move {
+        let Ok(url) = crate::parts::share_url(quote, book).await else {
+            return say(
+                state,
+                Unloaded::notice(
+                    "No link",
+                    "the part of the calculator that makes it could not be loaded",
+                ),
+                true,
+            );
+        };
+        link_text.set(Some(url.clone()));
         if crate::dom::copy(url).await {
             say(
                 state,
@@ -194,7 +205,10 @@ fn download_csv(state: AppState) {
             ),
             Err(Unloaded) => say(
                 state,
-                "No CSV: the part of the calculator that makes it could not be loaded (the connection may be off, or a newer version was published: reload the page to get it).",
+                Unloaded::notice(
+                    "No CSV",
+                    "the part of the calculator that makes it could not be loaded",
+                ),
                 true,
             ),
         }

@@ -30,7 +30,9 @@ use licalc_engine::{PriceBook, Problem, Quote};
 #[cfg(feature = "partner")]
 pub fn partner_mode() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(Part::PartnerMode, "partner mode", split::partner_mode);
+    return fetched(Part::PartnerMode, "partner mode", || {
+        Box::pin(split::partner_mode())
+    });
     #[cfg(not(licalc_split))]
     view! { <PartnerMode /> }.into_any()
 }
@@ -39,11 +41,9 @@ pub fn partner_mode() -> AnyView {
 #[cfg(feature = "partner")]
 pub fn partners_desk() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(
-        Part::PartnersDesk,
-        "the partner's desk",
-        split::partners_desk,
-    );
+    return fetched(Part::PartnersDesk, "the partner's desk", || {
+        Box::pin(split::partners_desk())
+    });
     #[cfg(not(licalc_split))]
     view! { <PartnersDesk /> }.into_any()
 }
@@ -52,7 +52,9 @@ pub fn partners_desk() -> AnyView {
 #[cfg(feature = "partner")]
 pub fn saved_quotes() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(Part::SavedQuotes, "the saved quotes", split::saved_quotes);
+    return fetched(Part::SavedQuotes, "the saved quotes", || {
+        Box::pin(split::saved_quotes())
+    });
     #[cfg(not(licalc_split))]
     view! { <SavedQuotes /> }.into_any()
 }
@@ -60,7 +62,9 @@ pub fn saved_quotes() -> AnyView {
 /// "How was this computed?" under the customer's answer, built when it is opened.
 pub fn how_computed() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(Part::Explain, "the explanation", split::how_computed);
+    return fetched(Part::Explain, "the explanation", || {
+        Box::pin(split::how_computed())
+    });
     #[cfg(not(licalc_split))]
     view! { <HowComputed /> }.into_any()
 }
@@ -106,7 +110,9 @@ pub async fn share_url(quote: Quote, book: std::sync::Arc<PriceBook>) -> Result<
 #[cfg(feature = "partner")]
 pub fn print_doc() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(Part::Print, "the printable quote", split::print_doc);
+    return fetched(Part::Print, "the printable quote", || {
+        Box::pin(split::print_doc())
+    });
     #[cfg(not(licalc_split))]
     view! { <Document /> }.into_any()
 }
@@ -458,16 +464,20 @@ mod split {
     }
 }
 
+/// A split view's builder: a function pointer and a boxed future, so that [`fetched`] is
+/// one function in the main part rather than one per part (measured: 0.7 KB gzip less
+/// on the app page; the widget, with one split view, is the same).
+#[cfg(licalc_split)]
+type Build = fn() -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>>,
+>;
+
 /// A split view: a status line while its file is fetched, then the view; if the fetch
 /// fails (offline before the app was installed, or files of an older build no longer
 /// on the server), a message and a button to retry. Not a `<Suspense>`: its machinery
 /// would be in the main part for this alone (about 9 KB gzip in the widget).
 #[cfg(licalc_split)]
-fn fetched<F, Fut>(part: Part, what: &'static str, build: F) -> AnyView
-where
-    F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>,
-{
+fn fetched(part: Part, what: &'static str, build: Build) -> AnyView {
     #[derive(Clone, Copy, PartialEq)]
     enum Fetch {
         Waiting,

@@ -1,6 +1,6 @@
 // Shared by the browser tests: a static server for dist/, Debian Chromium through
 // playwright-core, and a page that records everything a test must be able to assert on.
-import { before, after } from 'node:test';
+import { before, after, afterEach } from 'node:test';
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -163,12 +163,57 @@ export function useServerAndBrowser() {
   before(async () => {
     env.server = await startServer();
     env.browser = await launchBrowser();
+    recordPages(env.browser);
+  });
+  afterEach(async (t) => {
+    if (!t.passed) await describePages(t, env.browser);
   });
   after(async () => {
     await env.browser?.close();
     await env.server?.close();
   });
   return env;
+}
+
+/** Each page's console and errors, kept for [`describePages`]. */
+const pageLogs = new WeakMap();
+
+/** Keeps what every page of this browser's new contexts says in its console. */
+function recordPages(browser) {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on('page', (page) => {
+      const log = [];
+      pageLogs.set(page, log);
+      page.on('console', (m) => log.push(`console.${m.type()}: ${m.text()}`));
+      page.on('pageerror', (e) => log.push(`page error: ${e}`));
+      page.on('requestfailed', (r) => log.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    });
+    return context;
+  };
+}
+
+/**
+ * After a failed test, says what each page still open showed: its address, its console
+ * and errors, the notices and alerts on it and the focused element. A timeout alone
+ * ("waiting for …") does not say whether the page had stopped or was elsewhere.
+ */
+async function describePages(t, browser) {
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      const lines = [`page ${page.url()}`, ...(pageLogs.get(page) ?? []).slice(-30)];
+      const shown = page.evaluate(() => ({
+        notices: [...document.querySelectorAll('[role=alert], [role=status], .notice')].map((e) => e.textContent.trim()).filter(Boolean).slice(0, 12),
+        focused: ((e) => e && e !== document.body ? `${e.tagName} ${e.id || e.getAttribute('aria-label') || e.textContent.trim().slice(0, 60)}` : null)(document.activeElement),
+        scroll: [scrollX, scrollY],
+      }));
+      const stuck = new Promise((r) => setTimeout(() => r({ unresponsive: 'the page did not answer in 5 s: its main thread is busy' }), 5000));
+      const answer = await Promise.race([shown.catch((e) => ({ unreadable: String(e) })), stuck]);
+      lines.push(`shown: ${JSON.stringify(answer)}`);
+      for (const line of lines) t.diagnostic(line);
+    }
+  }
 }
 
 /**
@@ -215,6 +260,32 @@ export async function quoteAction(page, name) {
   const menu = page.getByRole('button', { name: 'Quote actions' });
   if (await menu.isVisible() && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
   await page.getByRole('button', { name, exact: true }).click();
+}
+
+/**
+ * Scrolls an element into view and waits until it stays put. Panels and rows out of view
+ * skip rendering (content-visibility: auto) at an estimated height; after a jump, those
+ * that come near the view render at their real height a few frames later and the
+ * element moves (by 200 px measured, at "Add transaction"). Playwright checks only the
+ * press of a click against the element, so a click whose release lands after the move
+ * is lost (focus on the button, no click). A person does not click in those frames.
+ */
+export async function inView(locator) {
+  await locator.scrollIntoViewIfNeeded();
+  await locator.evaluate((el) => new Promise((resolve) => {
+    let last = '';
+    let same = 0;
+    const check = () => {
+      const r = el.getBoundingClientRect();
+      const now = `${r.x},${r.y},${r.width},${r.height}`;
+      same = now === last ? same + 1 : 0;
+      last = now;
+      if (same >= 5) resolve();
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }));
+  return locator;
 }
 
 /** Waits until a locator's text contains `expected` (results update asynchronously). */

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPartner, assertClean, axeViolations, useServerAndBrowser } from './helpers.mjs';
+import { startServer, launchBrowser, openPartner, assertClean, axeViolations, useServerAndBrowser, inView } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -363,7 +363,7 @@ test('fee terms and eligibility come from the quote and the book (F2, F9); a tra
   await expectText(why, 'eligible (F2): partner network membership from month 1, Apr 2011; partner agreement (MOSPA) from month 1, Apr 2011; assessment passed from month 1, Apr 2011');
 
   // A new transaction of a service nobody is POR for: allowed, but said at the transaction.
-  await page.getByRole('button', { name: 'Add transaction' }).click();
+  await (await inView(page.getByRole('button', { name: 'Add transaction' }))).click();
   const added = page.getByRole('group', { name: /^Transaction t5/ });
   await added.getByLabel('Service').selectOption('exchange-online');
   const warning = page.locator('.warnings').getByRole('link', { name: /No Partner of Record in months 1–36, Apr 2011 – Mar 2014: the fees of transaction t5/ });

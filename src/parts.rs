@@ -59,6 +59,27 @@ pub fn saved_quotes() -> AnyView {
     view! { <SavedQuotes /> }.into_any()
 }
 
+/// What changed since the earlier price book a quote was made with (src/app.rs).
+pub fn book_news() -> AnyView {
+    #[cfg(licalc_split)]
+    return fetched(Part::News, "what changed in the price book", || {
+        Box::pin(split::book_news())
+    });
+    #[cfg(not(licalc_split))]
+    view! { <crate::app::BookNewsPanel /> }.into_any()
+}
+
+/// "Back to the partner's desk" above a quote the desk opened.
+#[cfg(feature = "partner")]
+pub fn back_to_desk() -> AnyView {
+    #[cfg(licalc_split)]
+    return fetched(Part::Back, "the way back to the desk", || {
+        Box::pin(split::back_to_desk())
+    });
+    #[cfg(not(licalc_split))]
+    view! { <crate::components::desk::BackToDesk /> }.into_any()
+}
+
 /// "How was this computed?" under the customer's answer, built when it is opened.
 pub fn how_computed() -> AnyView {
     #[cfg(licalc_split)]
@@ -141,6 +162,7 @@ impl Unloaded {
 
     /// What an action that needed a part says when it could not be fetched: what was not
     /// done, then why and what to do, in the same words wherever it happens.
+    #[cfg(feature = "partner")]
     pub fn notice(not_done: &str, reason: &str) -> String {
         format!("{not_done}: {reason} (the connection may be off, or a newer version was published: reload the page to get it). Your quote is kept.")
     }
@@ -326,6 +348,10 @@ pub enum Part {
     Print,
     #[cfg(feature = "partner")]
     Share,
+    #[cfg(all(feature = "partner", licalc_split))]
+    Back,
+    #[cfg(licalc_split)]
+    News,
     Explain,
 }
 
@@ -378,6 +404,9 @@ async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
         Part::Print => split::prefetch_print_doc().await,
         #[cfg(feature = "partner")]
         Part::Share => split::prefetch_share_url().await,
+        #[cfg(feature = "partner")]
+        Part::Back => split::prefetch_back_to_desk().await,
+        Part::News => split::prefetch_book_news().await,
         Part::Explain => split::prefetch_how_computed().await,
     }?;
     LOADED.fetch_or(1 << part as u32, std::sync::atomic::Ordering::Relaxed);
@@ -423,6 +452,21 @@ mod split {
     #[wasm_split(keep, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_print_doc))]
     pub fn print_doc() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <Document /> }.into_any())
+    }
+
+    /// With the JSON reader: only a quote opened from a link or JSON has news, and most
+    /// links do not (they were made with the book this page has); a link's decoder is
+    /// on the path to the first result, so it stays as small as it can be.
+    #[wasm_split(reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_book_news))]
+    pub fn book_news() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <crate::app::BookNewsPanel /> }.into_any())
+    }
+
+    /// With the desk, which alone says what to go back to.
+    #[cfg(feature = "partner")]
+    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_back_to_desk))]
+    pub fn back_to_desk() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <crate::components::desk::BackToDesk /> }.into_any())
     }
 
     #[wasm_split(explain, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_how_computed))]

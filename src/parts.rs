@@ -17,7 +17,8 @@
 use crate::components::results::explain::HowComputed;
 #[cfg(all(feature = "partner", not(licalc_split)))]
 use crate::components::{
-    desk::PartnersDesk, keep::print::Document, keep::saved::SavedQuotes, partner::PartnerMode,
+    desk::BackToDesk, desk::PartnersDesk, keep::print::Document, keep::saved::SavedQuotes,
+    partner::PartnerMode,
 };
 use crate::state::Arrived;
 use leptos::prelude::*;
@@ -66,7 +67,7 @@ pub fn book_news() -> AnyView {
         Box::pin(split::book_news())
     });
     #[cfg(not(licalc_split))]
-    view! { <crate::app::BookNewsPanel /> }.into_any()
+    view! { <crate::components::common::news::BookNewsPanel /> }.into_any()
 }
 
 /// "Back to the partner's desk" above a quote the desk opened.
@@ -77,7 +78,7 @@ pub fn back_to_desk() -> AnyView {
         Box::pin(split::back_to_desk())
     });
     #[cfg(not(licalc_split))]
-    view! { <crate::components::desk::BackToDesk /> }.into_any()
+    view! { <BackToDesk /> }.into_any()
 }
 
 /// "How was this computed?" under the customer's answer, built when it is opened.
@@ -123,7 +124,19 @@ pub async fn share_url(quote: Quote, book: std::sync::Arc<PriceBook>) -> Result<
     #[cfg(licalc_split)]
     return split::share_url(quote, book).await.map_err(|_| Unloaded);
     #[cfg(not(licalc_split))]
-    Ok(crate::components::keep::toolbar::share_url(&quote, &book))
+    Ok(share_url_now(&quote, &book))
+}
+
+/// The page's address with this quote in its fragment, and its book if it is not the
+/// shipped one.
+#[cfg(feature = "partner")]
+fn share_url_now(quote: &Quote, book: &PriceBook) -> String {
+    let own = (*book != *PriceBook::shipped()).then_some(book);
+    let fragment = link::fragment(quote, own);
+    let base = leptos::web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    format!("{}{fragment}", base.split('#').next().unwrap_or(""))
 }
 
 /// The printable quote, built while printing (src/components/keep/print.rs fetches its
@@ -426,7 +439,8 @@ mod split {
     use crate::components::results::explain::HowComputed;
     #[cfg(feature = "partner")]
     use crate::components::{
-        desk::PartnersDesk, keep::print::Document, keep::saved::SavedQuotes, partner::PartnerMode,
+        desk::BackToDesk, desk::PartnersDesk, keep::print::Document, keep::saved::SavedQuotes,
+        partner::PartnerMode,
     };
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -445,7 +459,7 @@ mod split {
         quote: licalc_engine::Quote,
         book: std::sync::Arc<licalc_engine::PriceBook>,
     ) -> Result<String, SplitLoaderError> {
-        Ok(crate::components::keep::toolbar::share_url(&quote, &book))
+        Ok(super::share_url_now(&quote, &book))
     }
 
     #[cfg(feature = "partner")]
@@ -459,14 +473,14 @@ mod split {
     /// on the path to the first result, so it stays as small as it can be.
     #[wasm_split(reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_book_news))]
     pub fn book_news() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::app::BookNewsPanel /> }.into_any())
+        Ok(view! { <crate::components::common::news::BookNewsPanel /> }.into_any())
     }
 
     /// With the desk, which alone says what to go back to.
     #[cfg(feature = "partner")]
     #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_back_to_desk))]
     pub fn back_to_desk() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::components::desk::BackToDesk /> }.into_any())
+        Ok(view! { <BackToDesk /> }.into_any())
     }
 
     #[wasm_split(explain, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_how_computed))]

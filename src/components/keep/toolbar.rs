@@ -10,24 +10,13 @@ use crate::state::{AppState, Arrived, Notice};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use licalc_engine::describe::Text;
-use licalc_engine::{link, PriceBook, Quote};
+use licalc_engine::Quote;
 
 fn say(state: AppState, text: impl Into<String>, problem: bool) {
     state.notice.set(Some(Notice {
         text: Text::new().w(text.into()),
         problem,
     }));
-}
-
-/// The page's address with this quote in its fragment. Called in the `keep` part
-/// ([`crate::parts::share_url`]): the encoder is not in the main one.
-pub fn share_url(quote: &Quote, book: &PriceBook) -> String {
-    let own = (*book != *PriceBook::shipped()).then_some(book);
-    let fragment = link::fragment(quote, own);
-    let base = leptos::web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
-    format!("{}{fragment}", base.split('#').next().unwrap_or(""))
 }
 
 fn file_name(state: AppState, ext: &str) -> String {

@@ -3,7 +3,9 @@
 
 Usage: scripts/module-cycles.py [SRC_DIR ...]   (default: engine/src src)
 
-Reads every `crate::` and `super::` path in each module's non-test code and groups
+Reads every `crate::` and `super::` path in each module's non-test code (each path of a
+grouped import, `crate::a::{b::C, d::E}`, on its own: read as one path, `crate::a`, the
+grouped form hid a circle until 2026-12) and groups
 files into modules: top-level modules, and `components::<folder>` in the app. Prints
 each cycle found (a strongly connected group of modules) and exits 1, or prints the
 module count and exits 0. Test files (`tests.rs`, `testutil.rs`, `mod tests` blocks)
@@ -43,6 +45,9 @@ def edges_of(root):
             here = module_of(root, path)
             me = group(here)
             src = re.split(r'#\[cfg\(test\)\]\s*mod tests', open(path).read())[0]
+            # A grouped import, `crate::a::{b::C, d::E}`, names each path in it.
+            src = re.sub(r'\b(crate|super)::((?:[A-Za-z_][A-Za-z0-9_]*::)*)\{([^{}]*)\}',
+                         lambda m: ' '.join(f'{m.group(1)}::{m.group(2)}{p.strip()}' for p in m.group(3).split(',') if p.strip()), src)
             for kind, ref in re.findall(r'\b(crate|super)::((?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*)', src):
                 names = ref.split('::')
                 base = [] if kind == 'crate' else here[:-1]

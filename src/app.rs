@@ -13,7 +13,7 @@ use crate::components::{
     results::cards::answer_line,
 };
 #[cfg(feature = "partner")]
-use crate::parts::{ahead, prefetch, Part};
+use crate::parts::{ahead, prefetch};
 use crate::session::Session;
 use crate::state::{AppState, Mode};
 use leptos::prelude::*;
@@ -83,7 +83,7 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
 #[cfg(feature = "partner")]
 fn body(mode: Mode) -> AnyView {
     match (expect_context::<Desk>().open.get(), mode) {
-        (true, _) => crate::parts::partners_desk(),
+        (true, _) => crate::components::desk::view(),
         (false, Mode::Customer) => view! { <CustomerMode /> }.into_any(),
         (false, Mode::Partner) => crate::parts::partner_mode(),
     }
@@ -109,7 +109,7 @@ fn partner_notices() -> impl IntoView {
     // Only the desk says what to go back to, so this comes with the desk's code.
     let back = shown(
         move || desk.back.with(Option::is_some),
-        crate::parts::back_to_desk,
+        crate::components::desk::back,
         nothing,
     );
     view! { <QuickSummary /> {back} }
@@ -166,7 +166,7 @@ fn ModeSwitch() -> impl IntoView {
     let option = move |m: Mode, id: &'static str, text: &'static str| {
         let ahead = move || {
             if m == Mode::Partner {
-                prefetch(Part::PartnerMode)
+                prefetch(&crate::parts::PARTNER_MODE)
             }
         };
         view! {
@@ -177,7 +177,7 @@ fn ModeSwitch() -> impl IntoView {
         }
     };
     let desk_option = session.enabled.then(|| view! {
-        <span class="choice" on:pointerenter=ahead(Part::PartnersDesk) on:focusin=ahead(Part::PartnersDesk)>
+        <span class="choice" on:pointerenter=ahead(&crate::components::desk::PART) on:focusin=ahead(&crate::components::desk::PART)>
             <input type="radio" name="licalc-mode" id="mode-desk" prop:checked=move || desk.open.get() on:change=move |_| { desk.back.set(None); desk.open.set(true) } />
             <label for="mode-desk">"Partner's desk"</label>
         </span>

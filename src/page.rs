@@ -216,7 +216,7 @@ pub fn mount() {
     };
     // Partner mode's part is made ready while the link or draft is read, not after.
     if mode == Mode::Partner {
-        parts::prefetch(parts::Part::PartnerMode);
+        parts::prefetch(&parts::PARTNER_MODE);
     }
     let Some((read, late)) = to_open(hash()) else {
         return show(None);

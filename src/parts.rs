@@ -13,13 +13,10 @@
 //! ([`prefetch`]). Customer mode, which most visitors see, loads about a third fewer
 //! bytes. Without the flag (a plain `trunk build`) they are ordinary code of one wasm.
 
+#[cfg(all(feature = "partner", not(licalc_split)))]
+use crate::components::partner::PartnerMode;
 #[cfg(not(licalc_split))]
 use crate::components::results::explain::HowComputed;
-#[cfg(all(feature = "partner", not(licalc_split)))]
-use crate::components::{
-    desk::BackToDesk, desk::PartnersDesk, keep::print::Document, keep::saved::SavedQuotes,
-    partner::PartnerMode,
-};
 use crate::state::Arrived;
 use leptos::prelude::*;
 use licalc_engine::link::{self, LinkError};
@@ -31,60 +28,27 @@ use licalc_engine::{PriceBook, Problem, Quote};
 #[cfg(feature = "partner")]
 pub fn partner_mode() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(Part::PartnerMode, "partner mode", || {
+    return fetched(&PARTNER_MODE, "partner mode", || {
         Box::pin(split::partner_mode())
     });
     #[cfg(not(licalc_split))]
     view! { <PartnerMode /> }.into_any()
 }
 
-/// The partner's desk.
-#[cfg(feature = "partner")]
-pub fn partners_desk() -> AnyView {
-    #[cfg(licalc_split)]
-    return fetched(Part::PartnersDesk, "the partner's desk", || {
-        Box::pin(split::partners_desk())
-    });
-    #[cfg(not(licalc_split))]
-    view! { <PartnersDesk /> }.into_any()
-}
-
-/// The saved quotes of this browser (the toolbar's "Saved quotes").
-#[cfg(feature = "partner")]
-pub fn saved_quotes() -> AnyView {
-    #[cfg(licalc_split)]
-    return fetched(Part::SavedQuotes, "the saved quotes", || {
-        Box::pin(split::saved_quotes())
-    });
-    #[cfg(not(licalc_split))]
-    view! { <SavedQuotes /> }.into_any()
-}
-
 /// What changed since the earlier price book a quote was made with (src/app.rs).
 pub fn book_news() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(Part::News, "what changed in the price book", || {
+    return fetched(&NEWS, "what changed in the price book", || {
         Box::pin(split::book_news())
     });
     #[cfg(not(licalc_split))]
     view! { <crate::components::common::news::BookNewsPanel /> }.into_any()
 }
 
-/// "Back to the partner's desk" above a quote the desk opened.
-#[cfg(feature = "partner")]
-pub fn back_to_desk() -> AnyView {
-    #[cfg(licalc_split)]
-    return fetched(Part::Back, "the way back to the desk", || {
-        Box::pin(split::back_to_desk())
-    });
-    #[cfg(not(licalc_split))]
-    view! { <BackToDesk /> }.into_any()
-}
-
 /// "How was this computed?" under the customer's answer, built when it is opened.
 pub fn how_computed() -> AnyView {
     #[cfg(licalc_split)]
-    return fetched(Part::Explain, "the explanation", || {
+    return fetched(&EXPLAIN, "the explanation", || {
         Box::pin(split::how_computed())
     });
     #[cfg(not(licalc_split))]
@@ -139,21 +103,9 @@ fn share_url_now(quote: &Quote, book: &PriceBook) -> String {
     format!("{}{fragment}", base.split('#').next().unwrap_or(""))
 }
 
-/// The printable quote, built while printing (src/components/keep/print.rs fetches its
-/// part with [`ready`] before it asks for it).
-#[cfg(feature = "partner")]
-pub fn print_doc() -> AnyView {
-    #[cfg(licalc_split)]
-    return fetched(Part::Print, "the printable quote", || {
-        Box::pin(split::print_doc())
-    });
-    #[cfg(not(licalc_split))]
-    view! { <Document /> }.into_any()
-}
-
 /// Fetches a part's files, for an action that needs them in before it goes on.
 #[cfg(feature = "partner")]
-pub async fn ready(part: Part) -> Result<(), Unloaded> {
+pub async fn ready(part: &'static Part) -> Result<(), Unloaded> {
     #[cfg(licalc_split)]
     return load(part).await.map_err(|_| Unloaded);
     #[cfg(not(licalc_split))]
@@ -344,33 +296,73 @@ async fn read(job: Reading) -> Result<Read, Unloaded> {
     Ok(read_now(job))
 }
 
-/// The parts, for [`prefetch`].
-#[derive(Clone, Copy)]
-pub enum Part {
-    #[cfg(feature = "partner")]
-    PartnerMode,
-    #[cfg(feature = "partner")]
-    PartnersDesk,
-    #[cfg(feature = "partner")]
-    SavedQuotes,
-    #[cfg(feature = "partner")]
-    Reader,
-    #[cfg(feature = "partner")]
-    Csv,
-    #[cfg(feature = "partner")]
-    Print,
-    #[cfg(feature = "partner")]
-    Share,
-    #[cfg(all(feature = "partner", licalc_split))]
-    Back,
+/// A part split off the app's wasm: whether its files are in (its view is then built at
+/// once), and how to fetch them. Each is a `static` beside the split point it fetches
+/// ([`part!`]): here, and in the components whose views are split (the desk, the saved
+/// quotes, the printable quote), so that this module names none of their views.
+pub struct Part {
     #[cfg(licalc_split)]
-    News,
-    Explain,
+    loaded: std::sync::atomic::AtomicBool,
+    #[cfg(licalc_split)]
+    fetch: Fetch,
 }
+
+/// A split point's preload function, boxed: one type for every part.
+#[cfg(licalc_split)]
+pub type Fetch = fn() -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(), leptos::wasm_split::SplitLoaderError>>>,
+>;
+
+impl Part {
+    #[cfg(licalc_split)]
+    pub const fn new(fetch: Fetch) -> Part {
+        Part {
+            loaded: std::sync::atomic::AtomicBool::new(false),
+            fetch,
+        }
+    }
+
+    #[cfg(not(licalc_split))]
+    pub const fn new() -> Part {
+        Part {}
+    }
+}
+
+/// A [`Part`] fetched by a split point's preload function; without `--cfg licalc_split`
+/// (one wasm), a part with nothing to fetch.
+macro_rules! part {
+    ($preload:path) => {{
+        #[cfg(licalc_split)]
+        let part = $crate::parts::Part::new(|| Box::pin($preload()));
+        #[cfg(not(licalc_split))]
+        let part = $crate::parts::Part::new();
+        part
+    }};
+}
+#[cfg(feature = "partner")]
+pub(crate) use part;
+
+/// Partner mode (and, in the full build, the widget's code).
+#[cfg(feature = "partner")]
+pub static PARTNER_MODE: Part = part!(split::prefetch_partner_mode);
+/// The JSON reader.
+#[cfg(feature = "partner")]
+pub static READER: Part = part!(split::prefetch_reader);
+/// The CSV export (in `keep`'s file).
+#[cfg(feature = "partner")]
+pub static CSV: Part = part!(split::prefetch_results_csv);
+/// The share link's encoder (in `keep`'s file).
+#[cfg(feature = "partner")]
+pub static SHARE: Part = part!(split::prefetch_share_url);
+/// The price-book news panel (in the reader's file).
+#[cfg(licalc_split)]
+static NEWS: Part = part!(split::prefetch_book_news);
+/// "How was this computed?".
+pub static EXPLAIN: Part = part!(split::prefetch_how_computed);
 
 /// An event handler (any event) that starts fetching `part`: for the pointer or focus
 /// coming to the control that shows it.
-pub fn ahead<E>(part: Part) -> impl Fn(E) + Copy + 'static {
+pub fn ahead<E>(part: &'static Part) -> impl Fn(E) + Copy + 'static {
     move |_| prefetch(part)
 }
 
@@ -380,7 +372,7 @@ pub fn ahead<E>(part: Part) -> impl Fn(E) + Copy + 'static {
 /// part fetches again, and says so if it fails again). Also called before the app has
 /// mounted (src/page.rs), when Leptos's executor is not set up yet: hence
 /// wasm-bindgen's own.
-pub fn prefetch(part: Part) {
+pub fn prefetch(part: &'static Part) {
     #[cfg(licalc_split)]
     wasm_bindgen_futures::spawn_local(async move {
         let _ = load(part).await;
@@ -389,40 +381,13 @@ pub fn prefetch(part: Part) {
     let _ = part;
 }
 
-/// The parts whose files are in, a bit each: their views are built at once.
-#[cfg(licalc_split)]
-static LOADED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-
-#[cfg(licalc_split)]
-fn loaded(part: Part) -> bool {
-    LOADED.load(std::sync::atomic::Ordering::Relaxed) & (1 << part as u32) != 0
-}
-
 /// Fetches a part's files (once: a loaded part is not fetched again, a failed fetch is
 /// tried again next time).
 #[cfg(licalc_split)]
-async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    match part {
-        #[cfg(feature = "partner")]
-        Part::PartnerMode => split::prefetch_partner_mode().await,
-        #[cfg(feature = "partner")]
-        Part::PartnersDesk => split::prefetch_partners_desk().await,
-        #[cfg(feature = "partner")]
-        Part::SavedQuotes => split::prefetch_saved_quotes().await,
-        #[cfg(feature = "partner")]
-        Part::Reader => split::prefetch_reader().await,
-        #[cfg(feature = "partner")]
-        Part::Csv => split::prefetch_results_csv().await,
-        #[cfg(feature = "partner")]
-        Part::Print => split::prefetch_print_doc().await,
-        #[cfg(feature = "partner")]
-        Part::Share => split::prefetch_share_url().await,
-        #[cfg(feature = "partner")]
-        Part::Back => split::prefetch_back_to_desk().await,
-        Part::News => split::prefetch_book_news().await,
-        Part::Explain => split::prefetch_how_computed().await,
-    }?;
-    LOADED.fetch_or(1 << part as u32, std::sync::atomic::Ordering::Relaxed);
+async fn load(part: &'static Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    (part.fetch)().await?;
+    part.loaded
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     Ok(())
 }
 
@@ -436,12 +401,9 @@ async fn load(part: Part) -> Result<(), leptos::wasm_split::SplitLoaderError> {
 /// multiplies the small files partner mode needs (measured: 27 files instead of 36).
 #[cfg(licalc_split)]
 mod split {
-    use crate::components::results::explain::HowComputed;
     #[cfg(feature = "partner")]
-    use crate::components::{
-        desk::BackToDesk, desk::PartnersDesk, keep::print::Document, keep::saved::SavedQuotes,
-        partner::PartnerMode,
-    };
+    use crate::components::partner::PartnerMode;
+    use crate::components::results::explain::HowComputed;
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
@@ -462,25 +424,12 @@ mod split {
         Ok(super::share_url_now(&quote, &book))
     }
 
-    #[cfg(feature = "partner")]
-    #[wasm_split(keep, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_print_doc))]
-    pub fn print_doc() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <Document /> }.into_any())
-    }
-
     /// With the JSON reader: only a quote opened from a link or JSON has news, and most
     /// links do not (they were made with the book this page has); a link's decoder is
     /// on the path to the first result, so it stays as small as it can be.
     #[wasm_split(reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_book_news))]
     pub fn book_news() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <crate::components::common::news::BookNewsPanel /> }.into_any())
-    }
-
-    /// With the desk, which alone says what to go back to.
-    #[cfg(feature = "partner")]
-    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_back_to_desk))]
-    pub fn back_to_desk() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <BackToDesk /> }.into_any())
     }
 
     #[wasm_split(explain, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_how_computed))]
@@ -492,18 +441,6 @@ mod split {
     #[wasm_split(partner_mode, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partner_mode))]
     pub fn partner_mode() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <PartnerMode /> }.into_any())
-    }
-
-    #[cfg(feature = "partner")]
-    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partners_desk))]
-    pub fn partners_desk() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <PartnersDesk /> }.into_any())
-    }
-
-    #[cfg(feature = "partner")]
-    #[wasm_split(saved_quotes, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_saved_quotes))]
-    pub fn saved_quotes() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <SavedQuotes /> }.into_any())
     }
 
     /// Link decoding (base64, inflate, the wire form) and the quote's price-book edition
@@ -526,7 +463,7 @@ mod split {
 /// one function in the main part rather than one per part (measured: 0.7 KB gzip less
 /// on the app page; the widget, with one split view, is the same).
 #[cfg(licalc_split)]
-type Build = fn() -> std::pin::Pin<
+pub(crate) type Build = fn() -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>>,
 >;
 
@@ -535,14 +472,14 @@ type Build = fn() -> std::pin::Pin<
 /// on the server), a message and a button to retry. Not a `<Suspense>`: its machinery
 /// would be in the main part for this alone (about 9 KB gzip in the widget).
 #[cfg(licalc_split)]
-fn fetched(part: Part, what: &'static str, build: Build) -> AnyView {
+pub(crate) fn fetched(part: &'static Part, what: &'static str, build: Build) -> AnyView {
     #[derive(Clone, Copy, PartialEq)]
     enum Fetch {
         Waiting,
         In,
         Failed,
     }
-    let ready = loaded(part);
+    let ready = part.loaded.load(std::sync::atomic::Ordering::Relaxed);
     let fetch = RwSignal::new(if ready { Fetch::In } else { Fetch::Waiting });
     let start = move || {
         fetch.set(Fetch::Waiting);

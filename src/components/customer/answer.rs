@@ -5,7 +5,7 @@
 use crate::components::common::lazy::{nothing, shown, Lazy};
 use crate::components::common::text::{RuleButton, TermButton, TextView};
 use crate::components::results::periods::Period;
-use crate::parts::{ahead, Part};
+use crate::parts::ahead;
 use crate::state::AppState;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt, Term};
@@ -143,7 +143,7 @@ fn Explanation() -> impl IntoView {
     view! {
         <ul class="plain-sentences">{sentences}</ul>
         <p class="hint">"Words used: " <TermButton term=Term::Mosp /> ", " <TermButton term=Term::Ea /> ", " <TermButton term=Term::Qualified text="qualified" /> ", " <TermButton term=Term::WhatIf text="what-if" /> "."</p>
-        <div class="how-computed" on:pointerenter=ahead(Part::Explain) on:focusin=ahead(Part::Explain)>
+        <div class="how-computed" on:pointerenter=ahead(&crate::parts::EXPLAIN) on:focusin=ahead(&crate::parts::EXPLAIN)>
             <Lazy summary="How was this computed?">{crate::parts::how_computed()}</Lazy>
         </div>
     }

@@ -8,6 +8,7 @@ mod book;
 mod statement;
 
 use crate::format::IntlFmt;
+use crate::parts::{part, Part};
 use crate::session::Session;
 use crate::state::{AppState, Mode};
 use crate::storage;
@@ -228,7 +229,7 @@ pub fn open_customer(
 pub fn PartnersDesk() -> impl IntoView {
     let desk = expect_context::<Desk>();
     // Every quote the desk opens opens in partner mode.
-    crate::parts::prefetch(crate::parts::Part::PartnerMode);
+    crate::parts::prefetch(&crate::parts::PARTNER_MODE);
     let handle = window_event_listener(leptos::ev::storage, move |_| {
         desk.version.update(|v| *v += 1)
     });
@@ -270,5 +271,49 @@ pub fn BackToDesk() -> impl IntoView {
                 </aside>
             }
         })
+    }
+}
+
+/// The desk's part: the desk, and the way back above a quote it opened (only the desk
+/// sets it). Split here rather than in src/parts.rs, which names no view of this module
+/// (the desk calls parts: the import would be a circle).
+pub static PART: Part = part!(split::prefetch_partners_desk);
+#[cfg(licalc_split)]
+static BACK: Part = part!(split::prefetch_back_to_desk);
+
+/// The partner's desk, fetched when first shown.
+pub fn view() -> AnyView {
+    #[cfg(licalc_split)]
+    return crate::parts::fetched(&PART, "the partner's desk", || {
+        Box::pin(split::partners_desk())
+    });
+    #[cfg(not(licalc_split))]
+    view! { <PartnersDesk /> }.into_any()
+}
+
+/// "Back to the partner's desk".
+pub fn back() -> AnyView {
+    #[cfg(licalc_split)]
+    return crate::parts::fetched(&BACK, "the way back to the desk", || {
+        Box::pin(split::back_to_desk())
+    });
+    #[cfg(not(licalc_split))]
+    view! { <BackToDesk /> }.into_any()
+}
+
+#[cfg(licalc_split)]
+mod split {
+    use super::{BackToDesk, PartnersDesk};
+    use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partners_desk))]
+    pub fn partners_desk() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <PartnersDesk /> }.into_any())
+    }
+
+    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_back_to_desk))]
+    pub fn back_to_desk() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <BackToDesk /> }.into_any())
     }
 }

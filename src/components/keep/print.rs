@@ -8,6 +8,7 @@ use crate::components::common::lazy::{nothing, shown};
 use crate::components::common::text::plain;
 use crate::components::results::months::month_cell;
 use crate::components::results::periods::Period;
+use crate::parts::{part, Part};
 use crate::state::{AppState, Mode};
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt};
@@ -106,7 +107,7 @@ pub fn FeesChoice() -> impl IntoView {
 }
 
 /// The printable document's place in the page. Its code is a part of its own
-/// (`parts::print_doc`): the Print button and Ctrl+P (Cmd+P) fetch it, then print.
+/// ([`PART`]): the Print button and Ctrl+P (Cmd+P) fetch it, then print.
 #[component]
 pub fn PrintDoc() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -133,7 +134,7 @@ pub fn PrintDoc() -> impl IntoView {
             printing.set(false);
         }
     });
-    move || printing.get().then(crate::parts::print_doc)
+    move || printing.get().then(document)
 }
 
 /// Fetches the printable document's part, builds the document, then opens the print
@@ -141,10 +142,7 @@ pub fn PrintDoc() -> impl IntoView {
 /// says so and prints nothing.
 pub fn print(state: AppState, printing: RwSignal<bool>) {
     leptos::task::spawn_local(async move {
-        if crate::parts::ready(crate::parts::Part::Print)
-            .await
-            .is_err()
-        {
+        if crate::parts::ready(&PART).await.is_err() {
             state.notice.set(Some(crate::state::Notice {
                 text: describe::Text::new().w(crate::parts::Unloaded::notice(
                     "Nothing was printed",
@@ -233,4 +231,31 @@ pub fn Document() -> impl IntoView {
         })
     };
     doc
+}
+
+/// The printable quote's part (in `keep`'s file, with the CSV export and the share link).
+pub static PART: Part = part!(split::prefetch_print_doc);
+
+/// The printable quote, built while printing ([`print`] fetches its part first).
+fn document() -> AnyView {
+    #[cfg(licalc_split)]
+    return crate::parts::fetched(
+        &PART,
+        "the printable quote",
+        || Box::pin(split::print_doc()),
+    );
+    #[cfg(not(licalc_split))]
+    view! { <Document /> }.into_any()
+}
+
+#[cfg(licalc_split)]
+mod split {
+    use super::Document;
+    use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    #[wasm_split(keep, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_print_doc))]
+    pub fn print_doc() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <Document /> }.into_any())
+    }
 }

@@ -4,7 +4,7 @@
 use super::print::{print, FeesChoice, Printing};
 use crate::components::common::lazy::{nothing, shown};
 use crate::components::partner::quote_json::id_problems;
-use crate::parts::{ahead, Part, Unloaded};
+use crate::parts::{self, ahead, Unloaded};
 use crate::session::Session;
 use crate::state::{AppState, Arrived, Notice};
 use leptos::prelude::*;
@@ -56,25 +56,25 @@ pub fn Toolbar() -> impl IntoView {
         <nav class="toolbar" class:open=move || menu.get() id="quote-actions" aria-label="Quote">
             <button type="button" on:click=move |_| { session.start(state, Arrived::new(crate::edit::new_quote()), None); say(state, "A new, empty quote: the previous one stays among the saved quotes as a draft.", false) }>"New quote"</button>
             // Both read a quote's JSON: the reader part (src/parts.rs).
-            <button type="button" on:pointerenter=ahead(Part::Reader) on:focus=ahead(Part::Reader) on:click=move |_| load_example(state, session)>"Load example"</button>
-            <label class="button" on:pointerenter=ahead(Part::Reader)>"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:focus=ahead(Part::Reader) on:change=move |ev| open_file(state, session, ev) /></label>
+            <button type="button" on:pointerenter=ahead(&parts::READER) on:focus=ahead(&parts::READER) on:click=move |_| load_example(state, session)>"Load example"</button>
+            <label class="button" on:pointerenter=ahead(&parts::READER)>"Open a file…" <input type="file" class="visually-hidden" accept=".json,application/json" on:focus=ahead(&parts::READER) on:change=move |ev| open_file(state, session, ev) /></label>
             {enabled.then(|| view! {
                 <button type="button" on:click=move |_| start_naming(state, session, naming, name)>"Save"</button>
                 <button type="button" aria-expanded=move || show_saved.get().to_string() aria-controls="saved-quotes"
-                    on:pointerenter=ahead(Part::SavedQuotes)
-                    on:focus=ahead(Part::SavedQuotes)
+                    on:pointerenter=ahead(&super::saved::PART)
+                    on:focus=ahead(&super::saved::PART)
                     on:click=move |_| show_saved.update(|s| *s = !*s)>"Saved quotes"</button>
             })}
-            <button type="button" on:pointerenter=ahead(Part::Share) on:focus=ahead(Part::Share) on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
+            <button type="button" on:pointerenter=ahead(&parts::SHARE) on:focus=ahead(&parts::SHARE) on:click=move |_| copy_link(state, link_text)>"Copy link"</button>
             <button type="button" on:click=move |_| download_json(state)>"Download JSON"</button>
-            <button type="button" on:pointerenter=ahead(Part::Csv) on:focus=ahead(Part::Csv) on:click=move |_| download_csv(state)>"Download CSV"</button>
-            <button type="button" on:pointerenter=ahead(Part::Print) on:focus=ahead(Part::Print) on:click=move |_| print(state, printing)>"Print / save as PDF"</button>
+            <button type="button" on:pointerenter=ahead(&parts::CSV) on:focus=ahead(&parts::CSV) on:click=move |_| download_csv(state)>"Download CSV"</button>
+            <button type="button" on:pointerenter=ahead(&super::print::PART) on:focus=ahead(&super::print::PART) on:click=move |_| print(state, printing)>"Print / save as PDF"</button>
             <FeesChoice />
         </nav>
         <p class="keep-status">{move || status(session)}</p>
         <SaveForm naming name />
         <ShareLink link_text />
-        {shown(move || show_saved.get(), crate::parts::saved_quotes, nothing)}
+        {shown(move || show_saved.get(), super::saved::view, nothing)}
     }
 }
 

@@ -2,12 +2,12 @@
 //! line, the mode's view and the printable document. The same frame serves the full
 //! page and the embedded widget.
 
-use crate::components::common::lazy::{nothing, shown};
+use crate::components::common::news::BookNewsPanel;
 use crate::components::common::text::{ExplainerDialog, TextView};
 use crate::components::customer::CustomerMode;
 #[cfg(feature = "partner")]
 use crate::components::{
-    desk::Desk,
+    desk::{BackToDesk, Desk},
     keep::print::{PrintDoc, Printing, WithFees},
     keep::toolbar::Toolbar,
     results::cards::answer_line,
@@ -60,7 +60,7 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
             {header}
             <ExplainerDialog />
             <NoticeBar />
-            {book_news(state)}
+            <BookNewsPanel />
             {partner_notices()}
             // Rebuilt when another price book is loaded: every panel takes the book anew.
             {move || {
@@ -105,14 +105,7 @@ fn partner_header() -> impl IntoView {}
 
 #[cfg(feature = "partner")]
 fn partner_notices() -> impl IntoView {
-    let desk = expect_context::<Desk>();
-    // Only the desk says what to go back to, so this comes with the desk's code.
-    let back = shown(
-        move || desk.back.with(Option::is_some),
-        crate::components::desk::back,
-        nothing,
-    );
-    view! { <QuickSummary /> {back} }
+    view! { <QuickSummary /> <BackToDesk /> }
 }
 
 #[cfg(not(feature = "partner"))]
@@ -141,16 +134,6 @@ fn NoticeBar() -> impl IntoView {
             }
         })
     }
-}
-
-/// Shown only for a quote made with an earlier price book, which only the link decoder
-/// or the JSON reader opens: its code is in the reader's part (src/parts.rs).
-fn book_news(state: AppState) -> AnyView {
-    shown(
-        move || state.news.with(Option::is_some),
-        crate::parts::book_news,
-        nothing,
-    )
 }
 
 #[cfg(feature = "partner")]

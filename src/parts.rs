@@ -35,16 +35,6 @@ pub fn partner_mode() -> AnyView {
     view! { <PartnerMode /> }.into_any()
 }
 
-/// What changed since the earlier price book a quote was made with (src/app.rs).
-pub fn book_news() -> AnyView {
-    #[cfg(licalc_split)]
-    return fetched(&NEWS, "what changed in the price book", || {
-        Box::pin(split::book_news())
-    });
-    #[cfg(not(licalc_split))]
-    view! { <crate::components::common::news::BookNewsPanel /> }.into_any()
-}
-
 /// "How was this computed?" under the customer's answer, built when it is opened.
 pub fn how_computed() -> AnyView {
     #[cfg(licalc_split)]
@@ -354,9 +344,6 @@ pub static CSV: Part = part!(split::prefetch_results_csv);
 /// The share link's encoder (in `keep`'s file).
 #[cfg(feature = "partner")]
 pub static SHARE: Part = part!(split::prefetch_share_url);
-/// The price-book news panel (in the reader's file).
-#[cfg(licalc_split)]
-static NEWS: Part = part!(split::prefetch_book_news);
 /// "How was this computed?".
 pub static EXPLAIN: Part = part!(split::prefetch_how_computed);
 
@@ -422,14 +409,6 @@ mod split {
         book: std::sync::Arc<licalc_engine::PriceBook>,
     ) -> Result<String, SplitLoaderError> {
         Ok(super::share_url_now(&quote, &book))
-    }
-
-    /// With the JSON reader: only a quote opened from a link or JSON has news, and most
-    /// links do not (they were made with the book this page has); a link's decoder is
-    /// on the path to the first result, so it stays as small as it can be.
-    #[wasm_split(reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_book_news))]
-    pub fn book_news() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <crate::components::common::news::BookNewsPanel /> }.into_any())
     }
 
     #[wasm_split(explain, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_how_computed))]

@@ -1,5 +1,6 @@
-//! The news of a quote made with an earlier price book (C1). Built only when a quote
-//! opened from a link or JSON has news, by the reader's part (src/parts.rs).
+//! The news of a quote made with an earlier price book (C1), shown once it is opened.
+//! In the main part: as a split view of the reader's part it saved 2.8 KB gzip there
+//! but gave partner mode 5 more part files (33), measured 600 ms slower on the slow line.
 
 use crate::components::common::text::TextView;
 use crate::state::AppState;

@@ -274,12 +274,9 @@ pub fn BackToDesk() -> impl IntoView {
     }
 }
 
-/// The desk's part: the desk, and the way back above a quote it opened (only the desk
-/// sets it). Split here rather than in src/parts.rs, which names no view of this module
+/// The desk's part. Split here rather than in src/parts.rs, which names no view of this module
 /// (the desk calls parts: the import would be a circle).
 pub static PART: Part = part!(split::prefetch_partners_desk);
-#[cfg(licalc_split)]
-static BACK: Part = part!(split::prefetch_back_to_desk);
 
 /// The partner's desk, fetched when first shown.
 pub fn view() -> AnyView {
@@ -291,29 +288,14 @@ pub fn view() -> AnyView {
     view! { <PartnersDesk /> }.into_any()
 }
 
-/// "Back to the partner's desk".
-pub fn back() -> AnyView {
-    #[cfg(licalc_split)]
-    return crate::parts::fetched(&BACK, "the way back to the desk", || {
-        Box::pin(split::back_to_desk())
-    });
-    #[cfg(not(licalc_split))]
-    view! { <BackToDesk /> }.into_any()
-}
-
 #[cfg(licalc_split)]
 mod split {
-    use super::{BackToDesk, PartnersDesk};
+    use super::PartnersDesk;
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
     #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partners_desk))]
     pub fn partners_desk() -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <PartnersDesk /> }.into_any())
-    }
-
-    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_back_to_desk))]
-    pub fn back_to_desk() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <BackToDesk /> }.into_any())
     }
 }

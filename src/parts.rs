@@ -74,19 +74,21 @@ fn results_csv_now(state: crate::state::AppState) -> Option<String> {
 /// deflate, base64) is in the `keep` part with the printable quote, which prints the
 /// link's reference, so neither the page nor a link being opened loads it.
 #[cfg(feature = "partner")]
-pub async fn share_url(quote: Quote, book: std::sync::Arc<PriceBook>) -> Result<String, Unloaded> {
+pub async fn share_url(
+    quote: Quote,
+    book: Option<std::sync::Arc<PriceBook>>,
+) -> Result<String, Unloaded> {
     #[cfg(licalc_split)]
     return split::share_url(quote, book).await.map_err(|_| Unloaded);
     #[cfg(not(licalc_split))]
-    Ok(share_url_now(&quote, &book))
+    Ok(share_url_now(&quote, book.as_deref()))
 }
 
-/// The page's address with this quote in its fragment, and its book if it is not the
-/// shipped one.
+/// The page's address with this quote in its fragment, and its own book if it has one
+/// ([`crate::state::AppState::own_book`]).
 #[cfg(feature = "partner")]
-fn share_url_now(quote: &Quote, book: &PriceBook) -> String {
-    let own = (*book != *PriceBook::shipped()).then_some(book);
-    let fragment = link::fragment(quote, own);
+fn share_url_now(quote: &Quote, book: Option<&PriceBook>) -> String {
+    let fragment = link::fragment(quote, book);
     let base = leptos::web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
@@ -294,18 +296,18 @@ pub struct Part {
     #[cfg(licalc_split)]
     loaded: std::sync::atomic::AtomicBool,
     #[cfg(licalc_split)]
-    fetch: Fetch,
+    fetch: Preload,
 }
 
 /// A split point's preload function, boxed: one type for every part.
 #[cfg(licalc_split)]
-pub type Fetch = fn() -> std::pin::Pin<
+pub type Preload = fn() -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<(), leptos::wasm_split::SplitLoaderError>>>,
 >;
 
 impl Part {
     #[cfg(licalc_split)]
-    pub const fn new(fetch: Fetch) -> Part {
+    pub const fn new(fetch: Preload) -> Part {
         Part {
             loaded: std::sync::atomic::AtomicBool::new(false),
             fetch,
@@ -406,9 +408,9 @@ mod split {
     #[wasm_split(keep, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_share_url))]
     pub(super) fn share_url(
         quote: licalc_engine::Quote,
-        book: std::sync::Arc<licalc_engine::PriceBook>,
+        book: Option<std::sync::Arc<licalc_engine::PriceBook>>,
     ) -> Result<String, SplitLoaderError> {
-        Ok(super::share_url_now(&quote, &book))
+        Ok(super::share_url_now(&quote, book.as_deref()))
     }
 
     #[wasm_split(explain, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_how_computed))]

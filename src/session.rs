@@ -10,8 +10,8 @@ use crate::storage::{self, WriteError};
 use leptos::prelude::*;
 use licalc_engine::describe::Text;
 use licalc_engine::store::Saved;
+#[cfg(feature = "partner")]
 use licalc_engine::PriceBook;
-use std::sync::Arc;
 
 /// The named quote the document was opened from or saved as.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,12 +103,6 @@ pub fn write_notice(state: AppState, e: WriteError, what: Write) {
     }));
 }
 
-/// The price book to store with a quote: only one the user loaded, never the shipped one.
-fn own_book(state: AppState) -> Option<Arc<PriceBook>> {
-    let b = state.book();
-    (*b != *PriceBook::shipped()).then_some(b)
-}
-
 impl Session {
     pub fn new(state: AppState, enabled: bool, draft: String) -> Session {
         let s = Session {
@@ -172,7 +166,7 @@ impl Session {
                 .map_or_else(|| "Draft".to_string(), |n| n.name.clone())
         });
         let quote = state.quote.get_untracked();
-        let saved = Saved::new(name, storage::now(), 0, &quote, own_book(state).as_deref());
+        let saved = Saved::new(name, storage::now(), 0, &quote, state.own_book().as_deref());
         let id = self.draft.get_untracked();
         storage::put(true, &id, &saved)?;
         if storage::too_many_drafts() {
@@ -301,7 +295,7 @@ impl Session {
     /// another tab saved meanwhile.
     fn save_as(self, state: AppState, name: String, (id, rev, copy): (String, u64, bool)) {
         let quote = state.quote.get_untracked();
-        let book = own_book(state);
+        let book = state.own_book();
         let name = if copy {
             format!("{name} (copy: another tab saved the original)")
         } else {

@@ -319,6 +319,13 @@ impl AppState {
         self.book.get_untracked()
     }
 
+    /// The price book in use when it is not the shipped one: what a draft, a saved quote,
+    /// a share link or a widget's `licalc-change` link carries with the quote.
+    pub fn own_book(&self) -> Option<Arc<PriceBook>> {
+        let b = self.book();
+        (*b != *PriceBook::shipped()).then_some(b)
+    }
+
     /// Prices with another book from now on (C1).
     pub fn load_book(&self, book: PriceBook) {
         self.book.set(Arc::new(book));

@@ -233,9 +233,8 @@ impl Mounted {
                     return last;
                 };
                 let quote = state.quote.get_untracked();
-                let own = state.book();
-                let book = (*own != *PriceBook::shipped()).then_some(&*own);
-                let detail = json(&change_detail(&r, &quote, book));
+                let book = state.own_book();
+                let detail = json(&change_detail(&r, &quote, book.as_deref()));
                 if last.as_ref() != Some(&detail) {
                     send_text(&on_change, "licalc-change", &detail);
                 }

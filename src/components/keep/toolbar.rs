@@ -78,6 +78,9 @@ pub fn Toolbar() -> impl IntoView {
     }
 }
 
+/// Why a file or a link was not made: the part that makes it did not come.
+const UNMADE: &str = "the part of the calculator that makes it could not be loaded";
+
 /// When the JSON reader's file did not come.
 fn unread() -> String {
     Unloaded::notice("Not opened", Unloaded::REASON)
@@ -148,17 +151,10 @@ fn open_file(state: AppState, session: Session, ev: leptos::ev::Event) {
 /// Shows the share link and copies it, saying whether the browser allowed the copy. The
 /// link is of the quote as it was at the click, even if its part arrives later.
 fn copy_link(state: AppState, link_text: RwSignal<Option<String>>) {
-    let (quote, book) = (state.quote.get_untracked(), state.book());
+    let (quote, book) = (state.quote.get_untracked(), state.own_book());
     spawn_local(async move {
         let Ok(url) = crate::parts::share_url(quote, book).await else {
-            return say(
-                state,
-                Unloaded::notice(
-                    "No link",
-                    "the part of the calculator that makes it could not be loaded",
-                ),
-                true,
-            );
+            return say(state, Unloaded::notice("No link", UNMADE), true);
         };
         link_text.set(Some(url.clone()));
         if crate::dom::copy(url).await {
@@ -192,14 +188,7 @@ fn download_csv(state: AppState) {
                 "No CSV: the quote has problems to fix first (they are highlighted).",
                 true,
             ),
-            Err(Unloaded) => say(
-                state,
-                Unloaded::notice(
-                    "No CSV",
-                    "the part of the calculator that makes it could not be loaded",
-                ),
-                true,
-            ),
+            Err(Unloaded) => say(state, Unloaded::notice("No CSV", UNMADE), true),
         }
     });
 }

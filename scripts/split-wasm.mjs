@@ -64,7 +64,9 @@ export async function splitWasm(input, { prefix, release }) {
       // imports carry no target-features section for wasm-opt to detect them from.
       const features = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
         '--enable-mutable-globals', '--enable-multivalue'];
-      await Promise.all(wasmFiles.map((f) => run(wasmOpt, ['-Oz', ...features, f, '-o', f])));
+      // LICALC_NAMES=1 keeps the functions' names (-g), for a CPU profile that names them.
+      const names = process.env.LICALC_NAMES ? ['-g'] : [];
+      await Promise.all(wasmFiles.map((f) => run(wasmOpt, ['-Oz', ...names, ...features, f, '-o', f])));
     }
     let appJs = readFileSync(join(tmp, 'bound', 'app.js'), 'utf8');
     let loaderJs = fetchAsTheAppDoes(readFileSync(join(tmp, 'split', '__wasm_split.js'), 'utf8'));

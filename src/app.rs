@@ -29,6 +29,10 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
         provide_context(Desk::new());
         provide_context(crate::components::common::lazy::FirstFrame::new());
     }
+    #[cfg(feature = "partner")]
+    let measured = measured(state);
+    #[cfg(not(feature = "partner"))]
+    let measured = false;
     let mode = state.mode;
     if session.enabled {
         Effect::new(move |_| {
@@ -56,7 +60,7 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
         </header>
     });
     view! {
-        <div class="licalc" class:partner=move || mode.get() == Mode::Partner class:embedded=embedded>
+        <div class="licalc" class:partner=move || mode.get() == Mode::Partner class:embedded=embedded class:measured=measured>
             {header}
             <ExplainerDialog />
             <NoticeBar />
@@ -77,6 +81,23 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
             {(!embedded).then(print_doc)}
         </div>
     }
+}
+
+/// Whether the panels may skip layout while out of view (`lazy::measured`): not until
+/// a new view, quote or book has been laid out once. The widget's customer build has
+/// neither such panels nor rows.
+#[cfg(feature = "partner")]
+fn measured(state: AppState) -> ReadSignal<bool> {
+    let desk = expect_context::<Desk>().open;
+    let first = expect_context::<crate::components::common::lazy::FirstFrame>();
+    crate::components::common::lazy::measured(move || {
+        state.mode.track();
+        state.epoch.track();
+        state.book.track();
+        state.relabel.track();
+        desk.track();
+        first.painted();
+    })
 }
 
 /// The view of a mode, or the partner's desk when it is open.

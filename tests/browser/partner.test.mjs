@@ -491,3 +491,44 @@ test('a cold load paints the answer first; the panels below the fold follow a fr
   assertClean(assert, seen);
   await context.close();
 });
+
+test('at 360 px a jump far down the page lands on its target and stays there; panels out of view then skip layout', async () => {
+  // Panels and rows out of view skip layout (content-visibility), sized as they were when
+  // last laid out: never by an estimate, which moved a jump's target off the screen as
+  // the boxes in view took their real size (seen: 350 px from the top, then 1,216).
+  const { page, context, seen } = await open({ width: 360, height: 740 });
+  const jump = async (name) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const button = page.getByRole('button', { name, exact: true }).first();
+    return button.evaluate(async (el) => {
+      // Each frame's layout first: the top as painted, frame after frame.
+      const frame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+      await frame();
+      el.scrollIntoView({ block: 'center' });
+      const tops = [];
+      for (let i = 0; i < 15; i++) {
+        tops.push(Math.round(el.getBoundingClientRect().top));
+        await frame();
+      }
+      return { tops, height: el.getBoundingClientRect().height, viewport: innerHeight };
+    });
+  };
+  // Each time from the top: after a new quote too (every row and panel built anew).
+  for (const when of ['loaded', 'a new quote']) {
+    if (when === 'a new quote') {
+      await page.getByLabel('Quote JSON').fill(await readFile(join(import.meta.dirname, '../../examples/quotes/contoso.json'), 'utf8'));
+      await page.getByRole('button', { name: 'Import quote' }).click();
+      await page.getByText('Imported a quote with 4 transactions.').waitFor();
+    }
+    for (const name of ['Add transaction', 'Add partner', 'Add managed services']) {
+      const { tops, height, viewport } = await jump(name);
+      assert.ok(tops.every((t) => t >= 0 && t + height <= viewport), `${when}: "${name}" in view in every frame: ${tops.join(', ')}`);
+      assert.ok(Math.max(...tops) - Math.min(...tops) <= 2, `${when}: "${name}" stays where it landed: ${tops.join(', ')}`);
+    }
+  }
+  // And the panels out of view do skip layout, once laid out.
+  const skipping = await page.locator('section.panel.partners').evaluate((p) => getComputedStyle(p).contentVisibility);
+  assert.equal(skipping, 'auto');
+  assertClean(assert, seen);
+  await context.close();
+});

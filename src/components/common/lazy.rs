@@ -105,6 +105,11 @@ impl FirstFrame {
         request_animation_frame(move || request_animation_frame(done));
         set_timeout(done, std::time::Duration::from_secs(1));
     }
+
+    /// Whether it has painted (tracked).
+    pub fn painted(self) -> bool {
+        self.painted.get()
+    }
 }
 
 #[cfg(feature = "partner")]
@@ -115,4 +120,35 @@ impl FirstFrame {
 pub fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
     let painted = expect_context::<FirstFrame>().painted;
     move || painted.get().then(|| children())
+}
+
+#[cfg(feature = "partner")]
+/// Whether the page's panels and rows have been laid out once since what `changed` reads
+/// last changed (the mode, the desk, a whole new quote or price book): only then may
+/// those out of view skip layout (`content-visibility: auto` under `.measured` in the
+/// stylesheet). A skipped box keeps the size it last had when laid out, or else an
+/// estimate; with estimates, a jump far down the page (a warning's link, focus moved to
+/// a field, a search) landed where the estimates put its target, which then moved as
+/// the boxes in view took their real size: on a phone, off the screen. So each wholesale
+/// change is laid out in full for one frame, and edits after it skip again.
+pub fn measured(changed: impl Fn() + Send + Sync + 'static) -> ReadSignal<bool> {
+    let measured = RwSignal::new(false);
+    let round = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        changed();
+        round.update_value(|r| *r += 1);
+        let this = round.get_value();
+        measured.set(false);
+        // The first frame lays everything out (each box's size is kept then, before
+        // resize observers run); the second frame's callback comes after it. A newer
+        // change, or a widget removed meanwhile, makes this one moot.
+        request_animation_frame(move || {
+            request_animation_frame(move || {
+                if round.try_get_value() == Some(this) {
+                    let _ = measured.try_set(true);
+                }
+            })
+        });
+    });
+    measured.read_only()
 }

@@ -27,12 +27,12 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
         provide_context(Printing(RwSignal::new(false)));
         provide_context(WithFees(RwSignal::new(false)));
         provide_context(Desk::new());
-        provide_context(crate::components::common::lazy::FirstFrame::new());
+        let first = crate::components::common::lazy::FirstFrame::new();
+        provide_context(first);
+        if !state.config.with_untracked(|c| c.embedded) {
+            measure_after(state, first);
+        }
     }
-    #[cfg(feature = "partner")]
-    let measured = measured(state);
-    #[cfg(not(feature = "partner"))]
-    let measured = false;
     let mode = state.mode;
     if session.enabled {
         Effect::new(move |_| {
@@ -60,7 +60,7 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
         </header>
     });
     view! {
-        <div class="licalc" class:partner=move || mode.get() == Mode::Partner class:embedded=embedded class:measured=measured>
+        <div class="licalc" class:partner=move || mode.get() == Mode::Partner class:embedded=embedded>
             {header}
             <ExplainerDialog />
             <NoticeBar />
@@ -83,14 +83,12 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
     }
 }
 
-/// Whether the panels may skip layout while out of view (`lazy::measured`): not until
-/// a new view, quote or book has been laid out once. The widget's customer build has
-/// neither such panels nor rows.
+/// Panels out of view skip layout only once laid out (`lazy::measure_after`): again
+/// after a new view, quote, book or locale.
 #[cfg(feature = "partner")]
-fn measured(state: AppState) -> ReadSignal<bool> {
+fn measure_after(state: AppState, first: crate::components::common::lazy::FirstFrame) {
     let desk = expect_context::<Desk>().open;
-    let first = expect_context::<crate::components::common::lazy::FirstFrame>();
-    crate::components::common::lazy::measured(move || {
+    crate::components::common::lazy::measure_after(move || {
         state.mode.track();
         state.epoch.track();
         state.book.track();

@@ -123,32 +123,45 @@ pub fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
 }
 
 #[cfg(feature = "partner")]
-/// Whether the page's panels and rows have been laid out once since what `changed` reads
-/// last changed (the mode, the desk, a whole new quote or price book): only then may
-/// those out of view skip layout (`content-visibility: auto` under `.measured` in the
-/// stylesheet). A skipped box keeps the size it last had when laid out, or else an
+/// Lets the page's panels and rows skip layout while out of view (`content-visibility:
+/// auto` under `main[data-measured]` in the stylesheet) only once they have been laid
+/// out since what `changed` reads last changed (the mode, the desk, a whole new quote
+/// or price book). A skipped box keeps the size it last had when laid out, or else an
 /// estimate; with estimates, a jump far down the page (a warning's link, focus moved to
-/// a field, a search) landed where the estimates put its target, which then moved as
-/// the boxes in view took their real size: on a phone, off the screen. So each wholesale
-/// change is laid out in full for one frame, and edits after it skip again.
-pub fn measured(changed: impl Fn() + Send + Sync + 'static) -> ReadSignal<bool> {
-    let measured = RwSignal::new(false);
-    let round = StoredValue::new(0u64);
+/// a field, a search) landed where the estimates put its target, which then moved as the
+/// boxes in view took their real size: on a phone, off the screen. So each wholesale
+/// change is laid out in full for one frame, and edits after it skip again. The page
+/// only (a widget does not touch its host's document): the attribute is set by hand,
+/// since a reactive class binding cost the main part 1.5 KB gzip.
+pub fn measure_after(changed: impl Fn() + 'static) {
+    let round = std::rc::Rc::new(std::cell::Cell::new(0u32));
     Effect::new(move |_| {
         changed();
-        round.update_value(|r| *r += 1);
-        let this = round.get_value();
-        measured.set(false);
+        let this = round.get().wrapping_add(1);
+        round.set(this);
+        mark_measured(false);
         // The first frame lays everything out (each box's size is kept then, before
         // resize observers run); the second frame's callback comes after it. A newer
-        // change, or a widget removed meanwhile, makes this one moot.
+        // change makes this one moot.
+        let round = round.clone();
         request_animation_frame(move || {
             request_animation_frame(move || {
-                if round.try_get_value() == Some(this) {
-                    let _ = measured.try_set(true);
+                if round.get() == this {
+                    mark_measured(true)
                 }
             })
         });
     });
-    measured.read_only()
+}
+
+/// On the page's `<main>`, rebuilt with the mode's view: it starts unmarked.
+#[cfg(feature = "partner")]
+fn mark_measured(on: bool) {
+    if let Some(main) = document().get_element_by_id("main") {
+        let _ = if on {
+            main.set_attribute("data-measured", "")
+        } else {
+            main.remove_attribute("data-measured")
+        };
+    }
 }

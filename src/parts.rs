@@ -472,6 +472,9 @@ pub(crate) fn fetched(part: &'static Part, what: &'static str, build: Build) -> 
             };
             // The view may have gone meanwhile (another mode chosen).
             let _ = fetch.try_set(done);
+            // Its panels are laid out once before they may skip layout.
+            #[cfg(feature = "partner")]
+            crate::components::common::lazy::remeasure();
         });
     };
     if !ready {

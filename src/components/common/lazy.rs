@@ -134,23 +134,41 @@ pub fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
 /// only (a widget does not touch its host's document): the attribute is set by hand,
 /// since a reactive class binding cost the main part 1.5 KB gzip.
 pub fn measure_after(changed: impl Fn() + 'static) {
-    let round = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    use std::sync::atomic::Ordering::Relaxed;
+    ON_PAGE.store(true, Relaxed);
     Effect::new(move |_| {
         changed();
-        let this = round.get().wrapping_add(1);
-        round.set(this);
-        mark_measured(false);
-        // The first frame lays everything out (each box's size is kept then, before
-        // resize observers run); the second frame's callback comes after it. A newer
-        // change makes this one moot.
-        let round = round.clone();
+        remeasure();
+    });
+}
+
+/// Whether [`measure_after`] runs here: the page (never a widget, whose host's document
+/// is not the calculator's).
+#[cfg(feature = "partner")]
+static ON_PAGE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Which wholesale change is being laid out: a newer one makes an older one's mark moot.
+#[cfg(feature = "partner")]
+static ROUND: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Lays the page out in full for a frame, then lets what is out of view skip layout
+/// again: after a wholesale change, and when a split-off view (the desk, partner mode)
+/// arrives after its click (src/parts.rs).
+#[cfg(feature = "partner")]
+pub fn remeasure() {
+    use std::sync::atomic::Ordering::Relaxed;
+    if !ON_PAGE.load(Relaxed) {
+        return;
+    }
+    let this = ROUND.fetch_add(1, Relaxed).wrapping_add(1);
+    mark_measured(false);
+    // The first frame lays everything out (each box's size is kept then, before resize
+    // observers run); the second frame's callback comes after it.
+    request_animation_frame(move || {
         request_animation_frame(move || {
-            request_animation_frame(move || {
-                if round.get() == this {
-                    mark_measured(true)
-                }
-            })
-        });
+            if ROUND.load(Relaxed) == this {
+                mark_measured(true)
+            }
+        })
     });
 }
 

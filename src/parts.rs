@@ -334,6 +334,41 @@ macro_rules! part {
 #[cfg(feature = "partner")]
 pub(crate) use part;
 
+/// A view split off into a file of its own, written where the view is (the desk, the saved
+/// quotes, the printable quote): its [`Part`] as `PART`, a function that shows the view
+/// ([`fetched`]: a status line until its file is in; without `--cfg licalc_split`, the view
+/// itself), and the split point, in file `$file` (points named alike share one), with its
+/// preload function `$preload`.
+#[cfg(feature = "partner")]
+macro_rules! split_view {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident() = <$component:ident />, $what:literal, $file:ident, $preload:ident) => {
+        /// The part this module's split view is in.
+        pub static PART: $crate::parts::Part = $crate::parts::part!(split::$preload);
+
+        $(#[$doc])*
+        $vis fn $name() -> ::leptos::prelude::AnyView {
+            #[cfg(licalc_split)]
+            return $crate::parts::fetched(&PART, $what, || Box::pin(split::$name()));
+            #[cfg(not(licalc_split))]
+            ::leptos::prelude::IntoAny::into_any(::leptos::prelude::view! { <$component /> })
+        }
+
+        #[cfg(licalc_split)]
+        mod split {
+            use super::$component;
+            use leptos::prelude::*;
+            use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+            #[wasm_split($file, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
+            pub fn $name() -> Result<AnyView, SplitLoaderError> {
+                Ok(view! { <$component /> }.into_any())
+            }
+        }
+    };
+}
+#[cfg(feature = "partner")]
+pub(crate) use split_view;
+
 /// Partner mode (and, in the full build, the widget's code).
 #[cfg(feature = "partner")]
 pub static PARTNER_MODE: Part = part!(split::prefetch_partner_mode);

@@ -8,7 +8,7 @@ mod book;
 mod statement;
 
 use crate::format::IntlFmt;
-use crate::parts::{part, Part};
+use crate::parts::split_view;
 use crate::session::Session;
 use crate::state::{AppState, Mode};
 use crate::storage;
@@ -274,28 +274,9 @@ pub fn BackToDesk() -> impl IntoView {
     }
 }
 
-/// The desk's part. Split here rather than in src/parts.rs, which names no view of this module
-/// (the desk calls parts: the import would be a circle).
-pub static PART: Part = part!(split::prefetch_partners_desk);
-
-/// The partner's desk, fetched when first shown.
-pub fn view() -> AnyView {
-    #[cfg(licalc_split)]
-    return crate::parts::fetched(&PART, "the partner's desk", || {
-        Box::pin(split::partners_desk())
-    });
-    #[cfg(not(licalc_split))]
-    view! { <PartnersDesk /> }.into_any()
-}
-
-#[cfg(licalc_split)]
-mod split {
-    use super::PartnersDesk;
-    use leptos::prelude::*;
-    use leptos::wasm_split::{wasm_split, SplitLoaderError};
-
-    #[wasm_split(partners_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_partners_desk))]
-    pub fn partners_desk() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <PartnersDesk /> }.into_any())
-    }
+// Split here rather than in src/parts.rs, which names no view of this module (the desk
+// calls parts: the import would be a circle).
+split_view! {
+    /// The partner's desk, fetched when first shown.
+    pub fn view() = <PartnersDesk />, "the partner's desk", partners_desk, prefetch_partners_desk
 }

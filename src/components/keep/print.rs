@@ -8,7 +8,7 @@ use crate::components::common::lazy::{nothing, shown};
 use crate::components::common::text::plain;
 use crate::components::results::months::month_cell;
 use crate::components::results::periods::Period;
-use crate::parts::{part, Part};
+use crate::parts::split_view;
 use crate::state::{AppState, Mode};
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Fmt};
@@ -233,29 +233,8 @@ pub fn Document() -> impl IntoView {
     doc
 }
 
-/// The printable quote's part (in `keep`'s file, with the CSV export and the share link).
-pub static PART: Part = part!(split::prefetch_print_doc);
-
-/// The printable quote, built while printing ([`print`] fetches its part first).
-fn document() -> AnyView {
-    #[cfg(licalc_split)]
-    return crate::parts::fetched(
-        &PART,
-        "the printable quote",
-        || Box::pin(split::print_doc()),
-    );
-    #[cfg(not(licalc_split))]
-    view! { <Document /> }.into_any()
-}
-
-#[cfg(licalc_split)]
-mod split {
-    use super::Document;
-    use leptos::prelude::*;
-    use leptos::wasm_split::{wasm_split, SplitLoaderError};
-
-    #[wasm_split(keep, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_print_doc))]
-    pub fn print_doc() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <Document /> }.into_any())
-    }
+// In `keep`'s file, with the CSV export and the share link.
+split_view! {
+    /// The printable quote, built while printing ([`print`] fetches its part first).
+    fn document() = <Document />, "the printable quote", keep, prefetch_print_doc
 }

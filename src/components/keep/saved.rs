@@ -6,7 +6,7 @@ use crate::components::common::each::by_id;
 use crate::components::common::table::{Paged, Rows};
 use crate::components::common::text::TextView;
 use crate::components::keep::toolbar::{download_refused, file_stem};
-use crate::parts::{part, Part};
+use crate::parts::split_view;
 use crate::session::{write_notice, Held, Named, Session, Write};
 use crate::state::AppState;
 use crate::storage::{self, Entry};
@@ -357,29 +357,7 @@ fn Compare(entries: Memo<Vec<Entry>>, compare: RwSignal<Vec<String>>) -> impl In
     }
 }
 
-/// The saved quotes' part.
-pub static PART: Part = part!(split::prefetch_saved_quotes);
-
-/// The saved quotes of this browser (the toolbar's "Saved quotes"), fetched when first shown.
-pub fn view() -> AnyView {
-    #[cfg(licalc_split)]
-    return crate::parts::fetched(
-        &PART,
-        "the saved quotes",
-        || Box::pin(split::saved_quotes()),
-    );
-    #[cfg(not(licalc_split))]
-    view! { <SavedQuotes /> }.into_any()
-}
-
-#[cfg(licalc_split)]
-mod split {
-    use super::SavedQuotes;
-    use leptos::prelude::*;
-    use leptos::wasm_split::{wasm_split, SplitLoaderError};
-
-    #[wasm_split(saved_quotes, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_saved_quotes))]
-    pub fn saved_quotes() -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <SavedQuotes /> }.into_any())
-    }
+split_view! {
+    /// The saved quotes of this browser (the toolbar's "Saved quotes"), fetched when first shown.
+    pub fn view() = <SavedQuotes />, "the saved quotes", saved_quotes, prefetch_saved_quotes
 }

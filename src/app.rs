@@ -22,15 +22,17 @@ use leptos::prelude::*;
 pub fn App(state: AppState, session: Session) -> impl IntoView {
     provide_context(state);
     provide_context(session);
+    let embedded = state.config.with_untracked(|c| c.embedded);
     #[cfg(feature = "partner")]
     {
         provide_context(Printing(RwSignal::new(false)));
         provide_context(WithFees(RwSignal::new(false)));
-        provide_context(Desk::new());
+        let desk = Desk::new();
+        provide_context(desk);
         let first = crate::components::common::lazy::FirstFrame::new();
         provide_context(first);
-        if !state.config.with_untracked(|c| c.embedded) {
-            measure_after(state, first);
+        if !embedded {
+            measure_after(state, desk, first);
         }
     }
     let mode = state.mode;
@@ -43,7 +45,6 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
             })
         });
     }
-    let embedded = state.config.with_untracked(|c| c.embedded);
     let header = (!embedded).then(|| view! {
         <a class="skip-link" href="#main" on:click=move |ev| {
             ev.prevent_default();
@@ -86,14 +87,13 @@ pub fn App(state: AppState, session: Session) -> impl IntoView {
 /// Panels out of view skip layout only once laid out (`lazy::measure_after`): again
 /// after a new view, quote, book or locale.
 #[cfg(feature = "partner")]
-fn measure_after(state: AppState, first: crate::components::common::lazy::FirstFrame) {
-    let desk = expect_context::<Desk>().open;
+fn measure_after(state: AppState, desk: Desk, first: crate::components::common::lazy::FirstFrame) {
     crate::components::common::lazy::measure_after(move || {
         state.mode.track();
         state.epoch.track();
         state.book.track();
         state.relabel.track();
-        desk.track();
+        desk.open.track();
         first.painted();
     })
 }

@@ -73,7 +73,7 @@ if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
   }
 }
 
-// 1. CSP. The loader Trunk writes inline is the only inline script; styles are all in
+// 1. CSP. The inline scripts (Trunk's loader, web/preload-parts.js) by their hashes; styles are all in
 // files (the app sets positions through the CSSOM, which CSP allows).
 const inline = [...index.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 const hashes = inline.map((s) => `'${sri('sha256', s)}'`);
@@ -97,8 +97,9 @@ if (!charset) throw new Error('index.html has no <meta charset="utf-8">: nowhere
 index = index.replace(charset[0], `${charset[0]}<meta http-equiv="Content-Security-Policy" content="${policy}">`);
 writeFileSync(indexPath, index);
 
-// 2. The service worker, over every file but itself.
-const files = walk(dist).filter((f) => f !== 'sw.js').sort();
+// 2. The service worker, over every file but itself and the parts' bundles (only a visit
+// it does not serve fetches those: web/preload-parts.js; it has each part's files).
+const files = walk(dist).filter((f) => f !== 'sw.js' && !f.endsWith('.bundle')).sort();
 const version = createHash('sha256');
 for (const f of files) version.update(f).update('\0').update(readFileSync(join(dist, f)));
 const hash = version.digest('hex').slice(0, 16);

@@ -1,6 +1,7 @@
 // index.html's list of each split point's files, `<meta name="licalc-parts"
 // content="point file file;point file ...">`: written by split-app.mjs, read by
-// size-report.mjs and the browser tests here, and by web/guard.js in the page.
+// size-report.mjs and the browser tests here, and by web/preload-parts.js in the page;
+// and the bundle of each point's files that web/preload-parts.js fetches in one request.
 
 /** The meta element for `{ point: [file, ...] }`. */
 export const partsMeta = (parts) =>
@@ -10,3 +11,29 @@ export const partsMeta = (parts) =>
 export const readParts = (index) =>
   Object.fromEntries((index.match(/name="?licalc-parts"? content="([^"]*)"/)?.[1] ?? '')
     .split(';').filter(Boolean).map((p) => p.split(' ')).map(([point, ...files]) => [point, files]));
+
+/** A point's bundle, named after its first file: `licalc-web-<hash>-link.wasm` ->
+ *  `licalc-web-<hash>-link.bundle` (web/preload-parts.js derives it the same way). */
+export const bundleName = (files) => files[0].replace(/\.wasm$/, '.bundle');
+
+/**
+ * Files as one: a 4-byte little-endian length, that many bytes of JSON
+ * `[[name, size], ...]`, then each file's bytes in that order.
+ */
+export function bundle(files) {
+  const head = Buffer.from(JSON.stringify(files.map(([name, bytes]) => [name, bytes.length])));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(head.length);
+  return Buffer.concat([length, head, ...files.map(([, bytes]) => Buffer.from(bytes))]);
+}
+
+/** `bundle`'s files back, as `[[name, bytes], ...]`: what the page does, for tests. */
+export function unbundle(bytes) {
+  const length = bytes.readUInt32LE(0);
+  let at = 4 + length;
+  return JSON.parse(bytes.toString('utf8', 4, 4 + length)).map(([name, size]) => {
+    const part = bytes.subarray(at, at + size);
+    at += size;
+    return [name, part];
+  });
+}

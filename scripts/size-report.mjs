@@ -1,6 +1,7 @@
 // The bytes each kind of page loads from dist/, gzip -9 as a server would send them:
 // the full app page (index.html and what it loads, in customer mode; then with the files
-// split off for partner mode and for the desk, as index.html's licalc-parts lists them),
+// split off for partner mode and for the desk, as index.html's licalc-parts lists them, and
+// as the one bundle a first visit that needs them at once fetches),
 // and a host page with one widget in customer mode (licalc-widget.js and the lean build,
 // then with each part that reads a `quote` or `price-book` attribute). Every other file is listed too,
 // and beside gzip -9 the size of the build's own .gz copy (zopfli), which a static host
@@ -8,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readParts } from './parts-list.mjs';
+import { bundleName, readParts } from './parts-list.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const walk = (dir) => readdirSync(dir).flatMap((f) => {
@@ -39,6 +40,9 @@ const widget = pick(/^licalc-widget(\.js|-[0-9a-f]+(\.js|-split\.js|_bg\.wasm))$
 const pages = {
   [`full app page (index.html${partFiles.size ? ', customer mode' : ''})`]: page,
   ...Object.fromEntries(Object.entries(parts).map(([point, list]) => [`full app page, with ${point.replace('_', ' ')}`, [...page, ...list]])),
+  // What a first visit fetches for a point it needs at once (web/preload-parts.js).
+  ...Object.fromEntries(Object.entries(parts).filter(([, list]) => files.includes(bundleName(list)))
+    .map(([point, list]) => [`full app page, with ${point.replace('_', ' ')} as a first visit fetches it (its bundle)`, [...page, bundleName(list)]])),
   [`widget on a host page (customer mode${Object.keys(widgetParts).length ? ', no quote or price-book attribute' : ''})`]: widget,
   ...Object.fromEntries(Object.entries(widgetParts).map(([point, list]) => [`widget, with ${point.replace('_', ' ')}`, [...widget, ...list]])),
 };

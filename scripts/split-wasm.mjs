@@ -156,15 +156,17 @@ function dropExports(path, pattern) {
 // started early (`fetchEarly`, exported, and again by the bound JS: the widget's loader
 // calls it for a part the element's attributes show it will need) is used once, if it
 // succeeded (else the part is fetched again); a part the loader has fetched already is
-// not fetched early again.
+// not fetched early again. The page may have fetched some before this module loaded
+// (web/preload-parts.js): those are used the same way.
 function fetchAsTheAppDoes(loaderJs) {
   const streaming = `        const src = fetch(srcUrl);
         return async (imports) => {
             return await WebAssembly.instantiateStreaming(src, imports);
         }`;
   if (!loaderJs.includes(streaming)) throw new Error("wasm_split_cli's loader fetches parts in an unknown way");
-  return loaderJs.replace(streaming, `        const early = EARLY.get(srcUrl.href);
+  return loaderJs.replace(streaming, `        const early = EARLY.get(srcUrl.href) ?? PAGE_EARLY?.get(srcUrl.href);
         EARLY.delete(srcUrl.href);
+        PAGE_EARLY?.delete(srcUrl.href);
         TAKEN.add(srcUrl.href);
         const again = () => fetch(srcUrl);
         const src = early ? early.then((r) => r.ok ? r : again(), again) : again();
@@ -179,6 +181,9 @@ function fetchAsTheAppDoes(loaderJs) {
         }`) + `
 const EARLY = new Map();
 const TAKEN = new Set();
+// The page's own early fetches (web/preload-parts.js: a split point's files out of one
+// bundle), made before this module loaded.
+const PAGE_EARLY = globalThis[Symbol.for('licalc.early-parts')];
 export function fetchEarly(files) {
     for (const f of files) {
         const url = new URL(f, import.meta.url).href;

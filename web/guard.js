@@ -49,29 +49,4 @@ addEventListener('unhandledrejection', (e) => stopped(e.reason));
   if (app) warmFonts(app, (n) => `${n}rem`, () => app.isConnected && app.querySelector('p.loading'));
 }
 
-// Parts of the app are split off its wasm (src/parts.rs; index.html's `licalc-parts`
-// lists each split point's files). Those this visit will need at once are fetched beside
-// the main wasm, not a round trip after it: partner mode for a visitor who last used it
-// (src/storage.rs, the prefs key), the link decoder for a share link in the address,
-// and without one the JSON reader for a tab with a draft to reopen (a reload).
-{
-  const stored = (area, key) => {
-    try { return window[area].getItem(key); } catch { return null; /* storage blocked */ }
-  };
-  const points = [];
-  if (stored('localStorage', 'licalc:v1:prefs') === 'partner') points.push('partner_mode');
-  const draft = stored('sessionStorage', 'licalc:v1:tab');
-  if (location.hash.includes('q=')) points.push('link');
-  else if (draft && stored('localStorage', `licalc:v1:d:${draft}`)) points.push('reader');
-  if (points.length) {
-    const parts = (document.querySelector('meta[name="licalc-parts"]')?.content ?? '').split(';').map((p) => p.split(' '));
-    const files = new Set(points.flatMap((point) => parts.find(([name]) => name === point)?.slice(1) ?? []));
-    for (const href of files) {
-      const link = document.createElement('link');
-      Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href });
-      document.head.append(link);
-    }
-  }
-}
-
 __WARM_UP__

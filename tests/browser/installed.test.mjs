@@ -42,6 +42,7 @@ test('after one visit the app opens, computes and keeps saved quotes with the ne
   // The server is gone, not just throttled: every file must come from the cache.
   await server.close();
   await context.setOffline(true);
+  const before = seen.requests.length;
   await page.reload();
   await page.locator('.licalc h1').waitFor({ timeout: 20000 });
   const t1 = page.getByRole('group', { name: 'Transaction t1: BPOS Standard Suite' });
@@ -64,6 +65,10 @@ test('after one visit the app opens, computes and keeps saved quotes with the ne
   assert.deepEqual(cached.keys.map((u) => new URL(u).pathname.slice(1)).sort(), [...listed].sort());
   assert.ok(listed.includes('index.html') && listed.some((f) => f.endsWith('_bg.wasm')) && listed.includes('licalc-widget.js'));
   assert.ok(!listed.some((f) => /\.(gz|br)$/.test(f)), 'compressed copies are for hosts, not the cache');
+  // Partner mode's files came from the cache one by one (web/preload-parts.js), not as the
+  // bundle a first visit fetches, which the worker does not keep.
+  assert.ok(!listed.some((f) => f.endsWith('.bundle')), 'bundles are for first visits, not the cache');
+  assert.ok(!seen.requests.slice(before).some((u) => u.endsWith('.bundle')), 'no bundle asked for under the worker');
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
   await rm(dir, { recursive: true });

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readParts } from '../../scripts/parts-list.mjs';
+import { bundleName, readParts } from '../../scripts/parts-list.mjs';
 import { DIST, openApp, quoteAction, expectText, assertClean, holdRequests, useServerAndBrowser, loadExample } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -29,21 +29,43 @@ const arrived = (page, files) => page.waitForFunction((list) => list.every((f) =
   .some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0)), files);
 
 /**
- * Reloads with the main wasm held until `files` have arrived, so they were fetched
- * beside it, not after it: the URLs the page requests from then on.
+ * Holds the main wasm and guard.js (which the page defers) until released: files that
+ * arrive meanwhile were asked for by index.html itself (web/preload-parts.js), not a
+ * round trip after the page's first script file.
+ */
+async function holdFirstScripts(page) {
+  const wasm = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
+  const guard = await holdRequests(page, /\/guard\.js$/);
+  return () => { wasm(); guard(); };
+}
+
+/**
+ * Reloads with the main wasm (and guard.js) held until the bundle of `files` has arrived,
+ * so they were fetched beside it, not after it: the URLs the page requests from then on.
  */
 async function reloadBeside(page, files) {
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
-  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
+  const release = await holdFirstScripts(page);
   try {
-    await page.reload();
-    await arrived(page, files);
+    await page.reload({ waitUntil: 'commit' }); // 'load' would wait for guard.js
+    await arrived(page, [bundleName(files)]);
   } finally {
     release();
   }
   return requests;
 }
+
+/** A split point's files came in one request, their bundle, and none on its own. */
+function assertBundled(requests, files) {
+  const count = (f) => requests.filter((u) => u.endsWith('/' + f)).length;
+  assert.equal(count(bundleName(files)), 1, bundleName(files));
+  for (const f of files) assert.equal(count(f), 0, `${f} came in the bundle`);
+}
+
+/** A route matcher for a split point's own file and its bundle (a first visit's early
+ *  fetch, web/preload-parts.js): to hold or fail both ways the point can come. */
+const ownOrBundle = (files) => (url) => [files[0], bundleName(files)].includes(url.pathname.split('/').pop());
 
 /** A route pattern for requests of this one file. */
 const ending = (file) => new RegExp(`/${file.replace(/[.]/g, '\\.')}$`);
@@ -294,24 +316,24 @@ test('a save over a named quote that waits for the reader is dropped, and says s
   await context.close();
 });
 
-test("a visitor who last used partner mode gets its files fetched while the main wasm loads", async () => {
+test("a visitor who last used partner mode gets its files fetched while the main wasm loads, without waiting for a script file", async () => {
   const split = await parts();
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   await context.addInitScript(() => localStorage.setItem('licalc:v1:prefs', 'partner'));
   const page = await context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
-  const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
+  const release = await holdFirstScripts(page);
   try {
-    await page.goto(env.server.url);
-    await arrived(page, split.partner_mode);
+    await page.goto(env.server.url, { waitUntil: 'commit' }); // 'load' would wait for guard.js
+    await arrived(page, [bundleName(split.partner_mode)]);
     assert.equal(await page.locator('#quote-heading').count(), 0, 'the app has not started: its wasm is held');
   } finally {
     release();
   }
   await page.locator('#quote-heading').waitFor();
-  // Fetched once: the preload's response is the one the app uses.
-  for (const f of split.partner_mode) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  // One request for the lot, and the app used it: nothing fetched again.
+  assertBundled(requests, split.partner_mode);
   await context.close();
 });
 
@@ -328,7 +350,7 @@ test("a reload reopens the tab's draft: the reader's files are fetched beside th
   const requests = await reloadBeside(page, split.reader);
   await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), figure);
   assert.equal(await page.getByLabel('How many PCs?').inputValue(), '120');
-  for (const f of split.reader) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  assertBundled(requests, split.reader);
   await context.close();
 });
 
@@ -338,7 +360,7 @@ test("when the reader cannot be fetched, a reload says the draft was not reopene
   await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   await page.waitForTimeout(300);
-  const own = ending(split.reader[0]);
+  const own = ownOrBundle(split.reader);
   await page.route(own, (route) => route.abort('internetdisconnected'));
   await page.reload();
   const alert = page.getByRole('alert').filter({ hasText: 'Your last draft could not be reopened' });
@@ -365,7 +387,7 @@ test("a share link in the address is read by the link decoder, fetched beside th
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const own = ending(split.link[0]);
+  const own = ownOrBundle(split.link); // its bundle, then the file on its own
   await page.route(own, (route) => route.abort('internetdisconnected'));
   await page.goto(env.server.url + fixture.link);
   const alert = page.getByRole('alert').filter({ hasText: 'The link did not open' });
@@ -377,12 +399,33 @@ test("a share link in the address is read by the link decoder, fetched beside th
   await page.unroute(own);
   const requests = await reloadBeside(page, split.link);
   await page.waitForURL(env.server.url); // once read, the link is dropped from the address
-  for (const f of split.link) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  assertBundled(requests, split.link);
   assert.equal(requests.filter((u) => u.endsWith('/' + split.reader[0])).length, 0, 'a link without a book needs no JSON reader');
   await page.getByLabel('For partners').check();
   const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
   await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
   await expectText(assert, page.getByLabel('Total fees paid to partners'), money(fixture.horizon_totals.fees));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("when a share link's bundle cannot be fetched, each of its files is fetched on its own and the link opens", async () => {
+  const split = await parts();
+  const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.route(ending(bundleName(split.link)), (route) => route.fulfill({ status: 503, body: 'busy' }));
+  await page.goto(env.server.url + fixture.link);
+  await page.waitForURL(env.server.url); // read: the link is dropped from the address
+  assert.equal(requests.filter((u) => u.endsWith('/' + bundleName(split.link))).length, 1, 'the bundle was asked for');
+  for (const f of split.link) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
+  await page.getByLabel('For partners').check();
+  const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
+  await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -394,8 +437,9 @@ test('a link that carries a price book is decoded by the link decoder, then its 
   // The fixture's book prices Windows Intune at 12.00 (the shipped book: 11.00, $44,880.00).
   await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$47,760.00');
   const got = (point) => split[point].filter((f) => seen.requests.some((u) => u.endsWith('/' + f)));
-  assert.deepEqual(got('link'), split.link);
-  assert.deepEqual(got('reader'), split.reader);
+  assertBundled(seen.requests, split.link);
+  // The reader, needed only once the link is read: file by file, but for what the link's brought.
+  assert.deepEqual(got('reader'), split.reader.filter((f) => !split.link.includes(f)));
   assertClean(assert, seen);
   await context.close();
 });
@@ -425,14 +469,14 @@ test("a reload whose reader stalls starts without the draft after 8 s, says so, 
   await loadExample(page);
   await expectText(assert, page.getByLabel('MOSP first year'), '44,880.00');
   await page.waitForTimeout(300);
-  const release = await holdRequests(page, ending(split.reader[0]));
+  const release = await holdRequests(page, ownOrBundle(split.reader));
   const started = Date.now();
   await page.reload();
   const alert = page.getByRole('alert').filter({ hasText: 'Your last draft could not be reopened' });
   await alert.waitFor({ timeout: 15000 });
   assert.ok(Date.now() - started >= 7500, 'it waited for the reader first');
   release();
-  await page.waitForFunction((f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/' + f) && e.responseEnd > 0), split.reader[0]);
+  await arrived(page, [bundleName(split.reader)]);
   await page.waitForTimeout(300);
   // The draft that came too late does not replace what the page started with.
   assert.equal(await page.getByLabel('How many users?').inputValue(), '0');

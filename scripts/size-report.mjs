@@ -40,11 +40,13 @@ const widget = pick(/^licalc-widget(\.js|-[0-9a-f]+(\.js|-split\.js|_bg\.wasm))$
 const pages = {
   [`full app page (index.html${partFiles.size ? ', customer mode' : ''})`]: page,
   ...Object.fromEntries(Object.entries(parts).map(([point, list]) => [`full app page, with ${point.replace('_', ' ')}`, [...page, ...list]])),
-  // What a first visit fetches for a point it needs at once (web/preload-parts.js).
+  // What a visit fetches for a point: its bundle (split-wasm.mjs, web/preload-parts.js).
   ...Object.fromEntries(Object.entries(parts).filter(([, list]) => files.includes(bundleName(list)))
-    .map(([point, list]) => [`full app page, with ${point.replace('_', ' ')} as a first visit fetches it (its bundle)`, [...page, bundleName(list)]])),
+    .map(([point, list]) => [`full app page, with ${point.replace('_', ' ')} as its bundle`, [...page, bundleName(list)]])),
   [`widget on a host page (customer mode${Object.keys(widgetParts).length ? ', no quote or price-book attribute' : ''})`]: widget,
   ...Object.fromEntries(Object.entries(widgetParts).map(([point, list]) => [`widget, with ${point.replace('_', ' ')}`, [...widget, ...list]])),
+  ...Object.fromEntries(Object.entries(widgetParts).filter(([, list]) => files.includes(bundleName(list)))
+    .map(([point, list]) => [`widget, with ${point.replace('_', ' ')} as its bundle`, [...widget, bundleName(list)]])),
 };
 console.log(`${'file'.padEnd(48)} ${'raw B'.padStart(10)} ${'gzip B'.padStart(10)} ${'.gz B'.padStart(10)}`);
 for (const f of files) console.log(`${f.padEnd(48)} ${String(size[f].raw).padStart(10)} ${String(size[f].gz).padStart(10)} ${String(size[f].shipped).padStart(10)}`);

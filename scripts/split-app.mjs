@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
-import { bundle, bundleName, partsMeta } from './parts-list.mjs';
+import { partsMeta } from './parts-list.mjs';
 import { renewSri, sri } from './sri.mjs';
 import { hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
 
@@ -60,19 +60,12 @@ if (!index.includes('</head>')) throw new Error('index.html has no </head> for t
 index = index.replace('</head>', `<link rel="modulepreload" crossorigin href="./${names.loader}" integrity="${sri('sha384', files[names.loader])}"></head>`);
 // The files of each split point, and the inline script that fetches this visit's
 // beside the main wasm (web/preload-parts.js: partner mode for a visitor who last used
-// it, the link decoder for a share link, the reader for a draft to reopen); terser'd in
-// release builds. finish-build.mjs allows it in the CSP by its hash.
+// it, the link decoder for a share link, the reader for a draft to reopen), as one
+// bundle each (split-wasm.mjs writes them); terser'd in release builds. finish-build.mjs
+// allows it in the CSP by its hash.
 const meta = partsMeta(points);
-// Each split point's files also as one bundle (parts-list.mjs), which that script fetches
-// on a visit no service worker serves: one request, not one per file (a link's decoder is
-// ten files, partner mode's twenty-one, and a slow line pays a round trip for each few).
-for (const point of ['partner_mode', 'link', 'reader']) { // the points it may fetch
-  const list = points[point];
-  if (!list) throw new Error(`no split point ${point} (web/preload-parts.js fetches it)`);
-  writeFileSync(join(dist, bundleName(list)), bundle(list.map((f) => [f, files[f]])));
-}
 const preload = readFileSync(join(root, 'web', 'preload-parts.js'), 'utf8');
 const script = release ? (await minify(preload, { compress: true, mangle: true })).code : preload;
 index = index.replace('</head>', `${meta}<script>${script}</script></head>`);
 writeFileSync(indexPath, index);
-console.log(`split-app: ${Object.keys(files).length - 3} parts split off; ${meta}`);
+console.log(`split-app: ${Object.keys(files).filter((f) => f.endsWith('.wasm')).length - 1} parts split off; ${meta}`);

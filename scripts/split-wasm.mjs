@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { minify } from 'terser';
+import { bundle, bundleName } from './parts-list.mjs';
 
 export const run = promisify(execFile);
 
@@ -108,6 +109,10 @@ export async function splitWasm(input, { prefix, release }) {
       ...Object.fromEntries(parts.map((f) => [names.part(f), readFileSync(join(tmp, 'split', f))])),
     };
     const points = Object.fromEntries(needs.map(([point, list]) => [point, list.map(names.part)]));
+    // Each point's files also as one bundle, which the loader fetches when most of them
+    // are still to come (its `bundleFirst`), and the app's page before the loader is in
+    // (web/preload-parts.js).
+    for (const list of Object.values(points)) files[bundleName(list)] = bundle(list.map((f) => [f, files[f]]));
     return { files, names, points };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -156,17 +161,17 @@ function dropExports(path, pattern) {
 // started early (`fetchEarly`, exported, and again by the bound JS: the widget's loader
 // calls it for a part the element's attributes show it will need) is used once, if it
 // succeeded (else the part is fetched again); a part the loader has fetched already is
-// not fetched early again. The page may have fetched some before this module loaded
-// (web/preload-parts.js): those are used the same way.
+// not fetched early again. `fetchEarly(files, bundle)` fetches them as one bundle, as
+// the page may have before this module loaded (web/preload-parts.js).
 function fetchAsTheAppDoes(loaderJs) {
+  loaderJs = bundledLoads(loaderJs);
   const streaming = `        const src = fetch(srcUrl);
         return async (imports) => {
             return await WebAssembly.instantiateStreaming(src, imports);
         }`;
   if (!loaderJs.includes(streaming)) throw new Error("wasm_split_cli's loader fetches parts in an unknown way");
-  return loaderJs.replace(streaming, `        const early = EARLY.get(srcUrl.href) ?? PAGE_EARLY?.get(srcUrl.href);
+  return loaderJs.replace(streaming, `        const early = EARLY.get(srcUrl.href);
         EARLY.delete(srcUrl.href);
-        PAGE_EARLY?.delete(srcUrl.href);
         TAKEN.add(srcUrl.href);
         const again = () => fetch(srcUrl);
         const src = early ? early.then((r) => r.ok ? r : again(), again) : again();
@@ -181,20 +186,82 @@ function fetchAsTheAppDoes(loaderJs) {
         }`) + `
 const EARLY = new Map();
 const TAKEN = new Set();
-// The page's own early fetches (web/preload-parts.js: a split point's files out of one
-// bundle), made before this module loaded.
-const PAGE_EARLY = globalThis[Symbol.for('licalc.early-parts')];
+const wanted = (f) => {
+    const url = new URL(f, import.meta.url).href;
+    return !EARLY.has(url) && !TAKEN.has(url) ? url : null;
+};
 export function fetchEarly(files) {
+    if (bundleFirst(files)) return;
     for (const f of files) {
-        const url = new URL(f, import.meta.url).href;
-        if (!EARLY.has(url) && !TAKEN.has(url)) {
+        const url = wanted(f);
+        if (url) {
             const response = fetch(url);
             response.catch(() => {});
             EARLY.set(url, response);
         }
     }
 }
+// A split point's files (its own first) as one bundle, named after its first file, when
+// most of them are still to fetch (each request a round trip on a slow line; the bundle
+// brings again the ones already here), and no service worker serves the page (the app's
+// has each file, not the bundles). Returns whether it did.
+function bundleFirst(files) {
+    if (globalThis.navigator?.serviceWorker?.controller) return false;
+    const left = files.filter(wanted);
+    if (left.length < 2 || left.length * 2 < files.length) return false;
+    const first = new URL(files[0], import.meta.url).href;
+    takeBundle(files, fetch(first.replace(/\\.wasm$/, '.bundle'))
+        .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(\`\${r.url}: HTTP \${r.status}\`)))));
+    return true;
+}
+// A split point's files out of one bundle (scripts/parts-list.mjs: a 4-byte length, a
+// JSON index [[name, size], ...], the bytes; bytes: its ArrayBuffer to come), each
+// used once as a fetch started early; one it does not bring, or all if it cannot be
+// fetched, are then fetched on their own.
+function takeBundle(files, bytes) {
+    const unpacked = bytes
+        .then((buffer) => {
+            const length = new DataView(buffer).getUint32(0, true);
+            let at = 4 + length;
+            const out = new Map();
+            for (const [name, size] of JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)))) {
+                out.set(name, new Uint8Array(buffer, at, size));
+                at += size;
+            }
+            return out;
+        });
+    for (const f of files) {
+        const url = wanted(f);
+        if (!url) continue;
+        const name = url.split('/').pop();
+        const one = unpacked.then((out) => {
+            if (!out.has(name)) throw new Error(\`\${name} is not in its bundle\`);
+            return new Response(out.get(name), { headers: { 'Content-Type': 'application/wasm' } });
+        });
+        one.catch(() => {});
+        EARLY.set(url, one);
+    }
+}
+// The bundles the page asked for before this module loaded (web/preload-parts.js).
+for (const { files, bytes } of globalThis[Symbol.for('licalc.early-parts')] ?? []) takeBundle(files, bytes);
 `;
+}
+
+// wasm_split_cli's `makeLoad` with each load knowing its file, and a split point's load
+// starting with `bundleFirst` over its files and its shared chunks' (above): a point
+// loaded when first needed comes in one request too, not up to twenty-one.
+function bundledLoads(loaderJs) {
+  const edits = [
+    ['    const loader = async () => {\n        const parallelStuff = deps.map(d => d());',
+      '    const loader = async () => {\n        if (deps.length) bundleFirst([fetchOpts, ...deps.map((d) => d.url)]);\n        const parallelStuff = deps.map(d => d());'],
+    ['    let loadingModule = undefined;\n    return () => {', '    let loadingModule = undefined;\n    const load = () => {'],
+    ['        return loadingModule;\n    }\n}', '        return loadingModule;\n    };\n    load.url = fetchOpts;\n    return load;\n}'],
+  ];
+  for (const [from, to] of edits) {
+    if (!loaderJs.includes(from)) throw new Error(`wasm_split_cli's loader loads parts in an unknown way: no ${JSON.stringify(from)}`);
+    loaderJs = loaderJs.replace(from, to);
+  }
+  return loaderJs;
 }
 
 // Which files each split point needs, read from the loader as wasm_split_cli writes it:

@@ -48,7 +48,8 @@ function load(kind) {
 
 /**
  * Starts fetching a split-off part's files early, once the build's JS is in (its split
- * loader uses them once), so they arrive with the wasm, not a round trip after it.
+ * loader uses them once), so they arrive with the wasm, not a round trip after it (in one
+ * request: the loader fetches them as the part's bundle).
  */
 function fetchPart(kind, point) {
   const files = BUILDS[kind].parts[point];

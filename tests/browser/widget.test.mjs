@@ -51,11 +51,12 @@ async function lastChange(page, seen, id, ok = () => true) {
 /** The page's resource timing entries whose URL matches `re`, as JSON. */
 const resources = (page, re) => page.evaluate((source) => performance.getEntriesByType('resource')
   .filter((e) => new RegExp(source).test(e.name)).map((e) => e.toJSON()), re.source);
-const READER = /\/licalc-widget-[0-9a-f]+-reader\.wasm$/;
-const LINK = /\/licalc-widget-[0-9a-f]+-link\.wasm$/;
-const EXPLAIN = /\/licalc-widget-[0-9a-f]+-explain\.wasm$/;
-/** Any file split off the widget's wasm (the main one is `…_bg.wasm`). */
-const PART = /\/licalc-widget-[0-9a-f]+-\w+\.wasm$/;
+// A part comes as one bundle when most of its files are to come (scripts/split-wasm.mjs).
+const READER = /\/licalc-widget-[0-9a-f]+-reader\.(wasm|bundle)$/;
+const LINK = /\/licalc-widget-[0-9a-f]+-link\.(wasm|bundle)$/;
+const EXPLAIN = /\/licalc-widget-[0-9a-f]+-explain\.(wasm|bundle)$/;
+/** Any file split off the widget's wasm (the main one is `…_bg.wasm`), or a bundle of them. */
+const PART = /\/licalc-widget-[0-9a-f]+-\w+\.(wasm|bundle)$/;
 
 const style = (locator, prop) => locator.evaluate((el, p) => getComputedStyle(el)[p], prop);
 
@@ -269,6 +270,7 @@ test("a link in the quote attribute is read by the widget build's link decoder, 
     ready: framed.seen.events.find((e) => e.name === 'licalc-ready').at,
   };
   assert.equal(timing.link.length, 1, 'the link decoder is fetched once');
+  assert.equal((await resources(framed.page, /-link\.bundle$/)).length, 1, 'as its bundle: one request for its three files');
   assert.ok(timing.link[0] < timing.ready, `fetched before the widget mounted: ${JSON.stringify(timing)}`);
   assert.equal((await resources(framed.page, READER)).length, 0, 'a link without a book needs no JSON reader');
   // A damaged link is refused, and the quote stays.
@@ -468,15 +470,17 @@ test("mode partner: the full build's widget code is a part, fetched beside its w
   const loader = await readFile(join(DIST, 'licalc-widget.js'), 'utf8');
   const own = loader.match(/licalc-web-[0-9a-f]+-partner_mode\.wasm/)?.[0];
   assert.ok(own, "the full build's part is listed in licalc-widget.js");
+  const bundle = own.replace(/\.wasm$/, '.bundle'); // its files in one request (split-wasm.mjs)
+  const ownOrBundle = (url) => [own, bundle].includes(url.split('/').pop());
   const release = [];
   const { page, context, seen } = await host({
     before: async (p) => {
       // The full build's wasm is held until the part has been asked for: fetched beside it.
       release.push(await holdRequests(p, /licalc-web-[0-9a-f]+_bg\.wasm$/));
-      await p.route(new RegExp(`/${own.replace('.', '\\.')}$`), (route) => route.abort('internetdisconnected'));
+      await p.route((url) => ownOrBundle(url.href), (route) => route.abort('internetdisconnected'));
     },
   });
-  const asked = new Promise((resolve) => page.on('request', (r) => { if (r.url().endsWith('/' + own)) resolve(); }));
+  const asked = new Promise((resolve) => page.on('request', (r) => { if (ownOrBundle(r.url())) resolve(); }));
   await page.evaluate(() => document.querySelector('#first').setAttribute('mode', 'partner'));
   await asked;
   release[0]();

@@ -161,8 +161,9 @@ function dropExports(path, pattern) {
 // started early (`fetchEarly`, exported, and again by the bound JS: the widget's loader
 // calls it for a part the element's attributes show it will need) is used once, if it
 // succeeded (else the part is fetched again); a part the loader has fetched already is
-// not fetched early again. `fetchEarly(files, bundle)` fetches them as one bundle, as
-// the page may have before this module loaded (web/preload-parts.js).
+// not fetched early again. Files most of which are still to come are fetched as their
+// point's one bundle (`bundleFirst`), as the page may have before this module loaded
+// (web/preload-parts.js).
 function fetchAsTheAppDoes(loaderJs) {
   loaderJs = bundledLoads(loaderJs);
   const streaming = `        const src = fetch(srcUrl);

@@ -163,7 +163,7 @@ function dropExports(path, pattern) {
 // succeeded (else the part is fetched again); a part the loader has fetched already is
 // not fetched early again. Files most of which are still to come are fetched as their
 // point's one bundle (`bundleFirst`), as the page may have before this module loaded
-// (web/preload-parts.js).
+// (web/preload-parts.js), or the widget's loader beside it (`fetchEarly(files, bytes)`).
 function fetchAsTheAppDoes(loaderJs) {
   loaderJs = bundledLoads(loaderJs);
   const streaming = `        const src = fetch(srcUrl);
@@ -191,7 +191,11 @@ const wanted = (f) => {
     const url = new URL(f, import.meta.url).href;
     return !EARLY.has(url) && !TAKEN.has(url) ? url : null;
 };
-export function fetchEarly(files) {
+export function fetchEarly(files, bytes) {
+    if (bytes) { // the bundle's bytes, fetched by a caller who could not wait for this module
+        if (files.some(wanted)) takeBundle(files, bytes);
+        return;
+    }
     if (bundleFirst(files)) return;
     for (const f of files) {
         const url = wanted(f);

@@ -20,6 +20,14 @@ const DISPLAYS = ['symbol', 'code', 'name', 'narrowSymbol'];
 const loaded = {};
 /** Each build's JS module, as soon as it is in (before its wasm has started). */
 const modules = {};
+/** Each build's split loader module, which its JS imports (fetched beside it). */
+const loaders = {};
+/** The builds whose JS is in: their split loader fetches parts itself from then on. */
+const running = {};
+/** The parts whose bundle was fetched before their build's JS was in, by build. */
+const early = {};
+/** By build: done once the bundles fetched early are in its split loader's hands. */
+const handed = {};
 function load(kind) {
   if (!loaded[kind]) {
     // The wasm is fetched beside its JS, not after it: one network round trip, not two.
@@ -27,10 +35,14 @@ function load(kind) {
     wasm.catch(() => {}); // a failed fetch is reported where init awaits it
     modules[kind] = import(new URL(BUILDS[kind].js, HERE).href);
     // The split loader its JS imports: fetched beside it too.
-    if (BUILDS[kind].split) import(new URL(BUILDS[kind].split, HERE).href).catch(() => {});
+    if (BUILDS[kind].split) {
+      loaders[kind] = import(new URL(BUILDS[kind].split, HERE).href);
+      loaders[kind].catch(() => {});
+    }
     // The full build's widget code is a part, with partner mode's (src/parts.rs): its
     // files come beside the wasm.
     fetchPart(kind, 'partner_mode');
+    modules[kind].then(() => { running[kind] = true; }, () => {});
     loaded[kind] = modules[kind].then(async (m) => {
       const started = m.default({ module_or_path: wasm });
       // Once the wasm's response is in, its init (which awaited it first) has started
@@ -38,6 +50,8 @@ function load(kind) {
       // mount. No global of the host's is touched.
       wasm.then(warmIntl, () => {});
       await started;
+      // Parts fetched early are in the split loader's hands before anything can load one.
+      await handed[kind];
       // The full build keeps the widget's code in a part (fetched above).
       if (m.widget_ready) await m.widget_ready();
       return m;
@@ -47,13 +61,28 @@ function load(kind) {
 }
 
 /**
- * Starts fetching a split-off part's files early, once the build's JS is in (its split
- * loader uses them once), so they arrive with the wasm, not a round trip after it (in one
- * request: the loader fetches them as the part's bundle).
+ * Starts fetching a split-off part's files early, so they arrive with the wasm, not a
+ * round trip after it: before the build's JS is in, its bundle at once (the split loader,
+ * fetched beside that JS, takes the bytes; a service worker's page, whose cache has the
+ * files, not the bundles, waits for the JS instead); then through the split loader, which
+ * fetches them as the bundle when most are still to come.
  */
 function fetchPart(kind, point) {
   const files = BUILDS[kind].parts[point];
-  if (files) modules[kind]?.then((m) => m.fetchEarly?.(files), () => {});
+  if (!files) return;
+  if (!running[kind] && loaders[kind] && !navigator.serviceWorker?.controller) {
+    early[kind] ??= new Set();
+    if (early[kind].has(point)) return;
+    early[kind].add(point);
+    const bytes = fetch(new URL(files[0].replace(/\.wasm$/, '.bundle'), HERE))
+      .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${r.url}: HTTP ${r.status}`))));
+    bytes.catch(() => {}); // the loader fetches the files on their own then
+    const hand = loaders[kind].then((m) => m.fetchEarly(files, bytes));
+    handed[kind] = Promise.all([handed[kind], hand]).catch(() => {});
+    return;
+  }
+  // After those: a part asked for again meanwhile is not fetched twice.
+  if (modules[kind]) Promise.all([modules[kind], handed[kind]]).then(([m]) => m.fetchEarly?.(files), () => {});
 }
 
 // warmIntl and warmFonts (web/warm-up.js), put here by the build.

@@ -247,8 +247,9 @@ test("a link in the quote attribute is read by the widget build's link decoder, 
   await context.close();
 
   // The iframe page sets the attribute from its query string while the build loads. Its
-  // JS is held: the split loader, which that JS imports, is requested meanwhile, beside
-  // it, not once it has come (a comparison of timings raced on a fast local server).
+  // JS is held: the split loader, which that JS imports, and the link decoder's bundle are
+  // requested meanwhile, beside it, not once it has come (a comparison of timings raced
+  // on a fast local server).
   let releaseJs;
   const asked = [];
   const framed = await open(`${env.server.url}embed.html?quote=${encodeURIComponent(link)}`, {
@@ -258,8 +259,10 @@ test("a link in the quote attribute is read by the widget build's link decoder, 
     },
   });
   const loaderAsked = () => asked.some((u) => /\/licalc-widget-[0-9a-f]+-split\.js$/.test(u));
-  for (let i = 0; i < 50 && !loaderAsked(); i++) await framed.page.waitForTimeout(50);
+  const bundleAsked = () => asked.some((u) => /\/licalc-widget-[0-9a-f]+-link\.bundle$/.test(u));
+  for (let i = 0; i < 50 && !(loaderAsked() && bundleAsked()); i++) await framed.page.waitForTimeout(50);
   assert.ok(loaderAsked(), `the split loader is requested while the JS that imports it is held: ${asked.join(' ')}`);
+  assert.ok(bundleAsked(), `so is the link decoder, as its bundle: ${asked.join(' ')}`);
   releaseJs();
   await expectText(assert, framed.page.getByLabel('MOSP first year', { exact: true }), '$12,000.00');
   const changes = () => framed.seen.events.filter((e) => e.name === 'licalc-change');

@@ -27,7 +27,7 @@ export function bundle(files) {
   return Buffer.concat([length, head, ...files.map(([, bytes]) => Buffer.from(bytes))]);
 }
 
-/** `bundle`'s files back, as `[[name, bytes], ...]`: what the page does, for tests. */
+/** `bundle`'s files back, as `[[name, bytes], ...]`, as the page's loader reads them (tests/browser/dist.test.mjs). */
 export function unbundle(bytes) {
   const length = bytes.readUInt32LE(0);
   let at = 4 + length;

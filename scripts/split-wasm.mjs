@@ -235,6 +235,7 @@ function takeBundle(files, bytes) {
             }
             return out;
         });
+    unpacked.catch(() => {}); // each file's own promise reports it; with none wanted, nothing does
     for (const f of files) {
         const url = wanted(f);
         if (!url) continue;

@@ -24,8 +24,8 @@ const modules = {};
 const loaders = {};
 /** The builds whose JS is in: their split loader fetches parts itself from then on. */
 const running = {};
-/** The parts whose bundle was fetched before their build's JS was in, by build. */
-const early = {};
+/** The parts (`build point`) whose bundle was fetched before their build's JS was in. */
+const early = new Set();
 /** By build: done once the bundles fetched early are in its split loader's hands. */
 const handed = {};
 function load(kind) {
@@ -71,9 +71,8 @@ function fetchPart(kind, point) {
   const files = BUILDS[kind].parts[point];
   if (!files) return;
   if (!running[kind] && loaders[kind] && !navigator.serviceWorker?.controller) {
-    early[kind] ??= new Set();
-    if (early[kind].has(point)) return;
-    early[kind].add(point);
+    if (early.has(`${kind} ${point}`)) return;
+    early.add(`${kind} ${point}`);
     const bytes = fetch(new URL(files[0].replace(/\.wasm$/, '.bundle'), HERE))
       .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${r.url}: HTTP ${r.status}`))));
     bytes.catch(() => {}); // the loader fetches the files on their own then

@@ -90,6 +90,23 @@ async function noBundles(page, seen) {
   return () => { seen.consoleErrors = seen.consoleErrors.filter((e) => !/status of 404/.test(e)); };
 }
 
+/** The share-link fixtures every earlier version's links must keep opening with. */
+const linkFixtures = async () => JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8'));
+
+/** A fixture's amount as the app writes it in en-US: "$12,345.60". */
+const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
+
+/** A page in a new context without the service worker, noting its requests and page errors. */
+async function unserved() {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, requests, errors };
+}
+
 /** A split point's files came in one request, their bundle, and none on its own. */
 function assertBundled(requests, files) {
   const count = (f) => requests.filter((u) => u.endsWith('/' + f)).length;
@@ -416,11 +433,8 @@ test("when the reader cannot be fetched, a reload says the draft was not reopene
 
 test("a share link in the address is read by the link decoder, fetched beside the main wasm (the JSON reader is not); if it cannot be fetched, the page says so and keeps the link for a reload", async () => {
   const split = await parts();
-  const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const fixture = (await linkFixtures())[0];
+  const { context, page, errors } = await unserved();
   const own = ending(split.link[0]); // its bundle, then the file on its own
   await page.route(own, (route) => route.abort('internetdisconnected'));
   await page.goto(env.server.url + fixture.link);
@@ -436,7 +450,6 @@ test("a share link in the address is read by the link decoder, fetched beside th
   assertBundled(requests, split.link);
   assert.equal(requests.filter((u) => u.endsWith('/' + split.reader[0])).length, 0, 'a link without a book needs no JSON reader');
   await page.getByLabel('For partners').check();
-  const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
   await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
   await expectText(assert, page.getByLabel('Total fees paid to partners'), money(fixture.horizon_totals.fees));
   assert.deepEqual(errors, []);
@@ -445,20 +458,14 @@ test("a share link in the address is read by the link decoder, fetched beside th
 
 test("when a share link's bundle cannot be fetched, each of its files is fetched on its own and the link opens", async () => {
   const split = await parts();
-  const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
-  const page = await context.newPage();
-  const requests = [];
-  page.on('request', (r) => requests.push(r.url()));
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const fixture = (await linkFixtures())[0];
+  const { context, page, requests, errors } = await unserved();
   await page.route(ending(bundleName(split.link)), (route) => route.fulfill({ status: 503, body: 'busy' }));
   await page.goto(env.server.url + fixture.link);
   await page.waitForURL(env.server.url); // read: the link is dropped from the address
   assert.equal(requests.filter((u) => u.endsWith('/' + bundleName(split.link))).length, 1, 'the bundle was asked for');
   for (const f of split.link) assert.equal(requests.filter((u) => u.endsWith('/' + f)).length, 1, f);
   await page.getByLabel('For partners').check();
-  const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
   await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
   assert.deepEqual(errors, []);
   await context.close();
@@ -466,7 +473,7 @@ test("when a share link's bundle cannot be fetched, each of its files is fetched
 
 test('a link that carries a price book is decoded by the link decoder, then its book read by the JSON reader: the quote is priced with it', async () => {
   const split = await parts();
-  const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8')).find((f) => f.book);
+  const fixture = (await linkFixtures()).find((f) => f.book);
   const { page, context, seen } = await openApp(env.browser, env.server.url, { hash: fixture.link, serviceWorkers: 'block' });
   // The fixture's book prices Windows Intune at 12.00 (the shipped book: 11.00, $44,880.00).
   await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$47,760.00');
@@ -479,7 +486,7 @@ test('a link that carries a price book is decoded by the link decoder, then its 
 
 test('a link pasted into the address is dropped if another document is opened while it is read', async () => {
   const split = await parts();
-  const fixture = JSON.parse(await readFile(join(ROOT, 'engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
+  const fixture = (await linkFixtures())[0];
   const { page, context, seen } = await openApp(env.browser, env.server.url, { serviceWorkers: 'block' });
   await page.getByLabel('How many users?').waitFor();
   // The link decoder's own file is held; its bundle would hold chunks the reader shares.

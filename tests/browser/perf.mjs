@@ -30,6 +30,10 @@
 //                blocked in turn, over one slow line that all downloads share (the
 //                server's: 180,000 B/s, 150 ms before each response), 4x CPU, 412x915:
 //                what the worker's precache costs the first result of a first visit.
+//   start-up     STARTUP_TRACES (default 3) traced desktop cold loads of each page: the
+//                main thread's tasks before the first result, the scripts in them, the
+//                wasm functions V8 compiled on their first call (it compiles lazily, on
+//                the main thread) and style and layout; thread ms, medians.
 //   heap         JS heap (CDP Runtime.getHeapUsage after a forced GC) and the wasm linear
 //                memory (the WebAssembly.Memory of Trunk's loader, from its
 //                TrunkApplicationStarted event) after load, and for the app after
@@ -44,7 +48,7 @@
 // The machine's load average is printed at the start and the end: compare runs only
 // when it is low.
 //
-// Options (environment): LOADS=9, FIRST_VISITS=5, EDITS=20, HORIZONS=36,120,240, TX=200, CLI_RUNS=11,
+// Options (environment): LOADS=9, FIRST_VISITS=5, STARTUP_TRACES=3, EDITS=20, HORIZONS=36,120,240, TX=200, CLI_RUNS=11,
 // APP_VIEW=partner|customer (customer: wait for "MOSP first year" in customer mode).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +66,7 @@ const HORIZONS = (process.env.HORIZONS ?? '36,120,240').split(',').map(Number);
 const CLI_RUNS = Number(process.env.CLI_RUNS ?? 11);
 const APP_VIEW = process.env.APP_VIEW ?? 'partner';
 const FIRST_VISITS = Number(process.env.FIRST_VISITS ?? 5);
+const STARTUP_TRACES = Number(process.env.STARTUP_TRACES ?? 3);
 const LOAD_TIMEOUT = 120_000;
 
 const DESKTOP = { name: 'desktop', viewport: { width: 1280, height: 900 } };
@@ -185,6 +190,7 @@ function probe({ selector }) {
   const seen = new MutationObserver(() => {
     if (perf.dom || !shown()) return;
     perf.dom = performance.now();
+    performance.mark('licalc-perf-result');
     seen.disconnect();
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
@@ -205,6 +211,7 @@ function widgetProbe() {
   addEventListener('licalc-ready', () => {
     if (perf.dom) return;
     perf.dom = performance.now();
+    performance.mark('licalc-perf-result');
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => { perf.painted = performance.now(); };
@@ -260,6 +267,45 @@ async function coldLoad(browser, target, condition) {
       dom: window.__perf.dom,
       painted: window.__perf.painted,
     }));
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Where the main thread's time goes before the first result, from one traced desktop
+ * cold load (Chromium's trace): its scripts, and within them V8 compiling wasm functions
+ * on their first call (lazily, on the main thread), and style and layout. Thread times
+ * in ms (what the CPU spent, not waits for a busy machine); tracing slows the page, so
+ * compare the parts with each other.
+ */
+async function startupTrace(browser, target) {
+  const { context, page } = await newContext(browser, target, DESKTOP);
+  try {
+    await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'v8.wasm', 'blink.user_timing'] });
+    await page.goto(target.url, { timeout: LOAD_TIMEOUT });
+    await page.waitForFunction(() => window.__perf?.painted, null, { timeout: LOAD_TIMEOUT, polling: 50 });
+    const events = JSON.parse(await browser.stopTracing()).traceEvents;
+    const mark = events.find((e) => e.name === 'licalc-perf-result');
+    if (!mark) throw new Error(`${target.name}: the trace has no result mark`);
+    const main = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X' && e.ts < mark.ts);
+    // Outermost only: a script event inside another (a microtask run inside a call) is
+    // counted once, in the one around it.
+    const outermost = (names) => {
+      const kept = [];
+      for (const e of main.filter((x) => names.includes(x.name)).sort((a, b) => a.ts - b.ts)) {
+        const last = kept[kept.length - 1];
+        if (!last || e.ts >= last.ts + last.dur) kept.push(e);
+      }
+      return kept.reduce((t, e) => t + (e.tdur ?? e.dur), 0) / 1000;
+    };
+    const lazy = main.filter((e) => e.name === 'wasm.CompileLazy');
+    return {
+      scripts: outermost(['FunctionCall', 'EvaluateScript', 'v8.evaluateModule', 'BlinkScheduler_PerformMicrotaskCheckpoint', 'EventDispatch', 'TimerFire', 'FireAnimationFrame']),
+      compiled: lazy.length,
+      compiling: lazy.reduce((t, e) => t + (e.tdur ?? e.dur), 0) / 1000,
+      layout: outermost(['Layout', 'UpdateLayoutTree']),
+    };
   } finally {
     await context.close();
   }
@@ -480,6 +526,14 @@ try {
     log(`first visits over a shared line: ${i + 1}/${FIRST_VISITS}`);
   }
 
+  log('start-up traces');
+  const startup = {};
+  for (const which of kinds) {
+    const runs = [];
+    for (let i = 0; i < STARTUP_TRACES; i++) runs.push(await startupTrace(browser, targets[which]));
+    startup[which] = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]));
+  }
+
   log('heap');
   const heapFloor = await heapOfFloor(browser, floorServer.url);
   const heapApp = await heapOfApp(browser, appServer.url, link, large);
@@ -493,7 +547,7 @@ try {
   log('the CLI on the large quote');
   const cliRun = cliLarge(cli, largeFile);
   const browserVersion = browser.version();
-  Object.assign(results, { sizes, loads, heapFloor, heapApp, edits, cliRun, browserVersion });
+  Object.assign(results, { sizes, loads, startup, heapFloor, heapApp, edits, cliRun, browserVersion });
 } finally {
   await browser.close();
   await appServer.close();
@@ -502,7 +556,7 @@ try {
 }
 
 // ---------------------------------------------------------------- the report
-const { sizes, loads, heapFloor, heapApp, edits, cliRun, browserVersion } = results;
+const { sizes, loads, startup, heapFloor, heapApp, edits, cliRun, browserVersion } = results;
 const total = (list, k = 'gz') => (list ? list.reduce((t, f) => t + f[k], 0) : NaN);
 const fig = (cond, which, k) => median(loads[cond][which].map((r) => r[k]));
 const row = (cells) => say(`| ${cells.join(' | ')} |`);
@@ -580,6 +634,16 @@ for (const cond of [DESKTOP.name, PHONE.name]) {
 for (const worker of ['allowed', 'blocked']) {
   const list = loads[FIRST_VISIT.name][worker];
   say(`first visit, one shared line, service worker ${worker}: ${list.map((r) => `${Math.round(r.fcp)}/${Math.round(r.started)}/${Math.round(r.painted)}`).join('  ')}`);
+}
+say('');
+
+say(`## Start-up: the main thread before the first result (desktop, traced, median of ${STARTUP_TRACES} cold loads; thread ms)`);
+say('Tracing slows the page: compare the parts with each other, not with the loads above. wasm compiled = the functions V8 compiled (Liftoff) on their first call, on the main thread: the more distinct code the first render runs, the more of it.');
+say(`${'page'.padEnd(24)} ${'scripts'.padStart(8)} ${'of which: wasm compiled on first call'.padStart(38)} ${'style + layout'.padStart(14)}`);
+for (const [which, s] of Object.entries(startup)) {
+  const name = which === 'other' ? `app, ${OTHER_VIEW} mode` : which === 'app' ? `app, ${APP_VIEW} mode` : which;
+  const compiled = `${Math.round(s.compiled).toLocaleString('en-US')} functions, ${ms1(s.compiling)}`;
+  say(`${name.padEnd(24)} ${ms1(s.scripts).padStart(8)} ${compiled.padStart(38)} ${ms1(s.layout).padStart(14)}`);
 }
 say('');
 

@@ -16,6 +16,7 @@ pub use crate::mode::Mode;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::NumberLocale;
+use licalc_engine::quote::CalendarMonth;
 use licalc_engine::{compute_prices, PriceBook, Problem, Quote, QuoteResult};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -177,6 +178,12 @@ pub struct AppState {
     /// The book with the quote's valid overrides, for the price-book panel and the
     /// figures behind an explanation, even while other overrides are wrong.
     pub effective: Memo<Shared<PriceBook>>,
+    /// The quote's calendar start (T2), which every month shown is written with, on its
+    /// own: the texts that show months read it here, so an edit elsewhere in the quote
+    /// does not wake each of them (a 200-transaction quote has a hundred). Only partner
+    /// mode's texts follow it (the widget shows no calendar month that can change).
+    #[cfg_attr(not(feature = "partner"), allow(dead_code))]
+    pub start: ReadSignal<Option<CalendarMonth>>,
     /// Fields whose typed text does not parse, by DOM id.
     pub field_errors: RwSignal<FieldErrors>,
     /// Bumped when the whole quote is replaced: every field shows the new value.
@@ -197,6 +204,27 @@ pub struct AppState {
     locale: StoredValue<(Locale, NumberLocale)>,
     /// Bumped when the locale changes: every figure is written anew.
     pub relabel: RwSignal<u64>,
+}
+
+/// `value()` as a signal that is set only when it changes. A memo would do the same job,
+/// but every change upstream marks a memo's whole subtree to be checked, and the effects
+/// in it are woken to check: a part of the quote that most edits leave alone (its
+/// calendar start, its overrides) read through a memo woke a few hundred of them on every
+/// edit of a large quote. A signal's readers are woken only when it is set. Its value
+/// follows a moment after the quote (in the same task, before the page is painted), so
+/// it is for what views show, not for code that reads a figure right after an edit.
+pub fn settled<T>(value: impl Fn() -> T + Send + Sync + 'static) -> ReadSignal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let out = RwSignal::new(untrack(&value));
+    Effect::new(move |_| {
+        let v = value();
+        if out.with_untracked(|o| *o != v) {
+            out.set(v);
+        }
+    });
+    out.read_only()
 }
 
 /// The engine's `compute`, or one like it.
@@ -222,7 +250,8 @@ impl AppState {
             );
         let problems =
             Memo::new(move |_| outcome.with(|o| o.as_ref().err().cloned().unwrap_or_default()));
-        let overrides = Memo::new(move |_| quote.with(|q| q.overrides.clone()));
+        let overrides = settled(move || quote.with(|q| q.overrides.clone()));
+        let start = settled(move || quote.with(|q| q.start));
         let effective = Memo::new(move |_| {
             Shared(Arc::new(
                 book.with(|b| overrides.with(|o| b.with_overrides(o).0)),
@@ -236,6 +265,7 @@ impl AppState {
             result,
             problems,
             effective,
+            start,
             field_errors: RwSignal::new(FieldErrors::default()),
             epoch: RwSignal::new(0),
             messages: Keyed::new(),

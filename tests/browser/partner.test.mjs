@@ -48,6 +48,25 @@ test('the example shows both paths, the difference, advice and Partner of Record
   await context.close();
 });
 
+test('a new calendar start rewrites every month shown, and edits after it keep it (T2)', async () => {
+  const { page, context, seen } = await open();
+  const advice = page.getByRole('region', { name: 'Advice' });
+  const t1 = row(page, 'Transaction t1: BPOS Standard Suite');
+  await expectText(advice, 'months 1–36, Apr 2011 – Mar 2014');
+  await expectText(t1.locator('.row-cost'), 'First billed month 1, Apr 2011');
+  // The start is read apart from the rest of the quote (src/state.rs `settled`): the
+  // sentences and rows that show months must still follow it.
+  await page.getByLabel('Starts in (month, year)').fill('2012-01');
+  await expectText(advice, 'months 1–36, Jan 2012 – Dec 2014');
+  await expectText(t1.locator('.row-cost'), 'First billed month 1, Jan 2012');
+  await t1.getByLabel('Quantity (users)').fill('200');
+  await expectText(page.getByLabel('t1 MOSP cost in month 1'), '2,000.00');
+  await expectText(advice, 'Jan 2012 – Dec 2014');
+  await expectText(t1.locator('.row-cost'), 'First billed month 1, Jan 2012');
+  assertClean(assert, seen);
+  await context.close();
+});
+
 test('changing a quantity updates both paths as the user types', async () => {
   const { page, context, seen } = await open();
   const quantity = row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)');

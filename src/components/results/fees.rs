@@ -84,7 +84,7 @@ pub fn FeesPanel() -> impl IntoView {
 }
 
 /// The partner's name as the quote has it, or its id.
-fn partner_name(state: AppState, fees: Memo<Option<PartnerFees>>) -> String {
+fn partner_name(state: AppState, fees: ReadSignal<Option<PartnerFees>>) -> String {
     fees.with(|f| {
         f.as_ref()
             .map(|p| {
@@ -102,7 +102,11 @@ fn PartnerCard(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let fees = {
         let id = id.clone();
-        Memo::new(move |_| state.read(|r| r.fees.partners.iter().find(|p| p.id == id).cloned()))
+        // Settled: the result is marked changed more than once an edit, and each time
+        // a memo here would wake every year's row of the card again.
+        crate::state::settled(move || {
+            state.read(|r| r.fees.partners.iter().find(|p| p.id == id).cloned())
+        })
     };
     let name = move || partner_name(state, fees);
     let heading_id = format!("fees-{}", crate::ids::key(&id));
@@ -111,15 +115,12 @@ fn PartnerCard(id: String) -> impl IntoView {
     let years = by_index(
         move || 0..fees.with(|f| f.as_ref().map_or(0, |p| p.years.len())),
         move |i| {
-            // What row `i` shows of its year, as text.
+            // Row `i`'s year on its own: an edit that leaves the year's figures as they
+            // were (most years, most edits) wakes none of its five cells.
+            let year =
+                Memo::new(move |_| fees.with(|p| p.as_ref().and_then(|p| p.years.get(i).cloned())));
             let of = move |f: fn(&licalc_engine::fees::FeeYear, &dyn Fmt) -> String| {
-                move || {
-                    fees.with(|p| {
-                        p.as_ref()
-                            .and_then(|p| p.years.get(i))
-                            .map(|y| f(y, &state.fmt()))
-                    })
-                }
+                move || year.with(|y| y.as_ref().map(|y| f(y, &state.fmt())))
             };
             view! { <tr><th scope="row">{of(|y, _| format!("Year {}", y.year))}</th><td>{of(|y, f| f.money(y.transaction))}</td><td>{of(|y, f| f.money(y.residual))}</td><td>{of(|y, f| f.money(y.services))}</td><td>{of(|y, f| f.money(y.earnings))}</td></tr> }.into_any()
         },
@@ -149,7 +150,7 @@ fn PartnerCard(id: String) -> impl IntoView {
 
 /// A partner's fee totals beside its services and earnings, each labelled with its name.
 #[component]
-fn PartnerTotals(fees: Memo<Option<PartnerFees>>) -> impl IntoView {
+fn PartnerTotals(fees: ReadSignal<Option<PartnerFees>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = move || partner_name(state, fees);
     let out = move |label: &'static str, rule: Option<Rule>, f: fn(&PartnerFees) -> Decimal| {

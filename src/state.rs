@@ -16,7 +16,6 @@ pub use crate::mode::Mode;
 use leptos::prelude::*;
 use licalc_engine::describe::{self, Text};
 use licalc_engine::input::NumberLocale;
-use licalc_engine::quote::CalendarMonth;
 use licalc_engine::{compute_prices, PriceBook, Problem, Quote, QuoteResult};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -178,12 +177,14 @@ pub struct AppState {
     /// The book with the quote's valid overrides, for the price-book panel and the
     /// figures behind an explanation, even while other overrides are wrong.
     pub effective: Memo<Shared<PriceBook>>,
-    /// The quote's calendar start (T2), which every month shown is written with, on its
-    /// own: the texts that show months read it here, so an edit elsewhere in the quote
-    /// does not wake each of them (a 200-transaction quote has a hundred). Only partner
-    /// mode's texts follow it (the widget shows no calendar month that can change).
-    #[cfg_attr(not(feature = "partner"), allow(dead_code))]
-    pub start: ReadSignal<Option<CalendarMonth>>,
+    /// Bumped when the quote's calendar start (T2) changes: the texts that write months
+    /// follow this, not the quote, which every edit changes (a large quote's page has a
+    /// hundred such texts, and each read of the quote woke them all on every edit).
+    pub calendar: RwSignal<u64>,
+    /// Bumped when the figures of `effective` may have changed (the quote's overrides,
+    /// another book, another quote): what the price-book panel's rows follow, for the
+    /// same reason.
+    pub figures: RwSignal<u64>,
     /// Fields whose typed text does not parse, by DOM id.
     pub field_errors: RwSignal<FieldErrors>,
     /// Bumped when the whole quote is replaced: every field shows the new value.
@@ -208,24 +209,38 @@ pub struct AppState {
 
 /// `value()` as a signal that is set only when it changes. A memo would do the same job,
 /// but every change upstream marks a memo's whole subtree to be checked, and the effects
-/// in it are woken to check: a part of the quote that most edits leave alone (its
-/// calendar start, its overrides) read through a memo woke a few hundred of them on every
-/// edit of a large quote. A signal's readers are woken only when it is set. Its value
-/// follows a moment after the quote (in the same task, before the page is painted), so
-/// it is for what views show, not for code that reads a figure right after an edit.
+/// in it are woken to check, more than once an edit where the result is read: a
+/// partner's fee card, read through a memo, woke its twenty years' rows each time. A
+/// signal's readers are woken only when it is set. Its value follows a moment after the
+/// result (in the same task, before the page is painted), so it is for what a view
+/// shows, not for code that reads a figure right after an edit.
+#[cfg(feature = "partner")]
 pub fn settled<T>(value: impl Fn() -> T + Send + Sync + 'static) -> ReadSignal<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
     let out = RwSignal::new(untrack(&value));
-    Effect::new(move |_| {
+    follow(Box::new(move || {
         let v = value();
         if out.with_untracked(|o| *o != v) {
             out.set(v);
         }
-    });
+    }));
     out.read_only()
 }
+
+/// The effect behind [`settled`], its closure boxed: one effect type in the wasm for
+/// every settled value, not one per use.
+#[cfg(feature = "partner")]
+fn follow(update: Box<dyn Fn() + Send + Sync>) {
+    Effect::new(move |_| update());
+}
+
+/// The parts of a quote that [`AppState::calendar`] and [`AppState::figures`] follow.
+type Marked = (
+    Option<licalc_engine::quote::CalendarMonth>,
+    Vec<licalc_engine::book::Override>,
+);
 
 /// The engine's `compute`, or one like it.
 type Computes = fn(&PriceBook, &Quote) -> Result<QuoteResult, Vec<Problem>>;
@@ -250,8 +265,7 @@ impl AppState {
             );
         let problems =
             Memo::new(move |_| outcome.with(|o| o.as_ref().err().cloned().unwrap_or_default()));
-        let overrides = settled(move || quote.with(|q| q.overrides.clone()));
-        let start = settled(move || quote.with(|q| q.start));
+        let overrides = Memo::new(move |_| quote.with(|q| q.overrides.clone()));
         let effective = Memo::new(move |_| {
             Shared(Arc::new(
                 book.with(|b| overrides.with(|o| b.with_overrides(o).0)),
@@ -265,7 +279,8 @@ impl AppState {
             result,
             problems,
             effective,
-            start,
+            calendar: RwSignal::new(0),
+            figures: RwSignal::new(0),
             field_errors: RwSignal::new(FieldErrors::default()),
             epoch: RwSignal::new(0),
             messages: Keyed::new(),
@@ -361,11 +376,36 @@ impl AppState {
         self.book.set(Arc::new(book));
         self.field_errors.set(FieldErrors::default());
         self.epoch.update(|e| *e += 1);
+        self.figures.update(|e| *e += 1);
     }
 
     /// Applies one edit to the quote (the only way components change it).
     pub fn edit(&self, f: impl FnOnce(&mut Quote)) {
+        let before = self.marked();
         self.quote.update(f);
+        self.bump_changed(before);
+    }
+
+    /// What [`AppState::calendar`] and [`AppState::figures`] follow, before an edit. Not
+    /// inlined, nor is [`AppState::bump_changed`]: `edit` is built once per call site.
+    #[inline(never)]
+    fn marked(&self) -> Marked {
+        self.quote
+            .with_untracked(|q| (q.start, q.overrides.clone()))
+    }
+
+    /// Bumps the counters whose part of the quote an edit changed.
+    #[inline(never)]
+    fn bump_changed(&self, (start, overrides): Marked) {
+        let (calendar, figures) = self
+            .quote
+            .with_untracked(|q| (q.start != start, q.overrides != overrides));
+        if calendar {
+            self.calendar.update(|e| *e += 1);
+        }
+        if figures {
+            self.figures.update(|e| *e += 1);
+        }
     }
 
     /// Replaces the whole quote (new, example, file, link, saved): every field shows it,
@@ -380,6 +420,8 @@ impl AppState {
         self.quote.set(arrived.quote);
         self.field_errors.set(FieldErrors::default());
         self.epoch.update(|e| *e += 1);
+        self.calendar.update(|e| *e += 1);
+        self.figures.update(|e| *e += 1);
     }
 
     /// From now on the results carry the Partner of Record fees (F1-F9). Called by what

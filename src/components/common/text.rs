@@ -100,7 +100,7 @@ pub fn live_text(text: impl Fn() -> Option<Text> + Send + Sync + 'static) -> imp
 #[cfg(feature = "partner")]
 fn live_text_view(text: Box<dyn Fn() -> Option<Text> + Send + Sync>) -> AnyView {
     let state = expect_context::<AppState>();
-    let text = Memo::new(move |_| (text(), state.start.get()));
+    let text = Memo::new(move |_| (text(), state.calendar.get()));
     (move || text.get().0.map(|t| view! { <TextView text=t /> })).into_any()
 }
 

@@ -82,8 +82,10 @@ fn FigureRow(key: FigureKey) -> impl IntoView {
     let label = describe::figure_label(&book, &key);
     let info = {
         let key = key.clone();
+        // Follows `figures`, not the book behind it, which every edit marks.
         Memo::new(move |_| {
-            state.effective.with(|b| {
+            state.figures.track();
+            state.effective.with_untracked(|b| {
                 b.figure(&key)
                     .map(|f| (f.value(), f.provenance().overridden))
             })

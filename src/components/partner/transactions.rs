@@ -362,7 +362,7 @@ fn RowCostLine(id: String, cost: RwSignal<Option<RowCost>>) -> impl IntoView {
     };
     // The month is also written as a calendar month: it follows the quote's start too.
     let first_billed = move || {
-        state.start.track();
+        state.calendar.track();
         text(|c, f| format!("First billed {}: MOSP ", f.month(c.month)))()
     };
     let tier = move |pick: fn(&RowCost) -> &Tier| {

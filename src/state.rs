@@ -220,20 +220,13 @@ where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
     let out = RwSignal::new(untrack(&value));
-    follow(Box::new(move || {
+    Effect::new(move |_| {
         let v = value();
         if out.with_untracked(|o| *o != v) {
             out.set(v);
         }
-    }));
+    });
     out.read_only()
-}
-
-/// The effect behind [`settled`], its closure boxed: one effect type in the wasm for
-/// every settled value, not one per use.
-#[cfg(feature = "partner")]
-fn follow(update: Box<dyn Fn() + Send + Sync>) {
-    Effect::new(move |_| update());
 }
 
 /// The parts of a quote that [`AppState::calendar`] and [`AppState::figures`] follow.

@@ -31,9 +31,9 @@
 //                server's: 180,000 B/s, 150 ms before each response), 4x CPU, 412x915:
 //                what the worker's precache costs the first result of a first visit.
 //   start-up     STARTUP_TRACES (default 3) traced desktop cold loads of each page: the
-//                main thread's tasks before the first result, the scripts in them, the
-//                wasm functions V8 compiled on their first call (it compiles lazily, on
-//                the main thread) and style and layout; thread ms, medians.
+//                main thread's script time before the first result, the wasm functions
+//                V8 compiled within it on their first call (it compiles lazily, on the
+//                main thread), and style and layout; thread ms, medians.
 //   heap         JS heap (CDP Runtime.getHeapUsage after a forced GC) and the wasm linear
 //                memory (the WebAssembly.Memory of Trunk's loader, from its
 //                TrunkApplicationStarted event) after load, and for the app after

@@ -100,3 +100,38 @@ pub async fn file_text(input: &leptos::web_sys::HtmlInputElement) -> Option<Stri
         .ok()?
         .as_string()
 }
+
+/// `bytes` as raw deflate, by the browser's `CompressionStream` (its zlib), so the
+/// widget's wasm carries no compressor for the share link its `licalc-change` event
+/// gives. A browser without one (or without its `deflate-raw`) gets stored blocks: a
+/// longer link that opens the same quote (`link::deflate_stored`).
+pub async fn deflate_raw(bytes: &[u8]) -> Vec<u8> {
+    match browser_deflate(bytes).await {
+        Ok(packed) => packed,
+        Err(_) => licalc_engine::link::deflate_stored(bytes),
+    }
+}
+
+async fn browser_deflate(bytes: &[u8]) -> Result<Vec<u8>, leptos::wasm_bindgen::JsValue> {
+    use leptos::wasm_bindgen::JsValue;
+    use leptos::web_sys::{ReadableWritablePair, Response};
+    // Looked up rather than bound: web-sys has the API only behind its unstable flag, and
+    // a browser without it is an error here (the fallback), not a failed import.
+    let constructor: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("CompressionStream"))?
+            .dyn_into()?;
+    let stream = js_sys::Reflect::construct(
+        &constructor,
+        &js_sys::Array::of1(&JsValue::from_str("deflate-raw")),
+    )?;
+    let input = Response::new_with_opt_u8_array(Some(&mut bytes.to_vec()))?
+        .body()
+        .ok_or_else(|| JsValue::from_str("no body"))?;
+    // A compression stream is a readable and writable pair.
+    let packed = input.pipe_through(stream.unchecked_ref::<ReadableWritablePair>());
+    let buffer = wasm_bindgen_futures::JsFuture::from(
+        Response::new_with_opt_readable_stream(Some(&packed))?.array_buffer()?,
+    )
+    .await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

@@ -11,10 +11,10 @@ use crate::state::{AppState, Config, Mode};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{self, prelude::wasm_bindgen, JsValue};
 use licalc_engine::describe::{self, Plain};
-use licalc_engine::{link, PathKind, PriceBook, Quote, QuoteResult};
+use licalc_engine::{link, PathKind, PriceBook, QuoteResult};
 use serde::Serialize;
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -146,9 +146,9 @@ fn json(detail: &impl Serialize) -> String {
 /// The `licalc-change` detail. Typed rather than built as a `serde_json::Value`, which
 /// would bring that type's code into the widget; keys in the order they have always had.
 #[derive(Serialize)]
-struct Change<'a> {
+struct Change {
     choose: PathKind,
-    currency: &'a str,
+    currency: &'static str,
     horizon_months: u32,
     link: String,
     paths: BTreeMap<&'static str, PathFigures>,
@@ -163,9 +163,9 @@ struct PathFigures {
     horizon: String,
 }
 
-/// The figures a host page can use: each plan's totals as decimal strings, the plan to
-/// choose and the share-link fragment that reopens this quote.
-fn change_detail<'a>(r: &'a QuoteResult, quote: &Quote, book: Option<&PriceBook>) -> Change<'a> {
+/// The figures a host page can use: each plan's totals as decimal strings and the plan
+/// to choose; the share-link fragment that reopens this quote is added once compressed.
+fn change_detail(r: &QuoteResult) -> Change {
     let zero = r.currency.zero();
     let paths = r
         .paths
@@ -184,9 +184,44 @@ fn change_detail<'a>(r: &'a QuoteResult, quote: &Quote, book: Option<&PriceBook>
         choose: r.comparison.horizon.cheaper_available.path,
         currency: r.currency.code(),
         horizon_months: r.horizon_months,
-        link: link::fragment(quote, book),
+        link: String::new(),
         paths,
     }
+}
+
+/// Sends `licalc-change` for each new result, once its link is compressed (by the
+/// browser, `dom::deflate_raw`: a moment later), and only when the detail differs
+/// from the last one sent: a quote refused after its read leaves the figures as they
+/// were. A result that a newer one overtook while compressing is not sent.
+fn report_changes(state: AppState, reading: RwSignal<bool>, emit: js_sys::Function) {
+    let sent: Rc<RefCell<Option<String>>> = Default::default();
+    let results = Counter::default();
+    Effect::new(move |_| {
+        // The host hears of the quote its `quote` attribute gave, not of the empty one
+        // shown while it is read.
+        if reading.get() {
+            return;
+        }
+        let Some(r) = state.result.get() else {
+            return;
+        };
+        let mut change = change_detail(&r);
+        let bytes = link::wire_bytes(&state.quote.get_untracked(), state.own_book().as_deref());
+        let latest = results.next();
+        let (sent, emit) = (sent.clone(), emit.clone());
+        leptos::task::spawn_local(async move {
+            let packed = crate::dom::deflate_raw(&bytes).await;
+            if !latest() || state.quote.is_disposed() {
+                return;
+            }
+            change.link = format!("#q={}", link::payload_of_deflated(&packed));
+            let detail = json(&change);
+            if sent.borrow().as_ref() != Some(&detail) {
+                send_text(&emit, "licalc-change", &detail);
+                *sent.borrow_mut() = Some(detail);
+            }
+        });
+    });
 }
 
 /// `{}`: the widget is mounted.
@@ -220,26 +255,7 @@ impl Mounted {
             );
             let session = Session::new(state, false, String::new());
             let reading = RwSignal::new(false);
-            // Each new detail once (the last one sent is the effect's value): a quote
-            // refused after its read leaves the figures as they were.
-            Effect::new(move |last: Option<Option<String>>| {
-                let last = last.flatten();
-                // The host hears of the quote its `quote` attribute gave, not of the
-                // empty one shown while it is read.
-                if reading.get() {
-                    return last;
-                }
-                let Some(r) = state.result.get() else {
-                    return last;
-                };
-                let quote = state.quote.get_untracked();
-                let book = state.own_book();
-                let detail = json(&change_detail(&r, &quote, book.as_deref()));
-                if last.as_ref() != Some(&detail) {
-                    send_text(&on_change, "licalc-change", &detail);
-                }
-                Some(detail)
-            });
+            report_changes(state, reading, on_change);
             out.set(Some((state, reading)));
             view! { <App state session /> }
         });
@@ -446,6 +462,7 @@ fn refuse(state: AppState, emit: &js_sys::Function, attribute: &str, message: &s
 mod tests {
     use super::*;
     use licalc_engine::quote::EXAMPLE_QUOTE_JSON;
+    use licalc_engine::Quote;
 
     /// The detail hosts read is the JSON it has always been: the same keys, in the same
     /// order, with the same values (what `serde_json::json!` wrote before).
@@ -477,7 +494,11 @@ mod tests {
             "choose": r.comparison.horizon.cheaper_available.path,
             "link": link::fragment(&quote, None),
         });
-        let now = serde_json::to_string(&change_detail(&r, &quote, None)).unwrap();
+        // The link is filled in once compressed (by the browser, `report_changes`): any
+        // deflate of the same bytes, as the engine's is here.
+        let mut change = change_detail(&r);
+        change.link = link::fragment(&quote, None);
+        let now = serde_json::to_string(&change).unwrap();
         assert_eq!(now, before.to_string());
         assert_eq!(serde_json::to_string(&Ready {}).unwrap(), "{}");
         let refused = Refused {

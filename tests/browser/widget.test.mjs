@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed, holdRequests } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed, holdRequests } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -116,6 +116,33 @@ test('two widgets are independent and each tells the host its totals (licalc-cha
   assert.equal(new URL(page.url()).hash, '', 'the host URL untouched');
   assertClean(assert, seen);
   await context.close();
+});
+
+test("the link in licalc-change is compressed by the browser, or without its CompressionStream stored uncompressed: either reopens the quote in a widget and in the app", async () => {
+  const links = {};
+  for (const [name, before] of [['deflated', undefined], ['stored', (page) => page.addInitScript(() => { delete window.CompressionStream; })]]) {
+    const { page, context, seen } = await host({ before });
+    const first = page.locator('#first');
+    await first.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+    await first.getByLabel('How many users?').fill('100');
+    const d = await lastChange(page, seen, 'first', (x) => x.paths.mosp.first_year === '12000.00');
+    assert.match(d.link, /^#q=1[A-Za-z0-9_-]+$/);
+    links[name] = d.link;
+    await page.evaluate((link) => document.querySelector('#second').setAttribute('quote', link), d.link);
+    const again = await lastChange(page, seen, 'second', (x) => x.paths.mosp.first_year === '12000.00');
+    assert.equal(again.paths.mosp.horizon, '36000.00');
+    assert.equal(again.link, d.link, `${name}: the reopened quote gives the same link`);
+    assertClean(assert, seen);
+    await context.close();
+  }
+  assert.ok(links.stored.length > links.deflated.length, JSON.stringify(links));
+  // The app's own decoder opens both (customer mode: its answer's first-year figure).
+  for (const link of Object.values(links)) {
+    const { page, context, seen } = await openApp(env.browser, env.server.url, { hash: link });
+    await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$12,000.00');
+    assertClean(assert, seen);
+    await context.close();
+  }
 });
 
 test('every documented attribute does what it says, also when changed after load', async () => {

@@ -542,9 +542,44 @@ fn quote_q(
 /// The link's payload for a quote: the version character and the encoded quote
 /// (what follows `#q=`).
 pub fn encode(quote: &Quote, book: Option<&PriceBook>) -> String {
-    let bytes = wire::write(&to_wire(quote, book));
-    let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 9);
+    let packed = miniz_oxide::deflate::compress_to_vec(&wire_bytes(quote, book), 9);
+    payload_of_deflated(&packed)
+}
+
+/// What [`encode`] compresses. A front end that has a deflate of its own (the widget:
+/// the browser's) compresses these and passes the result to [`payload_of_deflated`],
+/// and leaves the compressor's code out of its wasm. Any raw deflate stream of these
+/// bytes, at any level, opens the same quote; only the link's length differs.
+pub fn wire_bytes(quote: &Quote, book: Option<&PriceBook>) -> Vec<u8> {
+    wire::write(&to_wire(quote, book))
+}
+
+/// The payload for [`wire_bytes`] compressed as raw deflate (RFC 1951).
+pub fn payload_of_deflated(packed: &[u8]) -> String {
     format!("{LINK_VERSION}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// `bytes` as raw deflate in stored (uncompressed) blocks: valid deflate with no
+/// compressor, for a front end whose deflate is missing (the widget in a browser
+/// without `CompressionStream`). The link is longer and opens the same quote.
+pub fn deflate_stored(bytes: &[u8]) -> Vec<u8> {
+    const MAX_BLOCK: usize = u16::MAX as usize;
+    let mut out = Vec::with_capacity(bytes.len() + 5 * (bytes.len() / MAX_BLOCK + 1));
+    let mut blocks = bytes.chunks(MAX_BLOCK).peekable();
+    if blocks.peek().is_none() {
+        // One empty final block.
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        // BFINAL on the last block, BTYPE 00 (stored): the header's byte, then LEN and
+        // its one's complement NLEN, little-endian, then the bytes as they are.
+        out.push(u8::from(blocks.peek().is_none()));
+        let len = block.len() as u16;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out
 }
 
 /// `#q=` and the payload: what goes after a page's address.
@@ -604,6 +639,36 @@ pub fn reference(payload: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The widget writes links with the browser's deflate or, without one, stored
+    /// blocks: each opens the quote `encode`'s link opens.
+    #[test]
+    fn a_link_deflated_by_another_compressor_or_stored_opens_the_same_quote() {
+        let quote = rich();
+        let book = PriceBook::shipped();
+        let bytes = wire_bytes(&quote, Some(book));
+        let ours = decode(&encode(&quote, Some(book))).unwrap();
+        for packed in [
+            miniz_oxide::deflate::compress_to_vec(&bytes, 1),
+            deflate_stored(&bytes),
+        ] {
+            let opened = decode(&payload_of_deflated(&packed)).unwrap();
+            assert_eq!(opened, ours);
+        }
+        assert!(deflate_stored(&bytes).len() > bytes.len());
+    }
+
+    #[test]
+    fn stored_blocks_are_valid_deflate_at_every_block_boundary() {
+        for len in [0usize, 1, 65_534, 65_535, 65_536, 140_000] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let stored = deflate_stored(&bytes);
+            let back = miniz_oxide::inflate::decompress_to_vec(&stored).unwrap();
+            assert_eq!(back, bytes, "{len} bytes");
+            // 5 bytes a block: a header byte, LEN, NLEN.
+            assert_eq!(stored.len(), len + 5 * len.div_ceil(65_535).max(1));
+        }
+    }
 
     fn rich() -> Quote {
         let mut q =

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { minify } from 'terser';
 import { bundle, bundleName } from './parts-list.mjs';
+import { editSection, leb, readName, shortenImports, uleb } from './wasm-binary.mjs';
 
 export const run = promisify(execFile);
 
@@ -75,6 +76,13 @@ export async function splitWasm(input, { prefix, release }) {
     if (release) {
       appJs = (await minify(appJs, { module: true, compress: true, mangle: true })).code;
       loaderJs = (await minify(loaderJs, { module: true, compress: true, mangle: true })).code;
+      // The glue's import names carry hashes that do not compress: short ones instead,
+      // in the main wasm (the parts import only the loader's memory, table and global)
+      // and the bound JS. 5 KB gzip off the app's page, 4 KB off the widget's.
+      const short = shortenImports(readFileSync(wasmFiles[0]), appJs, './app_bg.js');
+      if (short.count === 0) throw new Error('the main wasm imports nothing from ./app_bg.js: update split-wasm.mjs');
+      writeFileSync(wasmFiles[0], short.wasm);
+      appJs = short.js;
     }
 
     const hash = createHash('sha256');
@@ -121,38 +129,21 @@ export async function splitWasm(input, { prefix, release }) {
 
 /** Removes the exports whose names match `pattern` from the wasm file at `path`. */
 function dropExports(path, pattern) {
-  const wasm = readFileSync(path);
-  const uleb = (at) => {
-    let value = 0, shift = 0, byte;
-    do { byte = wasm[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-    return [value, at];
-  };
-  const leb = (n) => {
-    const out = [];
-    do { out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0)); n = Math.floor(n / 128); } while (n);
-    return Buffer.from(out);
-  };
-  const kept = [wasm.subarray(0, 8)];
   let dropped = 0;
-  for (let at = 8; at < wasm.length;) {
-    const [size, body] = uleb(at + 1);
-    const end = body + size;
-    if (wasm[at] !== 7) { kept.push(wasm.subarray(at, end)); at = end; continue; }
-    let [count, p] = uleb(body);
+  const wasm = editSection(readFileSync(path), 7, (bytes, start) => {
+    let [count, p] = uleb(bytes, start);
     const exports = [];
     for (; count > 0; count--) {
-      const [length, name] = uleb(p);
-      const [, next] = uleb(name + length + 1); // the kind byte, then the index
-      if (pattern.test(wasm.toString('utf8', name, name + length))) dropped++;
-      else exports.push(wasm.subarray(p, next));
+      const [exported, kind] = readName(bytes, p);
+      const [, next] = uleb(bytes, kind + 1); // the kind byte, then the index
+      if (pattern.test(exported)) dropped++;
+      else exports.push(bytes.subarray(p, next));
       p = next;
     }
-    const section = Buffer.concat([leb(exports.length), ...exports]);
-    kept.push(Buffer.from([7]), leb(section.length), section);
-    at = end;
-  }
+    return Buffer.concat([leb(exports.length), ...exports]);
+  });
   if (dropped === 0) throw new Error(`no export of ${path} matches ${pattern}: update split-wasm.mjs`);
-  writeFileSync(path, Buffer.concat(kept));
+  writeFileSync(path, wasm);
 }
 
 // The loader's fetch, as the app's own: a part served without the wasm MIME type is

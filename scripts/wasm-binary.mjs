@@ -51,7 +51,7 @@ export function editSection(wasm, id, edit) {
 /**
  * Renames the functions `wasm` imports from `module` (wasm-bindgen's glue: names such as
  * `__wbg_value_df0a0e29a4d182fe`, whose hashes neither gzip nor brotli can shrink) to
- * short ones, `a`, `b`, … `Z`, `ab`, …, and the same keys in `js`, the bound JS that
+ * short ones, `a`, `b`, … `Z`, `aa`, `ba`, …, and the same keys in `js`, the bound JS that
  * supplies them. Each name must occur in `js` exactly once, as that key: otherwise this
  * throws rather than guess. Returns `{ wasm, js, count }`.
  */
@@ -72,9 +72,9 @@ export function shortenImports(wasm, js, module) {
       let [field, desc] = readName(bytes, fieldAt);
       at = skipImportDesc(bytes, desc);
       if (from === module && bytes[desc] === 0) {
-        const short = shortName(renamed.size);
-        renamed.set(field, short);
-        field = short;
+        // The same function imported twice keeps one short name: the JS supplies it once.
+        if (!renamed.has(field)) renamed.set(field, shortName(renamed.size));
+        field = renamed.get(field);
       }
       entries.push(name(from), name(field), bytes.subarray(desc, at));
     }

@@ -113,22 +113,28 @@ pub async fn deflate_raw(bytes: &[u8]) -> Vec<u8> {
 }
 
 async fn browser_deflate(bytes: &[u8]) -> Result<Vec<u8>, leptos::wasm_bindgen::JsValue> {
+    use js_sys::{Function, Reflect};
     use leptos::wasm_bindgen::JsValue;
-    use leptos::web_sys::{ReadableWritablePair, Response};
-    // Looked up rather than bound: web-sys has the API only behind its unstable flag, and
-    // a browser without it is an error here (the fallback), not a failed import.
-    let constructor: js_sys::Function =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("CompressionStream"))?
-            .dyn_into()?;
-    let stream = js_sys::Reflect::construct(
-        &constructor,
+    use leptos::web_sys::{ReadableStream, Response};
+    // Looked up and called through Reflect rather than bound: web-sys has the API only
+    // behind its unstable flag, and whatever a browser lacks or throws is an error here
+    // (the fallback), never an exception through the wasm.
+    let method = |on: &JsValue, name: &str| -> Result<Function, JsValue> {
+        Reflect::get(on, &JsValue::from_str(name))?
+            .dyn_into::<Function>()
+            .map_err(JsValue::from)
+    };
+    let stream = Reflect::construct(
+        &method(&js_sys::global(), "CompressionStream")?,
         &js_sys::Array::of1(&JsValue::from_str("deflate-raw")),
     )?;
     let input = Response::new_with_opt_u8_array(Some(&mut bytes.to_vec()))?
         .body()
         .ok_or_else(|| JsValue::from_str("no body"))?;
-    // A compression stream is a readable and writable pair.
-    let packed = input.pipe_through(stream.unchecked_ref::<ReadableWritablePair>());
+    // A compression stream is a readable and writable pair: the input piped through it.
+    let packed: ReadableStream = method(&input, "pipeThrough")?
+        .call1(&input, &stream)?
+        .dyn_into()?;
     let buffer = wasm_bindgen_futures::JsFuture::from(
         Response::new_with_opt_readable_stream(Some(&packed))?.array_buffer()?,
     )

@@ -211,7 +211,10 @@ fn report_changes(state: AppState, reading: RwSignal<bool>, emit: js_sys::Functi
         let (sent, emit) = (sent.clone(), emit.clone());
         leptos::task::spawn_local(async move {
             let packed = crate::dom::deflate_raw(&bytes).await;
-            if !latest() || state.quote.is_disposed() {
+            // Overtaken, unmounted, or a `quote` attribute is being read meanwhile (the
+            // effect runs again when it is in).
+            if !latest() || state.quote.is_disposed() || reading.try_get_untracked() != Some(false)
+            {
                 return;
             }
             change.link = format!("#q={}", link::payload_of_deflated(&packed));

@@ -11,10 +11,11 @@ import { DIST } from './helpers.mjs';
 import { bundleName, readParts, unbundle } from '../../scripts/parts-list.mjs';
 import { leb, name, shortenImports } from '../../scripts/wasm-binary.mjs';
 
-/** A module of imports only (`[module, name, 'memory'?]`, functions of type () -> ()). */
+/** A module of imports only (`[module, name, kind?]`: a function of type () -> () unless
+ *  `kind` says a shared memory with a maximum, a table with one, or a mutable i32 global). */
 const module = (imports) => {
   const section = (id, body) => Buffer.concat([Buffer.from([id]), leb(body.length), body]);
-  const desc = (kind) => Buffer.from(kind === 'memory' ? [2, 0, 1] : [0, 0]);
+  const desc = (kind) => Buffer.from({ memory: [2, 3, 1, 0x80, 1], table: [1, 0x70, 1, 1, 100], global: [3, 0x7f, 1] }[kind] ?? [0, 0]);
   return Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), section(1, Buffer.from([1, 0x60, 0, 0])),
     section(2, Buffer.concat([leb(imports.length), ...imports.flatMap(([m, n, kind]) => [name(m), name(n), desc(kind)])]))]);
 };
@@ -61,6 +62,32 @@ test("each split point's bundle holds its files, in order, byte for byte: the ap
   }
 });
 
+/** The keys of the object the bound JS gives the wasm as `./app_bg.js` (minified:
+ *  `X={__proto__:null,k:function(…){…},…}`, later `"./app_bg.js":X`): a scan that skips
+ *  strings and counts brackets, taking each name followed by `:` at the object's level. */
+function glueKeys(js) {
+  const object = /"\.\/app_bg\.js":([\w$]+)/.exec(js)[1];
+  const defined = new RegExp(`(?<![\\w$])${object.replace('$', '\\$')}=\\{__proto__:null,`).exec(js);
+  assert.ok(defined, `the JS defines ${object}`);
+  const keys = new Set();
+  let depth = 0;
+  for (let at = defined.index + object.length + 1; at < js.length; at++) {
+    const c = js[at];
+    if (`'"\``.includes(c)) {
+      for (at++; js[at] !== c; at++) if (js[at] === '\\') at++;
+      continue;
+    }
+    if ('{(['.includes(c)) depth++;
+    else if ('})]'.includes(c) && --depth === 0) break;
+    // A key follows the object's `{`, or a `,` at its level.
+    if (depth === 1 && (c === '{' || c === ',')) {
+      const key = /^([\w$]+):/.exec(js.slice(at + 1, at + 80));
+      if (key) keys.add(key[1]);
+    }
+  }
+  return keys;
+}
+
 test("the main wasms import the glue's functions by short names, the bound JS supplies each under its name; a name the JS does not hold exactly once stops the build", () => {
   const mains = readdirSync(DIST).filter((f) => /^licalc-(web|widget)-[0-9a-f]+_bg\.wasm$/.test(f));
   assert.equal(mains.length, 2, mains.join(' '));
@@ -69,18 +96,20 @@ test("the main wasms import the glue's functions by short names, the bound JS su
       .filter((i) => i.module === './app_bg.js');
     assert.ok(imports.length > 50, `${main}: ${imports.length} imports`);
     assert.deepEqual(imports.filter((i) => i.name.length > 2).map((i) => i.name), [], `${main}: every name short`);
-    const js = readFileSync(join(DIST, main.replace(/_bg\.wasm$/, '.js')), 'utf8');
-    for (const { name } of imports) assert.match(js, new RegExp(`[{,]${name}:`), `${main}: ${name} in the JS`);
+    const keys = glueKeys(readFileSync(join(DIST, main.replace(/_bg\.wasm$/, '.js')), 'utf8'));
+    assert.deepEqual(imports.map((i) => i.name).filter((n) => !keys.has(n)), [], `${main}: every import a key of the JS's ./app_bg.js object`);
   }
   // On a module made here: functions renamed in order, a memory import and another
   // module's function kept; a JS that names an import other than once is refused.
   const names = (bytes) => WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => `${i.module} ${i.name}`);
   const glue = ['__wbg_one_0123456789abcdef', '__wbg_two_0123456789abcdef'];
-  const wasm = module([['./app_bg.js', glue[0]], ['./__wasm_split.js', '__wasm_split_load_x'], ['./app_bg.js', 'memory', 'memory'], ['./app_bg.js', glue[1]]]);
+  const wasm = module([['./app_bg.js', glue[0]], ['./__wasm_split.js', '__wasm_split_load_x'], ['./app_bg.js', 'memory', 'memory'],
+    ['x', 'table', 'table'], ['x', 'global', 'global'], ['./app_bg.js', glue[1]], ['./app_bg.js', glue[0]]]);
   const out = shortenImports(wasm, `const i={${glue[0]}:()=>1,${glue[1]}:()=>2};`, './app_bg.js');
   assert.equal(out.count, 2);
   assert.equal(out.js, 'const i={a:()=>1,b:()=>2};');
-  assert.deepEqual(names(out.wasm), ['./app_bg.js a', './__wasm_split.js __wasm_split_load_x', './app_bg.js memory', './app_bg.js b']);
+  assert.deepEqual(names(out.wasm), ['./app_bg.js a', './__wasm_split.js __wasm_split_load_x', './app_bg.js memory',
+    'x table', 'x global', './app_bg.js b', './app_bg.js a']);
   assert.throws(() => shortenImports(wasm, `const i={${glue[0]}:()=>1};`, './app_bg.js'), /__wbg_two_0123456789abcdef 0 times, not once/);
   assert.throws(() => shortenImports(wasm, `const i={${glue[0]}:()=>1,${glue[1]}:()=>2,c:${glue[0]}};`, './app_bg.js'), /2 times, not once/);
 });

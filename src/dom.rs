@@ -120,9 +120,7 @@ async fn browser_deflate(bytes: &[u8]) -> Result<Vec<u8>, leptos::wasm_bindgen::
     // behind its unstable flag, and whatever a browser lacks or throws is an error here
     // (the fallback), never an exception through the wasm.
     let method = |on: &JsValue, name: &str| -> Result<Function, JsValue> {
-        Reflect::get(on, &JsValue::from_str(name))?
-            .dyn_into::<Function>()
-            .map_err(JsValue::from)
+        Reflect::get(on, &JsValue::from_str(name))?.dyn_into::<Function>()
     };
     let stream = Reflect::construct(
         &method(&js_sys::global(), "CompressionStream")?,

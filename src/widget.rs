@@ -211,13 +211,12 @@ fn report_changes(state: AppState, reading: RwSignal<bool>, emit: js_sys::Functi
         let (sent, emit) = (sent.clone(), emit.clone());
         leptos::task::spawn_local(async move {
             let packed = crate::dom::deflate_raw(&bytes).await;
-            // Overtaken, unmounted, or a `quote` attribute is being read meanwhile (the
-            // effect runs again when it is in).
-            if !latest() || state.quote.is_disposed() || reading.try_get_untracked() != Some(false)
-            {
+            // Overtaken, a `quote` attribute being read meanwhile (the effect runs again
+            // when it is in), or unmounted (the signal is gone).
+            if !latest() || reading.try_get_untracked() != Some(false) {
                 return;
             }
-            change.link = format!("#q={}", link::payload_of_deflated(&packed));
+            change.link = link::fragment_of(&link::payload_of_deflated(&packed));
             let detail = json(&change);
             if sent.borrow().as_ref() != Some(&detail) {
                 send_text(&emit, "licalc-change", &detail);

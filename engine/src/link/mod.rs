@@ -584,7 +584,12 @@ pub fn deflate_stored(bytes: &[u8]) -> Vec<u8> {
 
 /// `#q=` and the payload: what goes after a page's address.
 pub fn fragment(quote: &Quote, book: Option<&PriceBook>) -> String {
-    format!("#q={}", encode(quote, book))
+    fragment_of(&encode(quote, book))
+}
+
+/// `#q=` and a payload made otherwise ([`payload_of_deflated`]).
+pub fn fragment_of(payload: &str) -> String {
+    format!("#q={payload}")
 }
 
 /// Opens a link: a whole URL, a fragment (`#q=…`) or the payload alone. Every version

@@ -1,8 +1,9 @@
 //! The few DOM operations done by hand, relative to the element an event came from, so
 //! they work the same in the page and inside a widget's shadow root.
 
-use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Document, EventTarget, HtmlElement, Node, ShadowRoot};
+use leptos::wasm_bindgen::{JsCast, JsValue};
+use leptos::web_sys::{Document, EventTarget, HtmlElement, Node, Response, ShadowRoot};
+use wasm_bindgen_futures::JsFuture;
 
 /// The element with this id in the same document or shadow root as `from`.
 pub fn by_id(from: &EventTarget, id: &str) -> Option<HtmlElement> {
@@ -86,19 +87,14 @@ pub async fn copy(text: String) -> bool {
     let Some(clipboard) = leptos::web_sys::window().map(|w| w.navigator().clipboard()) else {
         return false;
     };
-    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
-        .await
-        .is_ok()
+    JsFuture::from(clipboard.write_text(&text)).await.is_ok()
 }
 
 #[cfg(feature = "partner")]
 /// The text of the first file chosen in a file input.
 pub async fn file_text(input: &leptos::web_sys::HtmlInputElement) -> Option<String> {
     let file = input.files()?.get(0)?;
-    wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .ok()?
-        .as_string()
+    JsFuture::from(file.text()).await.ok()?.as_string()
 }
 
 /// `bytes` as raw deflate, by the browser's `CompressionStream` (its zlib), so the
@@ -106,36 +102,69 @@ pub async fn file_text(input: &leptos::web_sys::HtmlInputElement) -> Option<Stri
 /// gives. A browser without one (or without its `deflate-raw`) gets stored blocks: a
 /// longer link that opens the same quote (`link::deflate_stored`).
 pub async fn deflate_raw(bytes: &[u8]) -> Vec<u8> {
-    match browser_deflate(bytes).await {
+    async fn deflate(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+        // Read whole: a deflate is never much longer than its input.
+        let packed = piped(bytes, "CompressionStream")?.dyn_into()?;
+        let buffer =
+            JsFuture::from(Response::new_with_opt_readable_stream(Some(&packed))?.array_buffer()?)
+                .await?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
+    match deflate(bytes).await {
         Ok(packed) => packed,
         Err(_) => licalc_engine::link::deflate_stored(bytes),
     }
 }
 
-async fn browser_deflate(bytes: &[u8]) -> Result<Vec<u8>, leptos::wasm_bindgen::JsValue> {
-    use js_sys::{Function, Reflect};
-    use leptos::wasm_bindgen::JsValue;
-    use leptos::web_sys::{ReadableStream, Response};
-    // Looked up and called through Reflect rather than bound: web-sys has the API only
-    // behind its unstable flag, and whatever a browser lacks or throws is an error here
-    // (the fallback), never an exception through the wasm.
-    let method = |on: &JsValue, name: &str| -> Result<Function, JsValue> {
-        Reflect::get(on, &JsValue::from_str(name))?.dyn_into::<Function>()
-    };
-    let stream = Reflect::construct(
-        &method(&js_sys::global(), "CompressionStream")?,
+/// Raw deflate inflated by the browser's `DecompressionStream`, so that opening a link
+/// needs no inflater in the wasm. `None` when the browser has none (Safari before 16.4
+/// has no `deflate-raw`), when it refuses the bytes, or past `limit` bytes (read a chunk
+/// at a time, so a compression bomb stops there): the caller then asks the engine's
+/// inflater, whose verdict on a link is the one that counts. (The unsplit build's link
+/// decoder inflates with the engine's alone: it has no part to spare.)
+#[cfg(licalc_split)]
+pub async fn inflate_raw(packed: &[u8], limit: usize) -> Option<Vec<u8>> {
+    async fn inflate(packed: &[u8], limit: usize) -> Result<Option<Vec<u8>>, JsValue> {
+        let output = piped(packed, "DecompressionStream")?;
+        let reader = method(&output, "getReader")?.call0(&output)?;
+        let read = method(&reader, "read")?;
+        let field = |on: &JsValue, name: &str| js_sys::Reflect::get(on, &JsValue::from_str(name));
+        let mut out = Vec::new();
+        loop {
+            let chunk = JsFuture::from(read.call0(&reader)?.dyn_into::<js_sys::Promise>()?).await?;
+            if field(&chunk, "done")?.is_truthy() {
+                return Ok(Some(out));
+            }
+            let value: js_sys::Uint8Array = field(&chunk, "value")?.dyn_into()?;
+            let at = out.len();
+            if value.length() as usize > limit - at {
+                let _ = method(&reader, "cancel").and_then(|cancel| cancel.call0(&reader));
+                return Ok(None);
+            }
+            out.resize(at + value.length() as usize, 0);
+            value.copy_to(&mut out[at..]);
+        }
+    }
+    inflate(packed, limit).await.ok().flatten()
+}
+
+/// `bytes` piped through a new browser `class` stream (`deflate-raw`): its readable side.
+/// These APIs are looked up and called through Reflect rather than bound: web-sys has
+/// them only behind its unstable flag, and whatever a browser lacks or throws is an
+/// error here (the caller's fallback), never an exception through the wasm.
+fn piped(bytes: &[u8], class: &str) -> Result<JsValue, JsValue> {
+    let stream = js_sys::Reflect::construct(
+        &method(&js_sys::global(), class)?,
         &js_sys::Array::of1(&JsValue::from_str("deflate-raw")),
     )?;
     let input = Response::new_with_opt_u8_array(Some(&mut bytes.to_vec()))?
         .body()
         .ok_or_else(|| JsValue::from_str("no body"))?;
-    // A compression stream is a readable and writable pair: the input piped through it.
-    let packed: ReadableStream = method(&input, "pipeThrough")?
-        .call1(&input, &stream)?
-        .dyn_into()?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(
-        Response::new_with_opt_readable_stream(Some(&packed))?.array_buffer()?,
-    )
-    .await?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    // A (de)compression stream is a readable and writable pair.
+    method(&input, "pipeThrough")?.call1(&input, &stream)
+}
+
+/// `on[name]` if it is a function.
+fn method(on: &JsValue, name: &str) -> Result<js_sys::Function, JsValue> {
+    js_sys::Reflect::get(on, &JsValue::from_str(name))?.dyn_into()
 }

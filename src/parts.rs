@@ -189,25 +189,51 @@ enum Unpacked {
     Book(Box<link::Unpacked>),
 }
 
-/// The link part's body.
-fn unpack_now(text: &str) -> Result<Unpacked, LinkError> {
-    let unpacked = link::unpack(text)?;
+/// A link decoded: its payload checked and base64-decoded, inflated by the browser's
+/// decompressor, and read from its wire form, all in the link part. A browser without
+/// `deflate-raw`, or that refuses the bytes, has them inflated by the engine's inflater
+/// instead, in a part of its own that most visitors never fetch: its verdict on a
+/// damaged link is the one the link always had.
+async fn unpack(text: String) -> Result<Result<Unpacked, LinkError>, Unloaded> {
+    #[cfg(licalc_split)]
+    return split::link(text).await.map_err(|_| Unloaded)?.await;
+    #[cfg(not(licalc_split))]
+    Ok(link::deflated(&text).and_then(|payload| open_now(&payload, &payload.inflate()?)))
+}
+
+/// What the link part returns: the link's decoding, to be awaited.
+#[cfg(licalc_split)]
+type Unpacking = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Result<Unpacked, LinkError>, Unloaded>>>,
+>;
+
+/// The link part's body (a future, so that the browser's decompressor and the call to
+/// the engine's inflater are the link part's code, not the main wasm's).
+#[cfg(licalc_split)]
+async fn unpack_now(text: String) -> Result<Result<Unpacked, LinkError>, Unloaded> {
+    let payload = match link::deflated(&text) {
+        Ok(payload) => payload,
+        Err(e) => return Ok(Err(e)),
+    };
+    let limit = licalc_engine::limits::MAX_DOCUMENT_BYTES;
+    let inflated = match crate::dom::inflate_raw(&payload.bytes, limit).await {
+        Some(bytes) => Ok(bytes),
+        None => *split::inflate(payload.clone())
+            .await
+            .map_err(|_| Unloaded)?,
+    };
+    Ok(inflated.and_then(|bytes| open_now(&payload, &bytes)))
+}
+
+/// The link part's last step: the quote read, or the link read up to the book it carries.
+fn open_now(payload: &link::Deflated, inflated: &[u8]) -> Result<Unpacked, LinkError> {
+    let unpacked = payload.open(inflated)?;
     if unpacked.book.is_some() {
         return Ok(Unpacked::Book(Box::new(unpacked)));
     }
     unpacked
         .quote
         .map(|quote| Unpacked::Quote(Box::new(Arrived::read(quote))))
-}
-
-async fn unpack(text: String) -> Result<Result<Unpacked, LinkError>, Unloaded> {
-    #[cfg(licalc_split)]
-    return match split::link(text).await {
-        Ok(unpacked) => Ok(*unpacked),
-        Err(_) => Err(Unloaded),
-    };
-    #[cfg(not(licalc_split))]
-    Ok(unpack_now(&text))
 }
 
 /// Reads and validates a price book's JSON (the widget's `price-book` attribute).
@@ -459,14 +485,20 @@ mod split {
         Ok(view! { <PartnerMode /> }.into_any())
     }
 
-    /// Link decoding (base64, inflate, the wire form) and the quote's price-book edition
-    /// (C1), without the JSON reader, which only a link carrying a book needs.
+    /// Link decoding (base64, the browser's inflater, the wire form) and the quote's
+    /// price-book edition (C1), without the JSON reader, which only a link carrying a
+    /// book needs.
     #[wasm_split(link, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub(super) fn link(
-        text: String,
-    ) -> Result<Box<Result<super::Unpacked, licalc_engine::link::LinkError>>, SplitLoaderError>
-    {
-        Ok(Box::new(super::unpack_now(&text)))
+    pub(super) fn link(text: String) -> Result<super::Unpacking, SplitLoaderError> {
+        Ok(Box::pin(super::unpack_now(text)))
+    }
+
+    /// The engine's inflater, for a browser that could not inflate a link.
+    #[wasm_split(inflate, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub(super) fn inflate(
+        payload: licalc_engine::link::Deflated,
+    ) -> Result<Box<Result<Vec<u8>, licalc_engine::link::LinkError>>, SplitLoaderError> {
+        Ok(Box::new(payload.inflate()))
     }
 
     #[wasm_split(reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_reader))]

@@ -96,10 +96,12 @@ const linkFixtures = async () => JSON.parse(await readFile(join(ROOT, 'engine/te
 /** A fixture's amount as the app writes it in en-US: "$12,345.60". */
 const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
 
-/** A page in a new context without the service worker, noting its requests and page errors. */
-async function unserved() {
+/** A page in a new context without the service worker, noting its requests and page
+ *  errors; `init` runs in it before any of the page's scripts. */
+async function unserved(init) {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   const errors = [];
@@ -146,7 +148,7 @@ async function saveFabrikam(page) {
 
 test('customer mode loads no part; reading a quote, the saved quotes, partner mode and the desk fetch theirs when first needed, with the same figures', async () => {
   const split = await parts();
-  assert.deepEqual(Object.keys(split).sort(), ['explain', 'keep', 'link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
+  assert.deepEqual(Object.keys(split).sort(), ['explain', 'inflate', 'keep', 'link', 'partner_mode', 'partners_desk', 'reader', 'saved_quotes']);
   const all = [...new Set(Object.values(split).flat())];
   const union = (...points) => [...new Set(points.flatMap((p) => split[p]))].sort();
   const { page, context, seen } = await openApp(env.browser, env.server.url);
@@ -452,6 +454,34 @@ test("a share link in the address is read by the link decoder, fetched beside th
   await page.getByLabel('For partners').check();
   await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
   await expectText(assert, page.getByLabel('Total fees paid to partners'), money(fixture.horizon_totals.fees));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a link is inflated by the browser; without its DecompressionStream, or for bytes it refuses, by the engine's inflater, fetched then and only then: the same figures, the same message", async () => {
+  const split = await parts();
+  const fixture = (await linkFixtures())[0];
+  const inflater = (requests) => came(requests, [split.inflate[0]]).length;
+  const opened = async (page) => {
+    await page.waitForURL(env.server.url); // read: the link is dropped from the address
+    await page.getByLabel('For partners').check();
+    await expectText(assert, page.getByLabel('MOSP horizon total', { exact: true }), money(fixture.horizon_totals.mosp));
+    await expectText(assert, page.getByLabel('Total fees paid to partners'), money(fixture.horizon_totals.fees));
+  };
+  for (const [how, init, expected] of [['with', undefined, 0], ['without', () => { delete window.DecompressionStream; }, 1]]) {
+    const { context, page, requests, errors } = await unserved(init);
+    await page.goto(env.server.url + fixture.link);
+    await opened(page);
+    assert.equal(inflater(requests), expected, `${how} DecompressionStream: the engine's inflater fetched ${expected} times`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  // Bytes that are not deflate: the browser refuses them, the engine's inflater says why.
+  const { context, page, requests, errors } = await unserved();
+  await page.goto(env.server.url + '#q=1' + 'A'.repeat(40));
+  await page.waitForURL(env.server.url);
+  await expectText(assert, page.getByRole('alert'), 'The link did not open');
+  assert.equal(inflater(requests), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -55,6 +55,7 @@ const resources = (page, re) => page.evaluate((source) => performance.getEntries
 const READER = /\/licalc-widget-[0-9a-f]+-reader\.(wasm|bundle)$/;
 const LINK = /\/licalc-widget-[0-9a-f]+-link\.(wasm|bundle)$/;
 const EXPLAIN = /\/licalc-widget-[0-9a-f]+-explain\.(wasm|bundle)$/;
+const INFLATE = /\/licalc-widget-[0-9a-f]+-inflate\.(wasm|bundle)$/;
 /** Any file split off the widget's wasm (the main one is `…_bg.wasm`), or a bundle of them. */
 const PART = /\/licalc-widget-[0-9a-f]+-\w+\.(wasm|bundle)$/;
 
@@ -118,9 +119,10 @@ test('two widgets are independent and each tells the host its totals (licalc-cha
   await context.close();
 });
 
-test("the link in licalc-change is compressed by the browser, or without its CompressionStream stored uncompressed: either reopens the quote in a widget and in the app", async () => {
+test("the link in licalc-change is compressed by the browser, or without its CompressionStream stored uncompressed: either reopens the quote in a widget (inflated by the browser, or without its DecompressionStream by the engine's inflater) and in the app", async () => {
   const links = {};
-  for (const [name, before] of [['deflated', undefined], ['stored', (page) => page.addInitScript(() => { delete window.CompressionStream; })]]) {
+  const without = () => { delete window.CompressionStream; delete window.DecompressionStream; };
+  for (const [name, before] of [['deflated', undefined], ['stored', (page) => page.addInitScript(without)]]) {
     const { page, context, seen } = await host({ before });
     const first = page.locator('#first');
     await first.getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
@@ -132,6 +134,7 @@ test("the link in licalc-change is compressed by the browser, or without its Com
     const again = await lastChange(page, seen, 'second', (x) => x.paths.mosp.first_year === '12000.00');
     assert.equal(again.paths.mosp.horizon, '36000.00');
     assert.equal(again.link, d.link, `${name}: the reopened quote gives the same link`);
+    assert.equal((await resources(page, INFLATE)).length, name === 'stored' ? 1 : 0, `${name}: the engine's inflater only without the browser's`);
     assertClean(assert, seen);
     await context.close();
   }

@@ -598,8 +598,28 @@ pub fn decode(link: &str) -> Result<Opened, LinkError> {
     unpack(link)?.open()
 }
 
-/// Reads a link up to its price book (`decode` without reading the book's JSON).
+/// Reads a link up to its price book (`decode` without reading the book's JSON): its
+/// payload ([`deflated`]), inflated ([`Deflated::inflate`]), then read
+/// ([`Deflated::open`]). The app takes these steps apart to inflate with the browser's
+/// own decompressor when it has one, and this module's only when it has not.
 pub fn unpack(link: &str) -> Result<Unpacked, LinkError> {
+    let deflated = deflated(link)?;
+    let bytes = deflated.inflate()?;
+    deflated.open(&bytes)
+}
+
+/// A link's payload, still compressed: what every version so far carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deflated {
+    /// Which wire form the inflated bytes are in (only `1` so far).
+    version: char,
+    /// Raw deflate (RFC 1951) of that wire form.
+    pub bytes: Vec<u8>,
+}
+
+/// A link's payload: a whole URL, a fragment (`#q=…`) or the payload alone, checked for
+/// its length and version and base64-decoded.
+pub fn deflated(link: &str) -> Result<Deflated, LinkError> {
     let link = link.trim();
     if link.len() > MAX_LINK_CHARS {
         return Err(LinkError::TooLarge {
@@ -616,18 +636,36 @@ pub fn unpack(link: &str) -> Result<Unpacked, LinkError> {
     let mut chars = payload.chars();
     match chars.next() {
         None => Err(LinkError::Missing),
-        Some('1') => {
-            let packed = URL_SAFE_NO_PAD
+        Some(version @ '1') => Ok(Deflated {
+            version,
+            bytes: URL_SAFE_NO_PAD
                 .decode(chars.as_str())
-                .map_err(|_| LinkError::Corrupt)?;
-            let bytes =
-                miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DOCUMENT_BYTES)
-                    .map_err(|_| LinkError::Corrupt)?;
-            from_wire(wire::read(&bytes).map_err(|_| LinkError::Corrupt)?)
-        }
+                .map_err(|_| LinkError::Corrupt)?,
+        }),
         Some(v) => Err(LinkError::UnknownVersion {
             version: v.to_string(),
         }),
+    }
+}
+
+impl Deflated {
+    /// The payload inflated, at most [`MAX_DOCUMENT_BYTES`] of it (a link is no
+    /// compression bomb). A front end that inflates otherwise must keep that limit, and
+    /// may call this when its own inflater refuses a payload: this one's verdict is the
+    /// link's.
+    pub fn inflate(&self) -> Result<Vec<u8>, LinkError> {
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&self.bytes, MAX_DOCUMENT_BYTES)
+            .map_err(|_| LinkError::Corrupt)
+    }
+
+    /// The link read from its inflated payload.
+    pub fn open(&self, inflated: &[u8]) -> Result<Unpacked, LinkError> {
+        match self.version {
+            '1' => from_wire(wire::read(inflated).map_err(|_| LinkError::Corrupt)?),
+            v => Err(LinkError::UnknownVersion {
+                version: v.to_string(),
+            }),
+        }
     }
 }
 
@@ -830,13 +868,40 @@ mod tests {
         ));
     }
 
+    /// The app inflates with the browser's decompressor: the wire bytes any inflater
+    /// gives open what `unpack` opens, and the payload's checks come before inflating.
+    #[test]
+    fn the_steps_of_unpack_open_what_it_opens() {
+        let quote = rich();
+        let book = PriceBook::shipped();
+        let link = format!(
+            "https://example.com/calc#q={}&x=1",
+            encode(&quote, Some(book))
+        );
+        let payload = deflated(&link).unwrap();
+        assert_eq!(payload.inflate().unwrap(), wire_bytes(&quote, Some(book)));
+        assert_eq!(payload.open(&wire_bytes(&quote, Some(book))), unpack(&link));
+        assert_eq!(deflated("#q="), Err(LinkError::Missing));
+        assert_eq!(
+            deflated("q=7AAAA"),
+            Err(LinkError::UnknownVersion {
+                version: "7".into()
+            })
+        );
+        assert_eq!(deflated("1A"), Err(LinkError::Corrupt), "not base64");
+        assert_eq!(
+            payload.open(b"\x01"),
+            Err(LinkError::Corrupt),
+            "not the wire form"
+        );
+    }
+
     #[test]
     fn a_compression_bomb_is_refused() {
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![0u8; MAX_DOCUMENT_BYTES * 2], 9);
-        assert_eq!(
-            decode(&format!("1{}", URL_SAFE_NO_PAD.encode(bomb))),
-            Err(LinkError::Corrupt)
-        );
+        let link = format!("1{}", URL_SAFE_NO_PAD.encode(bomb));
+        assert_eq!(decode(&link), Err(LinkError::Corrupt));
+        assert_eq!(deflated(&link).unwrap().inflate(), Err(LinkError::Corrupt));
     }
 
     #[test]

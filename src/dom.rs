@@ -118,45 +118,60 @@ pub async fn deflate_raw(bytes: &[u8]) -> Vec<u8> {
 
 /// Raw deflate inflated by the browser's `DecompressionStream`, so that opening a link
 /// needs no inflater in the wasm. `None` when the browser has none (Safari before 16.4
-/// has no `deflate-raw`), when it refuses the bytes, or past `limit` bytes (read a chunk
-/// at a time, so a compression bomb stops there): the caller then asks the engine's
-/// inflater, whose verdict on a link is the one that counts. (The unsplit build's link
-/// decoder inflates with the engine's alone: it has no part to spare.)
+/// has no `deflate-raw`), when it refuses the bytes, or past `limit` bytes: the caller
+/// then asks the engine's inflater, whose verdict on a link is the one that counts.
+/// (The unsplit build's link decoder inflates with the engine's alone: it has no part
+/// to spare.)
 #[cfg(licalc_split)]
 pub async fn inflate_raw(packed: &[u8], limit: usize) -> Option<Vec<u8>> {
-    async fn inflate(packed: &[u8], limit: usize) -> Result<Option<Vec<u8>>, JsValue> {
-        let output = piped(packed, "DecompressionStream")?;
-        let reader = method(&output, "getReader")?.call0(&output)?;
-        let read = method(&reader, "read")?;
-        let field = |on: &JsValue, name: &str| js_sys::Reflect::get(on, &JsValue::from_str(name));
-        let mut out = Vec::new();
-        loop {
-            let chunk = JsFuture::from(read.call0(&reader)?.dyn_into::<js_sys::Promise>()?).await?;
-            if field(&chunk, "done")?.is_truthy() {
-                return Ok(Some(out));
-            }
-            let value: js_sys::Uint8Array = field(&chunk, "value")?.dyn_into()?;
-            let at = out.len();
-            if value.length() as usize > limit - at {
-                let _ = method(&reader, "cancel").and_then(|cancel| cancel.call0(&reader));
-                return Ok(None);
-            }
-            out.resize(at + value.length() as usize, 0);
-            value.copy_to(&mut out[at..]);
-        }
-    }
     inflate(packed, limit).await.ok().flatten()
 }
 
-/// `bytes` piped through a new browser `class` stream (`deflate-raw`): its readable side.
-/// These APIs are looked up and called through Reflect rather than bound: web-sys has
-/// them only behind its unstable flag, and whatever a browser lacks or throws is an
-/// error here (the caller's fallback), never an exception through the wasm.
+/// The browser inflates each chunk it is written whole, before any of it can be read;
+/// deflate inflates at most 1,032-fold, so a slice of 1 KiB makes at most about 1 MiB.
+/// Written a slice at a time, each once the last is read, a compression bomb stops
+/// within about 1 MiB past `limit`, not at the hundreds of MiB a whole link can hold.
+#[cfg(licalc_split)]
+async fn inflate(packed: &[u8], limit: usize) -> Result<Option<Vec<u8>>, JsValue> {
+    const SLICE: usize = 1024;
+    let stream = new_stream("DecompressionStream")?;
+    let writer = call(&field(&stream, "writable")?, "getWriter")?;
+    let reader = call(&field(&stream, "readable")?, "getReader")?;
+    // The writes, a task of their own: each settles once its slice is inflated, which
+    // waits for the reads below; a cancelled or refused stream fails the one pending.
+    let slices: Vec<Vec<u8>> = packed.chunks(SLICE).map(<[u8]>::to_vec).collect();
+    wasm_bindgen_futures::spawn_local(async move {
+        for slice in slices {
+            let slice = js_sys::Uint8Array::from(slice.as_slice());
+            let write = method(&writer, "write").and_then(|w| w.call1(&writer, &slice));
+            if settled(write).await.is_err() {
+                return;
+            }
+        }
+        let _ = settled(call(&writer, "close")).await;
+    });
+    let mut out = Vec::new();
+    loop {
+        let chunk = settled(call(&reader, "read")).await?;
+        if field(&chunk, "done")?.is_truthy() {
+            return Ok(Some(out));
+        }
+        let value: js_sys::Uint8Array = field(&chunk, "value")?.dyn_into()?;
+        let at = out.len();
+        if value.length() as usize > limit - at {
+            // Ends the stream and the writes to come; awaited, so that its failure is
+            // not reported as unhandled.
+            let _ = settled(call(&reader, "cancel")).await;
+            return Ok(None);
+        }
+        out.resize(at + value.length() as usize, 0);
+        value.copy_to(&mut out[at..]);
+    }
+}
+
+/// `bytes` piped through a new browser `class` stream: its readable side.
 fn piped(bytes: &[u8], class: &str) -> Result<JsValue, JsValue> {
-    let stream = js_sys::Reflect::construct(
-        &method(&js_sys::global(), class)?,
-        &js_sys::Array::of1(&JsValue::from_str("deflate-raw")),
-    )?;
+    let stream = new_stream(class)?;
     let input = Response::new_with_opt_u8_array(Some(&mut bytes.to_vec()))?
         .body()
         .ok_or_else(|| JsValue::from_str("no body"))?;
@@ -164,7 +179,36 @@ fn piped(bytes: &[u8], class: &str) -> Result<JsValue, JsValue> {
     method(&input, "pipeThrough")?.call1(&input, &stream)
 }
 
+/// A new browser `class` stream (`CompressionStream`, `DecompressionStream`) of raw
+/// deflate. These APIs are looked up and called through Reflect rather than bound:
+/// web-sys has them only behind its unstable flag, and whatever a browser lacks or
+/// throws is an error here (the caller's fallback), never an exception through the wasm.
+fn new_stream(class: &str) -> Result<JsValue, JsValue> {
+    js_sys::Reflect::construct(
+        &method(&js_sys::global(), class)?,
+        &js_sys::Array::of1(&JsValue::from_str("deflate-raw")),
+    )
+}
+
 /// `on[name]` if it is a function.
 fn method(on: &JsValue, name: &str) -> Result<js_sys::Function, JsValue> {
     js_sys::Reflect::get(on, &JsValue::from_str(name))?.dyn_into()
+}
+
+#[cfg(licalc_split)]
+fn field(on: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    js_sys::Reflect::get(on, &JsValue::from_str(name))
+}
+
+/// `on.name()`.
+#[cfg(licalc_split)]
+fn call(on: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    method(on, name)?.call0(on)
+}
+
+/// What a call's promise settles to (the call's own failure, or a value that is no
+/// promise, an error).
+#[cfg(licalc_split)]
+async fn settled(promise: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise?.dyn_into::<js_sys::Promise>()?).await
 }

@@ -4,9 +4,11 @@
 //! book a link carries and a widget's `price-book` attribute), "How was this computed?"
 //! under the customer's answer, the printable quote, the CSV export (with the Partner of
 //! Record fees, whose code goes with partner mode and it), and the widget's code (the
-//! full build serves widgets with `mode="partner"`). In the widget's build: the link decoder,
-//! the JSON reader (its `quote` attribute, a share link or JSON, and its `price-book`
-//! attribute), which most host pages never set, and "How was this computed?". Built with
+//! full build serves widgets with `mode="partner"`). In the widget's build: the link
+//! decoder, the JSON reader (its `quote` attribute, a share link or JSON, and its
+//! `price-book` attribute), which most host pages never set, and "How was this
+//! computed?". In both, the engine's inflater, for a browser that cannot inflate a link
+//! itself. Built with
 //! `--cfg licalc_split` (./dev.sh sets it), each is split out of the wasm into its own
 //! file (scripts/split-wasm.mjs), fetched the first time it is needed, or a moment
 //! before: when the pointer or focus comes to the control that needs it

@@ -192,10 +192,10 @@ fn new_stream(class: &str) -> Result<JsValue, JsValue> {
 
 /// `on[name]` if it is a function.
 fn method(on: &JsValue, name: &str) -> Result<js_sys::Function, JsValue> {
-    js_sys::Reflect::get(on, &JsValue::from_str(name))?.dyn_into()
+    field(on, name)?.dyn_into()
 }
 
-#[cfg(licalc_split)]
+/// `on[name]`.
 fn field(on: &JsValue, name: &str) -> Result<JsValue, JsValue> {
     js_sys::Reflect::get(on, &JsValue::from_str(name))
 }

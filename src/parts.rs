@@ -200,7 +200,7 @@ async fn unpack(text: String) -> Result<Result<Unpacked, LinkError>, Unloaded> {
     #[cfg(licalc_split)]
     return split::link(text).await.map_err(|_| Unloaded)?.await;
     #[cfg(not(licalc_split))]
-    Ok(link::deflated(&text).and_then(|payload| open_now(&payload, &payload.inflate()?)))
+    Ok(link::unpack(&text).and_then(arrived))
 }
 
 /// What the link part returns: the link's decoding, to be awaited.
@@ -224,12 +224,13 @@ async fn unpack_now(text: String) -> Result<Result<Unpacked, LinkError>, Unloade
             .await
             .map_err(|_| Unloaded)?,
     };
-    Ok(inflated.and_then(|bytes| open_now(&payload, &bytes)))
+    Ok(inflated
+        .and_then(|bytes| payload.open(&bytes))
+        .and_then(arrived))
 }
 
 /// The link part's last step: the quote read, or the link read up to the book it carries.
-fn open_now(payload: &link::Deflated, inflated: &[u8]) -> Result<Unpacked, LinkError> {
-    let unpacked = payload.open(inflated)?;
+fn arrived(unpacked: link::Unpacked) -> Result<Unpacked, LinkError> {
     if unpacked.book.is_some() {
         return Ok(Unpacked::Book(Box::new(unpacked)));
     }

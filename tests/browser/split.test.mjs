@@ -97,8 +97,8 @@ const linkFixtures = async () => JSON.parse(await readFile(join(ROOT, 'engine/te
 /** A fixture's amount as the app writes it in en-US: "$12,345.60". */
 const money = (v) => '$' + Number(v).toLocaleString('en-US', { minimumFractionDigits: 2 });
 
-/** A page in a new context without the service worker, noting its requests and page
- *  errors; `init` runs in it before any of the page's scripts. */
+/** A page in a new context without the service worker, noting its requests, page errors
+ *  and console errors; `init` runs in it before any of the page's scripts. */
 async function unserved(init) {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -107,7 +107,9 @@ async function unserved(init) {
   page.on('request', (r) => requests.push(r.url()));
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  return { context, page, requests, errors };
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  return { context, page, requests, errors, consoleErrors };
 }
 
 /** A split point's files came in one request, their bundle, and none on its own. */
@@ -482,9 +484,7 @@ test("a link is inflated by the browser; without its DecompressionStream, or for
   // inflater says why, and the link does not open.
   const bomb = deflateRawSync(Buffer.alloc(8 << 20), { level: 9 }).toString('base64url');
   for (const bad of ['A'.repeat(40), bomb]) {
-    const { context, page, requests, errors } = await unserved();
-    const consoleErrors = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    const { context, page, requests, errors, consoleErrors } = await unserved();
     await page.goto(env.server.url + '#q=1' + bad);
     await page.waitForURL(env.server.url);
     await expectText(assert, page.getByRole('alert'), 'The link did not open: the link is damaged');

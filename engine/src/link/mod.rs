@@ -608,12 +608,11 @@ pub fn unpack(link: &str) -> Result<Unpacked, LinkError> {
     deflated.open(&bytes)
 }
 
-/// A link's payload, still compressed: what every version so far carries.
+/// A link's payload, still compressed. Version `1`'s, the only one so far: a version
+/// with another wire form would say which here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deflated {
-    /// Which wire form the inflated bytes are in (only `1` so far).
-    version: char,
-    /// Raw deflate (RFC 1951) of that wire form.
+    /// Raw deflate (RFC 1951) of the wire form.
     pub bytes: Vec<u8>,
 }
 
@@ -636,8 +635,7 @@ pub fn deflated(link: &str) -> Result<Deflated, LinkError> {
     let mut chars = payload.chars();
     match chars.next() {
         None => Err(LinkError::Missing),
-        Some(version @ '1') => Ok(Deflated {
-            version,
+        Some('1') => Ok(Deflated {
             bytes: URL_SAFE_NO_PAD
                 .decode(chars.as_str())
                 .map_err(|_| LinkError::Corrupt)?,
@@ -660,12 +658,7 @@ impl Deflated {
 
     /// The link read from its inflated payload.
     pub fn open(&self, inflated: &[u8]) -> Result<Unpacked, LinkError> {
-        match self.version {
-            '1' => from_wire(wire::read(inflated).map_err(|_| LinkError::Corrupt)?),
-            v => Err(LinkError::UnknownVersion {
-                version: v.to_string(),
-            }),
-        }
+        from_wire(wire::read(inflated).map_err(|_| LinkError::Corrupt)?)
     }
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { minify } from 'terser';
 import { partsMeta } from './parts-list.mjs';
 import { renewSri, sri } from './sri.mjs';
-import { hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
+import { WASM_OPT_FLAGS, hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
 
 const dist = process.env.TRUNK_STAGING_DIR;
 if (!dist) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR is not set)');
@@ -44,7 +44,7 @@ if (!hasSplitPoints(readFileSync(input))) {
   if (release) {
     const path = join(dist, trunk.wasm);
     const before = readFileSync(path);
-    await run(wasmOpt, ['-Oz', path, '-o', path]);
+    await run(wasmOpt, [...WASM_OPT_FLAGS, path, '-o', path]);
     index = renewSri(index, before, readFileSync(path), trunk.wasm);
     writeFileSync(indexPath, index);
   }

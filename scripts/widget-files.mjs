@@ -10,7 +10,7 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readParts } from './parts-list.mjs';
-import { hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
+import { WASM_OPT_FLAGS, hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
 
 const [input, dist, root, profile] = process.argv.slice(2);
 const release = profile === 'release';
@@ -27,7 +27,7 @@ async function customerBuild() {
   try {
     await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', tmp, '--out-name', 'licalc-widget', input]);
     const wasmPath = join(tmp, 'licalc-widget_bg.wasm');
-    if (release) await run(wasmOpt, ['-Oz', wasmPath, '-o', wasmPath]);
+    if (release) await run(wasmOpt, [...WASM_OPT_FLAGS, wasmPath, '-o', wasmPath]);
     const wasm = readFileSync(wasmPath);
     const glue = readFileSync(join(tmp, 'licalc-widget.js'));
     const h = hash(Buffer.concat([wasm, glue]));

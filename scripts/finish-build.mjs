@@ -85,7 +85,10 @@ if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
     if (!href || href.includes('/')) throw new Error(`index.html's stylesheet is not a file of dist/: ${link[0]}`);
     const css = readFileSync(join(dist, href), 'utf8');
     if (/<\/style/i.test(css)) throw new Error(`${href} holds "</style", which would end it inline`);
-    index = index.replace(link[0], () => `<style>${css}</style>`);
+    // At the end of the head: the preload links before it (the wasm's among them) reach
+    // the browser's preload scanner without waiting for the stylesheet's bytes.
+    if (!index.includes('</head>')) throw new Error('index.html has no </head> for the stylesheet');
+    index = index.replace(link[0], '').replace('</head>', () => `<style>${css}</style></head>`);
     rmSync(join(dist, href));
   }
 }

@@ -26,7 +26,7 @@ const kb = (n) => (Number.isFinite(n) ? `${(n / 1024).toFixed(1)} KB` : 'n/a');
 const pick = (re) => files.filter((f) => re.test(f));
 const parts = readParts(readFileSync(join(dist, 'index.html'), 'utf8'));
 const partFiles = new Set(Object.values(parts).flat());
-const page = pick(/^(index\.html|app-.*\.css|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/)
+const page = pick(/^(index\.html|licalc-web-.*\.(js|wasm)|sw-register\.js|guard\.js|manifest\.webmanifest|icons\/icon\.svg)$/)
   .filter((f) => !partFiles.has(f));
 // The widget's parts split off, as licalc-widget.js lists them (the customer build's
 // `parts`, the first in BUILDS: `{ point: [file] }`), fetched only when a `quote` or

@@ -139,10 +139,10 @@ async fn inflate(packed: &[u8], limit: usize) -> Result<Option<Vec<u8>>, JsValue
     let reader = call(&field(&stream, "readable")?, "getReader")?;
     // The writes, a task of their own: each settles once its slice is inflated, which
     // waits for the reads below; a cancelled or refused stream fails the one pending.
-    let slices: Vec<Vec<u8>> = packed.chunks(SLICE).map(<[u8]>::to_vec).collect();
+    let packed = packed.to_vec();
     wasm_bindgen_futures::spawn_local(async move {
-        for slice in slices {
-            let slice = js_sys::Uint8Array::from(slice.as_slice());
+        for slice in packed.chunks(SLICE) {
+            let slice = js_sys::Uint8Array::from(slice);
             let write = method(&writer, "write").and_then(|w| w.call1(&writer, &slice));
             if settled(write).await.is_err() {
                 return;

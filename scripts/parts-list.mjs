@@ -12,9 +12,20 @@ export const readParts = (index) =>
   Object.fromEntries((index.match(/name="?licalc-parts"? content="([^"]*)"/)?.[1] ?? '')
     .split(';').filter(Boolean).map((p) => p.split(' ')).map(([point, ...files]) => [point, files]));
 
-/** A point's bundle, named after its first file: `licalc-web-<hash>-link.wasm` ->
- *  `licalc-web-<hash>-link.bundle` (web/preload-parts.js derives it the same way). */
-export const bundleName = (files) => files[0].replace(/\.wasm$/, '.bundle');
+/** The bundle named after a point's first file (a name or URL): `licalc-web-<hash>-link.wasm`
+ *  -> `licalc-web-<hash>-link.bundle`. The one place this rule is written: the scripts that
+ *  fetch bundles in the browser get this function's source from the build (`inject`). */
+export const bundleOf = (file) => String(file).replace(/\.wasm$/, '.bundle');
+
+/** A point's bundle, from its files (its own first). */
+export const bundleName = (files) => bundleOf(files[0]);
+
+/** `text` (a browser script) with its `__BUNDLE_OF__` replaced by `bundleOf`'s source;
+ *  throws if it has none, so that a script never ships with the placeholder. */
+export function inject(text, what) {
+  if (!text.includes('__BUNDLE_OF__')) throw new Error(`${what} has no __BUNDLE_OF__ for the bundle-name rule`);
+  return text.replaceAll('__BUNDLE_OF__', () => bundleOf.toString());
+}
 
 /**
  * Files as one: a 4-byte little-endian length, that many bytes of JSON

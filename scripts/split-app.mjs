@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
-import { partsMeta } from './parts-list.mjs';
+import { inject, partsMeta } from './parts-list.mjs';
 import { renewSri, sri } from './sri.mjs';
 import { WASM_OPT_FLAGS, hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
 
@@ -64,7 +64,7 @@ index = index.replace('</head>', `<link rel="modulepreload" crossorigin href="./
 // bundle each (split-wasm.mjs writes them); terser'd in release builds. finish-build.mjs
 // allows it in the CSP by its hash.
 const meta = partsMeta(points);
-const preload = readFileSync(join(root, 'web', 'preload-parts.js'), 'utf8');
+const preload = inject(readFileSync(join(root, 'web', 'preload-parts.js'), 'utf8'), 'web/preload-parts.js');
 const script = release ? (await minify(preload, { compress: true, mangle: true })).code : preload;
 index = index.replace('</head>', `${meta}<script>${script}</script></head>`);
 writeFileSync(indexPath, index);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { minify } from 'terser';
-import { bundle, bundleName } from './parts-list.mjs';
+import { bundle, bundleName, bundleOf } from './parts-list.mjs';
 import { editSection, leb, readName, shortenImports, uleb } from './wasm-binary.mjs';
 
 export const run = promisify(execFile);
@@ -188,6 +188,7 @@ function fetchAsTheAppDoes(loaderJs) {
         }`) + `
 const EARLY = new Map();
 const TAKEN = new Set();
+const bundleOf = ${bundleOf}; // scripts/parts-list.mjs
 const wanted = (f) => {
     const url = new URL(f, import.meta.url).href;
     return !EARLY.has(url) && !TAKEN.has(url) ? url : null;
@@ -216,7 +217,7 @@ function bundleFirst(files) {
     const left = files.filter(wanted);
     if (left.length < 2 || left.length * 2 < files.length) return false;
     const first = new URL(files[0], import.meta.url).href;
-    takeBundle(files, fetch(first.replace(/\\.wasm$/, '.bundle'))
+    takeBundle(files, fetch(bundleOf(first))
         .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(\`\${r.url}: HTTP \${r.status}\`)))));
     return true;
 }

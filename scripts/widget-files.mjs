@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readParts } from './parts-list.mjs';
+import { inject, readParts } from './parts-list.mjs';
 import { WASM_OPT_FLAGS, hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
 
 const [input, dist, root, profile] = process.argv.slice(2);
@@ -65,7 +65,7 @@ const css = (readFileSync(join(root, 'style/app.css'), 'utf8') + readFileSync(jo
   .replace(/\s+/g, ' ')
   .replace(/\s*([{};])\s*/g, '$1');
 
-const script = readFileSync(join(root, 'widget/licalc-widget.js'), 'utf8')
+const script = inject(readFileSync(join(root, 'widget/licalc-widget.js'), 'utf8'), 'widget/licalc-widget.js')
   .replace('__BUILDS__', () => JSON.stringify({ customer, partner: full }))
   .replace('__CSS__', JSON.stringify(css))
   .replace('__WARM_UP__', () => readFileSync(join(root, 'web/warm-up.js'), 'utf8'));

@@ -8,12 +8,14 @@
 // deferred for that reason and ran this too late, 0.6 s after the main wasm's request).
 //
 // Without a service worker serving the page (a first visit), each point's files come as
-// one bundle (scripts/parts-list.mjs), named after its first file: one request instead of
+// one bundle (scripts/parts-list.mjs), named after its first file (`bundleOf`, put here by
+// the build from parts-list.mjs, where the rule is written once): one request instead of
 // up to twenty-one, each a round trip on a slow line. The split loader (its `takeBundle`,
 // scripts/split-wasm.mjs) unpacks it from `Symbol.for('licalc.early-parts')`, and fetches
 // on its own a file the bundle does not bring. Under a service worker, the files are
 // preloaded one by one from its cache.
 {
+  const bundleOf = __BUNDLE_OF__;
   const stored = (area, key) => {
     try { return window[area].getItem(key); } catch { return null; /* storage blocked */ }
   };
@@ -35,7 +37,7 @@
       }
     } else {
       // Read at once: a body nobody reads stops downloading while the loader is not in.
-      const bytes = fetch(files[0].replace(/\.wasm$/, '.bundle'))
+      const bytes = fetch(bundleOf(files[0]))
         .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${r.url}: HTTP ${r.status}`))));
       bytes.catch(() => {}); // the loader fetches the files on their own then
       early.push({ files, bytes });

@@ -13,6 +13,8 @@ const HERE = new URL('.', import.meta.url);
  */
 const BUILDS = __BUILDS__;
 const CSS = __CSS__;
+/** A part's bundle from its first file (scripts/parts-list.mjs, put here by the build). */
+const bundleOf = __BUNDLE_OF__;
 const ATTRIBUTES = ['mode', 'services', 'quote', 'price-book', 'locale', 'currency-display', 'theme', 'partner-name', 'partner-link', 'compact', 'label'];
 let count = 0;
 const DISPLAYS = ['symbol', 'code', 'name', 'narrowSymbol'];
@@ -73,7 +75,7 @@ function fetchPart(kind, point) {
   if (!running[kind] && loaders[kind] && !navigator.serviceWorker?.controller) {
     if (early.has(`${kind} ${point}`)) return;
     early.add(`${kind} ${point}`);
-    const bytes = fetch(new URL(files[0].replace(/\.wasm$/, '.bundle'), HERE))
+    const bytes = fetch(new URL(bundleOf(files[0]), HERE))
       .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${r.url}: HTTP ${r.status}`))));
     bytes.catch(() => {}); // the loader fetches the files on their own then
     const hand = loaders[kind].then((m) => m.fetchEarly(files, bytes));

@@ -89,6 +89,35 @@ function fetchPart(kind, point) {
 // warmIntl and warmFonts (web/warm-up.js), put here by the build.
 __WARM_UP__
 
+/**
+ * Widgets mount one at a time, each after the frame that shows the one before: a mount
+ * is one task (tens of ms on a phone), and without turns every widget of a page mounted
+ * in the same task as the first, which then showed only once all of them had. Resolves
+ * to `done`, which the widget calls once its mount is over, whatever happened.
+ */
+let turns = Promise.resolve();
+function myTurn() {
+  let done;
+  const mine = turns;
+  turns = new Promise((resolve) => { done = () => afterFrame().then(resolve); });
+  return mine.then(() => done);
+}
+
+/** Once the next frame is drawn (a task after its animation frame); a hidden page, which
+ *  draws none, goes on after a task or, hidden meanwhile, 200 ms. */
+function afterFrame() {
+  return new Promise((resolve) => {
+    const task = () => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    };
+    if (document.visibilityState === 'hidden') return task();
+    requestAnimationFrame(task);
+    setTimeout(resolve, 200);
+  });
+}
+
 /** Mounted elements: if the wasm stops (a trap, or a panic, which aborts), each says so. */
 const live = new Set();
 function stopped(error) {
@@ -216,6 +245,15 @@ class LicalcCalculator extends HTMLElement {
       return;
     }
     if (!current()) return;
+    const done = await myTurn();
+    try {
+      if (current()) this.#mount(m);
+    } finally {
+      done();
+    }
+  }
+
+  #mount(m) {
     const mount = document.createElement('div');
     this.#root.replaceChildren(mount);
     try {

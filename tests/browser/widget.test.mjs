@@ -119,6 +119,28 @@ test('two widgets are independent and each tells the host its totals (licalc-cha
   await context.close();
 });
 
+test('on a page with two widgets, the first is drawn before the second mounts (one mount per frame), and the second still mounts with its own settings', async () => {
+  const { page, context, seen } = await host({
+    // Frames counted from the first: a widget's licalc-ready notes the frames drawn so far.
+    before: (p) => p.addInitScript(() => {
+      window.__frames = 0;
+      window.__readyAt = [];
+      const tick = () => { window.__frames += 1; requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      document.addEventListener('licalc-ready', (e) => window.__readyAt.push([e.target.id, window.__frames]), true);
+    }),
+  });
+  const readyAt = await page.evaluate(() => window.__readyAt);
+  assert.deepEqual(readyAt.map(([id]) => id), ['first', 'second']);
+  assert.ok(readyAt[1][1] > readyAt[0][1], `a frame between the two mounts: ${JSON.stringify(readyAt)}`);
+  // The second's attributes, read at its mount, all apply (services, locale, compact).
+  const second = page.locator('#second');
+  assert.equal(await second.getByRole('checkbox').count(), 2);
+  await expectText(assert, second.getByRole('button', { name: 'See details' }), 'See details');
+  assertClean(assert, seen);
+  await context.close();
+});
+
 test("the link in licalc-change is compressed by the browser, or without its CompressionStream stored uncompressed: either reopens the quote in a widget (inflated by the browser, or without its DecompressionStream by the engine's inflater) and in the app", async () => {
   const links = {};
   const without = () => { delete window.CompressionStream; delete window.DecompressionStream; };

@@ -1,7 +1,8 @@
 // The built folder as a static host gets it (docs/embedding.md, "Precompressed copies"):
 // every file has a .gz and a .br copy that decompress to exactly its bytes, and the .gz
 // copies (zopfli's) are never larger than gzip -9 would make them; each split point's
-// bundle holds exactly its files' bytes (scripts/parts-list.mjs).
+// bundle holds exactly its files' bytes (scripts/parts-list.mjs); no placeholder the build
+// fills in (the widget loader's builds and CSS, the warm-up, the bundle-name rule) is left.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -44,6 +45,15 @@ test('every built file has .gz and .br copies of exactly its bytes, the .gz no l
   }
   // The two wasm builds alone gain some 40 KB over gzip -9.
   assert.ok(saved > 20_000, `${saved} B fewer than gzip -9`);
+});
+
+test('no shipped page or script still holds a placeholder the build fills in', () => {
+  const texts = walk(DIST).filter((f) => /\.(js|html)$/.test(f));
+  assert.ok(texts.includes('licalc-widget.js') && texts.includes('index.html') && texts.includes('guard.js'), 'a built dist/');
+  for (const f of texts) {
+    const left = readFileSync(join(DIST, f), 'utf8').match(/__(BUILDS|CSS|WARM_UP|BUNDLE_OF)__/g);
+    assert.equal(left, null, `${f}: ${left}`);
+  }
 });
 
 test("each split point's bundle holds its files, in order, byte for byte: the app's and the widget's", () => {

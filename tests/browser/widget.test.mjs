@@ -141,6 +141,21 @@ test('on a page with two widgets, the first is drawn before the second mounts (o
   await context.close();
 });
 
+test('a page that draws no frames (hidden, or its animation frames held back) still mounts every widget', async () => {
+  for (const hold of [
+    // Hidden: the loader does not wait for a frame at all.
+    () => Object.defineProperty(Document.prototype, 'visibilityState', { get: () => 'hidden' }),
+    // Visible, but no animation frame ever comes (a tab hidden just after the check):
+    // the loader's fallback goes on without one.
+    () => { window.requestAnimationFrame = () => 0; },
+  ]) {
+    const { context, seen } = await host({ before: (p) => p.addInitScript(hold) });
+    assert.deepEqual(seen.events.filter((e) => e.name === 'licalc-ready').map((e) => e.id), ['first', 'second']);
+    assertClean(assert, seen);
+    await context.close();
+  }
+});
+
 test("the link in licalc-change is compressed by the browser, or without its CompressionStream stored uncompressed: either reopens the quote in a widget (inflated by the browser, or without its DecompressionStream by the engine's inflater) and in the app", async () => {
   const links = {};
   const without = () => { delete window.CompressionStream; delete window.DecompressionStream; };

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { bundleName, readParts } from '../../scripts/parts-list.mjs';
+import { bundleName, bundleOf, readParts } from '../../scripts/parts-list.mjs';
 import { DIST, openApp, quoteAction, expectText, assertClean, holdRequests, useServerAndBrowser, loadExample } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -123,7 +123,7 @@ function assertBundled(requests, files) {
  *  (named after it): to hold or fail both ways the point can come. */
 const ending = (file) => {
   const esc = (f) => f.replace(/[.]/g, '\\.');
-  return new RegExp(`/(${esc(file)}|${esc(file.replace(/\.wasm$/, '.bundle'))})$`);
+  return new RegExp(`/(${esc(file)}|${esc(bundleOf(file))})$`);
 };
 
 const fetched = (seen, files) => came(seen.requests, files);

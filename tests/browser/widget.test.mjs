@@ -7,6 +7,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openApp, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed, holdRequests } from './helpers.mjs';
+import { bundleOf } from '../../scripts/parts-list.mjs';
 
 const env = useServerAndBrowser();
 
@@ -542,7 +543,7 @@ test("mode partner: the full build's widget code is a part, fetched beside its w
   const loader = await readFile(join(DIST, 'licalc-widget.js'), 'utf8');
   const own = loader.match(/licalc-web-[0-9a-f]+-partner_mode\.wasm/)?.[0];
   assert.ok(own, "the full build's part is listed in licalc-widget.js");
-  const bundle = own.replace(/\.wasm$/, '.bundle'); // its files in one request (split-wasm.mjs)
+  const bundle = bundleOf(own); // its files in one request (split-wasm.mjs)
   const ownOrBundle = (url) => [own, bundle].includes(url.split('/').pop());
   const release = [];
   const { page, context, seen } = await host({

@@ -2,6 +2,8 @@
 // verdict (a what-if is never "cheaper"), plain words with the rules one click away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startServer, launchBrowser, openApp, assertClean, axeViolations, expectText, quoteAction, useServerAndBrowser, loadExample } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -143,6 +145,48 @@ test('axe finds no violations in customer mode, with an answer, light and dark',
     await page.getByText('How was this computed?').click();
     await page.getByLabel('How many PCs?').fill('x');
     assert.deepEqual(await axeViolations(page), [], `answer with an error, ${colorScheme}`);
+    await context.close();
+  }
+});
+
+test('a cold load from a link paints the answer first; the form follows without moving it', async () => {
+  // Issue 16 (first result): the page builds the form once the answer is painted, as
+  // partner mode builds its panels. When "MOSP first year" first holds a figure, and in
+  // the frame that paints it, there is no form yet; it comes a frame or two later, and
+  // the answer's box stays where it was painted: beside the form (1366 px) or above it
+  // (360 px).
+  const fixture = JSON.parse(await readFile(join(import.meta.dirname, '../../engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
+  for (const width of [1366, 360]) {
+    const context = await env.browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
+    await context.addInitScript(() => {
+      const state = () => {
+        const answer = document.querySelector('.answer')?.getBoundingClientRect();
+        return { form: document.querySelectorAll('.customer-form').length, answer: answer && [answer.left, answer.top, answer.width] };
+      };
+      const seen = new MutationObserver(() => {
+        const figure = document.querySelector('[aria-label="MOSP first year"]');
+        if (!figure || !/\d/.test(figure.textContent)) return;
+        seen.disconnect();
+        window.__atFirstResult = state();
+        requestAnimationFrame(() => { window.__atFirstFrame = state(); });
+      });
+      seen.observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const page = await context.newPage();
+    const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
+    page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
+    await page.goto(env.server.url + fixture.link);
+    await page.waitForFunction(() => window.__atFirstFrame);
+    const first = await page.evaluate(() => window.__atFirstResult);
+    assert.equal(first.form, 0, `${width} px: no form when the answer first shows`);
+    assert.equal((await page.evaluate(() => window.__atFirstFrame)).form, 0, `${width} px: the frame that paints the answer has no form`);
+    // The form comes, works, and the answer did not move.
+    await page.getByLabel('How many users?').waitFor({ timeout: 5000 });
+    const after = await page.locator('.answer').evaluate((a) => { const r = a.getBoundingClientRect(); return [r.left, r.top, r.width]; });
+    assert.deepEqual(after, first.answer, `${width} px: the answer stays where it was painted`);
+    await expectText(assert, page.getByLabel('MOSP first year', { exact: true }), '$');
+    assertClean(assert, seen);
     await context.close();
   }
 });

@@ -64,8 +64,8 @@ pub fn scrolling(label: String, table: impl IntoView) -> impl IntoView {
 }
 
 #[cfg(feature = "partner")]
-/// Whether the page has painted its first frame since partner mode's view was first
-/// mounted (provided by the app's frame, started by that view: its code may arrive
+/// Whether the page has painted its first frame since the first mode's view mounted
+/// (provided by the app's frame, started by that view: partner mode's code may arrive
 /// frames after the page's start, src/parts.rs).
 #[derive(Clone, Copy)]
 pub struct FirstFrame {
@@ -113,9 +113,10 @@ impl FirstFrame {
 }
 
 #[cfg(feature = "partner")]
-/// Panels below the fold, built once the first frame is painted: on a cold load the
-/// answer shows without waiting for a thousand nodes nobody sees yet (issue 16). Once
-/// the page has painted, a panel opened later is built at once.
+/// What the first result does not need (partner mode's panels below the fold, the
+/// page's customer form), built once the first frame is painted: on a cold load the
+/// answer shows without waiting for them (issue 16). Once the page has painted, a view
+/// opened later is built at once.
 #[component]
 pub fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
     let painted = expect_context::<FirstFrame>().painted;

@@ -157,6 +157,30 @@ test('a page that draws no frames (hidden, or its animation frames held back) st
   }
 });
 
+test("the build's wasm is requested before the widget's stylesheet is parsed, which would hold the request back", async () => {
+  // Each in order: the fetches the loader starts and the stylesheet's parse.
+  const order = () => {
+    window.__order = [];
+    const fetch = window.fetch;
+    window.fetch = function (input, init) {
+      window.__order.push(`fetch ${String(input?.url ?? input).split('/').pop()}`);
+      return fetch.call(this, input, init);
+    };
+    const replaceSync = CSSStyleSheet.prototype.replaceSync;
+    CSSStyleSheet.prototype.replaceSync = function (text) {
+      window.__order.push('stylesheet');
+      return replaceSync.call(this, text);
+    };
+  };
+  const { page, context, seen } = await host({ before: (p) => p.addInitScript(order) });
+  const seenOrder = await page.evaluate(() => window.__order);
+  const wasm = seenOrder.findIndex((x) => /^fetch licalc-widget-[0-9a-f]+_bg\.wasm$/.test(x));
+  assert.ok(wasm >= 0, `the wasm is fetched: ${seenOrder.join(', ')}`);
+  assert.ok(wasm < seenOrder.indexOf('stylesheet'), `the wasm first: ${seenOrder.join(', ')}`);
+  assertClean(assert, seen);
+  await context.close();
+});
+
 test("the link in licalc-change is compressed by the browser, or without its CompressionStream stored uncompressed: either reopens the quote in a widget (inflated by the browser, or without its DecompressionStream by the engine's inflater) and in the app", async () => {
   const links = {};
   const without = () => { delete window.CompressionStream; delete window.DecompressionStream; };

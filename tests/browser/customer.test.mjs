@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, assertClean, axeViolations, expectText, quoteAction, useServerAndBrowser, loadExample } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, openAtFirstResult, assertClean, axeViolations, expectText, quoteAction, useServerAndBrowser, loadExample } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -157,27 +157,14 @@ test('a cold load from a link paints the answer first; the form follows without 
   // (360 px).
   const fixture = JSON.parse(await readFile(join(import.meta.dirname, '../../engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
   for (const width of [1366, 360]) {
-    const context = await env.browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
-    await context.addInitScript(() => {
-      const state = () => {
+    const { page, context, seen } = await openAtFirstResult(env.browser, env.server.url + fixture.link, {
+      width,
+      selector: '[aria-label="MOSP first year"]',
+      snapshot: () => {
         const answer = document.querySelector('.answer')?.getBoundingClientRect();
         return { form: document.querySelectorAll('.customer-form').length, answer: answer && [answer.left, answer.top, answer.width] };
-      };
-      const seen = new MutationObserver(() => {
-        const figure = document.querySelector('[aria-label="MOSP first year"]');
-        if (!figure || !/\d/.test(figure.textContent)) return;
-        seen.disconnect();
-        window.__atFirstResult = state();
-        requestAnimationFrame(() => { window.__atFirstFrame = state(); });
-      });
-      seen.observe(document, { subtree: true, childList: true, characterData: true });
+      },
     });
-    const page = await context.newPage();
-    const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
-    page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
-    await page.goto(env.server.url + fixture.link);
-    await page.waitForFunction(() => window.__atFirstFrame);
     const first = await page.evaluate(() => window.__atFirstResult);
     assert.equal(first.form, 0, `${width} px: no form when the answer first shows`);
     assert.equal((await page.evaluate(() => window.__atFirstFrame)).form, 0, `${width} px: the frame that paints the answer has no form`);

@@ -237,6 +237,37 @@ export async function openApp(browser, url, { width = 1280, height = 900, colorS
   return { page, context, seen };
 }
 
+/**
+ * Opens `url` in a fresh context (a visitor whose saved mode is `prefs`, if given) and
+ * notes `snapshot()`, run in the page, when `selector` first holds a figure
+ * (`window.__atFirstResult`) and again in the frame that paints it
+ * (`window.__atFirstFrame`): what a cold load builds before its first result.
+ */
+export async function openAtFirstResult(browser, url, { width = 1280, height = 900, prefs, selector, snapshot }) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
+  if (prefs) await context.addInitScript((v) => localStorage.setItem('licalc:v1:prefs', v), prefs);
+  await context.addInitScript({ content: `(${firstResultProbe})(${JSON.stringify(selector)}, ${snapshot})` });
+  const page = await context.newPage();
+  const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
+  page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => window.__atFirstFrame);
+  return { page, context, seen };
+}
+
+/** openAtFirstResult's probe (runs in the page before its scripts). */
+function firstResultProbe(selector, snapshot) {
+  const seen = new MutationObserver(() => {
+    const figure = document.querySelector(selector);
+    if (!figure || !/\d/.test(figure.textContent)) return;
+    seen.disconnect();
+    window.__atFirstResult = snapshot();
+    requestAnimationFrame(() => { window.__atFirstFrame = snapshot(); });
+  });
+  seen.observe(document, { subtree: true, childList: true, characterData: true });
+}
+
 /** The app in partner mode on the Contoso example (what the partner journeys start from). */
 export async function openPartner(browser, url, opts = {}) {
   const app = await openApp(browser, url, opts);

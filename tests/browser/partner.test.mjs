@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPartner, assertClean, axeViolations, useServerAndBrowser, inView } from './helpers.mjs';
+import { startServer, launchBrowser, openPartner, openAtFirstResult, assertClean, axeViolations, useServerAndBrowser, inView } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -481,26 +481,11 @@ test('a cold load paints the answer first; the panels below the fold follow a fr
   // when the first-year total first holds a figure, and again just before the frame
   // that paints it: only the customer's details and the results; then all of them.
   const fixture = JSON.parse(await readFile(join(import.meta.dirname, '../../engine/tests/fixtures/links/v1.json'), 'utf8'))[0];
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  await context.addInitScript(() => {
-    localStorage.setItem('licalc:v1:prefs', 'partner');
-    const panels = () => [...document.querySelectorAll('section.panel')].map((p) => p.classList[1]).sort();
-    const seen = new MutationObserver(() => {
-      const total = document.querySelector('[aria-label="MOSP first-year total"]');
-      if (!total || !/\d/.test(total.textContent)) return;
-      seen.disconnect();
-      window.__atFirstResult = panels();
-      requestAnimationFrame(() => { window.__atFirstFrame = panels(); });
-    });
-    seen.observe(document, { subtree: true, childList: true, characterData: true });
+  const { page, context, seen } = await openAtFirstResult(env.browser, env.server.url + fixture.link, {
+    prefs: 'partner',
+    selector: '[aria-label="MOSP first-year total"]',
+    snapshot: () => [...document.querySelectorAll('section.panel')].map((p) => p.classList[1]).sort(),
   });
-  const page = await context.newPage();
-  const seen = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
-  page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
-  await page.goto(env.server.url + fixture.link);
-  await page.getByLabel('MOSP first-year total').waitFor();
-  await page.waitForFunction(() => window.__atFirstFrame);
   assert.deepEqual(await page.evaluate(() => window.__atFirstResult), ['customer', 'results']);
   assert.deepEqual(await page.evaluate(() => window.__atFirstFrame), ['customer', 'results'], 'nothing below the fold is built before the answer paints');
   for (const name of ['Transactions', 'Partners', 'Partner services', 'Quote as JSON', 'Charts', 'Partner earnings', 'Month by month']) {

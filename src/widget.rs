@@ -35,13 +35,17 @@ pub trait Embedded {
 #[wasm_bindgen]
 impl Widget {
     /// Mounts a customer-mode calculator into `root` (an element in a shadow root). In
-    /// the full build, `widget_ready` must have resolved first.
+    /// the full build, `widget_ready` must have resolved first. `preset` is the element's
+    /// settings as names and values in turn (`[name, value, ...]`, read by `configure`):
+    /// they are in the state before its view is built (setting them afterwards
+    /// built it again: the label alone rebuilt most of it before the first paint).
     #[wasm_bindgen(constructor)]
     pub fn new(
         root: leptos::web_sys::HtmlElement,
         emit: js_sys::Function,
+        preset: Vec<String>,
     ) -> Result<Widget, JsValue> {
-        mount(root, emit).map(Widget).ok_or_else(|| {
+        mount(root, emit, preset).map(Widget).ok_or_else(|| {
             JsValue::from_str("the widget's code is not loaded: await widget_ready() first")
         })
     }
@@ -78,14 +82,22 @@ pub async fn widget_ready() -> Result<(), JsValue> {
 
 /// The widget's build has the widget's code in its main part.
 #[cfg(not(all(licalc_split, feature = "partner")))]
-fn mount(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Option<Box<dyn Embedded>> {
-    Some(Box::new(Mounted::new(root, emit)))
+fn mount(
+    root: leptos::web_sys::HtmlElement,
+    emit: js_sys::Function,
+    preset: Vec<String>,
+) -> Option<Box<dyn Embedded>> {
+    Some(Box::new(Mounted::new(root, emit, preset)))
 }
 
 /// The full build's is a part: `None` if `widget_ready` has not fetched it.
 #[cfg(all(licalc_split, feature = "partner"))]
-fn mount(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Option<Box<dyn Embedded>> {
-    crate::parts::now(split::mount(root, emit)).and_then(Result::ok)
+fn mount(
+    root: leptos::web_sys::HtmlElement,
+    emit: js_sys::Function,
+    preset: Vec<String>,
+) -> Option<Box<dyn Embedded>> {
+    crate::parts::now(split::mount(root, emit, preset)).and_then(Result::ok)
 }
 
 /// The split point (src/parts.rs says how parts work), named as partner mode's, whose
@@ -98,8 +110,9 @@ mod split {
     pub(super) fn mount(
         root: leptos::web_sys::HtmlElement,
         emit: js_sys::Function,
+        preset: Vec<String>,
     ) -> Result<Box<dyn super::Embedded>, SplitLoaderError> {
-        Ok(Box::new(super::Mounted::new(root, emit)))
+        Ok(Box::new(super::Mounted::new(root, emit, preset)))
     }
 }
 
@@ -238,8 +251,12 @@ struct Refused<'a> {
 }
 
 impl Mounted {
-    /// Mounts a customer-mode calculator into `root`.
-    pub fn new(root: leptos::web_sys::HtmlElement, emit: js_sys::Function) -> Mounted {
+    /// Mounts a customer-mode calculator into `root`, with the settings `preset` gives.
+    pub fn new(
+        root: leptos::web_sys::HtmlElement,
+        emit: js_sys::Function,
+        preset: Vec<String>,
+    ) -> Mounted {
         // Everything reactive is made inside the mount, owned by it: unmounting (dropping
         // the widget) disposes of it all.
         let made: Rc<Cell<Option<Made>>> = Default::default();
@@ -255,6 +272,9 @@ impl Mounted {
                 Mode::Customer,
                 config,
             );
+            for pair in preset.chunks_exact(2) {
+                configure(state, &pair[0], Some(pair[1].clone()));
+            }
             let session = Session::new(state, false, String::new());
             let reading = RwSignal::new(false);
             report_changes(state, reading, on_change);
@@ -307,48 +327,9 @@ impl Mounted {
 impl Embedded for Mounted {
     /// An attribute of the element, set (a value) or removed (`None`).
     fn set(&self, name: &str, value: Option<String>) {
-        let state = self.state;
-        let on = value.is_some();
         match name {
-            "mode" => state.mode.set(
-                if value.as_deref() == Some("partner") && cfg!(feature = "partner") {
-                    Mode::Partner
-                } else {
-                    Mode::Customer
-                },
-            ),
-            "services" => state.config.update(|c| {
-                c.services = value
-                    .unwrap_or_default()
-                    .split([',', ' '])
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            }),
-            "partner-name" => state
-                .config
-                .update(|c| c.partner_name = value.filter(|v| !v.trim().is_empty())),
-            "partner-link" => state
-                .config
-                .update(|c| c.partner_link = value.filter(|v| !v.trim().is_empty())),
-            "compact" => state.config.update(|c| c.compact = on),
-            "label" => state.config.update(|c| {
-                c.label = value
-                    .filter(|v| !v.trim().is_empty())
-                    .unwrap_or_else(|| "Licensing calculator".into())
-            }),
-            "locale" | "currency-display" => {
-                let mut locale = state.fmt().locale;
-                let v = value.filter(|v| !v.is_empty()).map(Into::into);
-                if name == "locale" {
-                    locale.tag = v;
-                } else {
-                    locale.currency_display = v;
-                }
-                state.set_locale(locale);
-            }
             "quote" => self.open_quote(value.unwrap_or_default().trim()),
-            _ => {}
+            _ => configure(self.state, name, value),
         }
     }
 
@@ -380,6 +361,52 @@ impl Embedded for Mounted {
     /// Reports a problem to the host and shows it in the widget.
     fn error(&self, attribute: &str, message: &str) {
         refuse(self.state, &self.emit, attribute, message);
+    }
+}
+
+/// An element's setting (an attribute other than `quote`, `price-book` and `theme`), set
+/// to a value or removed (`None`); other names are ignored.
+fn configure(state: AppState, name: &str, value: Option<String>) {
+    let on = value.is_some();
+    match name {
+        "mode" => state.mode.set(
+            if value.as_deref() == Some("partner") && cfg!(feature = "partner") {
+                Mode::Partner
+            } else {
+                Mode::Customer
+            },
+        ),
+        "services" => state.config.update(|c| {
+            c.services = value
+                .unwrap_or_default()
+                .split([',', ' '])
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        }),
+        "partner-name" => state
+            .config
+            .update(|c| c.partner_name = value.filter(|v| !v.trim().is_empty())),
+        "partner-link" => state
+            .config
+            .update(|c| c.partner_link = value.filter(|v| !v.trim().is_empty())),
+        "compact" => state.config.update(|c| c.compact = on),
+        "label" => state.config.update(|c| {
+            c.label = value
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "Licensing calculator".into())
+        }),
+        "locale" | "currency-display" => {
+            let mut locale = state.fmt().locale;
+            let v = value.filter(|v| !v.is_empty()).map(Into::into);
+            if name == "locale" {
+                locale.tag = v;
+            } else {
+                locale.currency_display = v;
+            }
+            state.set_locale(locale);
+        }
+        _ => {}
     }
 }
 

@@ -259,18 +259,41 @@ class LicalcCalculator extends HTMLElement {
   #mount(m) {
     const mount = document.createElement('div');
     this.#root.replaceChildren(mount);
+    // The settings go in with the mount, so its first build has them: set after it, they
+    // built the view again before its first paint. A quote, a price book and a value
+    // refused are applied once it is mounted.
+    const preset = ['label', this.#name];
+    const later = [];
+    for (const name of ATTRIBUTES) {
+      if (name === 'theme' || !this.hasAttribute(name)) continue;
+      const value = this.getAttribute(name);
+      if (name === 'quote' || name === 'price-book' || this.#refusal(name, value)) later.push(name);
+      else preset.push(name, name === 'label' && !value ? this.#name : value);
+    }
     try {
-      this.#widget = new m.Widget(mount, (name, detail) => this.#emit(name, detail));
+      this.#widget = new m.Widget(mount, (name, detail) => this.#emit(name, detail), preset);
     } catch (e) {
       // A build that stopped before (a trap) cannot start again in this page.
       this.stopped();
       return;
     }
     live.add(this);
-    this.#widget.set('label', this.#name);
-    for (const name of ATTRIBUTES) {
-      if (name !== 'theme' && this.hasAttribute(name)) this.#apply(name, this.getAttribute(name));
+    for (const name of later) this.#apply(name, this.getAttribute(name));
+  }
+
+  /** Why `value` cannot be used for `name`, or null. */
+  #refusal(name, value) {
+    if (name === 'locale' && value) {
+      try {
+        Intl.getCanonicalLocales(value);
+      } catch {
+        return `"${value}" is not a language tag such as en-US or de-DE`;
+      }
     }
+    if (name === 'currency-display' && value && !DISPLAYS.includes(value)) {
+      return `"${value}" is not one of ${DISPLAYS.join(', ')}`;
+    }
+    return null;
   }
 
   #apply(name, value) {
@@ -278,16 +301,8 @@ class LicalcCalculator extends HTMLElement {
     if (name === 'price-book') return this.#fetchBook(value);
     if (name === 'theme') return; // CSS reads the attribute (:host([theme=...])).
     if (name === 'label' && !value) value = this.#name;
-    if (name === 'locale' && value) {
-      try {
-        Intl.getCanonicalLocales(value);
-      } catch {
-        return w.error(name, `"${value}" is not a language tag such as en-US or de-DE`);
-      }
-    }
-    if (name === 'currency-display' && value && !DISPLAYS.includes(value)) {
-      return w.error(name, `"${value}" is not one of ${DISPLAYS.join(', ')}`);
-    }
+    const refused = this.#refusal(name, value);
+    if (refused) return w.error(name, refused);
     w.set(name, value ?? undefined);
   }
 

@@ -142,6 +142,57 @@ test('on a page with two widgets, the first is drawn before the second mounts (o
   await context.close();
 });
 
+test("each widget's first build has its settings: when it says licalc-ready it shows them, and nothing of it is built again before its first frame", async () => {
+  const { page, context, seen } = await host({
+    before: (p) => p.addInitScript(() => {
+      window.__atReady = {};
+      document.addEventListener('licalc-ready', (e) => {
+        const root = e.target.shadowRoot;
+        const snap = {
+          region: root.querySelector('[role="region"]')?.getAttribute('aria-label'),
+          services: [...root.querySelectorAll('input[type="checkbox"]')].length,
+          link: root.querySelector('.next-step a')?.getAttribute('href') ?? null,
+          nextStep: root.querySelector('.next-step')?.textContent ?? null,
+          details: [...root.querySelectorAll('button')].some((b) => b.textContent.trim() === 'See details'),
+          figure: root.querySelector('[aria-label="MOSP first year"]')?.textContent ?? null,
+          removed: 0,
+        };
+        window.__atReady[e.target.id] = snap;
+        // Elements taken out of its view before the next frame: a second build of a part.
+        const watch = new MutationObserver((records) => {
+          for (const r of records) snap.removed += [...r.removedNodes].filter((n) => n.nodeType === 1).length;
+        });
+        watch.observe(root, { subtree: true, childList: true });
+        requestAnimationFrame(() => {
+          for (const r of watch.takeRecords()) snap.removed += [...r.removedNodes].filter((n) => n.nodeType === 1).length;
+          watch.disconnect();
+          snap.framed = true;
+        });
+      }, true);
+    }),
+  });
+  await page.waitForFunction(() => window.__atReady.first?.framed && window.__atReady.second?.framed);
+  const at = await page.evaluate(() => window.__atReady);
+  // #first: partner-name and partner-link; its label is the default one.
+  assert.equal(at.first.region, 'Licensing calculator');
+  assert.equal(at.first.link, 'https://example.com/contact');
+  assert.match(at.first.nextStep, /Northwind IT/);
+  assert.equal(at.first.details, false);
+  // #second: services, compact (details behind a toggle, so no next step shown), numbered label.
+  assert.equal(at.second.region, 'Licensing calculator 2');
+  assert.equal(at.second.services, 2);
+  assert.equal(at.second.details, true);
+  assert.equal(at.second.nextStep, null);
+  for (const id of ['first', 'second']) assert.equal(at[id].removed, 0, `#${id}: elements rebuilt before its first frame`);
+  // The locale too (de-DE): the first figure typed shows in German format, as before.
+  const second = page.locator('#second');
+  await second.getByRole('checkbox', { name: /^Windows Intune/ }).check();
+  await second.getByLabel('How many PCs?').fill('100');
+  await expectText(assert, second.getByLabel('MOSP first year', { exact: true }), '13.200,00');
+  assertClean(assert, seen);
+  await context.close();
+});
+
 test('a page that draws no frames (hidden, or its animation frames held back) still mounts every widget', async () => {
   for (const hold of [
     // Hidden: the loader does not wait for a frame at all.

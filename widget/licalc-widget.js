@@ -263,22 +263,32 @@ class LicalcCalculator extends HTMLElement {
     // built the view again before its first paint. A quote, a price book and a value
     // refused are applied once it is mounted.
     const preset = ['label', this.#name];
-    const later = [];
+    const given = new Set(['label']);
+    const read = {};
     for (const name of ATTRIBUTES) {
-      if (name === 'theme' || !this.hasAttribute(name)) continue;
-      const value = this.getAttribute(name);
-      if (name === 'quote' || name === 'price-book' || this.#refusal(name, value)) later.push(name);
-      else preset.push(name, name === 'label' && !value ? this.#name : value);
+      if (name === 'theme') continue;
+      const value = (read[name] = this.getAttribute(name));
+      if (value === null || name === 'quote' || name === 'price-book' || this.#refusal(name, value)) continue;
+      preset.push(name, name === 'label' && !value ? this.#name : value);
+      given.add(name);
     }
     try {
       this.#widget = new m.Widget(mount, (name, detail) => this.#emit(name, detail), preset);
     } catch (e) {
-      // A build that stopped before (a trap) cannot start again in this page.
+      // A trap: the build has stopped, for every element of the page (or had before).
+      stopped(e);
       this.stopped();
       return;
     }
     live.add(this);
-    for (const name of later) this.#apply(name, this.getAttribute(name));
+    // The rest, and what the host changed meanwhile (in its licalc-ready listener, which
+    // runs within the mount, before the element could forward a change).
+    for (const name of ATTRIBUTES) {
+      if (name === 'theme') continue;
+      const value = this.getAttribute(name);
+      const applied = given.has(name) && read[name] === value;
+      if (!applied && (value !== null || read[name] !== null)) this.#apply(name, value);
+    }
   }
 
   /** Why `value` cannot be used for `name`, or null. */

@@ -154,17 +154,17 @@ test("each widget's first build has its settings: when it says licalc-ready it s
           link: root.querySelector('.next-step a')?.getAttribute('href') ?? null,
           nextStep: root.querySelector('.next-step')?.textContent ?? null,
           details: [...root.querySelectorAll('button')].some((b) => b.textContent.trim() === 'See details'),
-          figure: root.querySelector('[aria-label="MOSP first year"]')?.textContent ?? null,
+          text: root.textContent,
           removed: 0,
         };
         window.__atReady[e.target.id] = snap;
-        // Elements taken out of its view before the next frame: a second build of a part.
+        // Nodes taken out of its view before the next frame: a second build of a part.
         const watch = new MutationObserver((records) => {
-          for (const r of records) snap.removed += [...r.removedNodes].filter((n) => n.nodeType === 1).length;
+          for (const r of records) snap.removed += r.removedNodes.length;
         });
         watch.observe(root, { subtree: true, childList: true });
         requestAnimationFrame(() => {
-          for (const r of watch.takeRecords()) snap.removed += [...r.removedNodes].filter((n) => n.nodeType === 1).length;
+          for (const r of watch.takeRecords()) snap.removed += r.removedNodes.length;
           watch.disconnect();
           snap.framed = true;
         });
@@ -183,12 +183,26 @@ test("each widget's first build has its settings: when it says licalc-ready it s
   assert.equal(at.second.services, 2);
   assert.equal(at.second.details, true);
   assert.equal(at.second.nextStep, null);
-  for (const id of ['first', 'second']) assert.equal(at[id].removed, 0, `#${id}: elements rebuilt before its first frame`);
-  // The locale too (de-DE): the first figure typed shows in German format, as before.
-  const second = page.locator('#second');
-  await second.getByRole('checkbox', { name: /^Windows Intune/ }).check();
-  await second.getByLabel('How many PCs?').fill('100');
-  await expectText(assert, second.getByLabel('MOSP first year', { exact: true }), '13.200,00');
+  // The locale: #second's prices in German format (de-DE), #first's in American.
+  assert.match(at.second.text, /11,00\s*\$/);
+  assert.match(at.first.text, /\$11\.00/);
+  for (const id of ['first', 'second']) assert.equal(at[id].removed, 0, `#${id}: nodes rebuilt before its first frame`);
+  assertClean(assert, seen);
+  await context.close();
+});
+
+test("an attribute the host changes when it hears licalc-ready applies, as one changed later does", async () => {
+  const { page, context, seen } = await host({
+    before: (p) => p.addInitScript(() => {
+      document.addEventListener('licalc-ready', (e) => {
+        if (e.target.id === 'first') e.target.setAttribute('partner-name', 'Fabrikam Cloud');
+        if (e.target.id === 'second') e.target.removeAttribute('compact');
+      }, true);
+    }),
+  });
+  await expectText(assert, page.locator('#first .next-step'), 'Talk to Fabrikam Cloud');
+  await page.locator('#second').getByRole('heading', { name: 'Next step' }).waitFor();
+  assert.equal(await page.locator('#second').getByRole('button', { name: 'See details' }).count(), 0);
   assertClean(assert, seen);
   await context.close();
 });

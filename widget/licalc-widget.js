@@ -16,6 +16,8 @@ const CSS = __CSS__;
 /** A part's bundle from its first file (scripts/parts-list.mjs, put here by the build). */
 const bundleOf = __BUNDLE_OF__;
 const ATTRIBUTES = ['mode', 'services', 'quote', 'price-book', 'locale', 'currency-display', 'theme', 'partner-name', 'partner-link', 'compact', 'label'];
+/** The attributes the widget itself reads: CSS reads `theme` (:host([theme=...])). */
+const READ = ATTRIBUTES.filter((name) => name !== 'theme');
 let count = 0;
 const DISPLAYS = ['symbol', 'code', 'name', 'narrowSymbol'];
 
@@ -262,14 +264,14 @@ class LicalcCalculator extends HTMLElement {
     // The settings go in with the mount, so its first build has them: set after it, they
     // built the view again before its first paint. A quote, a price book and a value
     // refused are applied once it is mounted.
-    const preset = ['label', this.#name];
-    const given = new Set(['label']);
+    const preset = [];
+    const given = new Set();
     const read = {};
-    for (const name of ATTRIBUTES) {
-      if (name === 'theme') continue;
+    for (const name of READ) {
       const value = (read[name] = this.getAttribute(name));
-      if (value === null || name === 'quote' || name === 'price-book' || this.#refusal(name, value)) continue;
-      preset.push(name, name === 'label' && !value ? this.#name : value);
+      if (name === 'quote' || name === 'price-book' || this.#refusal(name, value)) continue;
+      if (value === null && name !== 'label') continue; // the label has a default
+      preset.push(name, this.#value(name, value));
       given.add(name);
     }
     try {
@@ -283,12 +285,16 @@ class LicalcCalculator extends HTMLElement {
     live.add(this);
     // The rest, and what the host changed meanwhile (in its licalc-ready listener, which
     // runs within the mount, before the element could forward a change).
-    for (const name of ATTRIBUTES) {
-      if (name === 'theme') continue;
+    for (const name of READ) {
       const value = this.getAttribute(name);
-      const applied = given.has(name) && read[name] === value;
-      if (!applied && (value !== null || read[name] !== null)) this.#apply(name, value);
+      if (given.has(name) && value === read[name]) continue;
+      if (value !== null || read[name] !== null) this.#apply(name, value);
     }
+  }
+
+  /** The value the widget is given for `name`: the label defaults to the element's name. */
+  #value(name, value) {
+    return name === 'label' && !value ? this.#name : value;
   }
 
   /** Why `value` cannot be used for `name`, or null. */
@@ -309,8 +315,8 @@ class LicalcCalculator extends HTMLElement {
   #apply(name, value) {
     const w = this.#widget;
     if (name === 'price-book') return this.#fetchBook(value);
-    if (name === 'theme') return; // CSS reads the attribute (:host([theme=...])).
-    if (name === 'label' && !value) value = this.#name;
+    if (!READ.includes(name)) return;
+    value = this.#value(name, value);
     const refused = this.#refusal(name, value);
     if (refused) return w.error(name, refused);
     w.set(name, value ?? undefined);

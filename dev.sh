@@ -95,7 +95,7 @@ ensure_wasm_split() {
 ensure_npm_packages() {
   command -v npm >/dev/null || die "node and npm are missing: install them (Debian: apt-get install nodejs npm)"
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing npm packages (binaryen for wasm-opt, terser, zopfli, playwright-core, axe-core)"
+    say "installing npm packages (binaryen for wasm-opt, terser, esbuild, zopfli, playwright-core, axe-core)"
     npm ci --no-audit --no-fund || die "npm ci failed: check access to the npm registry"
   fi
   export PATH="$PWD/node_modules/.bin:$PATH"

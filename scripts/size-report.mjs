@@ -2,8 +2,8 @@
 // the full app page (index.html and what it loads, in customer mode; then with the files
 // split off for partner mode and for the desk, as index.html's licalc-parts lists them, and
 // as the one bundle a first visit that needs them at once fetches),
-// and a host page with one widget in customer mode (licalc-widget.js and the lean build,
-// then with each part that reads a `quote` or `price-book` attribute). Every other file is listed too,
+// and a host page with one widget in customer mode (licalc-widget.js, which carries the
+// lean build, then with each part that reads a `quote` or `price-book` attribute). Every other file is listed too,
 // and beside gzip -9 the size of the build's own .gz copy (zopfli), which a static host
 // that serves precompressed files sends instead.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -36,7 +36,11 @@ const widgetParts = (() => {
   const listed = /"?parts"?:(\{[^}]*\})/.exec(readFileSync(join(dist, 'licalc-widget.js'), 'utf8'));
   return listed ? Function(`return ${listed[1]}`)() : {};
 })();
-const widget = pick(/^licalc-widget(\.js|-[0-9a-f]+(\.js|-split\.js|_bg\.wasm))$/);
+// licalc-widget.js carries the lean build (its JS bundled in and its wasm inside,
+// scripts/widget-files.mjs) when no JS of that build is left beside it: the wasm's own
+// file is then only for a browser without DecompressionStream.
+const carried = files.includes('licalc-widget.js') && !files.some((f) => /^licalc-widget-[0-9a-f]+\.js$/.test(f));
+const widget = carried ? ['licalc-widget.js'] : pick(/^licalc-widget(\.js|-[0-9a-f]+(\.js|-split\.js|_bg\.wasm))$/);
 const pages = {
   [`full app page (index.html${partFiles.size ? ', customer mode' : ''})`]: page,
   ...Object.fromEntries(Object.entries(parts).map(([point, list]) => [`full app page, with ${point.replace('_', ' ')}`, [...page, ...list]])),

@@ -3,12 +3,16 @@
 // `price-book` attributes, src/parts.rs) when
 // built with ./dev.sh's split flags (split-wasm.mjs), else bound and optimized as one
 // wasm; named by a hash of their bytes. Writes licalc-widget.js from
-// widget/licalc-widget.js with those names, the app's full build (for mode="partner"),
+// widget/licalc-widget.js, carrying the lean build (its JS bundled in, its wasm inside),
+// with the names of the wasm's file and parts, the app's full build (for mode="partner"),
 // the widget CSS and web/warm-up.js, and stages the example host page and the iframe page.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
+import { build } from 'esbuild';
 import { inject, readParts } from './parts-list.mjs';
 import { WASM_OPT_FLAGS, hasSplitPoints, run, splitWasm, wasmOpt } from './split-wasm.mjs';
 
@@ -65,11 +69,29 @@ const css = (readFileSync(join(root, 'style/app.css'), 'utf8') + readFileSync(jo
   .replace(/\s+/g, ' ')
   .replace(/\s*([{};])\s*/g, '$1');
 
+// The lean build travels inside licalc-widget.js (widget/licalc-widget.js says why): its
+// JS bundled in, its wasm as base64 of its gzip. The wasm's file stays, for a browser
+// without DecompressionStream; the JS files bundled in go. Zopfli in release builds (as
+// finish-build.mjs's .gz copies), gzip -9 in debug ones (their wasm is megabytes).
+const wasmBytes = readFileSync(join(dist, customer.wasm));
+const packed = release ? await gzipAsync(wasmBytes, { numiterations: 15 }) : gzipSync(wasmBytes, { level: 9 });
+const own = [customer.js, customer.split].filter(Boolean);
+const imports = `import * as customerGlue from './${customer.js}';\n` +
+  (customer.split ? `import * as customerSplit from './${customer.split}';` : 'const customerSplit = null;');
 const script = inject(readFileSync(join(root, 'widget/licalc-widget.js'), 'utf8'), 'widget/licalc-widget.js')
-  .replace('__BUILDS__', () => JSON.stringify({ customer, partner: full }))
+  .replace('__CUSTOMER_IMPORTS__', () => imports)
+  .replace('__CUSTOMER_WASM__', () => JSON.stringify(Buffer.from(packed).toString('base64')))
+  .replace('__BUILDS__', () => JSON.stringify({ customer: { ...customer, js: null, split: null }, partner: full }))
   .replace('__CSS__', JSON.stringify(css))
   .replace('__WARM_UP__', () => readFileSync(join(root, 'web/warm-up.js'), 'utf8'));
-writeFileSync(join(dist, 'licalc-widget.js'), script);
+const bundled = await build({
+  stdin: { contents: script, resolveDir: dist, sourcefile: 'licalc-widget.js', loader: 'js' },
+  bundle: true, format: 'esm', write: false, target: 'es2022', legalComments: 'none',
+  // wasm-bindgen's glue names its split loader's module once per import: the same object.
+  logLevel: 'error', logOverride: { 'duplicate-object-key': 'silent' },
+});
+writeFileSync(join(dist, 'licalc-widget.js'), bundled.outputFiles[0].text);
+for (const f of own) rmSync(join(dist, f));
 copyFileSync(join(root, 'examples/host/index.html'), join(dist, 'example-host.html'));
 copyFileSync(join(root, 'widget/embed.html'), join(dist, 'embed.html'));
 copyFileSync(join(root, 'widget/embed.js'), join(dist, 'embed.js'));

@@ -5,7 +5,7 @@
 // fills in (the widget loader's builds and CSS, the warm-up, the bundle-name rule) is left.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { DIST } from './helpers.mjs';
@@ -51,7 +51,7 @@ test('no shipped page or script still holds a placeholder the build fills in', (
   const texts = walk(DIST).filter((f) => /\.(js|html)$/.test(f));
   assert.ok(texts.includes('licalc-widget.js') && texts.includes('index.html') && texts.includes('guard.js'), 'a built dist/');
   for (const f of texts) {
-    const left = readFileSync(join(DIST, f), 'utf8').match(/__(BUILDS|CSS|WARM_UP|BUNDLE_OF)__/g);
+    const left = readFileSync(join(DIST, f), 'utf8').match(/__(BUILDS|CSS|WARM_UP|BUNDLE_OF|CUSTOMER_IMPORTS|CUSTOMER_WASM)__/g);
     assert.equal(left, null, `${f}: ${left}`);
   }
 });
@@ -106,7 +106,9 @@ test("the main wasms import the glue's functions by short names, the bound JS su
       .filter((i) => i.module === './app_bg.js');
     assert.ok(imports.length > 50, `${main}: ${imports.length} imports`);
     assert.deepEqual(imports.filter((i) => i.name.length > 2).map((i) => i.name), [], `${main}: every name short`);
-    const keys = glueKeys(readFileSync(join(DIST, main.replace(/_bg\.wasm$/, '.js')), 'utf8'));
+    // The lean build's JS is bundled into licalc-widget.js (scripts/widget-files.mjs).
+    const bound = [main.replace(/_bg\.wasm$/, '.js'), 'licalc-widget.js'].find((f) => existsSync(join(DIST, f)));
+    const keys = glueKeys(readFileSync(join(DIST, bound), 'utf8'));
     assert.deepEqual(imports.map((i) => i.name).filter((n) => !keys.has(n)), [], `${main}: every import a key of the JS's ./app_bg.js object`);
   }
   // On a module made here: functions renamed in order, a memory import and another

@@ -271,9 +271,10 @@ async function coldLoad(browser, target, condition) {
       dom: window.__perf.dom,
       painted: window.__perf.painted,
       // The last byte of the wasm the result waited for (the main file and any part
-      // fetched before the result): what comes after it is the CPU's.
+      // fetched before the result; the widget's loader, which carries its wasm): what
+      // comes after it is the CPU's.
       wasmIn: performance.getEntriesByType('resource')
-        .filter((e) => /\.(wasm|bundle)$/.test(new URL(e.name).pathname) && e.responseEnd <= window.__perf.dom)
+        .filter((e) => /\.(wasm|bundle)$|\/licalc-widget\.js$/.test(new URL(e.name).pathname) && e.responseEnd <= window.__perf.dom)
         .reduce((last, e) => (Number.isNaN(last) || e.responseEnd > last ? e.responseEnd : last), NaN),
     }));
   } finally {

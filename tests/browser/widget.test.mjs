@@ -3,9 +3,10 @@
 // host hears, the iframe alternative, a copy under a sub-path, and axe inside it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { startServer, launchBrowser, openApp, assertClean, expectText, DIST, AXE_PATH, useServerAndBrowser, recordFontWarmUp, fontCount, fontsUsed, holdRequests } from './helpers.mjs';
 import { bundleOf } from '../../scripts/parts-list.mjs';
 
@@ -222,7 +223,46 @@ test('a page that draws no frames (hidden, or its animation frames held back) st
   }
 });
 
-test("the build's wasm is requested before the widget's stylesheet is parsed, which would hold the request back", async () => {
+/** A browser that fetches the lean build's wasm instead of inflating the copy in
+ *  licalc-widget.js (as for the full build's, which mode partner loads). */
+const fetchesTheWasm = () => { delete window.DecompressionStream; };
+
+/** The lean build's wasm as licalc-widget.js carries it (base64 of its gzip), inflated. */
+async function carriedWasm() {
+  const loader = await readFile(join(DIST, 'licalc-widget.js'), 'utf8');
+  const base64 = loader.match(/["'`]((?:[A-Za-z0-9+/]{76})+[A-Za-z0-9+/=]*)["'`]/)?.[1];
+  assert.ok(base64, 'licalc-widget.js carries a base64 string');
+  return gunzipSync(Buffer.from(base64, 'base64'));
+}
+
+test("a host page's widgets need one request after the page, licalc-widget.js, which carries the lean build's JS and wasm; a browser without DecompressionStream fetches the wasm's own file, the same bytes", async () => {
+  const mainWasm = /\/licalc-widget-[0-9a-f]+_bg\.wasm$/;
+  const widgetFile = (u) => /\/licalc-widget[^/]*$/.test(new URL(u).pathname);
+  // The bytes carried are the wasm file's, byte for byte (the fallback runs the same build).
+  const file = (await readdir(DIST)).find((f) => /^licalc-widget-[0-9a-f]+_bg\.wasm$/.test(f));
+  assert.ok(file, "the lean build's wasm file is in dist/");
+  assert.ok((await carriedWasm()).equals(await readFile(join(DIST, file))), "the carried wasm is the file's");
+  for (const [name, before] of [['carried', undefined], ['fetched', (p) => p.addInitScript(() => { delete window.DecompressionStream; })]]) {
+    const asked = [];
+    const { page, context, seen } = await host({ before: async (p) => { p.on('request', (r) => asked.push(r.url())); await before?.(p); } });
+    const widgetAsked = asked.filter(widgetFile).map((u) => new URL(u).pathname.split('/').pop());
+    if (name === 'carried') {
+      assert.deepEqual(widgetAsked, ['licalc-widget.js'], `the widget's files asked for: ${widgetAsked.join(', ')}`);
+    } else {
+      assert.equal(widgetAsked.length, 2, `the loader, then the wasm: ${widgetAsked.join(', ')}`);
+      assert.match(asked.find(widgetFile) ?? '', /\/licalc-widget\.js$/);
+      assert.ok(asked.some((u) => mainWasm.test(u)), `the wasm's file: ${widgetAsked.join(', ')}`);
+    }
+    // Either way both widgets work: an edit gives a figure.
+    await page.locator('#first').getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check();
+    await page.locator('#first').getByLabel('How many users?').fill('100');
+    await lastChange(page, seen, 'first', (x) => x.paths.mosp.first_year === '12000.00');
+    assertClean(assert, seen);
+    await context.close();
+  }
+});
+
+test("a build's wasm that is fetched (without DecompressionStream, or the full build's) is requested before the widget's stylesheet is parsed, which would hold the request back", async () => {
   // Each in order: the fetches the loader starts and the stylesheet's parse.
   const order = () => {
     window.__order = [];
@@ -237,7 +277,7 @@ test("the build's wasm is requested before the widget's stylesheet is parsed, wh
       return replaceSync.call(this, text);
     };
   };
-  const { page, context, seen } = await host({ before: (p) => p.addInitScript(order) });
+  const { page, context, seen } = await host({ before: async (p) => { await p.addInitScript(fetchesTheWasm); await p.addInitScript(order); } });
   const seenOrder = await page.evaluate(() => window.__order);
   const wasm = seenOrder.findIndex((x) => /^fetch licalc-widget-[0-9a-f]+_bg\.wasm$/.test(x));
   assert.ok(wasm >= 0, `the wasm is fetched: ${seenOrder.join(', ')}`);
@@ -403,24 +443,10 @@ test("a link in the quote attribute is read by the widget build's link decoder, 
   assertClean(assert, seen);
   await context.close();
 
-  // The iframe page sets the attribute from its query string while the build loads. Its
-  // JS is held: the split loader, which that JS imports, and the link decoder's bundle are
-  // requested meanwhile, beside it, not once it has come (a comparison of timings raced
-  // on a fast local server).
-  let releaseJs;
-  const asked = [];
-  const framed = await open(`${env.server.url}embed.html?quote=${encodeURIComponent(link)}`, {
-    before: async (page) => {
-      page.on('request', (r) => asked.push(r.url()));
-      releaseJs = await holdRequests(page, /\/licalc-widget-[0-9a-f]+\.js$/);
-    },
-  });
-  const loaderAsked = () => asked.some((u) => /\/licalc-widget-[0-9a-f]+-split\.js$/.test(u));
-  const bundleAsked = () => asked.some((u) => /\/licalc-widget-[0-9a-f]+-link\.bundle$/.test(u));
-  for (let i = 0; i < 50 && !(loaderAsked() && bundleAsked()); i++) await framed.page.waitForTimeout(50);
-  assert.ok(loaderAsked(), `the split loader is requested while the JS that imports it is held: ${asked.join(' ')}`);
-  assert.ok(bundleAsked(), `so is the link decoder, as its bundle: ${asked.join(' ')}`);
-  releaseJs();
+  // The iframe page sets the attribute from its query string while the build loads: the
+  // link decoder's bundle is requested then, beside the build, and before the widget
+  // mounts (below), not once it has.
+  const framed = await open(`${env.server.url}embed.html?quote=${encodeURIComponent(link)}`);
   await expectText(assert, framed.page.getByLabel('MOSP first year', { exact: true }), '$12,000.00');
   const changes = () => framed.seen.events.filter((e) => e.name === 'licalc-change');
   for (let i = 0; i < 50 && changes().length === 0; i++) await framed.page.waitForTimeout(50);
@@ -546,10 +572,11 @@ test('axe finds nothing inside the widgets', async () => {
   await context.close();
 });
 
-test('while its wasm loads, each widget lays out every font its first result uses, out of sight', async () => {
+test('while its wasm is fetched, each widget lays out every font its first result uses, out of sight', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
   try {
     await context.addInitScript(recordFontWarmUp);
+    await context.addInitScript(fetchesTheWasm);
     const page = await context.newPage();
     // A slow wasm: the page is idle meanwhile, so each widget gets through the whole list.
     const release = await holdRequests(page, /licalc-widget-[0-9a-f]+_bg\.wasm$/);
@@ -579,9 +606,10 @@ test('while its wasm loads, each widget lays out every font its first result use
   }
 });
 
-test('while the wasm loads each widget says so, and if it cannot load it says that', async () => {
+test('while its wasm is fetched each widget says so, and if it cannot be, or the wasm carried in licalc-widget.js does not inflate, it says that', async () => {
   // Held: the box says it is loading (never blank), then the calculator replaces it.
   const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+  await context.addInitScript(fetchesTheWasm);
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -604,6 +632,7 @@ test('while the wasm loads each widget says so, and if it cannot load it says th
   // the page: #first is moved while loading (two starts, one report), #second is
   // removed (no report).
   const c2 = await env.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+  await c2.addInitScript(fetchesTheWasm);
   const p2 = await c2.newPage();
   const errors = [];
   await p2.exposeFunction('recordError', (d) => errors.push(d));
@@ -626,6 +655,25 @@ test('while the wasm loads each widget says so, and if it cannot load it says th
   assert.equal(await p2.getByText('Loading the calculator…').count(), 0);
   assert.deepEqual(errors.map((d) => [d.id, /could not load/.test(d.message)]), [['first', true]], JSON.stringify(errors));
   await c2.close();
+
+  // The wasm carried in licalc-widget.js, damaged in the inflating: the same message and
+  // report for each element, not a box that says it is loading for ever.
+  const { page: p3, context: c3, seen: s3 } = await open(env.server.url + 'example-host.html', {
+    before: (p) => p.addInitScript(() => {
+      window.DecompressionStream = class {
+        constructor() {
+          return new TransformStream({ transform(chunk, out) { out.enqueue(chunk.map((b) => b ^ 0x5a)); } });
+        }
+      };
+    }),
+  });
+  for (const id of ['first', 'second']) {
+    await expectText(assert, p3.locator(`#${id}`).getByRole('alert'), 'The calculator could not load');
+  }
+  assert.deepEqual(s3.events.filter((e) => e.name === 'licalc-error').map((e) => [e.id, /could not load/.test(e.detail.message)]),
+    [['first', true], ['second', true]]);
+  assert.deepEqual(s3.foreignRequests, []);
+  await c3.close();
 });
 
 test("mode partner: the full build's widget code is a part, fetched beside its wasm; if it cannot be fetched, the element says so and the host hears why", async () => {
@@ -659,15 +707,22 @@ test("mode partner: the full build's widget code is a part, fetched beside its w
 });
 
 test('if the wasm stops, each widget says so instead of going on dead', async () => {
-  const { page, context, seen } = await host();
-  const loader = await readFile(join(DIST, 'licalc-widget.js'), 'utf8');
-  const glue = loader.match(/licalc-widget-[0-9a-f]+\.js/)[0];
-  // The same module instance the widgets run on; its init returns the running exports.
-  await page.evaluate(async (url) => {
-    const m = await import(url);
-    const wasm = await m.default();
-    new Uint8Array(wasm.memory.buffer).fill(0xff);
-  }, new URL(glue, env.server.url + 'example-host.html').href);
+  // The memory of the instance the widgets run on, as the page made it.
+  const { page, context, seen } = await host({
+    before: (p) => p.addInitScript(() => {
+      window.__memories = [];
+      for (const name of ['instantiate', 'instantiateStreaming']) {
+        const original = WebAssembly[name];
+        WebAssembly[name] = async function (...args) {
+          const made = await original.apply(this, args);
+          window.__memories.push((made.instance ?? made).exports.memory);
+          return made;
+        };
+      }
+    }),
+  });
+  assert.equal(await page.evaluate(() => window.__memories.length), 1, 'one instance for both widgets');
+  await page.evaluate(() => new Uint8Array(window.__memories[0].buffer).fill(0xff));
   await page.locator('#first').getByRole('checkbox', { name: /^BPOS Standard Suite/ }).check().catch(() => {});
   for (const id of ['first', 'second']) {
     await expectText(assert, page.locator(`#${id}`).getByRole('alert'), 'The calculator stopped working');

@@ -235,14 +235,19 @@ async function carriedWasm() {
   return gunzipSync(Buffer.from(base64, 'base64'));
 }
 
-test("a host page's widgets need one request after the page, licalc-widget.js, which carries the lean build's JS and wasm; a browser without DecompressionStream fetches the wasm's own file, the same bytes", async () => {
+test("a host page's widgets need one request after the page, licalc-widget.js, which carries the lean build's JS and wasm (decoded with or without Uint8Array.fromBase64); a browser without DecompressionStream fetches the wasm's own file, the same bytes", async () => {
   const mainWasm = /\/licalc-widget-[0-9a-f]+_bg\.wasm$/;
   const widgetFile = (u) => /\/licalc-widget[^/]*$/.test(new URL(u).pathname);
   // The bytes carried are the wasm file's, byte for byte (the fallback runs the same build).
   const file = (await readdir(DIST)).find((f) => /^licalc-widget-[0-9a-f]+_bg\.wasm$/.test(f));
   assert.ok(file, "the lean build's wasm file is in dist/");
   assert.ok((await carriedWasm()).equals(await readFile(join(DIST, file))), "the carried wasm is the file's");
-  for (const [name, before] of [['carried', undefined], ['fetched', (p) => p.addInitScript(() => { delete window.DecompressionStream; })]]) {
+  for (const [name, before] of [
+    ['carried', undefined],
+    // A browser without Uint8Array.fromBase64 (Chrome before 140) decodes it with atob.
+    ['carried', (p) => p.addInitScript(() => { delete Uint8Array.fromBase64; })],
+    ['fetched', (p) => p.addInitScript(() => { delete window.DecompressionStream; })],
+  ]) {
     const asked = [];
     const { page, context, seen } = await host({ before: async (p) => { p.on('request', (r) => asked.push(r.url())); await before?.(p); } });
     const widgetAsked = asked.filter(widgetFile).map((u) => new URL(u).pathname.split('/').pop());

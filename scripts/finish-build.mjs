@@ -125,12 +125,9 @@ if (inlined) rmSync(join(dist, inlined));
 
 // 2. The service worker, over every file but itself and the parts' bundles (only a visit
 // it does not serve fetches those: web/preload-parts.js; it has each part's files), and
-// but the lean build's wasm file when licalc-widget.js carries it (no JS of that build is
-// left beside it: widget-files.mjs): that file is for a browser without
-// DecompressionStream, and would be cached twice.
-const carried = !walk(dist).some((f) => /^licalc-widget-[0-9a-f]+\.js$/.test(f));
-const files = walk(dist).filter((f) => f !== 'sw.js' && !f.endsWith('.bundle'))
-  .filter((f) => !(carried && /^licalc-widget-[0-9a-f]+_bg\.wasm$/.test(f))).sort();
+// but the lean build's wasm file, which licalc-widget.js carries (widget-files.mjs): that
+// file is for a browser without DecompressionStream, and would be cached twice.
+const files = walk(dist).filter((f) => f !== 'sw.js' && !f.endsWith('.bundle') && !/^licalc-widget-[0-9a-f]+_bg\.wasm$/.test(f)).sort();
 const version = createHash('sha256');
 for (const f of files) version.update(f).update('\0').update(readFileSync(join(dist, f)));
 const hash = version.digest('hex').slice(0, 16);

@@ -37,10 +37,9 @@ const widgetParts = (() => {
   return listed ? Function(`return ${listed[1]}`)() : {};
 })();
 // licalc-widget.js carries the lean build (its JS bundled in and its wasm inside,
-// scripts/widget-files.mjs) when no JS of that build is left beside it: the wasm's own
-// file is then only for a browser without DecompressionStream.
-const carried = files.includes('licalc-widget.js') && !files.some((f) => /^licalc-widget-[0-9a-f]+\.js$/.test(f));
-const widget = carried ? ['licalc-widget.js'] : pick(/^licalc-widget(\.js|-[0-9a-f]+(\.js|-split\.js|_bg\.wasm))$/);
+// scripts/widget-files.mjs): the wasm's own file is only for a browser without
+// DecompressionStream.
+const widget = pick(/^licalc-widget\.js$/);
 const pages = {
   [`full app page (index.html${partFiles.size ? ', customer mode' : ''})`]: page,
   ...Object.fromEntries(Object.entries(parts).map(([point, list]) => [`full app page, with ${point.replace('_', ' ')}`, [...page, ...list]])),

@@ -44,7 +44,7 @@ const early = new Set();
 const handed = {};
 function load(kind) {
   if (!loaded[kind]) {
-    const own = kind === 'customer' && CUSTOMER_WASM !== null;
+    const own = kind === 'customer';
     // The lean build's wasm is in this file; another build's is fetched beside its JS,
     // not after it: one network round trip, not two.
     const wasm = (own && inflated(CUSTOMER_WASM)) || fetch(new URL(BUILDS[kind].wasm, HERE));

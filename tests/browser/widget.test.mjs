@@ -246,7 +246,7 @@ test("a host page's widgets need one request after the page, licalc-widget.js, w
     ['carried', undefined],
     // A browser without Uint8Array.fromBase64 (Chrome before 140) decodes it with atob.
     ['carried', (p) => p.addInitScript(() => { delete Uint8Array.fromBase64; })],
-    ['fetched', (p) => p.addInitScript(() => { delete window.DecompressionStream; })],
+    ['fetched', (p) => p.addInitScript(fetchesTheWasm)],
   ]) {
     const asked = [];
     const { page, context, seen } = await host({ before: async (p) => { p.on('request', (r) => asked.push(r.url())); await before?.(p); } });

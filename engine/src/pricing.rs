@@ -126,14 +126,25 @@ pub struct FiguresUsed<'r> {
 impl<'r> FiguresUsed<'r> {
     pub fn new(runs: impl IntoIterator<Item = &'r ChargeRun>) -> FiguresUsed<'r> {
         let mut used = FiguresUsed::default();
+        // Runs come by transaction, mostly with the service and tier of the run before:
+        // those are known without a search (a large quote has thousands of runs).
+        let mut last: Option<&ChargeRun> = None;
         for run in runs {
             let (step_up, sa) = (run.step_up_units > 0, run.sa_covered > 0);
-            match used.services.iter_mut().find(|(s, ..)| **s == run.service) {
-                Some((_, st, sc)) => (*st, *sc) = (*st || step_up, *sc || sa),
-                None => used.services.push((&run.service, step_up, sa)),
-            }
             let (Tier::Band { figure, .. } | Tier::Level { figure, .. }) = &run.tier;
-            if !used.tiers.contains(&figure) {
+            let same = last.map(|l| {
+                let (Tier::Band { figure: before, .. } | Tier::Level { figure: before, .. }) =
+                    &l.tier;
+                (Arc::ptr_eq(&l.service, &run.service), before == figure)
+            });
+            last = Some(run);
+            if same.is_none_or(|(service, _)| !service) || step_up || sa {
+                match used.services.iter_mut().find(|(s, ..)| **s == run.service) {
+                    Some((_, st, sc)) => (*st, *sc) = (*st || step_up, *sc || sa),
+                    None => used.services.push((&run.service, step_up, sa)),
+                }
+            }
+            if same.is_none_or(|(_, tier)| !tier) && !used.tiers.contains(&figure) {
                 used.tiers.push(figure);
             }
         }

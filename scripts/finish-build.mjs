@@ -124,8 +124,8 @@ writeFileSync(indexPath, index);
 if (inlined) rmSync(join(dist, inlined));
 
 // 2. The service worker, over every file but itself and the parts' bundles (only a visit
-// it does not serve fetches those: web/preload-parts.js; it has each part's files), and
-// but the lean build's wasm file, which licalc-widget.js carries (widget-files.mjs): that
+// it does not serve fetches those: web/preload-parts.js; it has each part's files), nor
+// over the lean build's wasm file, which licalc-widget.js carries (widget-files.mjs): that
 // file is for a browser without DecompressionStream, and would be cached twice.
 const files = walk(dist).filter((f) => f !== 'sw.js' && !f.endsWith('.bundle') && !/^licalc-widget-[0-9a-f]+_bg\.wasm$/.test(f)).sort();
 const version = createHash('sha256');

@@ -128,23 +128,21 @@ impl<'r> FiguresUsed<'r> {
         let mut used = FiguresUsed::default();
         // Runs come by transaction, mostly with the service and tier of the run before:
         // those are known without a search (a large quote has thousands of runs).
-        let mut last: Option<&ChargeRun> = None;
+        let mut last: Option<(&Arc<str>, &FigureKey)> = None;
         for run in runs {
             let (step_up, sa) = (run.step_up_units > 0, run.sa_covered > 0);
             let (Tier::Band { figure, .. } | Tier::Level { figure, .. }) = &run.tier;
-            let same = last.map(|l| {
-                let (Tier::Band { figure: before, .. } | Tier::Level { figure: before, .. }) =
-                    &l.tier;
-                (Arc::ptr_eq(&l.service, &run.service), before == figure)
+            let (same_service, same_tier) = last.map_or((false, false), |(service, tier)| {
+                (Arc::ptr_eq(service, &run.service), tier == figure)
             });
-            last = Some(run);
-            if same.is_none_or(|(service, _)| !service) || step_up || sa {
+            last = Some((&run.service, figure));
+            if !same_service || step_up || sa {
                 match used.services.iter_mut().find(|(s, ..)| **s == run.service) {
                     Some((_, st, sc)) => (*st, *sc) = (*st || step_up, *sc || sa),
                     None => used.services.push((&run.service, step_up, sa)),
                 }
             }
-            if same.is_none_or(|(_, tier)| !tier) && !used.tiers.contains(&figure) {
+            if !same_tier && !used.tiers.contains(&figure) {
                 used.tiers.push(figure);
             }
         }

@@ -1,4 +1,5 @@
-// The iframe page's part: attributes from the query string, height to the parent.
+// The iframe page's part: attributes from the query string (embed.html runs this before
+// licalc-widget.js defines the element, so its first mount has them), height to the parent.
 const el = document.querySelector('licalc-calculator');
 const ALLOWED = ['mode', 'services', 'quote', 'price-book', 'locale', 'currency-display', 'theme', 'partner-name', 'partner-link', 'compact', 'label'];
 for (const [k, v] of new URL(location.href).searchParams) if (ALLOWED.includes(k)) el.setAttribute(k, v);

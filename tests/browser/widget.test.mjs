@@ -486,7 +486,12 @@ test("when the widget's reader cannot be fetched, the quote attribute is refused
   let failing = true;
   let asked = 0;
   const { page, context, seen } = await open(`${env.server.url}embed.html?quote=${encodeURIComponent(json)}`, {
-    before: (p) => p.route(READER, (route) => (asked++, failing ? route.fulfill({ status: 503, body: '' }) : route.continue())),
+    before: async (p) => {
+      await p.route(READER, (route) => (asked++, failing ? route.fulfill({ status: 503, body: '' }) : route.continue()));
+      // embed.js arriving after the widget's own files (a busy server) must not let the
+      // widget mount and report the empty quote before the query's quote is given.
+      await p.route('**/embed.js', async (route) => (await new Promise((r) => setTimeout(r, 1500)), route.continue()));
+    },
   });
   const events = () => seen.events.filter((e) => e.name !== 'licalc-ready');
   await page.getByText('The quote attribute was not used').waitFor({ timeout: 20000 });

@@ -68,8 +68,15 @@ struct ByService<'a>(Vec<Vec<&'a ChargeRun>>);
 impl<'a> ByService<'a> {
     fn new(book: &PriceBook, runs: &'a [ChargeRun]) -> ByService<'a> {
         let mut by = vec![Vec::new(); book.services.len()];
+        // Runs come by transaction, so mostly several of one service in a row.
+        let mut last: Option<(&str, Option<usize>)> = None;
         for r in runs {
-            if let Some(s) = book.service_index(&r.service) {
+            let s = match last {
+                Some((id, s)) if id == &*r.service => s,
+                _ => book.service_index(&r.service),
+            };
+            last = Some((&r.service, s));
+            if let Some(s) = s {
                 by[s].push(r);
             }
         }
@@ -87,21 +94,27 @@ impl<'a> ByService<'a> {
     /// Stretches of months `(from, to)` over which no run of these services starts or
     /// ends, covering the whole horizon.
     fn stretches(&self, services: &[usize], horizon: u32) -> Vec<(u32, u32)> {
-        let mut cuts: Vec<u32> = services
-            .iter()
-            .flat_map(|&s| {
-                self.0[s]
-                    .iter()
-                    .flat_map(|r| [r.from_month, r.to_month + 1])
-            })
-            .filter(|&m| m > 1 && m <= horizon)
-            .collect();
-        cuts.push(1);
-        cuts.sort_unstable();
-        cuts.dedup();
-        let ends = cuts.iter().skip(1).map(|&m| m - 1).chain([horizon]);
-        cuts.iter().copied().zip(ends).collect()
+        let spans = services.iter().flat_map(|&s| &self.0[s]);
+        stretches(spans.map(|r| (r.from_month, r.to_month)), horizon)
     }
+}
+
+/// Stretches of months `(from, to)` covering `1..=horizon`, cut where a span `(from,
+/// to)` starts or ends. Marks by month, not a sort of every span's ends: the same cuts,
+/// ascending and once each, in time linear in the spans and the horizon.
+fn stretches(spans: impl Iterator<Item = (u32, u32)>, horizon: u32) -> Vec<(u32, u32)> {
+    let mut cut = vec![false; horizon.max(1) as usize + 1];
+    cut[1] = true;
+    for (from, to) in spans {
+        for m in [from, to.saturating_add(1)] {
+            if m > 1 && m <= horizon {
+                cut[m as usize] = true;
+            }
+        }
+    }
+    let cuts: Vec<u32> = (1..=horizon.max(1)).filter(|&m| cut[m as usize]).collect();
+    let ends = cuts.iter().skip(1).map(|&m| m - 1).chain([horizon]);
+    cuts.iter().copied().zip(ends).collect()
 }
 
 fn row_sum(zero: Decimal, runs: &[&ChargeRun]) -> Result<Decimal, Overflow> {
@@ -466,5 +479,27 @@ mod tests {
             })
             .collect();
         assert_eq!(ranges, vec![(1, 12), (13, 36)]);
+    }
+
+    proptest::proptest! {
+        /// C4, P2: the stretches advice looks at are those of the definition: every
+        /// start and every month after an end (within the horizon) cuts, sorted, once.
+        #[test]
+        fn stretches_are_cut_at_every_start_and_after_every_end(
+            spans in proptest::collection::vec((0u32..30, 0u32..30), 0..12),
+            horizon in 0u32..28,
+        ) {
+            let mut cuts: Vec<u32> = spans
+                .iter()
+                .flat_map(|&(from, to)| [from, to + 1])
+                .filter(|&m| m > 1 && m <= horizon)
+                .collect();
+            cuts.push(1);
+            cuts.sort_unstable();
+            cuts.dedup();
+            let ends = cuts.iter().skip(1).map(|&m| m - 1).chain([horizon]);
+            let sorted: Vec<(u32, u32)> = cuts.iter().copied().zip(ends).collect();
+            proptest::prop_assert_eq!(super::stretches(spans.into_iter(), horizon), sorted);
+        }
     }
 }

@@ -134,10 +134,12 @@ fn repriced(
         let exact = prices.exact_amount(r.quantity, r.step_up_units, r.sa_covered)?;
         total = money::add(total, book.currency.round(exact))?;
     }
-    money::add(
-        total,
-        book.currency.round(money::mul(prices.unit, extra.into())?),
-    )
+    money::add(total, added(book, prices, extra)?)
+}
+
+/// `extra` new full-price units, as one rounded row.
+fn added(book: &PriceBook, prices: &UnitPrices, extra: u64) -> Result<Decimal, Overflow> {
+    Ok(book.currency.round(money::mul(prices.unit, extra.into())?))
 }
 
 /// Merges consecutive stretches with equal candidates: `(from, to, candidate, months)`.
@@ -310,6 +312,13 @@ impl Adviser<'_> {
         for band in &bands[band_for(bands, quantity) + 1..] {
             let suggested = u64::from(band.from);
             let prices = UnitPrices::new(service, band.discount.value, false)?;
+            // Every row re-priced is at least zero (a validated book has no negative
+            // price or a discount above 1, and I3 stops a credit at zero), so when the
+            // new units alone cost as much as today, so does the whole: no saving.
+            let extra = added(self.book, &prices, suggested - quantity)?;
+            if extra >= current {
+                continue;
+            }
             let better = repriced(self.book, &these, &prices, suggested - quantity)?;
             if better < current && best.as_ref().is_none_or(|b| better < b.better) {
                 best = Some(Candidate {
@@ -500,6 +509,62 @@ mod tests {
             let ends = cuts.iter().skip(1).map(|&m| m - 1).chain([horizon]);
             let sorted: Vec<(u32, u32)> = cuts.iter().copied().zip(ends).collect();
             proptest::prop_assert_eq!(super::stretches(spans.into_iter(), horizon), sorted);
+        }
+    }
+
+    proptest::proptest! {
+        /// P2: a volume cliff is advised exactly when buying up to a higher band costs
+        /// less a month, at that band's cheapest total: checked against every band
+        /// worked out in full, with bands and discounts of any size (a discount jump far
+        /// past the book's, where buying many more units still saves), so no band is
+        /// skipped that could have saved.
+        #[test]
+        fn p2_cliff_advice_is_the_cheapest_band_worked_out_in_full(
+            quantity in 5u32..400,
+            bands in proptest::collection::vec((1u32..500, 0u32..100), 1..4),
+        ) {
+            let mut book = crate::PriceBook::default_book();
+            let mut from = 1;
+            let mut discount = 0;
+            let mut given = vec![(1, 0)];
+            for (step, more) in bands {
+                from += step;
+                discount = (discount + more).min(99);
+                given.push((from, discount));
+            }
+            let figure = book.mosp_bands[0].discount.clone();
+            book.mosp_bands = given
+                .iter()
+                .map(|&(from, pct)| crate::book::Band {
+                    from,
+                    discount: crate::book::Figure {
+                        value: rust_decimal::Decimal::new(pct.into(), 2),
+                        ..figure.clone()
+                    },
+                })
+                .collect();
+            let service = "exchange-online";
+            let list = book.service(service).unwrap().list_price.value;
+            let r = crate::compute(&book, &quote(vec![tx("t", service, quantity)])).unwrap();
+            let round = |x: rust_decimal::Decimal| book.currency.round(x);
+            let unit = |pct: u32| list * (rust_decimal::Decimal::ONE - rust_decimal::Decimal::new(pct.into(), 2));
+            let now = given.iter().rposition(|&(from, _)| from <= quantity).unwrap();
+            let current = round(unit(given[now].1) * rust_decimal::Decimal::from(quantity));
+            let mut expected: Option<(u64, String)> = None;
+            for &(from, pct) in &given[now + 1..] {
+                let better = round(unit(pct) * rust_decimal::Decimal::from(quantity))
+                    + round(unit(pct) * rust_decimal::Decimal::from(from - quantity));
+                if better < current && expected.as_ref().is_none_or(|(_, b)| better < b.parse().unwrap()) {
+                    expected = Some((from.into(), better.to_string()));
+                }
+            }
+            let advised = r.advice.iter().find_map(|a| match a {
+                Advice::VolumeCliff { suggested_quantity, suggested_monthly, .. } => {
+                    Some((*suggested_quantity, suggested_monthly.to_string()))
+                }
+                _ => None,
+            });
+            proptest::prop_assert_eq!(advised, expected);
         }
     }
 }

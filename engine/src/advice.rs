@@ -121,20 +121,20 @@ fn row_sum(zero: Decimal, runs: &[&ChargeRun]) -> Result<Decimal, Overflow> {
     money::sum(zero, runs.iter().map(|r| r.amount))
 }
 
-/// The given runs' month rows re-priced at other unit prices, plus `extra` new
-/// full-price units.
+/// The given runs' month rows re-priced at other unit prices, plus the row `added` of
+/// new full-price units (from [`added`]).
 fn repriced(
     book: &PriceBook,
     runs: &[&ChargeRun],
     prices: &UnitPrices,
-    extra: u64,
+    added: Decimal,
 ) -> Result<Decimal, Overflow> {
     let mut total = book.currency.zero();
     for r in runs {
         let exact = prices.exact_amount(r.quantity, r.step_up_units, r.sa_covered)?;
         total = money::add(total, book.currency.round(exact))?;
     }
-    money::add(total, added(book, prices, extra)?)
+    money::add(total, added)
 }
 
 /// `extra` new full-price units, as one rounded row.
@@ -250,7 +250,12 @@ impl Adviser<'_> {
             }
         };
         let prices = UnitPrices::new(suite, discount, kind != PathKind::Mosp)?;
-        let better = repriced(self.book, &suite_runs, &prices, users)?;
+        let better = repriced(
+            self.book,
+            &suite_runs,
+            &prices,
+            added(self.book, &prices, users)?,
+        )?;
         Ok((better < current).then_some(Candidate {
             quantity: users,
             suggested: users,
@@ -319,7 +324,7 @@ impl Adviser<'_> {
             if extra >= current {
                 continue;
             }
-            let better = repriced(self.book, &these, &prices, suggested - quantity)?;
+            let better = repriced(self.book, &these, &prices, extra)?;
             if better < current && best.as_ref().is_none_or(|b| better < b.better) {
                 best = Some(Candidate {
                     quantity,

@@ -36,7 +36,7 @@ addEventListener('unhandledrejection', (e) => stopped(e.reason));
     WebAssembly.instantiateStreaming = function (source, imports) {
       WebAssembly.instantiateStreaming = streaming;
       const compiling = streaming.call(WebAssembly, source, imports);
-      warmIntl();
+      warmIntl(true);
       return compiling;
     };
   }

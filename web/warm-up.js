@@ -5,11 +5,14 @@
 // nothing run here: in the widget they stay inside its module, off the host's globals.
 
 /** Intl's first formatter pays ICU's start-up (about 20 ms on a desktop, four times that
- *  on a slow phone). Only a head start: the app formats (and reports) as it always does. */
-function warmIntl() {
+ *  on a slow phone). Only a head start: the app formats (and reports) as it always does.
+ *  `months`: the month formatter's own start-up too (a few ms more), for a first result
+ *  that shows months (partner mode's); customer mode's shows none, and where nothing
+ *  else runs meanwhile (the widget) a month formatter made in advance is only a delay. */
+function warmIntl(months) {
   try {
     new Intl.NumberFormat().formatToParts(1234.5);
-    new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(0);
+    if (months) new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(0);
   } catch {
     // As above: never an error.
   }

@@ -82,12 +82,14 @@ pub fn TransactionsPanel() -> impl IntoView {
         tx: Keyed::new(),
         cost: Keyed::new(),
     };
-    let ids = Memo::new(move |_| {
+    // Most edits keep the ids: the list is compared in place, not copied to compare.
+    let ids = Memo::new_owning(move |old: Option<Vec<String>>| {
         state.quote.with(|q| {
-            q.transactions
-                .iter()
-                .map(|t| t.id.clone())
-                .collect::<Vec<_>>()
+            let now = q.transactions.iter().map(|t| t.id.as_str());
+            match old {
+                Some(old) if old.iter().map(String::as_str).eq(now) => (old, false),
+                _ => (q.transactions.iter().map(|t| t.id.clone()).collect(), true),
+            }
         })
     });
     Effect::new(move |_| {

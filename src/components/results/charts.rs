@@ -41,7 +41,12 @@ fn scale(v: Decimal, max: Decimal, span: i64) -> i64 {
     };
     if let (Some(v), Some(max)) = (whole(v), whole(max)) {
         if let Some(n) = v.checked_mul(i128::from(span)) {
-            let (q, r) = (n / max, n % max);
+            // A chart's amounts fit 64 bits: wasm divides those in one instruction, and
+            // 128-bit ones in a library call, once a month a series on every edit.
+            let (q, r) = match (i64::try_from(n), i64::try_from(max)) {
+                (Ok(n), Ok(max)) => (i128::from(n / max), i128::from(n % max)),
+                _ => (n / max, n % max),
+            };
             let up = match (2 * r).cmp(&max) {
                 std::cmp::Ordering::Greater => true,
                 std::cmp::Ordering::Equal => q % 2 == 1,
@@ -73,19 +78,58 @@ fn x(m: u32, h: u32) -> i64 {
     i64::from(m - 1) * W / i64::from(h.max(1))
 }
 
+/// A step line's SVG path data in whole coordinates ("M0,300 4,300 4,120 "). A point on
+/// the straight run from the point kept before it to the one after it is left out: the
+/// line is flat across every month whose total did not change, and a 240-month line
+/// drawn point by point is text that each edit writes, decodes and the browser parses
+/// again. The drawing is the same to the pixel; only the text is shorter.
+#[derive(Default)]
+struct Polyline {
+    kept: Vec<(i64, i64)>,
+}
+
+impl Polyline {
+    fn to(&mut self, p: (i64, i64)) {
+        if let [.., a, b] = self.kept[..] {
+            let (u, v) = ((b.0 - a.0, b.1 - a.1), (p.0 - b.0, p.1 - b.1));
+            // On the line through a and b, and not turning back along it.
+            if u.0 * v.1 == u.1 * v.0 && u.0 * v.0 + u.1 * v.1 >= 0 {
+                if let Some(last) = self.kept.last_mut() {
+                    *last = p;
+                }
+                return;
+            }
+        }
+        if self.kept.last() != Some(&p) {
+            self.kept.push(p);
+        }
+    }
+
+    fn data(&self) -> String {
+        let mut d = String::from("M");
+        for (x, y) in &self.kept {
+            let _ = write!(d, "{x},{y} ");
+        }
+        d
+    }
+}
+
 /// A step line through month values: flat across each month.
 fn steps(values: &[Decimal], max: Decimal) -> String {
     let h = values.len() as u32;
-    let mut d = String::from("M");
+    let mut line = Polyline::default();
     for (i, v) in values.iter().enumerate() {
         let y = H - scale(*v, max, H - 4);
         let m = i as u32 + 1;
-        let _ = write!(d, "{},{y} {},{y} ", x(m, h), x(m + 1, h));
+        line.to((x(m, h), y));
+        line.to((x(m + 1, h), y));
     }
-    d
+    line.data()
 }
 
-/// A line through month-end values (cumulative), from zero.
+/// A line through month-end values (cumulative), from zero. Every point is kept: a
+/// rising line's points are seldom exactly in line, and leaving out the few that are
+/// moves the browser's smoothing of its joins by a shade.
 fn line(values: &[Decimal], max: Decimal) -> String {
     let h = values.len() as u32;
     let mut d = format!("M0,{H} ");
@@ -572,6 +616,77 @@ mod tests {
             steps(&[Decimal::ONE, Decimal::TWO], Decimal::TWO),
             "M0,152 500,152 500,4 1000,4 "
         );
+    }
+
+    #[test]
+    fn step_lines_leave_out_only_points_on_a_straight_run() {
+        let (one, two) = (Decimal::ONE, Decimal::TWO);
+        // Months 1 and 2 at the same total: one flat run to month 3's step.
+        assert_eq!(steps(&[one, one, two], two), "M0,152 666,152 666,4 1000,4 ");
+        assert_eq!(steps(&[one; 240], two), "M0,152 1000,152 ");
+        assert_eq!(steps(&[], two), "M");
+        // A cumulative line keeps every point, in line or not.
+        let four = Decimal::new(4, 0);
+        assert_eq!(
+            line(&[one, two, Decimal::new(3, 0), four], four),
+            "M0,300 250,226 500,152 750,78 1000,4 "
+        );
+        // A bend is kept, and so is a point where the line turns back on itself.
+        let mut p = Polyline::default();
+        for q in [(0, 0), (5, 0), (10, 5), (10, 10), (10, 2), (20, 2), (20, 2)] {
+            p.to(q);
+        }
+        assert_eq!(p.data(), "M0,0 5,0 10,5 10,10 10,2 20,2 ");
+        // The kept points draw the same line: every point given lies on it.
+        let values: Vec<Decimal> = (0..240)
+            .map(|i| {
+                Decimal::new(
+                    [3, 3, 3, 5, 5, 2, 2, 2, 2, 7][i % 10] * (1 + i as i64 / 60),
+                    0,
+                )
+            })
+            .collect();
+        let max = Decimal::new(40, 0);
+        let pts = |d: &str| -> Vec<(i64, i64)> {
+            d[1..]
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        };
+        let kept = pts(&steps(&values, max));
+        // Every point the step line passes, none left out.
+        let h = values.len() as u32;
+        let full: Vec<(i64, i64)> = values
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| {
+                let y = H - scale(*d, max, H - 4);
+                [(x(i as u32 + 1, h), y), (x(i as u32 + 2, h), y)]
+            })
+            .collect();
+        assert!(kept.len() * 2 < full.len(), "runs are left out");
+        assert_eq!((kept.first(), kept.last()), (full.first(), full.last()));
+        // Each point lies on a kept segment, in order along the line.
+        let mut seg = 0;
+        for &p in &full {
+            while seg + 2 < kept.len() && !on(kept[seg], kept[seg + 1], p) {
+                seg += 1;
+            }
+            assert!(
+                on(kept[seg], kept[seg + 1], p),
+                "{p:?} is off the kept line"
+            );
+        }
+    }
+
+    /// `p` on the segment from `a` to `b`.
+    fn on(a: (i64, i64), b: (i64, i64), p: (i64, i64)) -> bool {
+        (b.0 - a.0) * (p.1 - a.1) == (b.1 - a.1) * (p.0 - a.0)
+            && (a.0.min(b.0)..=a.0.max(b.0)).contains(&p.0)
+            && (a.1.min(b.1)..=a.1.max(b.1)).contains(&p.1)
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::money::{self, Overflow};
 use crate::pricing::{difference, ChargeRun};
-use crate::quote::{Conditions, PorAssignment, PorScope, Quote, Transaction};
+use crate::quote::{Conditions, PorScope, Quote, Transaction};
 use crate::rules::{Rule, Rules};
 use crate::services::ServicesResult;
 use rust_decimal::Decimal;
@@ -161,36 +161,15 @@ type Por<'q> = Option<(Option<&'q str>, PorBasis)>;
 /// up once per run here rather than once per fee).
 type Span<'q> = (u32, u32, Por<'q>, Option<usize>);
 
-/// F6: the POR of one transaction in a month: its own assignment from its first change
-/// on, its service's before that (or without one).
-fn por_at<'q>(
-    own: Option<&'q PorAssignment>,
-    service: Option<&'q PorAssignment>,
-    month: u32,
-) -> Por<'q> {
-    [own, service].into_iter().flatten().find_map(|a| {
-        let c = a.changes.iter().rev().find(|c| c.from_month <= month)?;
-        let (scope, id) = match &a.scope {
-            PorScope::Service(s) => (ScopeKind::Service, s),
-            PorScope::Transaction(t) => (ScopeKind::Transaction, t),
-        };
-        Some((
-            c.partner.as_deref(),
-            PorBasis {
-                scope,
-                id: Arc::from(id.as_str()),
-                from_month: c.from_month,
-            },
-        ))
-    })
-}
-
 /// The context fees are worked out in: the quote, the terms and what is looked up often.
 struct Fees<'q> {
     quote: &'q Quote,
     first_year: u32,
-    partner_index: HashMap<&'q str, usize>,
     partner_ids: Vec<Arc<str>>,
+    /// Per POR assignment: its scope, with the id shared by every fee run it decides,
+    /// and each change's partner's place in `quote.partners` (found once here, not once
+    /// per POR span of each transaction). Validation has refused repeated partner ids.
+    assignments: Vec<(ScopeKind, Arc<str>, Vec<Option<usize>>)>,
     /// Per partner: the months from which what it lacks (F2) changes, with what it lacks.
     eligibility: Vec<Vec<(u32, Conditions)>>,
     runs: Vec<FeeRun>,
@@ -231,16 +210,25 @@ impl<'q> Fees<'q> {
         Fees {
             quote,
             first_year,
-            partner_index: quote
-                .partners
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.id.as_str(), i))
-                .collect(),
             partner_ids: quote
                 .partners
                 .iter()
                 .map(|p| Arc::from(p.id.as_str()))
+                .collect(),
+            assignments: quote
+                .por
+                .iter()
+                .map(|a| {
+                    let partners = a.changes.iter().map(|c| {
+                        let p = c.partner.as_deref()?;
+                        quote.partners.iter().position(|x| x.id == p)
+                    });
+                    let (kind, id) = match &a.scope {
+                        PorScope::Service(s) => (ScopeKind::Service, s),
+                        PorScope::Transaction(t) => (ScopeKind::Transaction, t),
+                    };
+                    (kind, Arc::from(id.as_str()), partners.collect())
+                })
                 .collect(),
             eligibility,
             runs: Vec::new(),
@@ -251,14 +239,18 @@ impl<'q> Fees<'q> {
 
     /// F6: a transaction's POR over the horizon, as `(from, to, POR)` runs.
     fn timeline(&self, t: &'q Transaction) -> Vec<Span<'q>> {
-        let find = |scope: PorScope| self.quote.por.iter().find(|a| a.scope == scope);
-        let own = find(PorScope::Transaction(t.id.clone()));
-        let service = find(PorScope::Service(t.service.clone()));
+        let find = |own: bool| {
+            self.quote.por.iter().position(|a| match &a.scope {
+                PorScope::Transaction(id) => own && *id == t.id,
+                PorScope::Service(s) => !own && *s == t.service,
+            })
+        };
+        let (own, service) = (find(true), find(false));
         let h = self.quote.horizon_months;
         let mut starts: Vec<u32> = [own, service]
             .into_iter()
             .flatten()
-            .flat_map(|a| a.changes.iter().map(|c| c.from_month))
+            .flat_map(|i| self.quote.por[i].changes.iter().map(|c| c.from_month))
             .filter(|&m| m > 1 && m <= h)
             .collect();
         starts.push(1);
@@ -269,13 +261,33 @@ impl<'q> Fees<'q> {
             .iter()
             .zip(ends)
             .map(|(&from, to)| {
-                let por = por_at(own, service, from);
-                let index = por
-                    .as_ref()
-                    .and_then(|(p, _)| self.partner_index.get((*p)?));
-                (from, to, por, index.copied())
+                let (por, index) = self.por_at(own, service, from);
+                (from, to, por, index)
             })
             .collect()
+    }
+
+    /// F6: the POR of one transaction in a month (and its place in `quote.partners`):
+    /// its own assignment (`own`, a place in `quote.por`) from its first change on, its
+    /// service's before that (or without one).
+    fn por_at(
+        &self,
+        own: Option<usize>,
+        service: Option<usize>,
+        month: u32,
+    ) -> (Por<'q>, Option<usize>) {
+        let found = [own, service].into_iter().flatten().find_map(|i| {
+            let a = &self.quote.por[i];
+            let j = a.changes.iter().rposition(|c| c.from_month <= month)?;
+            let (scope, id, partners) = &self.assignments[i];
+            let basis = PorBasis {
+                scope: *scope,
+                id: id.clone(),
+                from_month: a.changes[j].from_month,
+            };
+            Some(((a.changes[j].partner.as_deref(), basis), partners[j]))
+        });
+        found.map_or((None, None), |(por, index)| (Some(por), index))
     }
 
     /// F3, F4: both fees on each charge run of one transaction.
@@ -294,7 +306,7 @@ impl<'q> Fees<'q> {
             .map(|x| (x.2.clone(), x.3))
             .unwrap_or((None, None));
         for charge in group {
-            let round = |rate| money::mul(rate, charge.amount).map(|x| book.currency.round(x));
+            let round = |rate| book.currency.round_product(rate, charge.amount);
             let (tx_fee, res_fee) = (round(tx_rate)?, round(res_rate)?);
             self.transaction_fee(
                 t,
@@ -352,7 +364,10 @@ impl<'q> Fees<'q> {
     /// Gives a fee over some months to the POR, split by its eligibility (F2); what
     /// nobody may earn is forfeited.
     fn give(&mut self, due: Due, (from, to): (u32, u32), por: Por<'q>, index: Option<usize>) {
-        let rules = |base: &[Rule]| Rules::of(base).with(fee_rule(due.kind));
+        const NO_POR: Rules = Rules::of(&[Rule::F6]);
+        const PAID: Rules = Rules::of(&[Rule::F1, Rule::F2, Rule::F6, Rule::M4]);
+        const NOT_ELIGIBLE: Rules = Rules::of(&[Rule::F2]);
+        let rules = |base: Rules| base.with(fee_rule(due.kind));
         let Some((Some(partner), basis)) = por else {
             forfeit(
                 &mut self.forfeited,
@@ -361,7 +376,7 @@ impl<'q> Fees<'q> {
                 None,
                 ForfeitCause::NoPor,
                 Conditions::default(),
-                rules(&[Rule::F6]),
+                rules(NO_POR),
             );
             return;
         };
@@ -385,7 +400,7 @@ impl<'q> Fees<'q> {
                     charge: due.charge.amount,
                     amount: due.amount,
                     por: basis.clone(),
-                    rules: rules(&[Rule::F1, Rule::F2, Rule::F6, Rule::M4]),
+                    rules: rules(PAID),
                 });
             } else {
                 forfeit(
@@ -395,7 +410,7 @@ impl<'q> Fees<'q> {
                     Some(id.clone()),
                     ForfeitCause::NotEligible,
                     missing,
-                    rules(&[Rule::F2]),
+                    rules(NOT_ELIGIBLE),
                 );
             }
         }
@@ -475,6 +490,12 @@ pub(crate) fn compute_fees(
     services: &ServicesResult,
 ) -> Result<FeeResult, Overflow> {
     let mut fees = Fees::new(quote, book.por.first_year_months.value);
+    // Each charge run gives two fees, most of them to one partner in one piece: room for
+    // those at once instead of growing (and copying) the list a dozen times; whatever
+    // is left over is given back below.
+    if !quote.por.is_empty() {
+        fees.runs.reserve(2 * mosp_runs.len());
+    }
     let transactions: HashMap<&str, &Transaction> = quote
         .transactions
         .iter()
@@ -516,7 +537,10 @@ pub(crate) fn compute_fees(
         transaction_rate: book.por.transaction_rate.value,
         residual_rate: book.por.residual_rate.value,
         first_year_months: fees.first_year,
-        runs: fees.runs,
+        runs: {
+            fees.runs.shrink_to_fit();
+            fees.runs
+        },
         forfeited: fees.forfeited,
     })
 }

@@ -117,14 +117,10 @@ fn round_places(amount: Decimal, places: u32) -> Option<Decimal> {
     let m = amount.mantissa();
     // Most amounts fit 64 bits, whose division the wasm does in one instruction (128-bit
     // division is a library call there).
-    if let (Ok(m), Some(unit)) = (i64::try_from(m), 10i64.checked_pow(scale - places)) {
-        let (q, r) = (m / unit, m % unit);
-        let q = if 2 * r.unsigned_abs() >= unit.unsigned_abs() {
-            q + m.signum()
-        } else {
-            q
-        };
-        return (q != 0).then(|| Decimal::new(q, places));
+    if let Ok(m) = i64::try_from(m) {
+        if let Some(unit) = POW10.get((scale - places) as usize) {
+            return round_i64(m, *unit, places);
+        }
     }
     let unit = 10i128.checked_pow(scale - places)?;
     let (q, r) = (m / unit, m % unit);
@@ -137,6 +133,60 @@ fn round_places(amount: Decimal, places: u32) -> Option<Decimal> {
         return None;
     }
     Decimal::try_from_i128_with_scale(q, places).ok()
+}
+
+/// `m` over `unit` (a power of ten) to a whole number, half away from zero, as a
+/// Decimal of `places`; `None` for zero, as above.
+fn round_i64(m: i64, unit: i64, places: u32) -> Option<Decimal> {
+    let (q, r) = (m / unit, m % unit);
+    let q = if 2 * r.unsigned_abs() >= unit.unsigned_abs() {
+        q + m.signum()
+    } else {
+        q
+    };
+    (q != 0).then(|| Decimal::new(q, places))
+}
+
+/// The powers of ten a 64-bit integer holds, 10^0 to 10^18.
+const POW10: [i64; 19] = {
+    let mut table = [1i64; 19];
+    let mut i = 1;
+    while i < table.len() {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+impl Currency {
+    /// M2 on an exact amount of `m` x 10^-`scale`: what [`Currency::round`] gives for
+    /// the Decimal of that mantissa and scale, without building it. `None` for zero
+    /// (rust_decimal decides its sign), a scale over 28 (where `mul` itself would round)
+    /// or what does not fit 64 bits.
+    fn round_units(&self, (m, scale): (i64, u32)) -> Option<Decimal> {
+        let places = self.minor_places;
+        if m == 0 || scale > 28 {
+            return None;
+        }
+        if scale <= places {
+            let padded = m.checked_mul(*POW10.get((places - scale) as usize)?)?;
+            return Some(Decimal::new(padded, places));
+        }
+        round_i64(m, *POW10.get((scale - places) as usize)?, places)
+    }
+
+    /// M2 of a product, `round(mul(a, b))`, in integers when it fits: a fee row (M4),
+    /// a rate times a charge row, thousands of times a computation.
+    pub(crate) fn round_product(&self, a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+        let (x, y) = (i64::try_from(a.mantissa()), i64::try_from(b.mantissa()));
+        if let (Ok(x), Ok(y)) = (x, y) {
+            let exact = x.checked_mul(y).map(|m| (m, a.scale() + b.scale()));
+            if let Some(rounded) = exact.and_then(|e| self.round_units(e)) {
+                return Ok(rounded);
+            }
+        }
+        mul(a, b).map(|x| self.round(x))
+    }
 }
 
 /// A currency code the engine does not know, as written (worded by `describe`).
@@ -225,6 +275,29 @@ mod tests {
                 slow.rescale(places);
                 proptest::prop_assert_eq!(fast.to_string(), slow.to_string());
                 proptest::prop_assert_eq!(fast.is_sign_negative(), slow.is_sign_negative());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// M2 of a product in integers gives what rounding rust_decimal's product
+        /// gives: the same digits, places and sign, zeros and negatives included.
+        #[test]
+        fn m2_rounded_products_equal_rounding_rust_decimals(
+            a in proptest::num::i64::ANY,
+            b in -10_000_000_000i64..10_000_000_000,
+            small in -2_000i64..2_000,
+            sa in 0u32..=28,
+            sb in 0u32..=28,
+            places in proptest::sample::select(vec![0u32, 2, 3]),
+        ) {
+            let code = match places { 0 => "JPY", 2 => "USD", _ => "KWD" };
+            let c = Currency::from_code(code).unwrap();
+            for (x, y) in [(a, b), (b, small), (small, small), (a, 0), (0, -small), (small, a), (-small, b)] {
+                let (x, y) = (Decimal::new(x, sa), Decimal::new(y, sb));
+                let fast = c.round_product(x, y).map(|d| (d.to_string(), d.is_sign_negative()));
+                let slow = mul(x, y).map(|p| c.round(p)).map(|d| (d.to_string(), d.is_sign_negative()));
+                proptest::prop_assert_eq!(fast, slow);
             }
         }
     }

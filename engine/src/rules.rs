@@ -112,8 +112,14 @@ impl Rules {
         Rules(0)
     }
 
-    pub fn of(rules: &[Rule]) -> Rules {
-        rules.iter().fold(Rules::new(), |s, &r| s.with(r))
+    /// A `const fn`, so that a constant set is made once, when the program is built.
+    pub const fn of(rules: &[Rule]) -> Rules {
+        let (mut set, mut i) = (Rules::new(), 0);
+        while i < rules.len() {
+            set = set.with(rules[i]);
+            i += 1;
+        }
+        set
     }
 
     pub const fn with(self, r: Rule) -> Rules {

@@ -79,7 +79,7 @@ pub fn validate(q: &Quote, book: &PriceBook) -> Vec<Problem> {
     for (i, t) in q.transactions.iter().enumerate() {
         check_id(
             &mut p,
-            tx(i).key("id"),
+            &|| tx(i).key("id"),
             &t.id,
             Missing::TransactionId,
             Thing::Transaction,
@@ -223,20 +223,21 @@ pub(crate) fn condition_field(c: Condition) -> &'static str {
     }
 }
 
-/// An id: present and not used twice among its kind.
+/// An id: present and not used twice among its kind. The path is built only for a
+/// problem (a `dyn`, so the wasm carries one copy for the three kinds of id).
 fn check_id<'a>(
     p: &mut Problems,
-    at: JsonPath,
+    at: &dyn Fn() -> JsonPath,
     id: &'a str,
     missing: Missing,
     what: Thing,
     seen: &mut HashSet<&'a str>,
 ) {
     if id.trim().is_empty() {
-        p.push_plain(at, ProblemKind::Missing { what: missing });
+        p.push_plain(at(), ProblemKind::Missing { what: missing });
     } else if !seen.insert(id) {
         p.push_plain(
-            at,
+            at(),
             ProblemKind::Duplicate {
                 what,
                 id: id.to_string(),
@@ -495,7 +496,7 @@ fn check_partners<'a>(q: &'a Quote, p: &mut Problems) -> HashSet<&'a str> {
         let at = || JsonPath::item("partners", i);
         check_id(
             p,
-            at().key("id"),
+            &|| at().key("id"),
             &partner.id,
             Missing::PartnerId,
             Thing::Partner,
@@ -596,7 +597,7 @@ fn check_services(q: &Quote, partners: &HashSet<&str>, months: &Months, p: &mut 
         let at = || JsonPath::item("services", i);
         check_id(
             p,
-            at().key("id"),
+            &|| at().key("id"),
             &line.id,
             Missing::ServiceLineId,
             Thing::ServiceLine,

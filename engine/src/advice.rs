@@ -165,8 +165,13 @@ struct Adviser<'a> {
 
 impl Adviser<'_> {
     /// C4 on one plan: for each suite, where every component is bought for the same users.
-    fn suites(&self, path: &PathResult, out: &mut Vec<Advice>) -> Result<(), Overflow> {
-        let by = ByService::new(self.book, &path.runs);
+    /// `by`: `path`'s runs by service.
+    fn suites(
+        &self,
+        path: &PathResult,
+        by: &ByService,
+        out: &mut Vec<Advice>,
+    ) -> Result<(), Overflow> {
         for (si, suite) in self
             .book
             .services
@@ -183,7 +188,7 @@ impl Adviser<'_> {
             involved.push(si);
             let mut candidates = Vec::new();
             for (from, to) in by.stretches(&involved, self.quote.horizon_months) {
-                if let Some(c) = self.suite_candidate(&by, si, &comps, from, path.kind)? {
+                if let Some(c) = self.suite_candidate(by, si, &comps, from, path.kind)? {
                     candidates.push(((from, to), c));
                 }
             }
@@ -265,12 +270,12 @@ impl Adviser<'_> {
     }
 
     /// P2, I2 on MOSP: services just below a band where more units would cost less.
-    fn cliffs(&self, mosp: &PathResult, out: &mut Vec<Advice>) -> Result<(), Overflow> {
-        let by = ByService::new(self.book, &mosp.runs);
+    /// `by`: the MOSP plan's runs by service.
+    fn cliffs(&self, by: &ByService, out: &mut Vec<Advice>) -> Result<(), Overflow> {
         for (si, service) in self.book.services.iter().enumerate() {
             let mut candidates = Vec::new();
             for (from, to) in by.stretches(&[si], self.quote.horizon_months) {
-                if let Some(c) = self.cliff_candidate(&by, si, from)? {
+                if let Some(c) = self.cliff_candidate(by, si, from)? {
                     candidates.push(((from, to), c));
                 }
             }
@@ -351,9 +356,11 @@ pub(crate) fn advise(
         totals,
     };
     let mut advice = Vec::new();
-    adviser.suites(mosp, &mut advice)?;
-    adviser.suites(ea, &mut advice)?;
-    adviser.cliffs(mosp, &mut advice)?;
+    // The MOSP plan's runs by service serve both its suites and its cliffs.
+    let mosp_by = ByService::new(book, &mosp.runs);
+    adviser.suites(mosp, &mosp_by, &mut advice)?;
+    adviser.suites(ea, &ByService::new(book, &ea.runs), &mut advice)?;
+    adviser.cliffs(&mosp_by, &mut advice)?;
     Ok(advice)
 }
 

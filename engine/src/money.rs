@@ -117,10 +117,14 @@ fn round_places(amount: Decimal, places: u32) -> Option<Decimal> {
     let m = amount.mantissa();
     // Most amounts fit 64 bits, whose division the wasm does in one instruction (128-bit
     // division is a library call there).
-    if let Ok(m) = i64::try_from(m) {
-        if let Some(unit) = POW10.get((scale - places) as usize) {
-            return round_i64(m, *unit, places);
-        }
+    if let (Ok(m), Some(&unit)) = (i64::try_from(m), POW10.get((scale - places) as usize)) {
+        let (q, r) = (m / unit, m % unit);
+        let q = if 2 * r.unsigned_abs() >= unit.unsigned_abs() {
+            q + m.signum()
+        } else {
+            q
+        };
+        return (q != 0).then(|| Decimal::new(q, places));
     }
     let unit = 10i128.checked_pow(scale - places)?;
     let (q, r) = (m / unit, m % unit);
@@ -135,18 +139,6 @@ fn round_places(amount: Decimal, places: u32) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(q, places).ok()
 }
 
-/// `m` over `unit` (a power of ten) to a whole number, half away from zero, as a
-/// Decimal of `places`; `None` for zero, as above.
-fn round_i64(m: i64, unit: i64, places: u32) -> Option<Decimal> {
-    let (q, r) = (m / unit, m % unit);
-    let q = if 2 * r.unsigned_abs() >= unit.unsigned_abs() {
-        q + m.signum()
-    } else {
-        q
-    };
-    (q != 0).then(|| Decimal::new(q, places))
-}
-
 /// The powers of ten a 64-bit integer holds, 10^0 to 10^18.
 const POW10: [i64; 19] = {
     let mut table = [1i64; 19];
@@ -159,30 +151,17 @@ const POW10: [i64; 19] = {
 };
 
 impl Currency {
-    /// M2 on an exact amount of `m` x 10^-`scale`: what [`Currency::round`] gives for
-    /// the Decimal of that mantissa and scale, without building it. `None` for zero
-    /// (rust_decimal decides its sign), a scale over 28 (where `mul` itself would round)
-    /// or what does not fit 64 bits.
-    fn round_units(&self, (m, scale): (i64, u32)) -> Option<Decimal> {
-        let places = self.minor_places;
-        if m == 0 || scale > 28 {
-            return None;
-        }
-        if scale <= places {
-            let padded = m.checked_mul(*POW10.get((places - scale) as usize)?)?;
-            return Some(Decimal::new(padded, places));
-        }
-        round_i64(m, *POW10.get((scale - places) as usize)?, places)
-    }
-
-    /// M2 of a product, `round(mul(a, b))`, in integers when it fits: a fee row (M4),
-    /// a rate times a charge row, thousands of times a computation.
+    /// M2 of a product, `round(mul(a, b))`, without rust_decimal's general multiply when
+    /// both mantissas and their product fit 64 bits: that product, at the sum of the
+    /// scales, is exactly what `mul` gives (a zero, whose sign and scale rust_decimal
+    /// decides, and a scale over 28, where `mul` rounds, take its path). A fee row (M4)
+    /// is one, thousands of times a computation.
     pub(crate) fn round_product(&self, a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+        let scale = a.scale() + b.scale();
         let (x, y) = (i64::try_from(a.mantissa()), i64::try_from(b.mantissa()));
-        if let (Ok(x), Ok(y)) = (x, y) {
-            let exact = x.checked_mul(y).map(|m| (m, a.scale() + b.scale()));
-            if let Some(rounded) = exact.and_then(|e| self.round_units(e)) {
-                return Ok(rounded);
+        if let (Ok(x), Ok(y), true) = (x, y, scale <= 28) {
+            if let Some(m) = x.checked_mul(y).filter(|&m| m != 0) {
+                return Ok(self.round(Decimal::new(m, scale)));
             }
         }
         mul(a, b).map(|x| self.round(x))

@@ -202,6 +202,10 @@ pub struct AppState {
     pub outcome: Memo<Outcome>,
     /// The last valid result: what the results show.
     pub result: Memo<Option<Shared<QuoteResult>>>,
+    /// `result` once the browser is idle after an edit: what the panels below the
+    /// results show (the charts, the partners' fees, the month tables). See [`later`].
+    #[cfg(feature = "partner")]
+    pub later: ReadSignal<Option<Shared<QuoteResult>>>,
     /// The engine's problems with the current quote (empty when it computed).
     pub problems: Memo<Arc<Vec<Problem>>>,
     /// The book with the quote's valid overrides, for the price-book panel and the
@@ -259,6 +263,64 @@ where
     out.read_only()
 }
 
+/// `result`, followed once the browser is idle after drawing an edit (at the latest
+/// 200 ms after it): for the panels out of the way of an edit. In a 240-month quote the
+/// charts, the fee cards and their tables were about a third of an edit's script (CPU
+/// profile), spent before the answer and the figures beside the field could be painted.
+/// Followed at once: the first result, and a result that `whole` says is of a new
+/// whole (another quote, book or locale: `epoch`; the fees added), where nobody is
+/// typing and the page should change as one. Never out of order: it only ever takes
+/// the latest result.
+#[cfg(feature = "partner")]
+fn later(
+    result: Memo<Option<Shared<QuoteResult>>>,
+    whole: impl Fn() -> (u64, bool) + 'static,
+) -> ReadSignal<Option<Shared<QuoteResult>>> {
+    let later = RwSignal::new(None);
+    Effect::new(move |was: Option<(u64, bool)>| {
+        let now = result.get();
+        let whole = untrack(&whole);
+        if was != Some(whole) || later.with_untracked(Option::is_none) {
+            later.set(now);
+            return whole;
+        }
+        when_idle(move || {
+            // Gone with its page or widget: nothing to follow.
+            let Some(now) = result.try_get_untracked() else {
+                return;
+            };
+            if later.try_with_untracked(|l| *l != now) == Some(true) {
+                later.set(now);
+            }
+        });
+        whole
+    });
+    later.read_only()
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "partner"))]
+fn when_idle(f: impl FnOnce() + 'static) {
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    let f = Closure::once_into_js(f);
+    let window = window();
+    let options = leptos::web_sys::IdleRequestOptions::new();
+    options.set_timeout(200);
+    if window
+        .request_idle_callback_with_options(f.unchecked_ref(), &options)
+        .is_err()
+    {
+        // No idle callbacks (Safari): after the frame is drawn.
+        request_animation_frame(move || {
+            let _ = window.set_timeout_with_callback(f.unchecked_ref());
+        });
+    }
+}
+
+#[cfg(all(not(target_arch = "wasm32"), feature = "partner"))]
+fn when_idle(f: impl FnOnce() + 'static) {
+    f()
+}
+
 /// The parts of a quote that [`AppState::calendar`] and [`AppState::figures`] follow.
 type Marked = (
     Option<licalc_engine::quote::CalendarMonth>,
@@ -287,6 +349,14 @@ impl AppState {
                     Err(_) => prev.cloned().flatten(),
                 },
             );
+        let epoch = RwSignal::new(0);
+        #[cfg(feature = "partner")]
+        let later = later(result, move || {
+            (
+                epoch.get_untracked(),
+                computes.with_untracked(Option::is_some),
+            )
+        });
         let problems =
             Memo::new(move |_| outcome.with(|o| o.as_ref().err().cloned().unwrap_or_default()));
         let overrides = Memo::new(move |_| quote.with(|q| q.overrides.clone()));
@@ -301,12 +371,14 @@ impl AppState {
             quote,
             outcome,
             result,
+            #[cfg(feature = "partner")]
+            later,
             problems,
             effective,
             calendar: RwSignal::new(0),
             figures: RwSignal::new(0),
             field_errors: RwSignal::new(FieldErrors::default()),
-            epoch: RwSignal::new(0),
+            epoch,
             messages: Keyed::new(),
             mode: RwSignal::new(mode),
             config: RwSignal::new(config),
@@ -472,6 +544,13 @@ impl AppState {
     /// Reads the last valid result, if any.
     pub fn read<T: Default>(&self, f: impl FnOnce(&QuoteResult) -> T) -> T {
         self.result
+            .with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
+    }
+
+    /// As [`AppState::read`], from [`AppState::later`].
+    #[cfg(feature = "partner")]
+    pub fn read_later<T: Default>(&self, f: impl FnOnce(&QuoteResult) -> T) -> T {
+        self.later
             .with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default())
     }
 }

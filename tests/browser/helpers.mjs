@@ -319,6 +319,13 @@ export async function inView(locator) {
   return locator;
 }
 
+/** Waits until the panels below partner mode's results (the charts, the fees, the month
+ *  tables) show the last edit: they follow it when the browser is idle after drawing it
+ *  (src/state.rs, `later`). For reading their figures right after an edit. */
+export async function settled(page) {
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestAnimationFrame(() => resolve()))));
+}
+
 /** Waits until a locator's text contains `expected` (results update asynchronously). */
 export async function expectText(assert, locator, expected) {
   await locator.filter({ hasText: expected }).first().waitFor({ timeout: 5000 }).catch(() => {});

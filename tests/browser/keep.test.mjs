@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction, useServerAndBrowser, loadExample } from './helpers.mjs';
+import { startServer, launchBrowser, openApp, openPartner, assertClean, expectText, quoteAction, useServerAndBrowser, loadExample, settled } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -16,6 +16,7 @@ const FIXTURES = join(import.meta.dirname, '../../engine/tests/fixtures/links');
 /** The headline figures partner mode shows. */
 async function figures(page) {
   await page.getByLabel('MOSP horizon total').waitFor();
+  await settled(page);
   const out = {};
   for (const l of ['MOSP first-month total', 'MOSP horizon total', 'EA horizon total', 'Total fees paid to partners']) out[l] = await text(page.getByLabel(l, { exact: true }));
   return out;

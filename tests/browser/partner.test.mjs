@@ -416,6 +416,37 @@ test('charts carry a scale and a text alternative built from the engine figures'
   await context.close();
 });
 
+test('an edit paints the answer first; the charts and the fees follow once the browser is idle', async () => {
+  const { page, context, seen } = await open();
+  // The first result fills them at once.
+  const chart = page.getByRole('img', { name: /^Cumulative customer cost over 36 months/ });
+  assert.match(await chart.getAttribute('aria-label'), /MOSP reaches \$141,840\.00/);
+  await page.getByLabel('Total fees paid to partners').waitFor();
+  const id = await row(page, 'Transaction t1: BPOS Standard Suite').getByLabel('Quantity (users)').getAttribute('id');
+  const changed = await page.evaluate(async (id) => {
+    const input = document.getElementById(id);
+    const shown = () => [
+      document.querySelector('[aria-label="MOSP horizon total"]').textContent,
+      document.querySelector('svg[aria-label^="Cumulative customer cost"]').getAttribute('aria-label'),
+      document.querySelector('[aria-label="Total fees paid to partners"]').textContent,
+    ];
+    const was = shown();
+    const differ = () => shown().map((now, i) => now !== was[i]);
+    input.value = '150';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    // A task: after every microtask of the edit, before any idle time.
+    await new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+    const first = differ();
+    await new Promise((r) => requestIdleCallback(() => requestAnimationFrame(() => r())));
+    return { first, idle: differ() };
+  }, id);
+  assert.deepEqual(changed, { first: [true, false, false], idle: [true, true, true] }, 'the answer, then the chart and the fees');
+  const total = await text(page.getByLabel('MOSP horizon total', { exact: true }));
+  assert.ok((await chart.getAttribute('aria-label')).includes(`MOSP reaches ${total}`), 'the chart ends at the card\'s total');
+  assertClean(assert, seen);
+  await context.close();
+});
+
 test('add seats later (F7), a partner eligible from month 4 (F2), a custom horizon (T1) and a cancellation (F8)', async () => {
   const { page, context, seen } = await open();
   // E1's base: one BPOS Standard transaction of 100 users, 36 months.

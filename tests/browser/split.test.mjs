@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { bundleName, bundleOf, readParts } from '../../scripts/parts-list.mjs';
-import { DIST, openApp, quoteAction, expectText, assertClean, holdRequests, useServerAndBrowser, loadExample } from './helpers.mjs';
+import { DIST, openApp, quoteAction, expectText, assertClean, holdRequests, useServerAndBrowser, loadExample, settled } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -248,6 +248,7 @@ test('Download CSV in customer mode fetches its part (the printable quote\'s too
   await page.getByLabel('For partners').check();
   const screen = async (label) => Math.round(Number((await page.getByLabel(label, { exact: true }).textContent()).replace(/[$,]/g, '')) * 100);
   await page.getByLabel('Total fees paid to partners').waitFor();
+  await settled(page);
   assert.ok(await screen('Total fees paid to partners') > 0);
   assert.equal(cents('fee', 'mosp'), await screen('Total fees paid to partners'), "the file's fees are partner mode's");
   assert.equal(cents('month', 'mosp'), await screen('MOSP horizon total'));

@@ -28,30 +28,69 @@ fn parse_scope(v: &str) -> Option<PorScope> {
     }
 }
 
+/// What the POR panel reads of a transaction: its id, service and start month.
+#[derive(Clone, PartialEq)]
+struct RowShape {
+    id: String,
+    service: String,
+    start_month: u32,
+}
+
+/// The transactions' [`RowShape`]s, compared with the last ones in place: a keystroke in
+/// a quantity (most edits) changes none, and the panel's options, a list of every
+/// transaction in words, are not written again for it.
+fn row_shapes(state: AppState) -> Memo<Vec<RowShape>> {
+    Memo::new_owning(move |old: Option<Vec<RowShape>>| {
+        state.quote.with(|q| {
+            let same = |r: &RowShape, t: &licalc_engine::quote::Transaction| {
+                r.id == t.id && r.service == t.service && r.start_month == t.start_month
+            };
+            match old {
+                Some(old)
+                    if old.len() == q.transactions.len()
+                        && old.iter().zip(&q.transactions).all(|(r, t)| same(r, t)) =>
+                {
+                    (old, false)
+                }
+                _ => {
+                    let now = q.transactions.iter().map(|t| RowShape {
+                        id: t.id.clone(),
+                        service: t.service.clone(),
+                        start_month: t.start_month,
+                    });
+                    (now.collect(), true)
+                }
+            }
+        })
+    })
+}
+
 #[component]
 pub fn PorPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let count = Memo::new(move |_| state.quote.with(|q| q.por.len()));
+    let rows = row_shapes(state);
+    let scopes = Memo::new(move |_| {
+        state
+            .quote
+            .with(|q| q.por.iter().map(|a| a.scope.clone()).collect::<Vec<_>>())
+    });
     // What "Add" assigns: the first service the quote buys with no assignment yet, then
     // a transaction, then any service of the price book.
     let free_scope = Memo::new(move |_| {
-        let book = state.book();
-        state.quote.with(|q| {
-            let taken = |s: &PorScope| q.por.iter().any(|a| &a.scope == s);
-            q.transactions
-                .iter()
-                .map(|t| PorScope::Service(t.service.clone()))
-                .chain(
-                    q.transactions
-                        .iter()
-                        .map(|t| PorScope::Transaction(t.id.clone())),
-                )
-                .chain(
-                    book.services
-                        .iter()
-                        .map(|s| PorScope::Service(s.id.clone())),
-                )
-                .find(|s| !taken(s))
+        let book = state.book.get();
+        scopes.with(|taken| {
+            rows.with(|rows| {
+                rows.iter()
+                    .map(|t| PorScope::Service(t.service.clone()))
+                    .chain(rows.iter().map(|t| PorScope::Transaction(t.id.clone())))
+                    .chain(
+                        book.services
+                            .iter()
+                            .map(|s| PorScope::Service(s.id.clone())),
+                    )
+                    .find(|s| !taken.contains(s))
+            })
         })
     });
     let add = move |_| {
@@ -71,14 +110,13 @@ pub fn PorPanel() -> impl IntoView {
     // The scope options change only when a transaction is added, removed or changes
     // service or start month, not on every keystroke.
     let options = Memo::new(move |_| {
-        let book = state.book();
+        let book = state.book.get();
         let services = book
             .services
             .iter()
             .map(|s| (format!("service:{}", s.id), format!("Service: {}", s.name)));
-        let transactions: Vec<(String, String)> = state.quote.with(|q| {
-            q.transactions
-                .iter()
+        let transactions: Vec<(String, String)> = rows.with(|rows| {
+            rows.iter()
                 .map(|t| {
                     let name = book
                         .service(&t.service)

@@ -31,31 +31,40 @@ struct RowCost {
 }
 
 fn first_costs(r: &QuoteResult) -> ById<RowCost> {
-    // Each transaction's first EA run, found in one pass (not one scan per transaction).
-    let mut ea: ById<&ChargeRun> = ById::default();
-    for e in &r.paths.ea.runs {
-        if !ea.contains_key(&e.transaction) {
-            ea.insert(e.transaction.to_string(), e);
-        }
-    }
+    let ea = first_runs(&r.paths.ea.runs);
     let mut out: ById<RowCost> = ById::default();
-    for m in &r.paths.mosp.runs {
-        if out.contains_key(&m.transaction) {
+    for m in first_runs(&r.paths.mosp.runs) {
+        let Ok(i) = ea.binary_search_by(|e| e.transaction.cmp(&m.transaction)) else {
             continue;
-        }
-        if let Some(e) = ea.get(&m.transaction) {
-            out.insert(
-                m.transaction.to_string(),
-                RowCost {
-                    month: m.from_month,
-                    mosp: m.amount,
-                    mosp_tier: m.tier.clone(),
-                    ea: e.amount,
-                    ea_tier: e.tier.clone(),
-                },
-            );
+        };
+        let e = ea[i];
+        // In id order: each insert lands at the end.
+        out.insert(
+            m.transaction.to_string(),
+            RowCost {
+                month: m.from_month,
+                mosp: m.amount,
+                mosp_tier: m.tier.clone(),
+                ea: e.amount,
+                ea_tier: e.tier.clone(),
+            },
+        );
+    }
+    out
+}
+
+/// Each transaction's first run, in id order. A transaction's runs come one after
+/// another, so most are skipped with one comparison; the answer is the same in any order
+/// (the sort is stable, and keeps each transaction's first run).
+fn first_runs(runs: &[ChargeRun]) -> Vec<&ChargeRun> {
+    let mut out: Vec<&ChargeRun> = Vec::new();
+    for run in runs {
+        if out.last().is_none_or(|l| l.transaction != run.transaction) {
+            out.push(run);
         }
     }
+    out.sort_by(|a, b| a.transaction.cmp(&b.transaction));
+    out.dedup_by(|later, first| later.transaction == first.transaction);
     out
 }
 
@@ -403,5 +412,58 @@ fn RowActions(id: String) -> impl IntoView {
             <button type="button" on:click=move |_| state.edit(|q| edit::add_seats_later(q, &later))>"Add seats later" <span class="visually-hidden">{format!(" to transaction {id}")}</span></button>
             <button type="button" class="danger" on:click=move |_| state.edit(|q| edit::remove_transaction(q, &remove))>"Remove" <span class="visually-hidden">{format!(" transaction {id}")}</span></button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use licalc_engine::{compute_prices, PriceBook, Quote};
+
+    /// Each transaction's first run in the runs' own order, by plain scans.
+    fn plain(runs: &[ChargeRun]) -> Vec<&ChargeRun> {
+        let mut ids: Vec<&str> = runs.iter().map(|r| &*r.transaction).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.iter()
+            .filter_map(|id| runs.iter().find(|r| &*r.transaction == *id))
+            .collect()
+    }
+
+    #[test]
+    fn first_runs_are_each_transactions_first_whatever_the_order() {
+        let r = compute_prices(PriceBook::shipped(), &Quote::example()).unwrap();
+        let mut runs = r.paths.mosp.runs.clone();
+        assert!(
+            runs.len() > plain(&runs).len(),
+            "some transaction has several runs"
+        );
+        let same = |runs: &[ChargeRun]| {
+            let (a, b) = (first_runs(runs), plain(runs));
+            a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| std::ptr::eq(*x, *y))
+        };
+        assert!(same(&runs), "as the engine orders them");
+        runs.reverse();
+        assert!(same(&runs), "reversed");
+        runs.sort_by_key(|r| r.from_month);
+        assert!(same(&runs), "interleaved by month");
+    }
+
+    #[test]
+    fn a_rows_first_costs_are_its_first_runs_on_each_plan() {
+        let r = compute_prices(PriceBook::shipped(), &Quote::example()).unwrap();
+        let costs = first_costs(&r);
+        for t in &Quote::example().transactions {
+            let first = |runs: &[ChargeRun]| runs.iter().find(|x| *x.transaction == *t.id).cloned();
+            let (m, e) = (first(&r.paths.mosp.runs), first(&r.paths.ea.runs));
+            match (m, e) {
+                (Some(m), Some(e)) => {
+                    let c = costs.get(&t.id).expect("a cost for each priced row");
+                    assert_eq!((c.month, c.mosp, c.ea), (m.from_month, m.amount, e.amount));
+                    assert!(c.mosp_tier == m.tier && c.ea_tier == e.tier);
+                }
+                _ => assert!(costs.get(&t.id).is_none()),
+            }
+        }
     }
 }

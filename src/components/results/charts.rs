@@ -304,12 +304,12 @@ pub fn Charts() -> impl IntoView {
 }
 
 fn horizon(state: AppState) -> u32 {
-    state.read(|r| r.horizon_months)
+    state.read_later(|r| r.horizon_months)
 }
 
 /// The largest of each plan's `top` (zero without any).
 fn plans_max(state: AppState, top: fn(&PathResult) -> Option<Decimal>) -> Decimal {
-    state.read(|r| {
+    state.read_later(|r| {
         plans(r)
             .iter()
             .filter_map(|(_, p)| top(p))
@@ -346,7 +346,7 @@ fn plan_lines(
 
 /// Each plan's monthly total as steps, with the months where something changes marked.
 fn monthly_drawing(state: AppState) -> Drawing {
-    state.read(|r| {
+    state.read_later(|r| {
         let max = monthly_max(state);
         let mut marks = String::new();
         for m in state.quote.with_untracked(|q| changes(r, q)) {
@@ -365,7 +365,7 @@ fn monthly_drawing(state: AppState) -> Drawing {
 
 /// Each plan's cumulative cost as a line from zero.
 fn cumulative_drawing(state: AppState) -> Drawing {
-    state.read(|r| {
+    state.read_later(|r| {
         let max = cumulative_max(state);
         Drawing {
             label: cumulative_label(state, r),
@@ -377,7 +377,7 @@ fn cumulative_drawing(state: AppState) -> Drawing {
 /// The legend's items: each plan's key, marked when it is a what-if.
 fn legend(state: AppState) -> impl IntoView {
     move || {
-        state.read(|r| {
+        state.read_later(|r| {
             plans(r)
                 .iter()
                 .map(|(k, p)| {
@@ -394,7 +394,7 @@ fn legend(state: AppState) -> impl IntoView {
 fn MonthlyChart() -> impl IntoView {
     let state = expect_context::<AppState>();
     let change_list = move || {
-        state.read(|r| {
+        state.read_later(|r| {
             let fmt = state.fmt();
             state
                 .quote
@@ -420,7 +420,7 @@ fn MonthlyChart() -> impl IntoView {
 fn CumulativeChart() -> impl IntoView {
     let state = expect_context::<AppState>();
     let table = Signal::derive(move || {
-        let Some(r) = state.result.get() else {
+        let Some(r) = state.later.get() else {
             return Rows::default();
         };
         let fmt = state.fmt();
@@ -435,7 +435,7 @@ fn CumulativeChart() -> impl IntoView {
     });
     let headers = move || {
         let mut h = vec!["Month"];
-        for (k, _) in state.read(plans_kinds) {
+        for (k, _) in state.read_later(plans_kinds) {
             h.extend(match k {
                 PathKind::Mosp => ["MOSP", "MOSP cumulative"],
                 PathKind::Ea => ["EA", "EA cumulative"],
@@ -504,7 +504,7 @@ pub fn EarningsChart(#[prop(into)] partner: String) -> impl IntoView {
     let svg_of = {
         let partner = partner.clone();
         move || {
-            state.read(|r| {
+            state.read_later(|r| {
                 let max = r.fees.partners.iter().flat_map(|p| p.months.iter().map(|m| m.earnings)).max().unwrap_or_default();
                 let Some(p) = r.fees.partners.iter().find(|p| p.id == partner) else { return Drawing::default() };
                 let h = r.horizon_months;
@@ -516,7 +516,7 @@ pub fn EarningsChart(#[prop(into)] partner: String) -> impl IntoView {
         }
     };
     let top = move || {
-        state.fmt().money(state.read(|r| {
+        state.fmt().money(state.read_later(|r| {
             r.fees
                 .partners
                 .iter()
@@ -525,9 +525,9 @@ pub fn EarningsChart(#[prop(into)] partner: String) -> impl IntoView {
                 .unwrap_or_default()
         }))
     };
-    let horizon = move || state.read(|r| r.horizon_months);
+    let horizon = move || state.read_later(|r| r.horizon_months);
     let table = Signal::derive(move || {
-        let Some(r) = state.result.get() else {
+        let Some(r) = state.later.get() else {
             return Rows::default();
         };
         let fmt = state.fmt();

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 pub fn FeesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let ids = Memo::new(move |_| {
-        state.read(|r| {
+        state.read_later(|r| {
             r.fees
                 .partners
                 .iter()
@@ -28,10 +28,11 @@ pub fn FeesPanel() -> impl IntoView {
         })
     });
     let pages = Pages::new(12);
-    let total =
-        move |f: fn(&FeeResult) -> Decimal| move || state.read(|r| state.fmt().money(f(&r.fees)));
+    let total = move |f: fn(&FeeResult) -> Decimal| {
+        move || state.read_later(|r| state.fmt().money(f(&r.fees)))
+    };
     let terms = live_text(move || {
-        state.read(|r| {
+        state.read_later(|r| {
             Some(
                 Text::new()
                     .w("Fees on what the customer pays through the portal: a ")
@@ -105,7 +106,7 @@ fn PartnerCard(id: String) -> impl IntoView {
         // Settled: the result is marked changed more than once an edit, and each time
         // a memo here would wake every year's row of the card again.
         crate::state::settled(move || {
-            state.read(|r| r.fees.partners.iter().find(|p| p.id == id).cloned())
+            state.read_later(|r| r.fees.partners.iter().find(|p| p.id == id).cloned())
         })
     };
     let name = move || partner_name(state, fees);
@@ -141,7 +142,7 @@ fn PartnerCard(id: String) -> impl IntoView {
             <Lazy summary=Signal::derive(move || format!("How were {}'s fees computed?", name()))>
                 {
                     let id = explain_id.clone();
-                    move || state.result.with(|r| r.as_ref().map(|r| fee_explanation(&state.quote.get_untracked(), &r.fees, &id)))
+                    move || state.later.with(|r| r.as_ref().map(|r| fee_explanation(&state.quote.get_untracked(), &r.fees, &id)))
                 }
             </Lazy>
         </article>
@@ -193,7 +194,7 @@ fn PartnerTotals(fees: ReadSignal<Option<PartnerFees>>) -> impl IntoView {
 fn Forfeited() -> impl IntoView {
     let state = expect_context::<AppState>();
     let summary = move || {
-        state.result.with(|r| {
+        state.later.with(|r| {
             let r = r.as_ref()?;
             if r.fees.forfeited.is_empty() {
                 return Some(view! { <p>"No fee is forfeited: every month of every transaction has an eligible Partner of Record."</p> }.into_any());

@@ -22,7 +22,7 @@ pub fn month_cell(fmt: &crate::format::IntlFmt, m: u32) -> String {
 
 fn totals(state: AppState, kind: PathKind) -> Signal<Rows> {
     Signal::derive(move || {
-        let Some(r) = state.result.get() else {
+        let Some(r) = state.later.get() else {
             return Rows::default();
         };
         let fmt = state.fmt();
@@ -48,7 +48,7 @@ fn tier(t: &Tier) -> String {
 /// One transaction's row in each month on MOSP and on the EA.
 fn transaction_rows(state: AppState, id: Signal<String>) -> Signal<Rows> {
     Signal::derive(move || {
-        let Some(r) = state.result.get() else {
+        let Some(r) = state.later.get() else {
             return Rows::default();
         };
         let id = id.get();
